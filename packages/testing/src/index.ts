@@ -1,0 +1,6 @@
+// Each area has its own explicit export list in its folder's index.ts.
+export * from "./core/index.ts";
+export * from "./mocks/index.ts";
+export * from "./contract/index.ts";
+export * from "./fakes/openai/index.ts";
+export * from "./fakes/gemini/index.ts";
