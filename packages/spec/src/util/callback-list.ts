@@ -1,8 +1,5 @@
 import type { Logger } from "./logger.ts";
 
-// biome-ignore lint/suspicious/noConfusingVoidType: callbacks may return nothing or a promise
-export type MaybePromise = void | Promise<void> | PromiseLike<void> | unknown;
-
 /**
  * An ordered list of callbacks. `fire` calls them in registration order; a callback returning a promise is
  * awaited before the next one runs; exceptions (sync or async) are logged and swallowed. When every callback
