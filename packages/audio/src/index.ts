@@ -1,1 +1,27 @@
-export {};
+// PCM helpers
+export { durationMs, int16ToBytes, monoToStereo, pcm16View, sampleCount, stereoToMono } from "./pcm/pcm16.ts";
+export {
+  generateNoise,
+  generateSilence,
+  generateSweep,
+  generateTone,
+  MAX_GENERATED_DURATION_MS,
+  type NoiseOptions,
+  type SilenceOptions,
+  type SweepOptions,
+  type ToneOptions,
+} from "./pcm/generators.ts";
+export { readWav, type WavAudio, type WriteWavOptions, writeWav } from "./pcm/wav.ts";
+export { SUPPORTED_SAMPLE_RATES } from "./validate.ts";
+
+// codecs
+export {
+  alawToLinear,
+  decodeAlaw,
+  decodeMulaw,
+  encodeAlaw,
+  encodeMulaw,
+  linearToAlaw,
+  linearToMulaw,
+  mulawToLinear,
+} from "./codecs/g711.ts";
