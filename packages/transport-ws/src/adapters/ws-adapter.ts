@@ -1,0 +1,120 @@
+import { WebSocketConnection } from "../websocket-connection.ts";
+
+/** The part of a `ws` WebSocket the adapter uses (structural, so `ws` stays a dev dependency). */
+export interface WsLikeSocket {
+  readonly readyState: number;
+  readonly bufferedAmount: number;
+  binaryType?: string;
+  send(data: string | Uint8Array): void;
+  close(code?: number, reason?: string): void;
+  on(event: "message", listener: (data: unknown, isBinary: boolean) => void): unknown;
+  on(event: "close", listener: (code: number, reason: unknown) => void): unknown;
+  on(event: "error", listener: (error: Error) => void): unknown;
+}
+
+/** The part of a Node `IncomingMessage` the adapter reads. */
+export interface IncomingRequestLike {
+  url?: string;
+  headers: Record<string, string | string[] | undefined>;
+}
+
+/** The part of a `ws` WebSocketServer the adapter uses. */
+export interface WsLikeServer {
+  on(event: "connection", listener: (socket: WsLikeSocket, request: IncomingRequestLike) => void): unknown;
+  off?(event: "connection", listener: (socket: WsLikeSocket, request: IncomingRequestLike) => void): unknown;
+}
+
+export interface WsAdapterOptions {
+  maxPendingMessages?: number;
+}
+
+const OPEN = 1;
+
+function toHeaders(raw: IncomingRequestLike["headers"]): Headers {
+  const headers = new Headers();
+  for (const [name, value] of Object.entries(raw)) {
+    if (value === undefined) continue;
+    if (Array.isArray(value)) for (const item of value) headers.append(name, item);
+    else headers.set(name, value);
+  }
+  return headers;
+}
+
+function toBytes(data: unknown): Uint8Array | undefined {
+  if (data instanceof Uint8Array) return data;
+  if (data instanceof ArrayBuffer) return new Uint8Array(data);
+  if (Array.isArray(data)) return Buffer.concat(data as Uint8Array[]);
+  return undefined;
+}
+
+function toText(data: unknown): string {
+  if (typeof data === "string") return data;
+  const bytes = toBytes(data);
+  return bytes === undefined ? "" : Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString("utf8");
+}
+
+/** Wraps one `ws` socket (from `wss.on("connection", (socket, request) => ...)`) as a `WebSocketConnection`. */
+export function wrapWsSocket(
+  socket: WsLikeSocket,
+  request?: IncomingRequestLike,
+  options: WsAdapterOptions = {},
+): WebSocketConnection {
+  const host = request?.headers.host;
+  const connection = new WebSocketConnection({
+    kind: "ws",
+    url: new URL(request?.url ?? "/", `http://${typeof host === "string" ? host : "localhost"}`),
+    headers: toHeaders(request?.headers ?? {}),
+    request,
+    socket,
+    maxPendingMessages: options.maxPendingMessages,
+  });
+  socket.binaryType = "nodebuffer";
+  connection.bind(
+    {
+      sendText: (text) => socket.send(text),
+      sendBinary: (bytes) => socket.send(bytes),
+      close: (code, reason) => socket.close(code, reason),
+      bufferedAmount: () => socket.bufferedAmount,
+    },
+    socket,
+  );
+  socket.on("message", (data, isBinary) => {
+    if (isBinary) {
+      const bytes = toBytes(data);
+      if (bytes !== undefined) connection.receive(bytes);
+    } else {
+      connection.receive(toText(data));
+    }
+  });
+  socket.on("close", (code, reason) => connection.handleClose(code, toText(reason)));
+  // Socket errors are followed by a close event; a listener must exist or `ws` rethrows them.
+  socket.on("error", () => {});
+  if (socket.readyState !== OPEN) connection.handleClose(1006, "socket not open");
+  return connection;
+}
+
+/**
+ * Wires a `ws` WebSocketServer: every connection is wrapped and handed to `onConnection`.
+ * Returns a function that stops listening.
+ */
+export function attachWsServer(
+  server: WsLikeServer,
+  options: WsAdapterOptions & {
+    onConnection: (connection: WebSocketConnection) => unknown;
+    onConnectionError?: (error: unknown, connection: WebSocketConnection) => void;
+  },
+): () => void {
+  const listener = (socket: WsLikeSocket, request: IncomingRequestLike) => {
+    const connection = wrapWsSocket(socket, request, options);
+    try {
+      const result = options.onConnection(connection);
+      if (result instanceof Promise) result.catch((error: unknown) => options.onConnectionError?.(error, connection));
+    } catch (error) {
+      options.onConnectionError?.(error, connection);
+    }
+  };
+  server.on("connection", listener);
+  return () => {
+    server.off?.("connection", listener);
+  };
+}

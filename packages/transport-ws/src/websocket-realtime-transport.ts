@@ -1,0 +1,393 @@
+import {
+  AuthenticationError,
+  type ClientControlMessage,
+  DEFAULT_TRANSPORT_CAPABILITIES,
+  InvalidArgumentError,
+  type Logger,
+  RealtimeTransport,
+  type RealtimeTransportCapabilities,
+  type TransportAcceptOptions,
+  type TransportAcceptResult,
+  TransportClosedError,
+  TransportError,
+  type VoiceSession,
+} from "@roomkit/spec";
+import { type WsLikeSocket, wrapWsSocket } from "./adapters/ws-adapter.ts";
+import { OutboundAudioQueue } from "./outbound-audio-queue.ts";
+import {
+  type AudioFormat,
+  base64DecodedLength,
+  decodeBase64,
+  encodeAudioMessage,
+  parseClientMessage,
+} from "./protocol.ts";
+import { createTransportStats, type WebSocketTransportStats } from "./transport-stats.ts";
+import { type ConnectionListener, WebSocketConnection } from "./websocket-connection.ts";
+
+/** What `authenticate` sees about the caller. */
+export interface WebSocketAuthContext {
+  url: URL;
+  headers: Headers;
+  /** The framework's upgrade request: a Fetch `Request` (Bun.serve) or a Node `IncomingMessage` (ws). */
+  request: unknown;
+  /** The framework's socket. */
+  socket: unknown;
+  connection: WebSocketConnection;
+  session: VoiceSession;
+}
+
+/** Returns metadata merged into `session.metadata` (it may set `system_prompt`, `voice`, `tools`...), or null to reject. */
+export type WebSocketAuthenticate = (
+  context: WebSocketAuthContext,
+) => Record<string, unknown> | null | undefined | Promise<Record<string, unknown> | null | undefined>;
+
+export interface WebSocketRealtimeTransportOptions {
+  authenticate?: WebSocketAuthenticate;
+  /** How audio goes TO the client. Inbound accepts both binary frames and base64 JSON. Default `base64_json`. */
+  audioFormat?: AudioFormat;
+  /** Inbound frames above this many (decoded) bytes are dropped before decoding. Default 256 KiB. */
+  maxFrameBytes?: number;
+  /** Socket send buffer above which audio waits in the backpressure queue. Default 64 KiB. */
+  maxBufferedBytes?: number;
+  /** Bytes of audio the backpressure queue keeps; beyond it the oldest is dropped. Default 192 KiB (~4 s at 24 kHz). */
+  maxQueuedAudioBytes?: number;
+  /** Close code when `authenticate` returns null. Default 4401 (1008 also common). */
+  rejectCloseCode?: number;
+  /** Log the first N problems of each kind per session at warn level, then only count. Default 5. */
+  maxWarningsPerKind?: number;
+  logger?: Logger;
+}
+
+interface SessionState {
+  session: VoiceSession;
+  connection: WebSocketConnection;
+  queue: OutboundAudioQueue;
+  listener: ConnectionListener;
+  drainTimer: ReturnType<typeof setTimeout> | undefined;
+  ended: boolean;
+  warnings: Map<string, number>;
+}
+
+const DRAIN_POLL_MS = 20;
+
+/**
+ * The seed's WebSocket transport. One socket per caller; audio as PCM16 (binary frames or base64 JSON).
+ * Works with Bun.serve (`createBunWebSocketAdapter`) and `ws` (`attachWsServer` / `wrapWsSocket`).
+ */
+export class WebSocketRealtimeTransport extends RealtimeTransport {
+  readonly name = "websocket";
+  override readonly capabilities: RealtimeTransportCapabilities = {
+    ...DEFAULT_TRANSPORT_CAPABILITIES,
+    playbackPosition: true,
+    nativeEchoCancellation: true,
+  };
+  readonly audioFormat: AudioFormat;
+  readonly maxFrameBytes: number;
+  readonly stats: WebSocketTransportStats = createTransportStats();
+
+  readonly #authenticate: WebSocketAuthenticate | undefined;
+  readonly #maxTextChars: number;
+  readonly #maxBufferedBytes: number;
+  readonly #maxQueuedAudioBytes: number;
+  readonly #rejectCloseCode: number;
+  readonly #maxWarningsPerKind: number;
+  readonly #sessions = new Map<string, SessionState>();
+
+  constructor(options: WebSocketRealtimeTransportOptions = {}) {
+    super({ logger: options.logger });
+    const audioFormat = options.audioFormat ?? "base64_json";
+    if (audioFormat !== "base64_json" && audioFormat !== "binary") {
+      throw new InvalidArgumentError(`audioFormat must be "base64_json" or "binary", got ${String(audioFormat)}`);
+    }
+    const maxFrameBytes = options.maxFrameBytes ?? 256 * 1024;
+    if (!Number.isInteger(maxFrameBytes) || maxFrameBytes <= 0) {
+      throw new InvalidArgumentError(`maxFrameBytes must be a positive integer, got ${String(maxFrameBytes)}`);
+    }
+    this.audioFormat = audioFormat;
+    this.maxFrameBytes = maxFrameBytes;
+    this.#authenticate = options.authenticate;
+    // A base64 JSON frame carrying maxFrameBytes is about 4/3 of it plus the envelope.
+    this.#maxTextChars = Math.ceil((maxFrameBytes * 4) / 3) + 1024;
+    this.#maxBufferedBytes = options.maxBufferedBytes ?? 64 * 1024;
+    this.#maxQueuedAudioBytes = options.maxQueuedAudioBytes ?? 192 * 1024;
+    this.#rejectCloseCode = options.rejectCloseCode ?? 4401;
+    this.#maxWarningsPerKind = options.maxWarningsPerKind ?? 5;
+  }
+
+  /** Number of sessions with a live socket. */
+  get sessionCount(): number {
+    return this.#sessions.size;
+  }
+
+  /** The connection bound to a session, if any. */
+  getConnection(session: VoiceSession): WebSocketConnection | undefined {
+    return this.#sessions.get(session.id)?.connection;
+  }
+
+  /** Bytes waiting in a session's backpressure queue. */
+  queuedAudioBytes(session: VoiceSession): number {
+    return this.#sessions.get(session.id)?.queue.bytes ?? 0;
+  }
+
+  async accept(
+    session: VoiceSession,
+    connection: unknown,
+    options: TransportAcceptOptions = {},
+  ): Promise<TransportAcceptResult | undefined> {
+    const resolved = toConnection(connection);
+    if (this.#sessions.has(session.id)) {
+      throw new InvalidArgumentError(`Session ${session.id} already has a WebSocket connection`);
+    }
+    if (resolved.isClosed) throw new TransportClosedError("WebSocket closed before the session was accepted");
+    if (this.#authenticate !== undefined) {
+      let metadata: Record<string, unknown> | null | undefined;
+      try {
+        metadata = await this.#authenticate({
+          url: resolved.url,
+          headers: resolved.headers,
+          request: resolved.request,
+          socket: resolved.socket,
+          connection: resolved,
+          session,
+        });
+      } catch (error) {
+        this.stats.authenticationRejected++;
+        resolved.close(1008, "Authentication failed");
+        throw new AuthenticationError({ message: "Authentication failed", cause: error });
+      }
+      if (metadata === null || metadata === undefined) {
+        this.stats.authenticationRejected++;
+        resolved.close(this.#rejectCloseCode, "Authentication rejected");
+        throw new AuthenticationError("Authentication rejected");
+      }
+      if (resolved.isClosed) throw new TransportClosedError("WebSocket closed during authentication");
+      Object.assign(session.metadata, metadata);
+    }
+    if (options.signal?.aborted) {
+      resolved.close(1001, "Session start cancelled");
+      throw new TransportError({ message: "accept aborted", cause: options.signal.reason });
+    }
+    if (resolved.isClosed) throw new TransportClosedError("WebSocket closed before the session was accepted");
+
+    const state: SessionState = {
+      session,
+      connection: resolved,
+      queue: new OutboundAudioQueue(this.#maxQueuedAudioBytes),
+      listener: undefined as unknown as ConnectionListener,
+      drainTimer: undefined,
+      ended: false,
+      warnings: new Map(),
+    };
+    state.listener = {
+      message: (data) => this.#onMessage(state, data),
+      close: (code, reason) => this.#onClientClose(state, code, reason),
+      drain: () => this.#flush(state),
+    };
+    this.#sessions.set(session.id, state);
+    this.stats.sessionsAccepted++;
+    this.stats.pendingDropped += resolved.pendingDropped;
+    resolved.attach(state.listener);
+    return undefined;
+  }
+
+  sendAudio(session: VoiceSession, audio: Uint8Array): void {
+    const state = this.#sessions.get(session.id);
+    if (state === undefined || state.ended || audio.byteLength === 0) return;
+    if (state.queue.length > 0 || state.connection.bufferedAmount() > this.#maxBufferedBytes) {
+      const dropped = state.queue.push(audio);
+      if (dropped > 0) {
+        this.stats.outboundAudioDropped += dropped;
+        this.#warn(state, "backpressure", "Client reads too slowly: dropped the oldest queued audio", {
+          dropped,
+          queuedBytes: state.queue.bytes,
+        });
+      }
+      this.#scheduleDrain(state);
+      return;
+    }
+    this.#writeAudio(state, audio);
+  }
+
+  sendMessage(session: VoiceSession, message: ClientControlMessage): void {
+    const state = this.#sessions.get(session.id);
+    if (state === undefined || state.ended) return;
+    if (message.type === "clear_audio") this.#clearQueue(state);
+    try {
+      if (state.connection.sendText(JSON.stringify(message))) this.stats.messagesSent++;
+    } catch (error) {
+      this.stats.sendErrors++;
+      this.#warn(state, "send", "Failed to send a control message", { error: String(error) });
+    }
+  }
+
+  /** Drops audio still waiting in the backpressure queue (the client also gets `clear_audio` from the channel). */
+  override interrupt(session: VoiceSession): void {
+    const state = this.#sessions.get(session.id);
+    if (state !== undefined) this.#clearQueue(state);
+  }
+
+  async disconnect(session: VoiceSession): Promise<void> {
+    const state = this.#sessions.get(session.id);
+    if (state === undefined) return;
+    this.#release(state);
+    try {
+      state.connection.close(1000, "Session ended");
+    } catch (error) {
+      this.logger.debug("WebSocket close failed", { sessionId: session.id, error: String(error) });
+    }
+  }
+
+  override async close(): Promise<void> {
+    const sessions = [...this.#sessions.values()].map((state) => state.session);
+    await Promise.all(sessions.map((session) => this.disconnect(session)));
+  }
+
+  // ---- inbound ------------------------------------------------------------------------------------------------
+
+  #onMessage(state: SessionState, data: string | Uint8Array): void {
+    const stats = this.stats;
+    stats.framesReceived++;
+    if (typeof data !== "string") {
+      if (data.byteLength > this.maxFrameBytes) {
+        stats.oversizedFramesDropped++;
+        this.#warn(state, "oversized", "Dropped an oversized binary frame", { bytes: data.byteLength });
+        return;
+      }
+      this.#deliverAudio(state, data);
+      return;
+    }
+    if (data.length > this.#maxTextChars) {
+      stats.oversizedFramesDropped++;
+      this.#warn(state, "oversized", "Dropped an oversized text frame", { chars: data.length });
+      return;
+    }
+    const message = parseClientMessage(data);
+    switch (message.kind) {
+      case "audio":
+        if (base64DecodedLength(message.base64) > this.maxFrameBytes) {
+          stats.oversizedFramesDropped++;
+          this.#warn(state, "oversized", "Dropped an oversized audio message", { chars: message.base64.length });
+          return;
+        }
+        this.#deliverAudio(state, decodeBase64(message.base64));
+        return;
+      case "playback":
+        stats.playbackReports++;
+        this.firePlaybackPosition(state.session, { playedMs: message.playedMs, source: "client" });
+        return;
+      case "invalid_json":
+        stats.invalidJson++;
+        this.#warn(state, "invalid_json", "Ignored a text frame that is not JSON", { error: message.error });
+        return;
+      case "invalid_message":
+        stats.invalidMessages++;
+        this.#warn(state, "invalid_message", "Ignored an invalid client message", { reason: message.reason });
+        return;
+      case "unknown_type":
+        stats.unknownTypes++;
+        this.#warn(state, "unknown_type", "Ignored a client message of unknown type", { type: message.type });
+        return;
+    }
+  }
+
+  #deliverAudio(state: SessionState, audio: Uint8Array): void {
+    if (audio.byteLength === 0) return;
+    if ((audio.byteLength & 1) !== 0) {
+      this.stats.invalidAudioDropped++;
+      this.#warn(state, "invalid_audio", "Dropped audio with an odd byte count (not PCM16)", {
+        bytes: audio.byteLength,
+      });
+      return;
+    }
+    this.stats.audioFramesReceived++;
+    this.fireAudioReceived(state.session, audio);
+  }
+
+  #onClientClose(state: SessionState, code: number, reason: string): void {
+    if (state.ended) return;
+    this.#release(state);
+    this.stats.clientDisconnects++;
+    this.logger.debug("WebSocket client disconnected", { sessionId: state.session.id, code, reason });
+    this.fireClientDisconnected(state.session);
+  }
+
+  /** Forgets the session exactly once (disconnect and client close race). */
+  #release(state: SessionState): void {
+    if (state.ended) return;
+    state.ended = true;
+    state.connection.detach();
+    if (state.drainTimer !== undefined) clearTimeout(state.drainTimer);
+    state.drainTimer = undefined;
+    state.queue.clear();
+    this.#sessions.delete(state.session.id);
+  }
+
+  // ---- outbound -----------------------------------------------------------------------------------------------
+
+  #writeAudio(state: SessionState, audio: Uint8Array): void {
+    try {
+      const sent =
+        this.audioFormat === "binary"
+          ? state.connection.sendBinary(audio)
+          : state.connection.sendText(encodeAudioMessage(audio));
+      if (sent) this.stats.audioFramesSent++;
+    } catch (error) {
+      this.stats.sendErrors++;
+      this.#warn(state, "send", "Failed to send audio", { error: String(error) });
+    }
+  }
+
+  #flush(state: SessionState): void {
+    while (state.queue.length > 0 && !state.ended) {
+      if (state.connection.bufferedAmount() > this.#maxBufferedBytes) {
+        this.#scheduleDrain(state);
+        return;
+      }
+      this.#writeAudio(state, state.queue.shift()!);
+    }
+  }
+
+  /** One poll timer per session while audio is queued (`ws` has no drain event; Bun's drain also calls #flush). */
+  #scheduleDrain(state: SessionState): void {
+    if (state.drainTimer !== undefined || state.ended) return;
+    state.drainTimer = setTimeout(() => {
+      state.drainTimer = undefined;
+      this.#flush(state);
+    }, DRAIN_POLL_MS);
+  }
+
+  #clearQueue(state: SessionState): void {
+    const cleared = state.queue.clear();
+    this.stats.outboundAudioCleared += cleared;
+    if (state.drainTimer !== undefined) clearTimeout(state.drainTimer);
+    state.drainTimer = undefined;
+  }
+
+  #warn(state: SessionState, kind: string, message: string, details: Record<string, unknown>): void {
+    const count = (state.warnings.get(kind) ?? 0) + 1;
+    state.warnings.set(kind, count);
+    const entry = { sessionId: state.session.id, count, ...details };
+    if (count <= this.#maxWarningsPerKind) this.logger.warn(message, entry);
+    else this.logger.debug(message, entry);
+  }
+}
+
+function isWsLikeSocket(value: unknown): value is WsLikeSocket {
+  return (
+    typeof value === "object" &&
+    value !== null &&
+    typeof (value as WsLikeSocket).on === "function" &&
+    typeof (value as WsLikeSocket).send === "function"
+  );
+}
+
+/** Accepts a `WebSocketConnection`, a Bun ServerWebSocket created by our adapter, or a raw `ws` socket. */
+function toConnection(connection: unknown): WebSocketConnection {
+  if (connection instanceof WebSocketConnection) return connection;
+  const data = (connection as { data?: { connection?: unknown } } | null)?.data;
+  if (data?.connection instanceof WebSocketConnection) return data.connection;
+  if (isWsLikeSocket(connection)) return wrapWsSocket(connection);
+  throw new InvalidArgumentError(
+    "WebSocketRealtimeTransport.accept needs a WebSocketConnection (from createBunWebSocketAdapter or attachWsServer), a Bun ServerWebSocket upgraded by the adapter, or a ws socket",
+  );
+}
