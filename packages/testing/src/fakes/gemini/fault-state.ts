@@ -1,0 +1,33 @@
+import type { GeminiServerMessage } from "./types.ts";
+
+/**
+ * Faults armed through the fake's API. A message "kind" is its top-level key, or for `serverContent` the
+ * key inside it: `serverContent.modelTurn`, `serverContent.outputTranscription`, `serverContent.turnComplete`...
+ */
+export class FaultState {
+  readonly delays = new Map<string, number>();
+  readonly duplicates = new Map<string, number>();
+  readonly reorders = new Set<string>();
+  rejectSetups: { count: number; code: number; reason: string } | undefined;
+}
+
+/** Every kind a message matches: its top-level key and, for serverContent, each `serverContent.<field>`. */
+export function messageKinds(message: GeminiServerMessage): string[] {
+  const kinds: string[] = [];
+  for (const key of Object.keys(message)) {
+    kinds.push(key);
+    if (key === "serverContent" && message.serverContent) {
+      for (const inner of Object.keys(message.serverContent)) kinds.push(`serverContent.${inner}`);
+    }
+  }
+  return kinds;
+}
+
+/** Truncates a close reason to the 123 bytes a WebSocket close frame allows, as the real server does. */
+export function closeReason(reason: string): string {
+  const bytes = new TextEncoder().encode(reason);
+  if (bytes.length <= 123) return reason;
+  let end = 123;
+  while (end > 0 && (bytes[end]! & 0xc0) === 0x80) end--;
+  return new TextDecoder().decode(bytes.subarray(0, end));
+}
