@@ -1,0 +1,102 @@
+import { type ChannelBinding, type Room, type RoomEvent, RoomNotFoundError } from "@roomkit/spec";
+import {
+  type ConversationStore,
+  type ListEventsOptions,
+  type NewRoomEvent,
+  selectEventPage,
+} from "./conversation-store.ts";
+
+interface RoomRecord {
+  room: Room;
+  bindings: Map<string, ChannelBinding>;
+  events: RoomEvent[];
+  eventsById: Map<string, RoomEvent>;
+}
+
+/** The default store: everything in process memory, gone when the process exits. */
+export class MemoryConversationStore implements ConversationStore {
+  private readonly rooms = new Map<string, RoomRecord>();
+
+  createRoom(room: Room): Promise<Room> {
+    if (this.rooms.has(room.id)) {
+      return Promise.reject(new Error(`room ${room.id} already exists`));
+    }
+    const stored: Room = { ...room, metadata: { ...room.metadata }, eventCount: 0, latestIndex: -1 };
+    this.rooms.set(room.id, { room: stored, bindings: new Map(), events: [], eventsById: new Map() });
+    return Promise.resolve({ ...stored });
+  }
+
+  getRoom(roomId: string): Promise<Room | undefined> {
+    const record = this.rooms.get(roomId);
+    return Promise.resolve(record ? { ...record.room } : undefined);
+  }
+
+  updateRoom(room: Room): Promise<Room> {
+    const record = this.rooms.get(room.id);
+    if (!record) return Promise.reject(new RoomNotFoundError(`room ${room.id} not found`));
+    record.room = {
+      ...record.room,
+      status: room.status,
+      updatedAt: room.updatedAt,
+      closedAt: room.closedAt,
+      metadata: { ...room.metadata },
+    };
+    return Promise.resolve({ ...record.room });
+  }
+
+  listRooms(options: { offset?: number; limit?: number } = {}): Promise<Room[]> {
+    const offset = options.offset ?? 0;
+    const limit = options.limit ?? 50;
+    const rooms = [...this.rooms.values()].map((record) => ({ ...record.room }));
+    rooms.sort((left, right) => left.createdAt.getTime() - right.createdAt.getTime());
+    return Promise.resolve(rooms.slice(offset, offset + limit));
+  }
+
+  putBinding(binding: ChannelBinding): Promise<ChannelBinding> {
+    const record = this.rooms.get(binding.roomId);
+    if (!record) return Promise.reject(new RoomNotFoundError(`room ${binding.roomId} not found`));
+    const stored = { ...binding, metadata: { ...binding.metadata } };
+    record.bindings.set(binding.channelId, stored);
+    return Promise.resolve({ ...stored });
+  }
+
+  getBinding(roomId: string, channelId: string): Promise<ChannelBinding | undefined> {
+    const binding = this.rooms.get(roomId)?.bindings.get(channelId);
+    return Promise.resolve(binding ? { ...binding } : undefined);
+  }
+
+  listBindings(roomId: string): Promise<ChannelBinding[]> {
+    const record = this.rooms.get(roomId);
+    return Promise.resolve(record ? [...record.bindings.values()].map((binding) => ({ ...binding })) : []);
+  }
+
+  removeBinding(roomId: string, channelId: string): Promise<boolean> {
+    return Promise.resolve(this.rooms.get(roomId)?.bindings.delete(channelId) ?? false);
+  }
+
+  appendEvent(event: NewRoomEvent): Promise<RoomEvent> {
+    const record = this.rooms.get(event.roomId);
+    if (!record) return Promise.reject(new RoomNotFoundError(`room ${event.roomId} not found`));
+    if (record.eventsById.has(event.id)) return Promise.reject(new Error(`event ${event.id} already stored`));
+    const index = record.room.eventCount;
+    const stored: RoomEvent = { ...event, index };
+    record.events.push(stored);
+    record.eventsById.set(stored.id, stored);
+    record.room.eventCount = index + 1;
+    record.room.latestIndex = index;
+    return Promise.resolve(stored);
+  }
+
+  getEvent(roomId: string, eventId: string): Promise<RoomEvent | undefined> {
+    return Promise.resolve(this.rooms.get(roomId)?.eventsById.get(eventId));
+  }
+
+  listEvents(roomId: string, options?: ListEventsOptions): Promise<RoomEvent[]> {
+    const record = this.rooms.get(roomId);
+    return Promise.resolve(record ? selectEventPage(record.events, options) : []);
+  }
+
+  close(): Promise<void> {
+    return Promise.resolve();
+  }
+}
