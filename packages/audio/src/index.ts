@@ -25,3 +25,10 @@ export {
   linearToMulaw,
   mulawToLinear,
 } from "./codecs/g711.ts";
+
+// resampler
+export {
+  createResampler,
+  type ResamplerOptions,
+  type StreamingResampler,
+} from "./resampler/streaming-resampler.ts";
