@@ -34,6 +34,7 @@ export { HookRegistry, matchesOrigin } from "./hooks/hook-registry.ts";
 // stores
 export type { ConversationStore, ListEventsOptions, NewRoomEvent } from "./store/conversation-store.ts";
 export { MemoryConversationStore } from "./store/memory-store.ts";
+export { SqliteConversationStore, type SqliteConversationStoreOptions } from "./store/sqlite-store.ts";
 
 // locks
 export { KeyedAsyncLock } from "./locks/keyed-async-lock.ts";

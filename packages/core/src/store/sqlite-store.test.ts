@@ -1,0 +1,52 @@
+import { afterAll, expect, test } from "bun:test";
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { InvalidArgumentError } from "@roomkit/spec";
+import { binding, describeConversationStoreContract, event, room } from "./conversation-store-contract.ts";
+import { SqliteConversationStore } from "./sqlite-store.ts";
+
+const directory = mkdtempSync(join(tmpdir(), "roomkit-sqlite-"));
+let fileCounter = 0;
+afterAll(() => rmSync(directory, { recursive: true, force: true }));
+
+describeConversationStoreContract("sqlite :memory:", () => new SqliteConversationStore({ path: ":memory:" }));
+describeConversationStoreContract(
+  "sqlite file",
+  () => new SqliteConversationStore({ path: join(directory, `contract-${fileCounter++}.db`) }),
+);
+
+test("sqlite file store is durable across close and reopen (schema created once)", async () => {
+  const path = join(directory, "durable.db");
+  const first = new SqliteConversationStore({ path });
+  await first.createRoom(room("r1", { topic: "kept" }));
+  await first.putBinding(binding("r1", "a"));
+  await first.appendEvent(event("r1", "e1", "before restart"));
+  await first.close();
+
+  const second = new SqliteConversationStore({ path });
+  expect((await second.getRoom("r1"))?.metadata).toEqual({ topic: "kept" });
+  expect((await second.getBinding("r1", "a"))?.channelId).toBe("a");
+  const after = await second.appendEvent(event("r1", "e2", "after restart"));
+  expect(after.index).toBe(1);
+  const timeline = await second.listEvents("r1");
+  expect(timeline.map((e) => (e.content.type === "text" ? e.content.body : ""))).toEqual([
+    "before restart",
+    "after restart",
+  ]);
+  await second.close();
+});
+
+test("sqlite store rejects a missing path with InvalidArgumentError", () => {
+  expect(() => new SqliteConversationStore({ path: "" })).toThrow(InvalidArgumentError);
+});
+
+test("a failed append (duplicate id) leaves the counters unchanged (the transaction rolls back)", async () => {
+  const store = new SqliteConversationStore({ path: ":memory:" });
+  await store.createRoom(room("r1"));
+  await store.appendEvent(event("r1", "e1", "x"));
+  await expect(store.appendEvent(event("r1", "e1", "dup"))).rejects.toThrow();
+  expect((await store.getRoom("r1"))?.eventCount).toBe(1);
+  expect((await store.appendEvent(event("r1", "e2", "y"))).index).toBe(1);
+  await store.close();
+});

@@ -1,0 +1,252 @@
+import { Database, type Statement } from "bun:sqlite";
+import { type ChannelBinding, InvalidArgumentError, type Room, type RoomEvent, RoomNotFoundError } from "@roomkit/spec";
+import {
+  type ConversationStore,
+  DEFAULT_EVENT_PAGE_SIZE,
+  type ListEventsOptions,
+  type NewRoomEvent,
+} from "./conversation-store.ts";
+import { SQLITE_SCHEMA } from "./sqlite-schema.ts";
+
+export interface SqliteConversationStoreOptions {
+  /** A file path (created if missing; durable across restarts) or `":memory:"`. */
+  path: string;
+}
+
+interface RoomRow {
+  id: string;
+  status: Room["status"];
+  created_at: number;
+  updated_at: number;
+  closed_at: number | null;
+  metadata: string;
+  event_count: number;
+  latest_index: number;
+}
+interface EventRow {
+  idx: number;
+  created_at: number;
+  data: string;
+}
+interface BindingRow {
+  attached_at: number;
+  data: string;
+}
+
+/**
+ * A `ConversationStore` on `bun:sqlite`. Prepared statements; each append is one transaction (index read,
+ * insert, counters). File databases use WAL with `synchronous=NORMAL`. Values are stored as JSON: metadata must be
+ * JSON-serialisable (Dates inside metadata come back as strings).
+ */
+export class SqliteConversationStore implements ConversationStore {
+  readonly path: string;
+  private readonly database: Database;
+  private closed = false;
+  private readonly statements: {
+    insertRoom: Statement;
+    selectRoom: Statement<RoomRow>;
+    updateRoom: Statement;
+    listRooms: Statement<RoomRow>;
+    upsertBinding: Statement;
+    selectBinding: Statement<BindingRow>;
+    listBindings: Statement<BindingRow>;
+    deleteBinding: Statement;
+    selectCount: Statement<{ event_count: number }>;
+    insertEvent: Statement;
+    bumpCounters: Statement;
+    selectEvent: Statement<EventRow>;
+    listEvents: Statement<EventRow>;
+    listEventsAfter: Statement<EventRow>;
+    listEventsNewest: Statement<EventRow>;
+  };
+  private readonly appendTransaction: (event: NewRoomEvent) => RoomEvent;
+
+  constructor(options: SqliteConversationStoreOptions) {
+    if (typeof options?.path !== "string" || options.path.length === 0) {
+      throw new InvalidArgumentError("SqliteConversationStore options.path: expected a file path or \":memory:\"");
+    }
+    this.path = options.path;
+    this.database = new Database(options.path, { create: true, strict: true });
+    if (options.path !== ":memory:") {
+      this.database.exec("PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL;");
+    }
+    this.database.exec("PRAGMA foreign_keys = ON;");
+    this.database.exec(SQLITE_SCHEMA);
+    const db = this.database;
+    this.statements = {
+      insertRoom: db.prepare(
+        "INSERT INTO rooms (id, status, created_at, updated_at, closed_at, metadata, event_count, latest_index) VALUES (?, ?, ?, ?, ?, ?, 0, -1)",
+      ),
+      selectRoom: db.prepare<RoomRow, [string]>("SELECT * FROM rooms WHERE id = ?"),
+      updateRoom: db.prepare("UPDATE rooms SET status = ?, updated_at = ?, closed_at = ?, metadata = ? WHERE id = ?"),
+      listRooms: db.prepare<RoomRow, [number, number]>(
+        "SELECT * FROM rooms ORDER BY created_at, rowid LIMIT ? OFFSET ?",
+      ),
+      upsertBinding: db.prepare(
+        "INSERT INTO bindings (room_id, channel_id, attached_at, data) VALUES (?, ?, ?, ?) ON CONFLICT (room_id, channel_id) DO UPDATE SET attached_at = excluded.attached_at, data = excluded.data",
+      ),
+      selectBinding: db.prepare<BindingRow, [string, string]>(
+        "SELECT attached_at, data FROM bindings WHERE room_id = ? AND channel_id = ?",
+      ),
+      listBindings: db.prepare<BindingRow, [string]>(
+        "SELECT attached_at, data FROM bindings WHERE room_id = ? ORDER BY rowid",
+      ),
+      deleteBinding: db.prepare("DELETE FROM bindings WHERE room_id = ? AND channel_id = ?"),
+      selectCount: db.prepare<{ event_count: number }, [string]>("SELECT event_count FROM rooms WHERE id = ?"),
+      insertEvent: db.prepare("INSERT INTO events (room_id, idx, id, created_at, data) VALUES (?, ?, ?, ?, ?)"),
+      bumpCounters: db.prepare("UPDATE rooms SET event_count = ?, latest_index = ? WHERE id = ?"),
+      selectEvent: db.prepare<EventRow, [string, string]>(
+        "SELECT idx, created_at, data FROM events WHERE room_id = ? AND id = ?",
+      ),
+      listEvents: db.prepare<EventRow, [string, number, number]>(
+        "SELECT idx, created_at, data FROM events WHERE room_id = ? ORDER BY idx LIMIT ? OFFSET ?",
+      ),
+      listEventsAfter: db.prepare<EventRow, [string, number, number]>(
+        "SELECT idx, created_at, data FROM events WHERE room_id = ? AND idx > ? ORDER BY idx LIMIT ?",
+      ),
+      listEventsNewest: db.prepare<EventRow, [string, number, number]>(
+        "SELECT * FROM (SELECT idx, created_at, data FROM events WHERE room_id = ? ORDER BY idx DESC LIMIT ? OFFSET ?) ORDER BY idx",
+      ),
+    };
+    this.appendTransaction = db.transaction((event: NewRoomEvent): RoomEvent => {
+      const row = this.statements.selectCount.get(event.roomId);
+      if (!row) throw new RoomNotFoundError(`room ${event.roomId} not found`);
+      const index = row.event_count;
+      const { createdAt, ...rest } = event;
+      this.statements.insertEvent.run(event.roomId, index, event.id, createdAt.getTime(), JSON.stringify(rest));
+      this.statements.bumpCounters.run(index + 1, index, event.roomId);
+      return { ...event, index };
+    });
+  }
+
+  createRoom(room: Room): Promise<Room> {
+    return attempt(() => {
+      if (this.statements.selectRoom.get(room.id)) throw new Error(`room ${room.id} already exists`);
+      this.statements.insertRoom.run(
+        room.id,
+        room.status,
+        room.createdAt.getTime(),
+        room.updatedAt.getTime(),
+        room.closedAt ? room.closedAt.getTime() : null,
+        JSON.stringify(room.metadata ?? {}),
+      );
+      return this.readRoom(room.id) as Room;
+    });
+  }
+
+  getRoom(roomId: string): Promise<Room | undefined> {
+    return attempt(() => this.readRoom(roomId));
+  }
+
+  updateRoom(room: Room): Promise<Room> {
+    return attempt(() => {
+      const changes = this.statements.updateRoom.run(
+        room.status,
+        room.updatedAt.getTime(),
+        room.closedAt ? room.closedAt.getTime() : null,
+        JSON.stringify(room.metadata ?? {}),
+        room.id,
+      ).changes;
+      if (changes === 0) throw new RoomNotFoundError(`room ${room.id} not found`);
+      return this.readRoom(room.id) as Room;
+    });
+  }
+
+  listRooms(options: { offset?: number; limit?: number } = {}): Promise<Room[]> {
+    return attempt(() => this.statements.listRooms.all(options.limit ?? 50, options.offset ?? 0).map(toRoom));
+  }
+
+  putBinding(binding: ChannelBinding): Promise<ChannelBinding> {
+    return attempt(() => {
+      if (!this.statements.selectCount.get(binding.roomId)) {
+        throw new RoomNotFoundError(`room ${binding.roomId} not found`);
+      }
+      const { attachedAt, ...rest } = binding;
+      this.statements.upsertBinding.run(binding.roomId, binding.channelId, attachedAt.getTime(), JSON.stringify(rest));
+      return { ...binding, metadata: { ...binding.metadata } };
+    });
+  }
+
+  getBinding(roomId: string, channelId: string): Promise<ChannelBinding | undefined> {
+    return attempt(() => {
+      const row = this.statements.selectBinding.get(roomId, channelId);
+      return row ? toBinding(row) : undefined;
+    });
+  }
+
+  listBindings(roomId: string): Promise<ChannelBinding[]> {
+    return attempt(() => this.statements.listBindings.all(roomId).map(toBinding));
+  }
+
+  removeBinding(roomId: string, channelId: string): Promise<boolean> {
+    return attempt(() => this.statements.deleteBinding.run(roomId, channelId).changes > 0);
+  }
+
+  appendEvent(event: NewRoomEvent): Promise<RoomEvent> {
+    return attempt(() => this.appendTransaction(event));
+  }
+
+  getEvent(roomId: string, eventId: string): Promise<RoomEvent | undefined> {
+    return attempt(() => {
+      const row = this.statements.selectEvent.get(roomId, eventId);
+      return row ? toEvent(row) : undefined;
+    });
+  }
+
+  listEvents(roomId: string, options: ListEventsOptions = {}): Promise<RoomEvent[]> {
+    return attempt(() => {
+      const limit = options.limit ?? DEFAULT_EVENT_PAGE_SIZE;
+      if (limit <= 0) return [];
+      const offset = options.offset ?? 0;
+      let rows: EventRow[];
+      if (options.afterIndex !== undefined) rows = this.statements.listEventsAfter.all(roomId, options.afterIndex, limit);
+      else if (options.newestFirst) rows = this.statements.listEventsNewest.all(roomId, limit, offset);
+      else rows = this.statements.listEvents.all(roomId, limit, offset);
+      return rows.map(toEvent);
+    });
+  }
+
+  close(): Promise<void> {
+    if (!this.closed) {
+      this.closed = true;
+      this.database.close();
+    }
+    return Promise.resolve();
+  }
+
+  private readRoom(roomId: string): Room | undefined {
+    const row = this.statements.selectRoom.get(roomId);
+    return row ? toRoom(row) : undefined;
+  }
+}
+
+function attempt<Result>(operation: () => Result): Promise<Result> {
+  try {
+    return Promise.resolve(operation());
+  } catch (error) {
+    return Promise.reject(error);
+  }
+}
+
+function toRoom(row: RoomRow): Room {
+  const room: Room = {
+    id: row.id,
+    status: row.status,
+    createdAt: new Date(row.created_at),
+    updatedAt: new Date(row.updated_at),
+    metadata: JSON.parse(row.metadata) as Record<string, unknown>,
+    eventCount: row.event_count,
+    latestIndex: row.latest_index,
+  };
+  if (row.closed_at !== null) room.closedAt = new Date(row.closed_at);
+  return room;
+}
+
+function toBinding(row: BindingRow): ChannelBinding {
+  return { ...(JSON.parse(row.data) as Omit<ChannelBinding, "attachedAt">), attachedAt: new Date(row.attached_at) };
+}
+
+function toEvent(row: EventRow): RoomEvent {
+  const event = JSON.parse(row.data) as Omit<RoomEvent, "createdAt" | "index">;
+  return { ...event, index: row.idx, createdAt: new Date(row.created_at) };
+}
