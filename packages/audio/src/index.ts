@@ -32,3 +32,6 @@ export {
   type ResamplerOptions,
   type StreamingResampler,
 } from "./resampler/streaming-resampler.ts";
+
+// levels
+export { EnergyVad, type EnergyVadOptions, peakLevel, RMS_DB_FLOOR, rmsDb } from "./levels/levels.ts";
