@@ -1,0 +1,29 @@
+import { rmsDb } from "./input-level.ts";
+import { type AudioLevelEvent, HookTrigger } from "@roomkit/spec";
+import { hasHooks, scheduleSessionHook } from "../hooks/hook-dispatch.ts";
+import type { ChannelRuntime } from "../runtime.ts";
+import type { SessionState } from "../session/session-state.ts";
+
+/**
+ * ON_INPUT_AUDIO_LEVEL / ON_OUTPUT_AUDIO_LEVEL, throttled per session and direction (`levelIntervalMs`, ~10/s).
+ * Nothing is computed when no hook is registered.
+ */
+export function meterInputLevel(runtime: ChannelRuntime, state: SessionState, audio: Uint8Array): void {
+  const now = runtime.clock.now();
+  if (now - state.lastInputLevelAt < runtime.options.levelIntervalMs) return;
+  if (!hasHooks(runtime, HookTrigger.ON_INPUT_AUDIO_LEVEL, state.session.roomId)) return;
+  state.lastInputLevelAt = now;
+  scheduleSessionHook(runtime, state, HookTrigger.ON_INPUT_AUDIO_LEVEL, levelEvent(state, audio));
+}
+
+export function meterOutputLevel(runtime: ChannelRuntime, state: SessionState, audio: Uint8Array): void {
+  const now = runtime.clock.now();
+  if (now - state.lastOutputLevelAt < runtime.options.levelIntervalMs) return;
+  if (!hasHooks(runtime, HookTrigger.ON_OUTPUT_AUDIO_LEVEL, state.session.roomId)) return;
+  state.lastOutputLevelAt = now;
+  scheduleSessionHook(runtime, state, HookTrigger.ON_OUTPUT_AUDIO_LEVEL, levelEvent(state, audio));
+}
+
+function levelEvent(state: SessionState, audio: Uint8Array): AudioLevelEvent {
+  return { kind: "audio_level", session: state.session, levelDb: rmsDb(audio), timestamp: new Date() };
+}

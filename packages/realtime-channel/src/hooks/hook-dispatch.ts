@@ -1,0 +1,73 @@
+import type { HookDispatchOrigin } from "@roomkit/core";
+import { ChannelType, type HookTrigger } from "@roomkit/spec";
+import type { ChannelRuntime } from "../runtime.ts";
+import type { SessionState } from "../session/session-state.ts";
+
+/** The no-hooks fast path: true only when a framework is set, not closing, and a hook exists for the trigger. */
+export function hasHooks(runtime: ChannelRuntime, trigger: HookTrigger, roomId: string): boolean {
+  const framework = runtime.framework();
+  return framework !== undefined && !framework.isClosing && framework.hasHooks(trigger, roomId);
+}
+
+export function hookOrigin(runtime: ChannelRuntime, roomId: string): HookDispatchOrigin {
+  return { roomId, channelId: runtime.channelId, channelType: ChannelType.REALTIME_VOICE, direction: "inbound" };
+}
+
+/**
+ * Runs async (observing) hooks for one session, in the order they were scheduled for that session, beside the
+ * audio path. Callers check `hasHooks` first, so nothing is built or allocated when no hook is registered.
+ */
+export function scheduleSessionHook(
+  runtime: ChannelRuntime,
+  state: SessionState,
+  trigger: HookTrigger,
+  payload: unknown,
+): void {
+  const framework = runtime.framework();
+  if (!framework) return;
+  const roomId = state.session.roomId;
+  const run = async () => {
+    try {
+      const context = await framework.buildContext(roomId);
+      await framework.runAsyncHooks(trigger, payload, hookOrigin(runtime, roomId), context);
+    } catch (error) {
+      runtime.logger.warn("Realtime hook failed", { trigger, sessionId: state.session.id, error });
+    }
+  };
+  const tail = state.hookTail ?? Promise.resolve();
+  const next = tail.then(run);
+  state.hookTail = next;
+  void next.then(() => {
+    if (state.hookTail === next) state.hookTail = undefined;
+  });
+}
+
+/** Async hooks not tied to a session's order (text injected from a broadcast, errors). */
+export function fireAsyncHook(runtime: ChannelRuntime, roomId: string, trigger: HookTrigger, payload: unknown): Promise<void> {
+  const framework = runtime.framework();
+  if (!framework) return Promise.resolve();
+  return (async () => {
+    try {
+      const context = await framework.buildContext(roomId);
+      await framework.runAsyncHooks(trigger, payload, hookOrigin(runtime, roomId), context);
+    } catch (error) {
+      runtime.logger.warn("Realtime hook failed", { trigger, roomId, error });
+    }
+  })();
+}
+
+/** Emits a framework event; never throws. */
+export function emitFrameworkEvent(
+  runtime: ChannelRuntime,
+  type: string,
+  roomId: string | undefined,
+  data: Record<string, unknown>,
+): void {
+  const framework = runtime.framework();
+  if (!framework) return;
+  try {
+    framework.emitFrameworkEvent(type, { roomId, channelId: runtime.channelId, data });
+  } catch (error) {
+    runtime.logger.warn("Framework event handler failed", { type, error });
+  }
+}

@@ -1,0 +1,22 @@
+// Twin of the seed's "Testing with Mocks" snippet.
+import { expect, test } from "bun:test";
+import { MockRealtimeProvider, MockRealtimeTransport } from "@roomkit/testing";
+import { RealtimeVoiceChannel } from "../index.ts";
+
+test("seed: Testing with Mocks", async () => {
+  const provider = new MockRealtimeProvider();
+  const transport = new MockRealtimeTransport();
+
+  const channel = new RealtimeVoiceChannel("voice-test", { provider, transport });
+
+  const session = await channel.startSession("room-1", "user-1");
+
+  // Simulate provider events
+  await provider.simulateTranscription(session, "Hello", { role: "user", isFinal: true });
+  await provider.simulateAudio(session, new Uint8Array(200).fill(1).map((_, index) => index % 2));
+  await provider.simulateToolCall(session, "call-1", "get_weather", { city: "NYC" });
+
+  // Assert transport received audio
+  expect(transport.sentAudio.length).toBeGreaterThan(0);
+  await channel.close();
+});

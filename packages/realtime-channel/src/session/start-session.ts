@@ -1,0 +1,135 @@
+import {
+  createId,
+  HookTrigger,
+  type Logger,
+  type SessionStartedEvent,
+  ChannelType,
+  VoiceSession,
+  VoiceSessionEndedError,
+  VoiceSessionState,
+} from "@roomkit/spec";
+import { drainOutbound } from "../audio/outbound-queue.ts";
+import { flushPreConnect } from "../audio/inbound-path.ts";
+import { sendClientMessageStrict } from "../client-messages.ts";
+import { emitFrameworkEvent, hasHooks, scheduleSessionHook } from "../hooks/hook-dispatch.ts";
+import type { ChannelRuntime } from "../runtime.ts";
+import { abortable, isAbortError } from "./abortable.ts";
+import type { SessionConfig } from "./session-config.ts";
+import { resolveSessionConfig, resolveSessionRates, toolsByName } from "./resolve-session-config.ts";
+import { SessionPhase, SessionState } from "./session-state.ts";
+import { teardownSession } from "./teardown.ts";
+
+export interface StartSessionOptions {
+  /** Transport-specific connection handle (socket, WebRTC id, SIP call). */
+  connection?: unknown;
+  /** Per-session metadata (copied): overrides (`system_prompt`, `voice`, ...) and anything the app wants. */
+  metadata?: Record<string, unknown>;
+  signal?: AbortSignal;
+}
+
+/**
+ * The start transaction: create the session (metadata copied) → `transport.accept` (auth may add metadata) →
+ * resolve overrides and rates → `provider.connect` → `transport.activate` → live → flush pre-connect audio →
+ * hooks and framework events → `session_started` to the client. Any failure or abort (the caller's `signal`, or
+ * `endSession` during the handshake) rolls everything back exactly once and rethrows.
+ */
+export async function startSession(
+  runtime: ChannelRuntime,
+  defaults: SessionConfig,
+  roomId: string,
+  participantId: string,
+  options: StartSessionOptions,
+  sessionLogger: Logger,
+): Promise<VoiceSession> {
+  const session = new VoiceSession({
+    id: createId(),
+    roomId,
+    participantId,
+    channelId: runtime.channelId,
+    metadata: options.metadata,
+    logger: sessionLogger,
+  });
+  const state = new SessionState(session, defaults, {
+    transportIn: runtime.options.inputSampleRate,
+    providerIn: runtime.options.inputSampleRate,
+    providerOut: runtime.options.outputSampleRate,
+    transportOut: runtime.options.outputSampleRate,
+  });
+  const controller = new AbortController();
+  state.startAbort = controller;
+  const signal = options.signal ? AbortSignal.any([options.signal, controller.signal]) : controller.signal;
+  runtime.sessions.add(state);
+  try {
+    const accepted = await abortable(runtime.transport.accept(session, options.connection, { signal }), signal);
+    state.config = resolveSessionConfig(defaults, session.metadata);
+    state.toolsByName = toolsByName(state.config.tools);
+    const rates = resolveSessionRates(runtime.options, runtime.provider.capabilities, accepted, session.metadata);
+    state.rates = rates;
+    if (rates.transportIn !== rates.providerIn) {
+      state.inboundResampler = runtime.createResampler({ fromRate: rates.transportIn, toRate: rates.providerIn });
+    }
+    if (rates.providerOut !== rates.transportOut) {
+      state.outboundResampler = runtime.createResampler({ fromRate: rates.providerOut, toRate: rates.transportOut });
+    }
+    const framework = runtime.framework();
+    if (framework) state.binding = await abortable(framework.getBinding(roomId, runtime.channelId), signal);
+
+    state.providerTouched = true;
+    await abortable(
+      runtime.provider.connect(session, {
+        systemPrompt: state.config.systemPrompt,
+        voice: state.config.voice,
+        tools: state.config.tools,
+        temperature: state.config.temperature,
+        inputSampleRate: rates.providerIn,
+        outputSampleRate: rates.providerOut,
+        serverVad: true,
+        providerConfig: state.config.providerConfig,
+        signal,
+      }),
+      signal,
+    );
+    await abortable(runtime.transport.activate(session), signal);
+    signal.throwIfAborted();
+    if (session.state === VoiceSessionState.CONNECTING) session.state = VoiceSessionState.ACTIVE;
+    if (session.state !== VoiceSessionState.ACTIVE) {
+      throw new VoiceSessionEndedError(`Voice session ${session.id} ended while starting`);
+    }
+    state.phase = SessionPhase.LIVE;
+    state.startAbort = undefined;
+    flushPreConnect(runtime, state);
+    drainOutbound(runtime, state);
+
+    state.announced = true;
+    emitFrameworkEvent(runtime, "voice_session_started", roomId, {
+      session_id: session.id,
+      participant_id: participantId,
+      channel_id: runtime.channelId,
+      provider: runtime.provider.name,
+    });
+    if (hasHooks(runtime, HookTrigger.ON_SESSION_STARTED, roomId)) {
+      const event: SessionStartedEvent = {
+        kind: "session_started",
+        roomId,
+        channelId: runtime.channelId,
+        channelType: ChannelType.REALTIME_VOICE,
+        participantId,
+        session,
+        timestamp: new Date(),
+      };
+      scheduleSessionHook(runtime, state, HookTrigger.ON_SESSION_STARTED, event);
+    }
+    emitFrameworkEvent(runtime, "session_started", roomId, { session_id: session.id, channel_id: runtime.channelId });
+    await sendClientMessageStrict(runtime, state, { type: "session_started", session_id: session.id });
+    if (!state.isLive) throw new VoiceSessionEndedError(`Voice session ${session.id} ended while starting`);
+    return session;
+  } catch (error) {
+    if (isAbortError(error, signal)) {
+      runtime.logger.info("startSession cancelled; rolled back", { sessionId: session.id, roomId });
+    } else {
+      runtime.logger.error("startSession failed; rolled back", { sessionId: session.id, roomId, error });
+    }
+    await teardownSession(runtime, state, { reason: "start_failed", notifyClient: false });
+    throw error;
+  }
+}

@@ -1,0 +1,78 @@
+// Test helpers (not exported from the package).
+import { RoomKit } from "@roomkit/core";
+import { createRecordingLogger, type RecordingLogger, type VoiceSession } from "@roomkit/spec";
+import {
+  MockRealtimeProvider,
+  type MockRealtimeProviderOptions,
+  MockRealtimeTransport,
+  type MockRealtimeTransportOptions,
+} from "@roomkit/testing";
+import { RealtimeVoiceChannel, type RealtimeVoiceChannelOptions } from "../index.ts";
+
+export interface Harness {
+  kit: RoomKit;
+  provider: MockRealtimeProvider;
+  transport: MockRealtimeTransport;
+  channel: RealtimeVoiceChannel;
+  logger: RecordingLogger;
+  roomId: string;
+  start(participantId?: string, metadata?: Record<string, unknown>): Promise<VoiceSession>;
+  close(): Promise<void>;
+}
+
+export interface HarnessOptions {
+  channel?: Partial<RealtimeVoiceChannelOptions>;
+  provider?: MockRealtimeProviderOptions;
+  transport?: MockRealtimeTransportOptions;
+  /** Register with a real RoomKit (default true). */
+  withKit?: boolean;
+}
+
+export async function createHarness(options: HarnessOptions = {}): Promise<Harness> {
+  const logger = createRecordingLogger();
+  const kit = new RoomKit({ logger });
+  const provider = new MockRealtimeProvider(options.provider);
+  const transport = new MockRealtimeTransport(options.transport);
+  const channel = new RealtimeVoiceChannel("rt-voice", { provider, transport, logger, ...options.channel });
+  let roomId = "room-1";
+  if (options.withKit !== false) {
+    kit.registerChannel(channel);
+    const room = await kit.createRoom();
+    roomId = room.id;
+    await kit.attachChannel(roomId, "rt-voice");
+  }
+  return {
+    kit,
+    provider,
+    transport,
+    channel,
+    logger,
+    roomId,
+    start: (participantId = "user-1", metadata) => channel.startSession(roomId, participantId, { connection: "conn", metadata }),
+    close: async () => {
+      await channel.close();
+      await kit.close();
+    },
+  };
+}
+
+/** Lets queued microtasks and one macrotask turn run (bounded). */
+export async function settle(turns = 5): Promise<void> {
+  for (let index = 0; index < turns; index++) await new Promise((resolve) => setTimeout(resolve, 0));
+}
+
+/** Waits until `condition` holds, polling every 2 ms, failing after `timeoutMs`. */
+export async function waitFor(condition: () => boolean, timeoutMs = 3000): Promise<void> {
+  const deadline = performance.now() + timeoutMs;
+  while (!condition()) {
+    if (performance.now() > deadline) throw new Error("waitFor timed out");
+    await new Promise((resolve) => setTimeout(resolve, 2));
+  }
+}
+
+/** PCM16 frame of `samples` samples with a simple non-zero pattern. */
+export function pcmFrame(samples: number, seed = 1): Uint8Array {
+  const view = new Int16Array(samples);
+  for (let index = 0; index < samples; index++) view[index] = ((index * 37 + seed * 101) % 2000) - 1000;
+  return new Uint8Array(view.buffer);
+}

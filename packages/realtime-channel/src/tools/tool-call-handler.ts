@@ -1,0 +1,211 @@
+import { ChannelType, HookTrigger, type ToolArguments, type ToolCallEvent, ToolTimeoutError } from "@roomkit/spec";
+import { emitFrameworkEvent, hasHooks, hookOrigin } from "../hooks/hook-dispatch.ts";
+import { startTurn } from "../metrics/turn-latency.ts";
+import type { ChannelRuntime } from "../runtime.ts";
+import type { SessionState } from "../session/session-state.ts";
+import { transcriptionQueue } from "../transcription/transcription-handler.ts";
+import { errorResult, serializeToolResult, truncateToolResult } from "./tool-result.ts";
+import { validateArguments } from "./validate-arguments.ts";
+
+const NO_RESULT = Symbol("no-result");
+
+/**
+ * A tool call from the provider. It waits behind earlier transcriptions (order barrier), then runs beside them:
+ * gate (declared? valid arguments? BEFORE_TOOL_USE) → handler (with timeout) → ON_TOOL_CALL hooks → exactly one
+ * `submitToolResult` for the call id, on every path — unless the provider cancelled the call or the session ended.
+ * Precedence: hook block > hook result > handler result > error.
+ */
+export function handleToolCall(
+  runtime: ChannelRuntime,
+  state: SessionState,
+  callId: string,
+  name: string,
+  args: ToolArguments,
+): void {
+  if (state.phase > 1) return;
+  const seen = (state.toolCallsSeen ??= new Set());
+  if (seen.has(callId)) {
+    runtime.logger.warn("Duplicate tool call id ignored", { sessionId: state.session.id, callId, name });
+    return;
+  }
+  seen.add(callId);
+  transcriptionQueue(runtime, state).push(() => {
+    void runToolCall(runtime, state, callId, String(name), isObject(args) ? args : {});
+  });
+}
+
+/** The provider withdrew calls: their results must not be submitted. */
+export function handleToolCallCancel(state: SessionState, callIds: readonly string[]): void {
+  const cancelled = (state.toolCallsCancelled ??= new Set());
+  for (const callId of callIds) cancelled.add(callId);
+}
+
+async function runToolCall(
+  runtime: ChannelRuntime,
+  state: SessionState,
+  callId: string,
+  name: string,
+  args: ToolArguments,
+): Promise<void> {
+  const mute = runtime.options.muteOnToolCall;
+  if (mute && state.toolsRunning++ === 0) setInputMuted(runtime, state, true);
+  let result: string;
+  try {
+    result = await resolveResult(runtime, state, callId, name, args);
+  } catch (error) {
+    runtime.logger.error("Tool call failed", { sessionId: state.session.id, callId, name, error });
+    result = errorResult("Internal error handling tool call");
+  } finally {
+    if (mute && --state.toolsRunning === 0) setInputMuted(runtime, state, false);
+  }
+  await submit(runtime, state, callId, name, truncateToolResult(result, runtime.options.toolResultMaxLength));
+}
+
+async function resolveResult(
+  runtime: ChannelRuntime,
+  state: SessionState,
+  callId: string,
+  name: string,
+  args: ToolArguments,
+): Promise<string> {
+  const session = state.session;
+  const roomId = session.roomId;
+  const declared = state.toolsByName;
+  const tool = declared?.get(name);
+  if (declared !== undefined && declared.size > 0 && tool === undefined) {
+    return errorResult(`Tool '${name}' is not declared`);
+  }
+  let problem = validateArguments(tool?.parameters, args);
+  if (problem) return errorResult(`Invalid arguments for '${name}': ${problem}`);
+
+  const framework = runtime.framework();
+  if (framework && hasHooks(runtime, HookTrigger.BEFORE_TOOL_USE, roomId)) {
+    const event = toolEvent(runtime, state, callId, name, args, undefined);
+    const context = await framework.buildContext(roomId);
+    const outcome = await framework.runSyncHooks(HookTrigger.BEFORE_TOOL_USE, event, hookOrigin(runtime, roomId), context);
+    emitFrameworkEvent(runtime, "before_tool_use", roomId, {
+      tool_name: name,
+      tool_call_id: callId,
+      allowed: outcome.allowed,
+      reason: outcome.reason,
+    });
+    if (!outcome.allowed) return errorResult(outcome.reason ?? `Tool '${name}' was blocked`);
+    const rewritten = outcome.metadata.arguments ?? (outcome.event as ToolCallEvent | undefined)?.metadata?.arguments;
+    if (rewritten !== undefined && rewritten !== args) {
+      if (!isObject(rewritten)) return errorResult(`Tool '${name}' was blocked: rewritten arguments are not an object`);
+      args = rewritten;
+      problem = validateArguments(tool?.parameters, args);
+      if (problem) return errorResult(`Invalid arguments for '${name}': ${problem}`);
+    }
+  }
+
+  let handlerResult: unknown = NO_RESULT;
+  let handlerError: string | undefined;
+  const handler = runtime.toolHandler;
+  if (handler) {
+    try {
+      handlerResult = await withTimeout(runtime, Promise.resolve().then(() => handler(session, name, args)), name);
+    } catch (error) {
+      handlerError =
+        error instanceof ToolTimeoutError ? error.message : `Tool '${name}' failed: ${(error as Error)?.message ?? String(error)}`;
+      runtime.logger.warn("Tool handler failed", { sessionId: session.id, callId, name, error });
+    }
+  }
+
+  emitFrameworkEvent(runtime, "tool_call", roomId, { tool_name: name, tool_call_id: callId, channel_type: ChannelType.REALTIME_VOICE });
+  if (framework && hasHooks(runtime, HookTrigger.ON_TOOL_CALL, roomId)) {
+    const event = toolEvent(runtime, state, callId, name, args, handlerResult === NO_RESULT ? undefined : handlerResult);
+    const context = await framework.buildContext(roomId);
+    const outcome = await framework.runSyncHooks(HookTrigger.ON_TOOL_CALL, event, hookOrigin(runtime, roomId), context);
+    if (!outcome.allowed) return errorResult(outcome.reason ?? `Tool '${name}' was blocked`);
+    const finalEvent = (outcome.event as ToolCallEvent | undefined) ?? event;
+    const hookResult =
+      outcome.result !== undefined
+        ? outcome.result
+        : finalEvent.metadata?.result !== undefined
+          ? finalEvent.metadata.result
+          : outcome.metadata.result;
+    if (hookResult !== undefined) return serializeToolResult(hookResult);
+    if (handlerResult !== NO_RESULT) return serializeToolResult(handlerResult);
+    if (handlerError) return errorResult(handlerError);
+    if (outcome.errors.length > 0) {
+      const detail = outcome.errors.map((entry) => `${entry.hookName}: ${(entry.error as Error)?.message ?? String(entry.error)}`);
+      return errorResult(`Tool call failed: ${detail.join("; ")}`);
+    }
+    return errorResult(`No handler answered tool '${name}'`);
+  }
+  if (handlerResult !== NO_RESULT) return serializeToolResult(handlerResult);
+  if (handlerError) return errorResult(handlerError);
+  return errorResult(`No handler for tool ${name}`);
+}
+
+async function submit(runtime: ChannelRuntime, state: SessionState, callId: string, name: string, result: string): Promise<void> {
+  if (state.toolCallsCancelled?.has(callId)) {
+    runtime.logger.info("Tool call was cancelled by the provider; result not submitted", { callId, name });
+    return;
+  }
+  if (state.phase > 1) return;
+  try {
+    await runtime.provider.submitToolResult(state.session, callId, result);
+    startTurn(runtime, state, "tool_result");
+  } catch (error) {
+    runtime.logger.error("provider.submitToolResult failed", { sessionId: state.session.id, callId, name, error });
+  }
+}
+
+function withTimeout<Value>(runtime: ChannelRuntime, work: Promise<Value>, name: string): Promise<Value> {
+  const timeoutMs = runtime.options.toolTimeoutMs;
+  return new Promise<Value>((resolve, reject) => {
+    const timer = runtime.clock.setTimeout(() => {
+      reject(new ToolTimeoutError(`Tool '${name}' timed out after ${timeoutMs} ms`));
+    }, timeoutMs);
+    work.then(
+      (value) => {
+        runtime.clock.clearTimeout(timer);
+        resolve(value);
+      },
+      (error) => {
+        runtime.clock.clearTimeout(timer);
+        reject(error);
+      },
+    );
+  });
+}
+
+function toolEvent(
+  runtime: ChannelRuntime,
+  state: SessionState,
+  callId: string,
+  name: string,
+  args: ToolArguments,
+  result: unknown,
+): ToolCallEvent {
+  return {
+    kind: "tool_call",
+    channelId: runtime.channelId,
+    channelType: ChannelType.REALTIME_VOICE,
+    toolCallId: callId,
+    name,
+    arguments: args,
+    result,
+    roomId: state.session.roomId,
+    session: state.session,
+    metadata: { name, arguments: args, tool_call_id: callId },
+    timestamp: new Date(),
+  };
+}
+
+function setInputMuted(runtime: ChannelRuntime, state: SessionState, muted: boolean): void {
+  try {
+    const result = runtime.transport.setInputMuted(state.session, muted);
+    if (result && typeof (result as Promise<void>).then === "function") {
+      (result as Promise<void>).catch((error) => runtime.logger.warn("transport.setInputMuted failed", { error }));
+    }
+  } catch (error) {
+    runtime.logger.warn("transport.setInputMuted failed", { sessionId: state.session.id, error });
+  }
+}
+
+function isObject(value: unknown): value is Record<string, unknown> {
+  return typeof value === "object" && value !== null && !Array.isArray(value);
+}

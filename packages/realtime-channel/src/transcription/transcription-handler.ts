@@ -1,0 +1,151 @@
+import {
+  ChannelNotFoundError,
+  HookTrigger,
+  type PartialTranscriptionEvent,
+  type RealtimeTranscriptionEvent,
+  RoomKitError,
+  type TranscriptionDetails,
+  type TranscriptionRole,
+} from "@roomkit/spec";
+import { sendClientMessage } from "../client-messages.ts";
+import { hasHooks, hookOrigin, scheduleSessionHook } from "../hooks/hook-dispatch.ts";
+import type { ChannelRuntime } from "../runtime.ts";
+import type { SessionState } from "../session/session-state.ts";
+import { SerialQueue } from "./serial-queue.ts";
+
+/** The session's FIFO for transcriptions (and the order barrier of tool calls). */
+export function transcriptionQueue(runtime: ChannelRuntime, state: SessionState): SerialQueue {
+  return (state.transcriptions ??= new SerialQueue((error) =>
+    runtime.logger.error("Transcription handling failed", { sessionId: state.session.id, error }),
+  ));
+}
+
+/**
+ * A transcription from the provider, processed in arrival order per session so a partial never overtakes its
+ * final. Partials go to the client (then ON_PARTIAL_TRANSCRIPTION); finals pass ON_TRANSCRIPTION (fail-closed:
+ * block ⇒ nothing sent or stored; modify ⇒ the new text everywhere), go to the client, and are stored.
+ */
+export function handleTranscription(
+  runtime: ChannelRuntime,
+  state: SessionState,
+  text: string,
+  role: TranscriptionRole,
+  isFinal: boolean,
+  details: TranscriptionDetails | undefined,
+): void {
+  if (state.phase > 1 || typeof text !== "string") return;
+  const safeRole: TranscriptionRole = role === "user" ? "user" : "assistant";
+  transcriptionQueue(runtime, state).push(
+    isFinal ? () => processFinal(runtime, state, text, safeRole, details) : () => processPartial(runtime, state, text, safeRole),
+  );
+}
+
+function processPartial(runtime: ChannelRuntime, state: SessionState, text: string, role: TranscriptionRole): void {
+  if (state.phase > 1) return;
+  sendClientMessage(runtime, state, { type: "transcription", text, role, is_final: false });
+  if (hasHooks(runtime, HookTrigger.ON_PARTIAL_TRANSCRIPTION, state.session.roomId)) {
+    const event: PartialTranscriptionEvent = {
+      kind: "partial_transcription",
+      session: state.session,
+      text,
+      role,
+      confidence: 0,
+      isStable: false,
+      timestamp: new Date(),
+    };
+    scheduleSessionHook(runtime, state, HookTrigger.ON_PARTIAL_TRANSCRIPTION, event);
+  }
+}
+
+function processFinal(
+  runtime: ChannelRuntime,
+  state: SessionState,
+  text: string,
+  role: TranscriptionRole,
+  details: TranscriptionDetails | undefined,
+): void | Promise<void> {
+  if (state.phase > 1) return;
+  const session = state.session;
+  const wasBargeIn = role === "user" && state.bargeInPending;
+  if (role === "user") state.bargeInPending = false;
+  const createdAt = role === "user" ? (state.speechStartedAt ?? new Date()) : new Date();
+  if (role === "user") state.speechStartedAt = undefined;
+  if (!hasHooks(runtime, HookTrigger.ON_TRANSCRIPTION, session.roomId)) {
+    return deliverFinal(runtime, state, text, role, createdAt);
+  }
+  const event: RealtimeTranscriptionEvent = {
+    kind: "realtime_transcription",
+    session,
+    text,
+    role,
+    isFinal: true,
+    wasBargeIn,
+    itemId: details?.itemId,
+    timestamp: new Date(),
+  };
+  return runTranscriptionHooks(runtime, state, event, createdAt);
+}
+
+async function runTranscriptionHooks(
+  runtime: ChannelRuntime,
+  state: SessionState,
+  event: RealtimeTranscriptionEvent,
+  createdAt: Date,
+): Promise<void> {
+  const framework = runtime.framework()!;
+  const roomId = state.session.roomId;
+  let text: string;
+  try {
+    const context = await framework.buildContext(roomId);
+    const outcome = await framework.runSyncHooks(HookTrigger.ON_TRANSCRIPTION, event, hookOrigin(runtime, roomId), context);
+    if (!outcome.allowed) return;
+    const modified = outcome.event as RealtimeTranscriptionEvent | undefined;
+    // Fail-closed: a modified payload that is not a transcription event blocks.
+    if (!modified || modified.kind !== "realtime_transcription" || typeof modified.text !== "string") return;
+    text = modified.text;
+  } catch (error) {
+    runtime.logger.warn("ON_TRANSCRIPTION failed; transcription blocked (fail-closed)", {
+      sessionId: state.session.id,
+      error,
+    });
+    return;
+  }
+  if (state.phase > 1) return;
+  await deliverFinal(runtime, state, text, event.role, createdAt);
+}
+
+function deliverFinal(
+  runtime: ChannelRuntime,
+  state: SessionState,
+  text: string,
+  role: TranscriptionRole,
+  createdAt: Date,
+): void | Promise<void> {
+  sendClientMessage(runtime, state, { type: "transcription", text, role, is_final: true });
+  if (role === "assistant") state.lastAssistantText = text;
+  const framework = runtime.framework();
+  if (!framework || !runtime.options.emitTranscriptionEvents || text.trim() === "") return;
+  const session = state.session;
+  return framework
+    .sendEvent(
+      session.roomId,
+      runtime.channelId,
+      { type: "text", body: text },
+      {
+        participantId: role === "user" ? session.participantId : undefined,
+        metadata: { voice_session_id: session.id, source: "realtime_voice", role },
+        provider: runtime.provider.name,
+        createdAt,
+      },
+    )
+    .then(
+      () => undefined,
+      (error: unknown) => {
+        if (error instanceof ChannelNotFoundError || (RoomKitError.isInstance(error) && error.code === "channel_not_found")) {
+          runtime.logger.debug("Channel detached during teardown; transcription not stored", { sessionId: session.id });
+          return;
+        }
+        runtime.logger.error("Storing transcription failed", { sessionId: session.id, error });
+      },
+    );
+}

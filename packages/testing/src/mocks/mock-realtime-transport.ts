@@ -1,0 +1,188 @@
+import {
+  type ClientControlMessage,
+  DEFAULT_TRANSPORT_CAPABILITIES,
+  type DtmfDigit,
+  type InboundAudio,
+  type Logger,
+  type PlaybackPosition,
+  type PlayedAudio,
+  type RealtimeTransportCapabilities,
+  RealtimeTransport,
+  type TransportAcceptOptions,
+  type TransportAcceptResult,
+  type VoiceSession,
+  silentLogger,
+} from "@roomkit/spec";
+import type { MethodName, RecordedCall } from "./recorded-call.ts";
+
+/** The transport methods the mock records. */
+export type MockTransportMethod = Extract<
+  MethodName<RealtimeTransport>,
+  | "accept"
+  | "activate"
+  | "sendAudio"
+  | "sendMessage"
+  | "disconnect"
+  | "interrupt"
+  | "endOfResponse"
+  | "setInputMuted"
+  | "close"
+>;
+
+/** A call recorded by `MockRealtimeTransport`, with the arguments typed from `RealtimeTransport`. */
+export type MockTransportCall = RecordedCall<RealtimeTransport, MockTransportMethod>;
+
+export interface MockTransportSentAudio {
+  sessionId: string;
+  audio: Uint8Array;
+}
+export interface MockTransportSentMessage {
+  sessionId: string;
+  message: ClientControlMessage;
+}
+
+export interface MockRealtimeTransportOptions {
+  capabilities?: Partial<RealtimeTransportCapabilities>;
+  /** What `accept` returns (e.g. `{ sampleRate: 8000 }` to act like a G.711 SIP leg). */
+  acceptResult?: TransportAcceptResult;
+  logger?: Logger;
+}
+
+/**
+ * A `RealtimeTransport` with no network: records what the channel sends to the caller and lets a test play the
+ * caller's side with `simulate*`.
+ */
+export class MockRealtimeTransport extends RealtimeTransport {
+  readonly name: string = "MockRealtimeTransport";
+  override readonly capabilities: RealtimeTransportCapabilities;
+  readonly calls: MockTransportCall[] = [];
+  readonly sentAudio: MockTransportSentAudio[] = [];
+  readonly sentMessages: MockTransportSentMessage[] = [];
+  /** `setInputMuted` calls, in order. */
+  readonly inputMuted: Array<{ sessionId: string; muted: boolean }> = [];
+  acceptResult: TransportAcceptResult | undefined;
+  /** Runs inside `accept` (after recording): throw to refuse, write `session.metadata` to act like an auth callback. */
+  beforeAccept:
+    | ((session: VoiceSession, connection: unknown) => void | TransportAcceptResult | Promise<void | TransportAcceptResult>)
+    | undefined;
+  /** Runs inside `sendMessage`; throw to simulate a dead client socket. */
+  beforeSendMessage: ((session: VoiceSession, message: ClientControlMessage) => void) | undefined;
+  readonly #sessions = new Map<string, VoiceSession>();
+
+  constructor(options: MockRealtimeTransportOptions = {}) {
+    super({ logger: options.logger ?? silentLogger });
+    this.capabilities = { ...DEFAULT_TRANSPORT_CAPABILITIES, ...options.capabilities };
+    this.acceptResult = options.acceptResult;
+  }
+
+  async accept(
+    session: VoiceSession,
+    connection: unknown,
+    options: TransportAcceptOptions = {},
+  ): Promise<TransportAcceptResult | undefined> {
+    this.calls.push({ method: "accept", args: [session, connection, options] });
+    let result = this.acceptResult;
+    if (this.beforeAccept) {
+      const returned = await this.beforeAccept(session, connection);
+      if (returned) result = returned;
+    }
+    options.signal?.throwIfAborted();
+    this.#sessions.set(session.id, session);
+    return result;
+  }
+
+  override async activate(session: VoiceSession): Promise<void> {
+    this.calls.push({ method: "activate", args: [session] });
+  }
+
+  sendAudio(session: VoiceSession, audio: Uint8Array): void {
+    this.calls.push({ method: "sendAudio", args: [session, audio] });
+    this.sentAudio.push({ sessionId: session.id, audio });
+  }
+
+  override sendMessage(session: VoiceSession, message: ClientControlMessage): void {
+    this.calls.push({ method: "sendMessage", args: [session, message] });
+    this.beforeSendMessage?.(session, message);
+    this.sentMessages.push({ sessionId: session.id, message });
+  }
+
+  async disconnect(session: VoiceSession): Promise<void> {
+    this.calls.push({ method: "disconnect", args: [session] });
+    this.#sessions.delete(session.id);
+  }
+
+  override interrupt(session: VoiceSession): void {
+    this.calls.push({ method: "interrupt", args: [session] });
+  }
+
+  override endOfResponse(session: VoiceSession): void {
+    this.calls.push({ method: "endOfResponse", args: [session] });
+  }
+
+  override setInputMuted(session: VoiceSession, muted: boolean): void {
+    this.calls.push({ method: "setInputMuted", args: [session, muted] });
+    this.inputMuted.push({ sessionId: session.id, muted });
+  }
+
+  override async close(): Promise<void> {
+    this.calls.push({ method: "close", args: [] });
+    this.#sessions.clear();
+  }
+
+  /** Sessions accepted and not yet disconnected. */
+  get acceptedSessionIds(): string[] {
+    return [...this.#sessions.keys()];
+  }
+
+  callsOf<Method extends MockTransportMethod>(method: Method): RecordedCall<RealtimeTransport, Method>[] {
+    return this.calls.filter((call) => call.method === method) as unknown as RecordedCall<RealtimeTransport, Method>[];
+  }
+
+  /** Messages of one `type` sent to the caller. */
+  messagesOfType<Type extends ClientControlMessage["type"]>(type: Type): Extract<ClientControlMessage, { type: Type }>[] {
+    return this.sentMessages
+      .map((entry) => entry.message)
+      .filter((message): message is Extract<ClientControlMessage, { type: Type }> => message.type === type);
+  }
+
+  clearRecordings(): void {
+    this.calls.length = 0;
+    this.sentAudio.length = 0;
+    this.sentMessages.length = 0;
+    this.inputMuted.length = 0;
+  }
+
+  // ---- the caller's side ----
+  async simulateClientAudio(session: VoiceSession, audio: InboundAudio): Promise<void> {
+    await this.fireAudioReceived(session, audio);
+  }
+  async simulateClientDisconnect(session: VoiceSession): Promise<void> {
+    await this.fireClientDisconnected(session);
+  }
+  /** The caller's device played a block (transports with `capabilities.playbackCallback`). */
+  async simulateAudioPlayed(session: VoiceSession, played: PlayedAudio): Promise<void> {
+    await this.fireAudioPlayed(session, played);
+  }
+  /** The caller reports how much of the current response it heard (`capabilities.playbackPosition`). */
+  async simulatePlaybackPosition(session: VoiceSession, position: PlaybackPosition): Promise<void> {
+    await this.firePlaybackPosition(session, position);
+  }
+  async simulateDtmf(session: VoiceSession, digit: DtmfDigit): Promise<void> {
+    await this.fireDtmf(session, digit);
+  }
+}
+
+/**
+ * The seed's `MockVoiceBackend`: the same test double under the `VoiceBackend` name, with the original's
+ * `simulateAudioReceived` / `simulateClientDisconnected` spellings.
+ */
+export class MockVoiceBackend extends MockRealtimeTransport {
+  override readonly name: string = "MockVoiceBackend";
+
+  simulateAudioReceived(session: VoiceSession, audio: InboundAudio): Promise<void> {
+    return this.simulateClientAudio(session, audio);
+  }
+  simulateClientDisconnected(session: VoiceSession): Promise<void> {
+    return this.simulateClientDisconnect(session);
+  }
+}
