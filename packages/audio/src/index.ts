@@ -35,3 +35,6 @@ export {
 
 // levels
 export { EnergyVad, type EnergyVadOptions, peakLevel, RMS_DB_FLOOR, rmsDb } from "./levels/levels.ts";
+
+// pacing
+export { OutboundAudioPacer, type OutboundAudioPacerOptions } from "./pacer/outbound-audio-pacer.ts";
