@@ -1,1 +1,34 @@
-export {};
+// `bun run demo` (root) → here. Options: --port N (or PORT), --host H, --provider openai|gemini|offline, --db path.
+import { createConsoleLogger } from "@roomkit/spec";
+import { parseDemoOptions } from "./cli-options.ts";
+import { createDemoProvider } from "./demo-provider.ts";
+import { startDemoServer } from "./demo-server.ts";
+
+const options = parseDemoOptions(process.argv.slice(2), process.env);
+const logger = createConsoleLogger({ name: "demo", level: "info" });
+const demoProvider = await createDemoProvider(options.provider, logger);
+const server = await startDemoServer({
+  provider: demoProvider.provider,
+  providerKind: demoProvider.kind,
+  label: demoProvider.label,
+  mode: demoProvider.mode,
+  voice: demoProvider.voice,
+  providerConfig: demoProvider.providerConfig,
+  port: options.port,
+  hostname: options.hostname,
+  databasePath: options.databasePath,
+  logger,
+});
+console.log(`RoomKit demo (${demoProvider.label}) on ${server.url}`);
+console.log(`  timelines: ${options.databasePath} · GET ${server.url}/rooms/<room id>/timeline`);
+
+let stopping = false;
+const shutdown = async () => {
+  if (stopping) return;
+  stopping = true;
+  await server.stop();
+  await demoProvider.stop();
+  process.exit(0);
+};
+process.on("SIGINT", shutdown);
+process.on("SIGTERM", shutdown);

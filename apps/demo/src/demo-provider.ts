@@ -1,0 +1,70 @@
+import { OpenAIRealtimeProvider } from "@roomkit/provider-openai";
+import type { Logger, RealtimeVoiceProvider } from "@roomkit/spec";
+import * as testing from "@roomkit/testing";
+import type { ProviderChoice } from "./cli-options.ts";
+
+export interface DemoProvider {
+  provider: RealtimeVoiceProvider;
+  kind: ProviderChoice;
+  label: string;
+  /** The plain statement of the mode, shown on the page. */
+  mode: string;
+  providerConfig?: Record<string, unknown>;
+  voice?: string;
+  /** Stops what the provider needed (the offline fake server). */
+  stop(): Promise<void>;
+}
+
+interface FakeServerHandle {
+  url: string;
+  close(): Promise<void> | void;
+}
+
+type FakeFactory = (options: Record<string, unknown>) => Promise<FakeServerHandle> | FakeServerHandle;
+
+/** Builds the provider the demo runs on: a real one with a key, or the in-process OpenAI fake ("echo" brain). */
+export async function createDemoProvider(choice: ProviderChoice, logger: Logger): Promise<DemoProvider> {
+  if (choice === "openai") {
+    return {
+      provider: new OpenAIRealtimeProvider({ logger }),
+      kind: "openai",
+      label: "OpenAI Realtime",
+      mode: "Live mode: your voice goes to the OpenAI Realtime API (OPENAI_API_KEY). Allow the microphone and press Talk.",
+      voice: "marin",
+      stop: async () => {},
+    };
+  }
+  if (choice === "gemini") {
+    const gemini = (await import("@roomkit/provider-gemini")) as Record<string, unknown>;
+    const GeminiLiveProvider = gemini.GeminiLiveProvider as
+      | (new (
+          options: Record<string, unknown>,
+        ) => RealtimeVoiceProvider)
+      | undefined;
+    if (GeminiLiveProvider === undefined)
+      throw new Error("@roomkit/provider-gemini does not export GeminiLiveProvider yet");
+    return {
+      provider: new GeminiLiveProvider({ logger }),
+      kind: "gemini",
+      label: "Gemini Live",
+      mode: "Live mode: your voice goes to Google Gemini Live (GEMINI_API_KEY). Allow the microphone and press Talk.",
+      voice: "Aoede",
+      stop: async () => {},
+    };
+  }
+  const create = (testing as Record<string, unknown>).createOpenAIRealtimeFake as FakeFactory | undefined;
+  if (create === undefined) throw new Error("@roomkit/testing does not export createOpenAIRealtimeFake yet");
+  const fake = await create({ brain: "echo", logger });
+  return {
+    provider: new OpenAIRealtimeProvider({ apiKey: "offline-demo", baseUrl: fake.url, logger }),
+    kind: "offline",
+    label: "Offline (echo)",
+    mode:
+      "Offline mode: no API key is set, so the demo runs an in-process fake of the OpenAI Realtime API with an echo " +
+      "brain. After you stop speaking it plays your own words back, and its transcript only states how long you " +
+      "spoke. Set OPENAI_API_KEY or GEMINI_API_KEY (or pass --provider) to talk to a real model.",
+    stop: async () => {
+      await fake.close();
+    },
+  };
+}

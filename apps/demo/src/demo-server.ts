@@ -1,0 +1,172 @@
+import { mkdirSync } from "node:fs";
+import { dirname } from "node:path";
+import { type ConversationStore, MemoryConversationStore, RoomKit, SqliteConversationStore } from "@roomkit/core";
+import { RealtimeVoiceChannel } from "@roomkit/realtime-channel";
+import { createConsoleLogger, type Logger, type RealtimeVoiceProvider } from "@roomkit/spec";
+import { createBunWebSocketAdapter, WebSocketRealtimeTransport } from "@roomkit/transport-ws";
+import { DEMO_TOOLS, runDemoTool } from "./demo-tools.ts";
+import { buildWebAssets } from "./web-assets.ts";
+
+export interface DemoServerOptions {
+  provider: RealtimeVoiceProvider;
+  /** `openai`, `gemini` or `offline` (the badge's colour). */
+  providerKind: string;
+  /** Badge text. */
+  label: string;
+  /** The plain statement of the mode shown on the page. */
+  mode: string;
+  port?: number;
+  hostname?: string;
+  /** SQLite file, or `:memory:`; `undefined` keeps timelines in memory. */
+  databasePath?: string;
+  /** Rate the browser sends (the channel resamples to what the provider accepts). */
+  inputSampleRate?: number;
+  outputSampleRate?: number;
+  providerConfig?: Record<string, unknown>;
+  systemPrompt?: string;
+  voice?: string;
+  logger?: Logger;
+}
+
+export interface DemoServer {
+  url: string;
+  port: number;
+  kit: RoomKit;
+  channel: RealtimeVoiceChannel;
+  transport: WebSocketRealtimeTransport;
+  stop(): Promise<void>;
+}
+
+const ROOM_ID_PATTERN = /^[A-Za-z0-9_-]{1,64}$/;
+
+function json(body: unknown, status = 200): Response {
+  return new Response(JSON.stringify(body, null, 2), {
+    status,
+    headers: { "content-type": "application/json; charset=utf-8", "cache-control": "no-store" },
+  });
+}
+
+/** The demo: page + `/ws` (one voice session per socket) + `/config` + `/rooms/:id/timeline`. */
+export async function startDemoServer(options: DemoServerOptions): Promise<DemoServer> {
+  const logger = options.logger ?? createConsoleLogger({ name: "demo" });
+  let store: ConversationStore;
+  if (options.databasePath === undefined) {
+    store = new MemoryConversationStore();
+  } else {
+    if (options.databasePath !== ":memory:") mkdirSync(dirname(options.databasePath), { recursive: true });
+    store = new SqliteConversationStore({ path: options.databasePath });
+  }
+  const kit = new RoomKit({ store, logger });
+  const transport = new WebSocketRealtimeTransport({ audioFormat: "binary", logger });
+  const inputSampleRate = options.inputSampleRate ?? 16000;
+  const outputSampleRate = options.outputSampleRate ?? 24000;
+  const channel = new RealtimeVoiceChannel("voice", {
+    provider: options.provider,
+    transport,
+    systemPrompt:
+      options.systemPrompt ??
+      "You are a friendly voice assistant in a demo. Be brief. Use get_weather for weather and lookup_order for orders.",
+    voice: options.voice,
+    tools: DEMO_TOOLS,
+    inputSampleRate,
+    outputSampleRate,
+    providerConfig: options.providerConfig,
+    logger,
+    toolHandler: (session, name, args) => {
+      const result = runDemoTool(name, args);
+      transport.sendMessage(session, {
+        type: "tool_call",
+        name,
+        call_id: `demo-${Date.now().toString(36)}`,
+        arguments: args,
+        result: JSON.stringify(result),
+      });
+      return result;
+    },
+  });
+  kit.registerChannel(channel);
+
+  const ensureRoom = async (roomId: string) => {
+    try {
+      await kit.getRoom(roomId);
+    } catch {
+      await kit.createRoom({ roomId, metadata: { demo: true } });
+    }
+    if ((await kit.getBinding(roomId, "voice")) === undefined) await kit.attachChannel(roomId, "voice");
+  };
+
+  const adapter = createBunWebSocketAdapter({
+    onConnection: async (connection) => {
+      const requested = connection.url.searchParams.get("room") ?? "";
+      const roomId = ROOM_ID_PATTERN.test(requested) ? requested : `room-${crypto.randomUUID().slice(0, 8)}`;
+      await ensureRoom(roomId);
+      await channel.startSession(roomId, "caller", { connection, metadata: { source: "demo-page" } });
+    },
+    onConnectionError: (error, connection) => {
+      logger.warn("Could not start a voice session", { error: String(error) });
+      connection.close(1011, "Could not start the session");
+    },
+  });
+
+  const assets = await buildWebAssets();
+  const config = {
+    provider: options.providerKind,
+    label: options.label,
+    mode: options.mode,
+    inputSampleRate,
+    outputSampleRate,
+  };
+
+  const server = Bun.serve({
+    port: options.port ?? 3000,
+    hostname: options.hostname ?? "localhost",
+    fetch: async (request, bunServer) => {
+      const url = new URL(request.url);
+      if (url.pathname === "/ws") {
+        if (adapter.upgrade(request, bunServer)) return undefined;
+        return new Response("Expected a WebSocket upgrade", { status: 426 });
+      }
+      if (url.pathname === "/" || url.pathname === "/index.html") {
+        return new Response(assets.html, { headers: { "content-type": "text/html; charset=utf-8" } });
+      }
+      if (url.pathname === "/app.js") {
+        return new Response(assets.script, { headers: { "content-type": "text/javascript; charset=utf-8" } });
+      }
+      if (url.pathname === "/styles.css") {
+        return new Response(assets.css, { headers: { "content-type": "text/css; charset=utf-8" } });
+      }
+      if (url.pathname === "/config") return json(config);
+      if (url.pathname === "/health") return json({ ok: true, sessions: transport.sessionCount });
+      const timeline = /^\/rooms\/([^/]+)\/timeline$/.exec(url.pathname);
+      if (timeline) {
+        const roomId = decodeURIComponent(timeline[1]!);
+        if (!ROOM_ID_PATTERN.test(roomId)) return json({ error: "invalid room id" }, 400);
+        try {
+          await kit.getRoom(roomId);
+        } catch {
+          return json({ error: `room ${roomId} not found` }, 404);
+        }
+        const limit = Math.min(1000, Math.max(1, Number(url.searchParams.get("limit") ?? 200) || 200));
+        return json({ roomId, events: await kit.getTimeline(roomId, { limit }) });
+      }
+      return new Response("Not found", { status: 404 });
+    },
+    websocket: adapter.websocket,
+  });
+
+  let stopped = false;
+  return {
+    url: `http://${server.hostname}:${server.port}`,
+    port: server.port ?? 0,
+    kit,
+    channel,
+    transport,
+    stop: async () => {
+      if (stopped) return;
+      stopped = true;
+      await transport.close();
+      await kit.close(); // also closes the store
+      server.stop(true);
+    },
+  };
+}

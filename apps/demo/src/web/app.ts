@@ -1,0 +1,161 @@
+// The demo page (bundled for the browser by Bun.build at server start).
+import { RoomKitVoiceClient, type TranscriptBubble } from "@roomkit/transport-ws/client";
+
+interface DemoConfig {
+  provider: string;
+  label: string;
+  mode: string;
+  inputSampleRate: number;
+  outputSampleRate: number;
+}
+
+interface ClearRecord {
+  latencyMs: number;
+  bufferedMsBefore: number;
+  discarded: number;
+}
+
+function element<T extends HTMLElement = HTMLElement>(id: string): T {
+  const found = document.getElementById(id);
+  if (found === null) throw new Error(`missing #${id}`);
+  return found as T;
+}
+
+function randomRoomId(): string {
+  return `room-${crypto.randomUUID().slice(0, 8)}`;
+}
+
+async function main(): Promise<void> {
+  const config = (await (await fetch("/config")).json()) as DemoConfig;
+  const pageUrl = new URL(location.href);
+  const roomId = pageUrl.searchParams.get("room") ?? randomRoomId();
+
+  const badge = element("provider-badge");
+  badge.textContent = config.label;
+  badge.classList.add(config.provider);
+  element("mode").textContent = config.mode;
+  element("room-id").textContent = roomId;
+  element<HTMLAnchorElement>("timeline-link").href = `/rooms/${encodeURIComponent(roomId)}/timeline`;
+
+  const client = new RoomKitVoiceClient({
+    url: () => {
+      const scheme = location.protocol === "https:" ? "wss" : "ws";
+      return `${scheme}://${location.host}/ws?room=${encodeURIComponent(roomId)}`;
+    },
+    inputSampleRate: config.inputSampleRate,
+    outputSampleRate: config.outputSampleRate,
+  });
+  const toolCalls: Array<{ name: string; arguments: Record<string, unknown>; result?: string }> = [];
+  const clears: ClearRecord[] = [];
+
+  const talk = element<HTMLButtonElement>("talk");
+  const mute = element<HTMLButtonElement>("mute");
+  const state = element("state");
+  const bubblesList = element("bubbles");
+  const bubbleElements = new Map<string, HTMLLIElement>();
+
+  talk.addEventListener("click", async () => {
+    if (client.state === "idle" || client.state === "closed") {
+      talk.disabled = true;
+      try {
+        await client.start();
+        talk.textContent = "Stop";
+        talk.classList.add("active");
+        mute.disabled = false;
+      } catch (error) {
+        state.textContent = `error: ${error instanceof Error ? error.message : String(error)}`;
+      } finally {
+        talk.disabled = false;
+      }
+    } else {
+      await client.stop();
+      talk.textContent = "Talk";
+      talk.classList.remove("active");
+      mute.disabled = true;
+    }
+  });
+  mute.addEventListener("click", () => {
+    client.setMicMuted(!client.micMuted);
+    mute.textContent = client.micMuted ? "Unmute mic" : "Mute mic";
+  });
+
+  client.on("state", (event) => {
+    state.textContent = event.code === undefined ? event.state : `${event.state} (${event.code} ${event.reason ?? ""})`;
+  });
+  client.on("transcript", ({ bubble }) => renderBubble(bubble));
+  client.on("speaking", ({ who, speaking }) => {
+    element(who === "user" ? "user-speaking" : "assistant-speaking").classList.toggle("on", speaking);
+  });
+  client.on("level", ({ input, output }) => {
+    element("input-level").style.width = `${Math.min(100, Math.round(input * 300))}%`;
+    element("output-level").style.width = `${Math.min(100, Math.round(output * 300))}%`;
+  });
+  client.on("clear", (event) => {
+    clears.push({ latencyMs: event.latencyMs, bufferedMsBefore: event.bufferedMsBefore, discarded: event.discarded });
+  });
+  client.on("toolCall", (call) => {
+    toolCalls.push(call);
+    const list = element("tool-calls");
+    list.querySelector(".empty")?.remove();
+    const item = document.createElement("li");
+    item.textContent = `${call.name}(${JSON.stringify(call.arguments)}) → ${call.result ?? "…"}`;
+    list.append(item);
+  });
+
+  function renderBubble(bubble: TranscriptBubble): void {
+    let item = bubbleElements.get(bubble.id);
+    if (item === undefined) {
+      item = document.createElement("li");
+      item.dataset.role = bubble.role;
+      bubbleElements.set(bubble.id, item);
+      bubblesList.append(item);
+    }
+    item.className = `${bubble.role}${bubble.final ? "" : " partial"}`;
+    item.dataset.final = String(bubble.final);
+    item.textContent = bubble.text;
+  }
+
+  const statsList = element("stats");
+  setInterval(() => {
+    const stats = client.stats;
+    const rows: Array<[string, string]> = [
+      ["frames sent", String(stats.framesSent)],
+      ["audio received", `${stats.audioMessagesReceived} msgs`],
+      ["played", `${(stats.playedMs / 1000).toFixed(1)} s`],
+      ["buffered", `${Math.round(stats.bufferedMs)} ms`],
+      ["barge-in clears", String(stats.clears)],
+      ["last clear", stats.lastClearLatencyMs < 0 ? "–" : `${stats.lastClearLatencyMs.toFixed(1)} ms`],
+      ["reconnects", String(stats.reconnects)],
+    ];
+    statsList.replaceChildren(
+      ...rows.flatMap(([name, value]) => {
+        const term = document.createElement("dt");
+        term.textContent = name;
+        const detail = document.createElement("dd");
+        detail.textContent = value;
+        return [term, detail];
+      }),
+    );
+  }, 250);
+
+  // For the browser tests and for curious developers in the console.
+  (window as unknown as Record<string, unknown>).roomkitDemo = {
+    client,
+    roomId,
+    config,
+    toolCalls,
+    clears,
+    snapshot: () => ({
+      state: client.state,
+      stats: { ...client.stats },
+      bubbles: client.transcript.bubbles.map((bubble) => ({ ...bubble })),
+      toolCalls: [...toolCalls],
+      clears: [...clears],
+    }),
+  };
+}
+
+main().catch((error: unknown) => {
+  const mode = document.getElementById("mode");
+  if (mode) mode.textContent = `The demo page failed to start: ${String(error)}`;
+});
