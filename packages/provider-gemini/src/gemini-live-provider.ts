@@ -1,0 +1,219 @@
+import {
+  type Clock,
+  type InjectImageOptions,
+  type InjectTextOptions,
+  LoadApiKeyError,
+  type Logger,
+  type ProviderConnectOptions,
+  type RealtimeProviderCapabilities,
+  RealtimeVoiceProvider,
+  systemClock,
+  type VoiceInfo,
+  type VoiceSession,
+  VoiceSessionState,
+} from "@roomkit/spec";
+import { GeminiLiveSession } from "./gemini-live-session.ts";
+import { createSdkLiveConnector, type GeminiApiVersion, type LiveConnector } from "./live-connector.ts";
+import type { GeminiSessionStats, SessionEvents } from "./session-events.ts";
+import { GEMINI_VOICES } from "./wire/voices.ts";
+
+export const DEFAULT_GEMINI_MODEL = "gemini-2.5-flash-native-audio-preview-12-2025";
+
+export interface GeminiLiveProviderOptions {
+  /** Defaults to `GEMINI_API_KEY`, then `GOOGLE_API_KEY`; missing ⇒ `LoadApiKeyError` at connect. */
+  apiKey?: string;
+  model?: string;
+  /** `v1beta` by default; `v1alpha` is chosen automatically for proactive audio and affective dialog. */
+  apiVersion?: GeminiApiVersion;
+  /** Endpoint override, e.g. `http://127.0.0.1:PORT` for the fake server. */
+  baseUrl?: string;
+  logger?: Logger;
+  /** Replaces `@google/genai`'s `ai.live.connect` (tests). */
+  connector?: LiveConnector;
+  clock?: Clock;
+  /** Caller audio frames held during a reconnect (default 250 = 5 s of 20 ms frames); oldest evicted beyond. */
+  reconnectBufferFrames?: number;
+  /** Connection attempts per reconnect before the session ends (default 5). */
+  maxReconnectAttempts?: number;
+}
+
+/**
+ * Google Gemini Live (BidiGenerateContent) through `@google/genai`. Survives goAway and dropped connections by
+ * session resumption; reconfigure (agent handoff) keeps the conversation.
+ */
+export class GeminiLiveProvider extends RealtimeVoiceProvider {
+  readonly name = "GeminiLiveProvider";
+  override readonly capabilities: RealtimeProviderCapabilities;
+  readonly #model: string;
+  readonly #options: GeminiLiveProviderOptions;
+  readonly #sessions = new Map<string, GeminiLiveSession>();
+  readonly #mimeTypes = new Map<number, string>();
+  #connector: LiveConnector | undefined;
+
+  constructor(options: GeminiLiveProviderOptions = {}) {
+    super({ logger: options.logger });
+    this.#options = options;
+    this.#model = options.model ?? DEFAULT_GEMINI_MODEL;
+    this.#connector = options.connector;
+    this.capabilities = {
+      midSessionReconfigure: !/^gemini-3[.-]/.test(this.#model),
+      truncation: false,
+      serverVad: true,
+      inputTranscription: true,
+      resumption: true,
+      imageInput: true,
+      inputSampleRates: [16000],
+      outputSampleRates: [],
+    };
+  }
+
+  override get modelName(): string {
+    return this.#model;
+  }
+
+  override availableVoices(): readonly VoiceInfo[] {
+    return GEMINI_VOICES;
+  }
+
+  /** Counters of a live session (reconnects, buffered frames, stale tool results...). */
+  sessionStats(sessionId: string): Readonly<GeminiSessionStats> | undefined {
+    return this.#sessions.get(sessionId)?.stats;
+  }
+
+  /** The latest resumable handle of a session. */
+  resumptionHandle(sessionId: string): string | undefined {
+    return this.#sessions.get(sessionId)?.resumptionHandle;
+  }
+
+  override isResponding(sessionId: string): boolean {
+    return this.#sessions.get(sessionId)?.responding ?? false;
+  }
+
+  async connect(session: VoiceSession, options: ProviderConnectOptions): Promise<void> {
+    options.signal?.throwIfAborted();
+    const previous = this.#sessions.get(session.id);
+    previous?.close();
+    const live = new GeminiLiveSession({
+      session,
+      connectOptions: options,
+      model: this.#model,
+      apiVersion: this.#options.apiVersion,
+      connector: this.#resolveConnector(),
+      events: this.#eventsFor(session),
+      logger: this.logger,
+      clock: this.#options.clock ?? systemClock,
+      reconnectBufferFrames: this.#options.reconnectBufferFrames ?? 250,
+      maxReconnectAttempts: this.#options.maxReconnectAttempts ?? 5,
+      audioMimeType: (rate) => this.#mimeType(rate),
+    });
+    this.#sessions.set(session.id, live);
+    const abort = () => {
+      live.close();
+    };
+    options.signal?.addEventListener("abort", abort, { once: true });
+    try {
+      await live.open();
+      options.signal?.throwIfAborted();
+    } catch (error) {
+      live.close();
+      if (this.#sessions.get(session.id) === live) this.#sessions.delete(session.id);
+      throw error;
+    } finally {
+      options.signal?.removeEventListener("abort", abort);
+    }
+  }
+
+  sendAudio(session: VoiceSession, audio: Uint8Array): void {
+    const live = this.#sessions.get(session.id);
+    if (live === undefined || session.state === VoiceSessionState.ENDED) return;
+    live.sendAudio(audio);
+  }
+
+  async injectText(session: VoiceSession, text: string, options: InjectTextOptions = {}): Promise<void> {
+    this.#sessions.get(session.id)?.injectText(text, options);
+  }
+
+  override async injectImage(session: VoiceSession, data: Uint8Array, options: InjectImageOptions = {}): Promise<void> {
+    this.#sessions
+      .get(session.id)
+      ?.injectImage(data, options.mimeType ?? "image/png", options.prompt ?? "", options.silent === true);
+  }
+
+  async submitToolResult(session: VoiceSession, callId: string, result: string): Promise<void> {
+    this.#sessions.get(session.id)?.submitToolResult(callId, result);
+  }
+
+  /** Gemini has no cancel message: the server's VAD interrupts. */
+  async interrupt(_session: VoiceSession): Promise<void> {}
+
+  override async startAudioStream(session: VoiceSession): Promise<void> {
+    this.#sessions.get(session.id)?.startAudioStream();
+  }
+
+  override async sendActivityStart(session: VoiceSession): Promise<void> {
+    this.#sessions.get(session.id)?.sendActivity("activityStart");
+  }
+
+  override async sendActivityEnd(session: VoiceSession): Promise<void> {
+    this.#sessions.get(session.id)?.sendActivity("activityEnd");
+  }
+
+  /** Resumes the conversation on a new connection with the new prompt, voice and tools (agent handoff). */
+  override async reconfigure(session: VoiceSession, options: ProviderConnectOptions): Promise<void> {
+    const live = this.#sessions.get(session.id);
+    if (live === undefined) {
+      if (session.isEnded) session.renegotiate();
+      await this.connect(session, options);
+      return;
+    }
+    await live.reconfigure(options);
+  }
+
+  async disconnect(session: VoiceSession): Promise<void> {
+    const live = this.#sessions.get(session.id);
+    this.#sessions.delete(session.id);
+    live?.close();
+    if (live !== undefined && session.state !== VoiceSessionState.ENDED) session.state = VoiceSessionState.ENDED;
+  }
+
+  override async close(): Promise<void> {
+    for (const live of this.#sessions.values()) live.close();
+    this.#sessions.clear();
+  }
+
+  #resolveConnector(): LiveConnector {
+    if (this.#connector) return this.#connector;
+    const apiKey = this.#options.apiKey ?? process.env.GEMINI_API_KEY ?? process.env.GOOGLE_API_KEY;
+    if (!apiKey) {
+      throw new LoadApiKeyError(
+        "Gemini API key missing: pass { apiKey } to GeminiLiveProvider or set GEMINI_API_KEY (or GOOGLE_API_KEY)",
+      );
+    }
+    this.#connector = createSdkLiveConnector({ apiKey, baseUrl: this.#options.baseUrl });
+    return this.#connector;
+  }
+
+  #mimeType(rate: number): string {
+    let mime = this.#mimeTypes.get(rate);
+    if (mime === undefined) {
+      mime = `audio/pcm;rate=${rate}`;
+      this.#mimeTypes.set(rate, mime);
+    }
+    return mime;
+  }
+
+  #eventsFor(session: VoiceSession): SessionEvents {
+    return {
+      audio: (pcm) => void this.fireAudio(session, pcm),
+      transcription: (text, role, isFinal) => void this.fireTranscription(session, text, role, isFinal),
+      speechStart: () => void this.fireSpeechStart(session),
+      speechEnd: () => void this.fireSpeechEnd(session),
+      toolCall: (callId, name, args) => void this.fireToolCall(session, callId, name, args),
+      toolCallCancel: (callIds) => void this.fireToolCallCancel(session, callIds),
+      responseStart: () => void this.fireResponseStart(session),
+      responseEnd: () => void this.fireResponseEnd(session),
+      error: (error) => void this.fireError(session, error),
+      usage: (usage) => this.recordUsage(session, usage),
+    };
+  }
+}

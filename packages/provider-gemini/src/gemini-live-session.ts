@@ -1,0 +1,484 @@
+import type { LiveServerMessage } from "@google/genai";
+import {
+  type Clock,
+  type InjectTextOptions,
+  type Logger,
+  type ProviderConnectOptions,
+  ProviderConnectionError,
+  type VoiceSession,
+  VoiceSessionState,
+} from "@roomkit/spec";
+import { type GeminiApiVersion, LiveConnectFailure, type LiveConnector, type LiveSessionLike } from "./live-connector.ts";
+import { ReconnectBuffer } from "./reconnect-buffer.ts";
+import { ServerEventHandler } from "./server-event-handler.ts";
+import type { GeminiSessionStats, SessionEvents } from "./session-events.ts";
+import { buildLiveConfig } from "./wire/build-live-config.ts";
+import { isRetryableClose } from "./wire/close-codes.ts";
+import { MODEL_TEXT_PREFIX, SILENT_TEXT_PREFIX, sanitizeInjectedText } from "./wire/sanitize-text.ts";
+import { LARGE_TOOL_RESULT_CHARS, toolResultToResponse } from "./wire/tool-response.ts";
+
+export interface GeminiLiveSessionOptions {
+  session: VoiceSession;
+  connectOptions: ProviderConnectOptions;
+  model: string;
+  /** Explicit API version; v1alpha is selected anyway when a v1alpha-only feature is configured. */
+  apiVersion: GeminiApiVersion | undefined;
+  connector: LiveConnector;
+  events: SessionEvents;
+  logger: Logger;
+  clock: Clock;
+  reconnectBufferFrames: number;
+  maxReconnectAttempts: number;
+  /** Returns the base64 mime type for an input rate (cached per provider instance). */
+  audioMimeType(rate: number): string;
+}
+
+type Phase = "idle" | "connecting" | "open" | "reconnecting" | "closed";
+type QueuedInjection =
+  | { kind: "text"; text: string; role: InjectTextOptions["role"]; silent: boolean }
+  | { kind: "image"; data: string; mimeType: string; prompt: string; silent: boolean };
+
+const toBase64 = (bytes: Uint8Array) => Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString("base64");
+
+/** Models that accept `clientContent` only to seed history (mid-session text must be realtime text). */
+function clientContentSeedOnly(model: string): boolean {
+  return /^gemini-3\.[1-7]/.test(model);
+}
+
+/**
+ * One VoiceSession's Gemini Live connection: connect, send, inject, tool results, and resilience — resumption with
+ * the latest handle on goAway or an unexpected close (no sleep before the first attempt), buffered caller audio
+ * replayed in order, connection-scoped tool calls withdrawn, non-retryable closes (1007/1008/1011) ending the
+ * session with the close code and reason verbatim. The VoiceSession stays ACTIVE throughout a reconnect.
+ */
+export class GeminiLiveSession {
+  readonly stats: GeminiSessionStats = {
+    reconnects: 0,
+    lastReconnectMs: undefined,
+    audioFramesSent: 0,
+    audioFramesBuffered: 0,
+    audioFramesDropped: 0,
+    turns: 0,
+    toolCalls: 0,
+    toolCallsCancelled: 0,
+    staleToolResults: 0,
+    toolResultBytes: 0,
+  };
+  readonly #config: GeminiLiveSessionOptions;
+  readonly #session: VoiceSession;
+  readonly #logger: Logger;
+  readonly #buffer: ReconnectBuffer;
+  readonly #handler: ServerEventHandler;
+  #options: ProviderConnectOptions;
+  #phase: Phase = "idle";
+  #live: LiveSessionLike | undefined;
+  #attemptId = 0;
+  #openId = 0;
+  #handle: string | undefined;
+  #realtimeInputSent = false;
+  #audioStreamStarted = false;
+  #sendErrorReported = false;
+  #reconnecting: Promise<void> | undefined;
+  #deferredReconnect: unknown;
+  readonly #pendingCalls = new Map<string, string>();
+  readonly #queued: QueuedInjection[] = [];
+
+  constructor(config: GeminiLiveSessionOptions) {
+    this.#config = config;
+    this.#session = config.session;
+    this.#logger = config.logger;
+    this.#options = config.connectOptions;
+    this.#buffer = new ReconnectBuffer(config.reconnectBufferFrames);
+    this.#handler = new ServerEventHandler({
+      session: config.session,
+      events: config.events,
+      logger: config.logger,
+      stats: this.stats,
+      pendingCalls: this.#pendingCalls,
+      outputSampleRate: config.connectOptions.outputSampleRate,
+      textMode: false,
+      onHandle: (handle) => {
+        this.#handle = handle;
+      },
+      onToolCallsSettled: () => this.#flushQueued(),
+      onTurnComplete: () => {
+        if (this.#deferredReconnect !== undefined) this.#triggerReconnect("goAway (deferred to the turn boundary)");
+      },
+      onGoAway: (timeLeftMs) => this.#onGoAway(timeLeftMs),
+    });
+    this.#handler.configure(config.connectOptions);
+  }
+
+  get responding(): boolean {
+    return this.#handler.responseStarted;
+  }
+  get resumptionHandle(): string | undefined {
+    return this.#handle;
+  }
+  get pendingToolCalls(): number {
+    return this.#pendingCalls.size;
+  }
+  get phase(): Phase {
+    return this.#phase;
+  }
+
+  /** Opens the first connection; the session becomes ACTIVE. Throws `ProviderConnectionError` on failure. */
+  async open(): Promise<void> {
+    this.#phase = "connecting";
+    try {
+      const live = await this.#establish(undefined);
+      this.#activate(live);
+    } catch (error) {
+      this.#phase = "closed";
+      this.#buffer.clear();
+      throw this.#connectionError(error);
+    }
+    if (this.#session.state === VoiceSessionState.CONNECTING) this.#session.state = VoiceSessionState.ACTIVE;
+  }
+
+  sendAudio(pcm: Uint8Array): void {
+    const phase = this.#phase;
+    if (phase === "closed") return;
+    const live = this.#live;
+    if (phase !== "open" || live === undefined) {
+      this.#bufferInput(pcm);
+      return;
+    }
+    try {
+      live.sendRealtimeInput({
+        audio: { data: toBase64(pcm), mimeType: this.#config.audioMimeType(this.#options.inputSampleRate) },
+      });
+      this.#realtimeInputSent = true;
+      this.stats.audioFramesSent++;
+    } catch (error) {
+      this.#bufferInput(pcm);
+      if (!this.#sendErrorReported) {
+        this.#sendErrorReported = true;
+        this.#config.events.error({
+          code: "send_audio_failed",
+          message: `Sending audio to Gemini failed: ${error instanceof Error ? error.message : String(error)}`,
+          recoverable: true,
+          cause: error,
+        });
+      }
+      this.#triggerReconnect("send failed");
+    }
+  }
+
+  /** Commits the session to the realtime-input path with 20 ms of silence (once). */
+  startAudioStream(): void {
+    if (this.#phase !== "open" || this.#audioStreamStarted) return;
+    this.#audioStreamStarted = true;
+    this.sendAudio(new Uint8Array(Math.round(this.#options.inputSampleRate / 50) * 2));
+  }
+
+  sendActivity(kind: "activityStart" | "activityEnd"): void {
+    if (this.#options.serverVad) {
+      this.#logger.warn(`Gemini ignores ${kind} while server VAD is on (it would close the session with 1007)`);
+      return;
+    }
+    if (this.#phase === "closed") return;
+    if (this.#phase !== "open" || !this.#live) {
+      this.#bufferInput(kind);
+      return;
+    }
+    this.#live.sendRealtimeInput(kind === "activityStart" ? { activityStart: {} } : { activityEnd: {} });
+    this.#realtimeInputSent = true;
+  }
+
+  injectText(text: string, options: InjectTextOptions): void {
+    const clean = sanitizeInjectedText(text);
+    if (clean.trim() === "" || this.#phase === "closed") return;
+    this.#inject({ kind: "text", text: clean, role: options.role, silent: options.silent === true });
+  }
+
+  injectImage(data: Uint8Array, mimeType: string, prompt: string, silent: boolean): void {
+    if (this.#phase === "closed") return;
+    this.#inject({ kind: "image", data: toBase64(data), mimeType, prompt: sanitizeInjectedText(prompt), silent });
+  }
+
+  submitToolResult(callId: string, result: string): void {
+    const name = this.#pendingCalls.get(callId);
+    if (name === undefined || this.#phase !== "open" || !this.#live) {
+      this.stats.staleToolResults++;
+      this.#logger.warn("Gemini: dropping a tool result for a call that was cancelled or belongs to an earlier connection", {
+        sessionId: this.#session.id,
+        callId,
+      });
+      return;
+    }
+    this.#pendingCalls.delete(callId);
+    if (result.length > LARGE_TOOL_RESULT_CHARS) {
+      this.#logger.warn("Gemini: large tool result; long results make the model read them out", {
+        callId,
+        chars: result.length,
+      });
+    }
+    this.stats.toolResultBytes += result.length;
+    this.#live.sendToolResponse({ functionResponses: [{ id: callId, name, response: toolResultToResponse(result) }] });
+    if (this.#pendingCalls.size === 0) this.#flushQueued();
+  }
+
+  /**
+   * Applies a new configuration by resuming the conversation on a new connection. Unset `providerConfig` keeps the
+   * previous one; the caller's audio is buffered meanwhile and the session stays ACTIVE. Queued injections are
+   * cleared (they were meant for the previous agent).
+   */
+  async reconfigure(options: ProviderConnectOptions): Promise<void> {
+    if (this.#phase === "closed") throw new ProviderConnectionError({ message: "Gemini session is closed", code: "closed" });
+    this.#options = { ...options, providerConfig: options.providerConfig ?? this.#options.providerConfig };
+    this.#handler.configure(this.#options);
+    this.#queued.length = 0;
+    if (this.#reconnecting) await this.#reconnecting;
+    await this.#reconnect("reconfigure");
+    if (this.#phase !== "open") {
+      throw new ProviderConnectionError({ message: "Gemini reconfigure failed: the session ended", code: "reconfigure_failed" });
+    }
+  }
+
+  /** Ends the connection for good. Idempotent. */
+  close(): void {
+    if (this.#phase === "closed") return;
+    this.#phase = "closed";
+    this.#attemptId++;
+    this.#openId = -1;
+    this.#cancelDeferred();
+    const live = this.#live;
+    this.#live = undefined;
+    this.#buffer.clear();
+    this.#queued.length = 0;
+    this.#pendingCalls.clear();
+    this.#handler.reset();
+    try {
+      live?.close();
+    } catch (error) {
+      this.#logger.debug("Gemini: closing the live session failed", { error });
+    }
+  }
+
+  // ---- connection management ----
+
+  async #establish(handle: string | undefined): Promise<LiveSessionLike> {
+    const attempt = ++this.#attemptId;
+    const built = buildLiveConfig({ options: this.#options, resumptionHandle: handle });
+    for (const warning of built.warnings) this.#logger.warn(`Gemini: ${warning}`);
+    let apiVersion = this.#config.apiVersion ?? "v1beta";
+    if (built.needsV1alpha && apiVersion !== "v1alpha") {
+      if (this.#config.apiVersion) this.#logger.warn("Gemini: proactive audio / affective dialog need v1alpha; using v1alpha");
+      apiVersion = "v1alpha";
+    }
+    this.#handler.textMode = (built.config.responseModalities as string[] | undefined)?.[0] === "TEXT";
+    const live = await this.#config.connector({
+      apiVersion,
+      model: this.#config.model,
+      config: built.config,
+      onMessage: (message: LiveServerMessage) => {
+        if (attempt === this.#attemptId) this.#handler.handle(message);
+      },
+      onClose: (code, reason) => {
+        if (attempt === this.#openId) this.#onClose(code, reason);
+      },
+    });
+    if (attempt !== this.#attemptId || this.#phase === "closed") {
+      live.close();
+      throw new LiveConnectFailure(undefined, "superseded");
+    }
+    this.#openId = attempt;
+    return live;
+  }
+
+  #activate(live: LiveSessionLike): void {
+    this.#live = live;
+    this.#phase = "open";
+    this.#sendErrorReported = false;
+    for (const item of this.#buffer.drain()) {
+      if (typeof item === "string") this.sendActivity(item);
+      else this.sendAudio(item);
+    }
+    this.#flushQueued();
+  }
+
+  #onClose(code: number, reason: string): void {
+    if (this.#phase === "closed") return;
+    this.#live = undefined;
+    this.#openId = 0;
+    if (!isRetryableClose(code)) {
+      this.#fail(`ws_${code}`, `Gemini Live closed the connection (code ${code}): ${reason}`);
+      return;
+    }
+    this.#logger.info("Gemini: connection closed; resuming", { sessionId: this.#session.id, code, reason });
+    this.#triggerReconnect(`close ${code}`);
+  }
+
+  #onGoAway(timeLeftMs: number | undefined): void {
+    this.#logger.info("Gemini: goAway received", { sessionId: this.#session.id, timeLeftMs });
+    if (!this.#handler.responseStarted && this.#pendingCalls.size === 0) {
+      this.#triggerReconnect("goAway");
+      return;
+    }
+    // Mid-response: finish the turn on the old connection (it stays usable until timeLeft), then switch.
+    const wait = Math.max(0, Math.min(5000, (timeLeftMs ?? 10_000) / 2));
+    this.#cancelDeferred();
+    this.#deferredReconnect = this.#config.clock.setTimeout(() => this.#triggerReconnect("goAway (deadline)"), wait);
+  }
+
+  #cancelDeferred(): void {
+    if (this.#deferredReconnect !== undefined) this.#config.clock.clearTimeout(this.#deferredReconnect);
+    this.#deferredReconnect = undefined;
+  }
+
+  #triggerReconnect(reason: string): void {
+    this.#cancelDeferred();
+    if (this.#phase !== "open" && this.#phase !== "idle") return;
+    void this.#reconnect(reason);
+  }
+
+  #reconnect(reason: string): Promise<void> {
+    if (this.#phase === "closed") return Promise.resolve();
+    if (this.#reconnecting) return this.#reconnecting;
+    const run = this.#runReconnect(reason).finally(() => {
+      this.#reconnecting = undefined;
+    });
+    this.#reconnecting = run;
+    return run;
+  }
+
+  async #runReconnect(reason: string): Promise<void> {
+    const started = this.#config.clock.now();
+    this.#cancelDeferred();
+    this.#phase = "reconnecting";
+    const old = this.#live;
+    this.#live = undefined;
+    this.#openId = 0;
+    this.#attemptId++;
+    const stale = [...this.#pendingCalls.keys()];
+    this.#pendingCalls.clear();
+    this.#handler.connectionLost();
+    if (stale.length > 0) {
+      this.stats.toolCallsCancelled += stale.length;
+      this.#config.events.toolCallCancel(stale);
+    }
+    this.#logger.info("Gemini: reconnecting", { sessionId: this.#session.id, reason, resumable: this.#handle !== undefined });
+    let handle = this.#handle;
+    let live: LiveSessionLike | undefined;
+    const attempts = Math.max(1, this.#config.maxReconnectAttempts);
+    for (let attempt = 1; attempt <= attempts && live === undefined; attempt++) {
+      if (this.#isClosed()) return;
+      try {
+        live = await this.#establish(handle);
+      } catch (error) {
+        if (this.#isClosed()) return;
+        const code = error instanceof LiveConnectFailure ? error.closeCode : undefined;
+        if (code === 1008 && handle !== undefined) {
+          this.#logger.warn("Gemini: the resumption handle was refused; starting a fresh session (context lost)", {
+            reason: error instanceof Error ? error.message : String(error),
+          });
+          this.#config.events.error({ code: "resumption_lost", message: "Gemini could not resume; context lost", recoverable: true });
+          handle = undefined;
+          this.#handle = undefined;
+          continue;
+        }
+        if (code !== undefined && !isRetryableClose(code)) {
+          this.#fail(`ws_${code}`, error instanceof Error ? error.message : String(error));
+          return;
+        }
+        if (attempt < attempts) await this.#sleep(Math.min(2000, 100 * 2 ** (attempt - 1)));
+      }
+    }
+    if (this.#isClosed()) {
+      live?.close();
+      return;
+    }
+    if (live === undefined) {
+      this.#fail("max_reconnects", `Gemini Live: reconnect failed after ${attempts} attempts`);
+      return;
+    }
+    try {
+      old?.close();
+    } catch (error) {
+      this.#logger.debug("Gemini: closing the previous connection failed", { error });
+    }
+    this.stats.reconnects++;
+    this.#activate(live);
+    this.stats.lastReconnectMs = this.#config.clock.now() - started;
+  }
+
+  /** A method, not a field read, so that TypeScript does not narrow the phase across awaits. */
+  #isClosed(): boolean {
+    return this.#phase === "closed";
+  }
+
+  #sleep(delayMs: number): Promise<void> {
+    return new Promise((resolve) => this.#config.clock.setTimeout(resolve, delayMs));
+  }
+
+  #fail(code: string, message: string): void {
+    if (this.#phase === "closed") return;
+    this.close();
+    this.#config.events.error({ code, message, recoverable: false });
+    if (this.#session.state !== VoiceSessionState.ENDED) this.#session.state = VoiceSessionState.ENDED;
+  }
+
+  #connectionError(error: unknown): ProviderConnectionError {
+    if (error instanceof LiveConnectFailure && error.closeCode !== undefined) {
+      return new ProviderConnectionError({ message: error.message, code: `ws_${error.closeCode}`, cause: error });
+    }
+    return new ProviderConnectionError({
+      message: `Gemini Live connection failed: ${error instanceof Error ? error.message : String(error)}`,
+      cause: error,
+    });
+  }
+
+  #bufferInput(item: Uint8Array | "activityStart" | "activityEnd"): void {
+    const before = this.#buffer.dropped;
+    this.#buffer.push(item);
+    if (typeof item !== "string") this.stats.audioFramesBuffered++;
+    if (this.#buffer.dropped !== before) {
+      this.stats.audioFramesDropped = this.#buffer.dropped;
+      this.#logger.warn("Gemini: reconnect buffer full; oldest audio dropped", { dropped: this.#buffer.dropped });
+    }
+  }
+
+  // ---- injection ----
+
+  #inject(item: QueuedInjection): void {
+    if (this.#pendingCalls.size > 0 || this.#phase !== "open" || !this.#live) {
+      this.#queued.push(item);
+      return;
+    }
+    this.#sendInjection(this.#live, item);
+  }
+
+  #flushQueued(): void {
+    while (this.#queued.length > 0 && this.#pendingCalls.size === 0 && this.#phase === "open" && this.#live) {
+      this.#sendInjection(this.#live, this.#queued.shift()!);
+    }
+  }
+
+  #sendInjection(live: LiveSessionLike, item: QueuedInjection): void {
+    const useClientContent = !this.#realtimeInputSent && !clientContentSeedOnly(this.#config.model);
+    if (item.kind === "text") {
+      const role = item.role === "assistant" ? "model" : "user";
+      if (useClientContent) {
+        live.sendClientContent({ turns: [{ role, parts: [{ text: item.text }] }], turnComplete: !item.silent });
+        return;
+      }
+      let text = role === "model" ? MODEL_TEXT_PREFIX + item.text : item.text;
+      if (item.silent) text = SILENT_TEXT_PREFIX + text;
+      live.sendRealtimeInput({ text });
+      return;
+    }
+    if (useClientContent) {
+      const parts = item.prompt ? [{ text: item.prompt }] : [];
+      live.sendClientContent({
+        turns: [{ role: "user", parts: [...parts, { inlineData: { mimeType: item.mimeType, data: item.data } }] }],
+        turnComplete: !item.silent,
+      });
+      return;
+    }
+    if (item.prompt) live.sendRealtimeInput({ text: item.silent ? SILENT_TEXT_PREFIX + item.prompt : item.prompt });
+    else if (item.silent) live.sendRealtimeInput({ text: `${SILENT_TEXT_PREFIX}an image follows; do not respond to this image` });
+    live.sendRealtimeInput({ video: { mimeType: item.mimeType, data: item.data } });
+    this.#realtimeInputSent = true;
+  }
+}

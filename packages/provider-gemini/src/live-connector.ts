@@ -1,0 +1,84 @@
+import {
+  GoogleGenAI,
+  type LiveConnectConfig,
+  type LiveSendClientContentParameters,
+  type LiveSendRealtimeInputParameters,
+  type LiveSendToolResponseParameters,
+  type LiveServerMessage,
+} from "@google/genai";
+
+export type GeminiApiVersion = "v1alpha" | "v1beta";
+
+/** The part of the SDK's live `Session` the provider uses (tests may inject their own). */
+export interface LiveSessionLike {
+  sendRealtimeInput(params: LiveSendRealtimeInputParameters): void;
+  sendClientContent(params: LiveSendClientContentParameters): void;
+  sendToolResponse(params: LiveSendToolResponseParameters): void;
+  close(): void;
+}
+
+export interface LiveConnectRequest {
+  apiVersion: GeminiApiVersion;
+  model: string;
+  config: LiveConnectConfig;
+  onMessage(message: LiveServerMessage): void;
+  onClose(code: number, reason: string): void;
+}
+
+/** Opens one Live connection and resolves after `setupComplete`; rejects with the close code and reason. */
+export type LiveConnector = (request: LiveConnectRequest) => Promise<LiveSessionLike>;
+
+/** A connect attempt that the server refused or that closed before `setupComplete`. */
+export class LiveConnectFailure extends Error {
+  constructor(
+    readonly closeCode: number | undefined,
+    readonly closeReason: string,
+    options?: { cause?: unknown },
+  ) {
+    super(
+      closeCode === undefined
+        ? `Gemini Live connection failed: ${closeReason}`
+        : `Gemini Live closed the connection (code ${closeCode}): ${closeReason}`,
+      options,
+    );
+  }
+}
+
+/**
+ * The default connector: `@google/genai`'s `ai.live.connect`, one `GoogleGenAI` client per API version (the SDK
+ * fixes the version per client and refuses per-connect HTTP options).
+ */
+export function createSdkLiveConnector(options: { apiKey: string; baseUrl?: string }): LiveConnector {
+  const clients = new Map<GeminiApiVersion, GoogleGenAI>();
+  const client = (apiVersion: GeminiApiVersion) => {
+    let ai = clients.get(apiVersion);
+    if (!ai) {
+      ai = new GoogleGenAI({
+        apiKey: options.apiKey,
+        httpOptions: { apiVersion, ...(options.baseUrl ? { baseUrl: options.baseUrl } : {}) },
+      });
+      clients.set(apiVersion, ai);
+    }
+    return ai;
+  };
+  return async (request) => {
+    let closed: { code: number; reason: string } | undefined;
+    try {
+      return await client(request.apiVersion).live.connect({
+        model: request.model,
+        config: request.config,
+        callbacks: {
+          onmessage: (message) => request.onMessage(message),
+          onclose: (event) => {
+            closed = { code: event?.code ?? 1006, reason: event?.reason ?? "" };
+            request.onClose(closed.code, closed.reason);
+          },
+          onerror: () => {},
+        },
+      });
+    } catch (error) {
+      if (closed) throw new LiveConnectFailure(closed.code, closed.reason, { cause: error });
+      throw new LiveConnectFailure(undefined, error instanceof Error ? error.message : String(error), { cause: error });
+    }
+  };
+}

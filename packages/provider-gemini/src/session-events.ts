@@ -1,0 +1,34 @@
+import type { ProviderErrorEvent, RealtimeUsage, ToolArguments, TranscriptionRole } from "@roomkit/spec";
+
+/** What a Gemini session reports; the provider binds these to its `fire*` helpers for one VoiceSession. */
+export interface SessionEvents {
+  audio(pcm: Uint8Array): void;
+  transcription(text: string, role: TranscriptionRole, isFinal: boolean): void;
+  speechStart(): void;
+  speechEnd(): void;
+  toolCall(callId: string, name: string, args: ToolArguments): void;
+  toolCallCancel(callIds: readonly string[]): void;
+  responseStart(): void;
+  responseEnd(): void;
+  error(error: ProviderErrorEvent): void;
+  usage(usage: RealtimeUsage): void;
+}
+
+/** Counters a session keeps (exposed through `GeminiLiveProvider.sessionStats`). */
+export interface GeminiSessionStats {
+  /** Connections opened after the first (goAway, unexpected close, reconfigure, send failure). */
+  reconnects: number;
+  /** Duration of the last reconnect, from its trigger to the new connection accepting audio (ms). */
+  lastReconnectMs: number | undefined;
+  audioFramesSent: number;
+  /** Frames held during (re)connects and replayed afterwards. */
+  audioFramesBuffered: number;
+  /** Frames evicted from a full reconnect buffer. */
+  audioFramesDropped: number;
+  turns: number;
+  toolCalls: number;
+  toolCallsCancelled: number;
+  /** Results dropped because their call was cancelled or belonged to an earlier connection. */
+  staleToolResults: number;
+  toolResultBytes: number;
+}

@@ -1,0 +1,137 @@
+import type { LiveConnectConfig } from "@google/genai";
+import { InvalidArgumentError, type ProviderConnectOptions } from "@roomkit/spec";
+import { z } from "zod";
+import { cleanToolSchema } from "./clean-tool-schema.ts";
+
+/** The `providerConfig` keys the Gemini provider reads (the seed's names plus the original's). Others are ignored. */
+export const geminiProviderConfigSchema = z.object({
+  response_modalities: z.array(z.string()).min(1).max(1).optional(),
+  start_of_speech_sensitivity: z.string().optional(),
+  end_of_speech_sensitivity: z.string().optional(),
+  silence_duration_ms: z.number().int().nonnegative().optional(),
+  prefix_padding_ms: z.number().int().nonnegative().optional(),
+  proactive_audio: z.boolean().optional(),
+  enable_affective_dialog: z.boolean().optional(),
+  thinking_budget: z.number().int().optional(),
+  thinking_level: z.string().optional(),
+  top_p: z.number().min(0).max(1).optional(),
+  top_k: z.number().int().positive().optional(),
+  max_output_tokens: z.number().int().positive().optional(),
+  seed: z.number().int().optional(),
+  activity_handling: z.enum(["NO_INTERRUPTION", "START_OF_ACTIVITY_INTERRUPTS"]).optional(),
+  no_interruption: z.unknown().optional(),
+  turn_coverage: z.string().optional(),
+  language_code: z.string().min(1).optional(),
+  language: z.string().min(1).optional(),
+  context_window_compression: z.boolean().optional(),
+});
+
+export type GeminiProviderConfig = z.infer<typeof geminiProviderConfigSchema>;
+
+export interface BuiltLiveConfig {
+  config: LiveConnectConfig;
+  /** True when a field only v1alpha accepts is present (proactive audio, affective dialog). */
+  needsV1alpha: boolean;
+  /** Settings that were dropped, with the reason (logged by the provider). */
+  warnings: string[];
+}
+
+export interface BuildLiveConfigInput {
+  options: ProviderConnectOptions;
+  /** The latest resumable handle; omitted for a fresh session. */
+  resumptionHandle?: string;
+}
+
+/** Parses and validates `providerConfig`; throws `InvalidArgumentError` naming the bad key. */
+export function parseGeminiProviderConfig(providerConfig: Record<string, unknown> | undefined): GeminiProviderConfig {
+  const parsed = geminiProviderConfigSchema.safeParse(providerConfig ?? {});
+  if (!parsed.success) {
+    throw new InvalidArgumentError(`Invalid Gemini providerConfig: ${z.prettifyError(parsed.error)}`);
+  }
+  return parsed.data;
+}
+
+/** `LOW`/`HIGH` → `START_SENSITIVITY_LOW`/`…_HIGH`; full names pass; anything else (e.g. `MEDIUM`) is undefined. */
+export function mapSensitivity(value: string | undefined, prefix: "START" | "END"): string | undefined {
+  if (value === undefined) return undefined;
+  const upper = value.trim().toUpperCase();
+  const full = `${prefix}_SENSITIVITY_`;
+  if (upper === "LOW" || upper === "HIGH") return full + upper;
+  if (upper === `${full}LOW` || upper === `${full}HIGH`) return upper;
+  return undefined;
+}
+
+/**
+ * Maps the channel's options to the SDK's flattened `LiveConnectConfig`. Always enables input and output
+ * transcription, session resumption (with the handle when resuming) and sliding-window compression.
+ * Builds a fresh object every call (the SDK mutates `tools`).
+ */
+export function buildLiveConfig(input: BuildLiveConfigInput): BuiltLiveConfig {
+  const { options } = input;
+  const provider = parseGeminiProviderConfig(options.providerConfig);
+  const warnings: string[] = [];
+  const config: LiveConnectConfig = {
+    responseModalities: (provider.response_modalities?.map((modality) => modality.toUpperCase()) ?? ["AUDIO"]) as never,
+    inputAudioTranscription: {},
+    outputAudioTranscription: {},
+    sessionResumption: input.resumptionHandle ? { handle: input.resumptionHandle } : {},
+  };
+  if (provider.context_window_compression !== false) config.contextWindowCompression = { slidingWindow: {} };
+  if (options.systemPrompt) config.systemInstruction = options.systemPrompt;
+  if (options.temperature !== undefined) config.temperature = options.temperature;
+  if (provider.top_p !== undefined) config.topP = provider.top_p;
+  if (provider.top_k !== undefined) config.topK = provider.top_k;
+  if (provider.max_output_tokens !== undefined) config.maxOutputTokens = provider.max_output_tokens;
+  if (provider.seed !== undefined) config.seed = provider.seed;
+  const languageCode = provider.language_code ?? provider.language;
+  if (options.voice || languageCode) {
+    config.speechConfig = {};
+    if (options.voice) config.speechConfig.voiceConfig = { prebuiltVoiceConfig: { voiceName: options.voice } };
+    if (languageCode) config.speechConfig.languageCode = languageCode;
+  }
+  if (provider.thinking_budget !== undefined || provider.thinking_level !== undefined) {
+    config.thinkingConfig = {};
+    if (provider.thinking_budget !== undefined) config.thinkingConfig.thinkingBudget = provider.thinking_budget;
+    if (provider.thinking_level !== undefined) config.thinkingConfig.thinkingLevel = provider.thinking_level as never;
+  }
+  if (provider.enable_affective_dialog !== undefined) config.enableAffectiveDialog = provider.enable_affective_dialog;
+  if (provider.proactive_audio !== undefined) config.proactivity = { proactiveAudio: provider.proactive_audio };
+
+  const realtime: NonNullable<LiveConnectConfig["realtimeInputConfig"]> = {};
+  if (!options.serverVad) {
+    realtime.automaticActivityDetection = { disabled: true };
+  } else {
+    const detection: NonNullable<typeof realtime.automaticActivityDetection> = { disabled: false };
+    const start = mapSensitivity(provider.start_of_speech_sensitivity, "START");
+    const end = mapSensitivity(provider.end_of_speech_sensitivity, "END");
+    if (start) detection.startOfSpeechSensitivity = start as never;
+    else if (provider.start_of_speech_sensitivity !== undefined) {
+      warnings.push(`start_of_speech_sensitivity "${provider.start_of_speech_sensitivity}" is not LOW or HIGH; server default used`);
+    }
+    if (end) detection.endOfSpeechSensitivity = end as never;
+    else if (provider.end_of_speech_sensitivity !== undefined) {
+      warnings.push(`end_of_speech_sensitivity "${provider.end_of_speech_sensitivity}" is not LOW or HIGH; server default used`);
+    }
+    if (provider.silence_duration_ms !== undefined) detection.silenceDurationMs = provider.silence_duration_ms;
+    if (provider.prefix_padding_ms !== undefined) detection.prefixPaddingMs = provider.prefix_padding_ms;
+    realtime.automaticActivityDetection = detection;
+  }
+  if (provider.activity_handling !== undefined) realtime.activityHandling = provider.activity_handling as never;
+  if (provider.no_interruption) realtime.activityHandling = "NO_INTERRUPTION" as never;
+  if (provider.turn_coverage !== undefined) realtime.turnCoverage = provider.turn_coverage.toUpperCase() as never;
+  config.realtimeInputConfig = realtime;
+
+  if (options.tools && options.tools.length > 0) {
+    config.tools = [
+      {
+        functionDeclarations: options.tools.map((tool) => ({
+          name: tool.name,
+          ...(tool.description ? { description: tool.description } : {}),
+          ...(tool.parameters ? { parameters: cleanToolSchema(tool.parameters) as never } : {}),
+        })),
+      },
+    ];
+  }
+  const needsV1alpha = config.proactivity !== undefined || config.enableAffectiveDialog !== undefined;
+  return { config, needsV1alpha, warnings };
+}

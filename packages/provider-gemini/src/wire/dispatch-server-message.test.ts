@@ -1,0 +1,86 @@
+import { describe, expect, test } from "bun:test";
+import { dispatchServerMessage, type ServerMessageHandler } from "./dispatch-server-message.ts";
+
+function recorder(): { calls: unknown[][]; handler: ServerMessageHandler } {
+  const calls: unknown[][] = [];
+  const handler = new Proxy({} as ServerMessageHandler, {
+    get: (_target, name) => (...args: unknown[]) => calls.push([name, ...args]),
+  });
+  return { calls, handler };
+}
+
+function dispatch(raw: string): unknown[][] {
+  const { calls, handler } = recorder();
+  dispatchServerMessage(JSON.parse(raw), handler);
+  return calls;
+}
+
+describe("dispatchServerMessage (raw wire messages)", () => {
+  test("setupComplete with and without a session id", () => {
+    expect(dispatch('{"setupComplete":{}}')).toEqual([["setupComplete", undefined]]);
+    expect(dispatch('{"setupComplete":{"sessionId":"s1"}}')).toEqual([["setupComplete", "s1"]]);
+  });
+
+  test("2.5 style: one part per message", () => {
+    expect(dispatch('{"serverContent":{"modelTurn":{"parts":[{"inlineData":{"mimeType":"audio/pcm;rate=24000","data":"AAA="}}]}}}')).toEqual([
+      ["modelOutput"],
+      ["audio", "AAA=", "audio/pcm;rate=24000"],
+    ]);
+    expect(dispatch('{"serverContent":{"inputTranscription":{"text":" hel"}}}')).toEqual([["inputTranscription", " hel", false]]);
+    expect(dispatch('{"serverContent":{"outputTranscription":{"text":"Hi"}}}')).toEqual([["modelOutput"], ["outputTranscription", "Hi", false]]);
+  });
+
+  test("3.x style: audio, transcript and usage with turnComplete in one message, in a fixed order", () => {
+    const calls = dispatch(
+      JSON.stringify({
+        serverContent: {
+          turnComplete: true,
+          outputTranscription: { text: "ok" },
+          inputTranscription: { text: "yes", finished: true },
+          modelTurn: { parts: [{ thought: true, text: "thinking" }, { inlineData: { mimeType: "audio/pcm", data: "AA==" } }] },
+        },
+        usageMetadata: { promptTokenCount: 10, responseTokenCount: 5, totalTokenCount: 15 },
+      }),
+    );
+    expect(calls.map((call) => call[0])).toEqual([
+      "inputTranscription",
+      "modelOutput",
+      "outputTranscription",
+      "audio",
+      "usage",
+      "turnComplete",
+    ]);
+    expect(calls[4]).toEqual(["usage", { inputTokens: 10, outputTokens: 5, details: { totalTokenCount: 15 } }]);
+  });
+
+  test("interrupted, generationComplete, turnComplete reason", () => {
+    expect(dispatch('{"serverContent":{"interrupted":true}}')).toEqual([["interrupted"]]);
+    expect(dispatch('{"serverContent":{"generationComplete":true}}')).toEqual([["generationComplete"]]);
+    expect(dispatch('{"serverContent":{"turnComplete":true,"turnCompleteReason":"RESPONSE_REJECTED"}}')).toEqual([
+      ["turnComplete", "RESPONSE_REJECTED"],
+    ]);
+  });
+
+  test("usage-only serverContent produces no model output", () => {
+    expect(dispatch('{"serverContent":{},"usageMetadata":{"promptTokenCount":1}}')).toEqual([
+      ["usage", { inputTokens: 1, outputTokens: 0, details: {} }],
+    ]);
+  });
+
+  test("tool calls (args default to {}), cancellations, resumption updates, goAway, voice activity", () => {
+    expect(dispatch('{"toolCall":{"functionCalls":[{"id":"fc_1","name":"a","args":{"x":1}},{"id":"fc_2","name":"b"}]}}')).toEqual([
+      ["toolCall", [{ id: "fc_1", name: "a", args: { x: 1 } }, { id: "fc_2", name: "b", args: {} }]],
+    ]);
+    expect(dispatch('{"toolCallCancellation":{"ids":["fc_1"]}}')).toEqual([["toolCallCancellation", ["fc_1"]]]);
+    expect(dispatch('{"sessionResumptionUpdate":{"newHandle":"h","resumable":true}}')).toEqual([["resumptionUpdate", "h", true]]);
+    expect(dispatch('{"sessionResumptionUpdate":{"resumable":false}}')).toEqual([["resumptionUpdate", "", false]]);
+    expect(dispatch('{"goAway":{"timeLeft":"50s"}}')).toEqual([["goAway", 50000]]);
+    expect(dispatch('{"voiceActivity":{"voiceActivityType":"ACTIVITY_START"}}')).toEqual([["voiceActivity", "start"]]);
+    expect(dispatch('{"voiceActivity":{"voiceActivityType":"ACTIVITY_END"}}')).toEqual([["voiceActivity", "end"]]);
+  });
+
+  test("unknown and empty messages do nothing", () => {
+    expect(dispatch('{"somethingNew":{}}')).toEqual([]);
+    expect(dispatch('{"serverContent":{"modelTurn":{"parts":[]}}}')).toEqual([]);
+  });
+});
