@@ -120,7 +120,12 @@ export class RoomKit implements ChannelFramework {
   /** Registers a channel and hands it this framework (`channel.setFramework(kit)`). */
   registerChannel(channel: ChannelLike): void {
     this.assertOpen();
-    if (typeof channel !== "object" || channel === null || typeof channel.channelId !== "string" || !channel.channelId) {
+    if (
+      typeof channel !== "object" ||
+      channel === null ||
+      typeof channel.channelId !== "string" ||
+      !channel.channelId
+    ) {
       throw new InvalidArgumentError("registerChannel channel.channelId: expected a non-empty string");
     }
     this.services.channels.add(channel);
@@ -324,7 +329,12 @@ export class RoomKit implements ChannelFramework {
     return this.services.hooks.runSync(trigger, event, origin, context);
   }
 
-  runAsyncHooks(trigger: HookTrigger, event: unknown, origin: HookDispatchOrigin, context?: RoomContext): Promise<void> {
+  runAsyncHooks(
+    trigger: HookTrigger,
+    event: unknown,
+    origin: HookDispatchOrigin,
+    context?: RoomContext,
+  ): Promise<void> {
     return this.services.hooks.runAsync(trigger, event, origin, context);
   }
 
@@ -388,7 +398,8 @@ export class RoomKit implements ChannelFramework {
     options: HookOptions | undefined,
     roomId: string | undefined,
   ): HookRegistration {
-    if (!KNOWN_TRIGGERS.has(trigger)) throw new InvalidArgumentError(`hook trigger: unknown trigger ${String(trigger)}`);
+    if (!KNOWN_TRIGGERS.has(trigger))
+      throw new InvalidArgumentError(`hook trigger: unknown trigger ${String(trigger)}`);
     if (typeof fn !== "function") throw new InvalidArgumentError("hook fn: expected a function");
     const parsed = parseOptions(schemas.hookOptionsSchema, options, "hook options") ?? {};
     const registration: HookRegistration = {
@@ -420,7 +431,15 @@ export class RoomKit implements ChannelFramework {
 function detachedContext(): RoomContext {
   const epoch = new Date(0);
   return {
-    room: { id: "", status: "active", createdAt: epoch, updatedAt: epoch, metadata: {}, eventCount: 0, latestIndex: -1 },
+    room: {
+      id: "",
+      status: "active",
+      createdAt: epoch,
+      updatedAt: epoch,
+      metadata: {},
+      eventCount: 0,
+      latestIndex: -1,
+    },
     bindings: [],
     recentEvents: [],
   };

@@ -1,4 +1,10 @@
-import { Access, type ChannelBinding, type ChannelCategory, type ChannelDirection, type Visibility } from "@roomkit/spec";
+import {
+  Access,
+  type ChannelBinding,
+  type ChannelCategory,
+  type ChannelDirection,
+  type Visibility,
+} from "@roomkit/spec";
 import type { ChannelLike } from "./channel-like.ts";
 
 /** Options of `RoomKit.attachChannel`. */

@@ -63,7 +63,10 @@ export interface ChannelFramework {
   sendEvent(roomId: string, channelId: string, content: EventContent, options?: SendEventOptions): Promise<RoomEvent>;
   getBinding(roomId: string, channelId: string): Promise<ChannelBinding | undefined>;
   publishTyping(roomId: string, userId: string, isTyping: boolean, data?: Record<string, unknown>): void;
-  emitFrameworkEvent(type: string, options: { roomId?: string; channelId?: string; eventId?: string; data?: Record<string, unknown> }): void;
+  emitFrameworkEvent(
+    type: string,
+    options: { roomId?: string; channelId?: string; eventId?: string; data?: Record<string, unknown> },
+  ): void;
   /** True once `close()` started: channels stop scheduling hooks. */
   readonly isClosing: boolean;
 }

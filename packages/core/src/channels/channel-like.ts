@@ -1,4 +1,11 @@
-import type { ChannelBinding, ChannelCategory, ChannelDirection, ChannelType, RoomContext, RoomEvent } from "@roomkit/spec";
+import type {
+  ChannelBinding,
+  ChannelCategory,
+  ChannelDirection,
+  ChannelType,
+  RoomContext,
+  RoomEvent,
+} from "@roomkit/spec";
 import type { ChannelCapabilities, ChannelOutput } from "./channel.ts";
 import type { ChannelFramework } from "./channel-framework.ts";
 

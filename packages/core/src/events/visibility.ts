@@ -4,7 +4,10 @@ import { ChannelCategory, type ChannelBinding, type Visibility } from "@roomkit/
  * Whether an event with `visibility` reaches `target`: `all`, `none`, `internal` (stored only), `transport`,
  * `intelligence` (by binding category), or one or more comma-separated channel ids.
  */
-export function visibilityAllows(visibility: Visibility, target: Pick<ChannelBinding, "channelId" | "category">): boolean {
+export function visibilityAllows(
+  visibility: Visibility,
+  target: Pick<ChannelBinding, "channelId" | "category">,
+): boolean {
   switch (visibility) {
     case "all":
       return true;

@@ -104,7 +104,12 @@ export class HookEngine {
   }
 
   /** Every hook for the trigger (whatever its declared execution), concurrently; errors are logged only. */
-  async runAsync(trigger: HookTrigger, event: unknown, origin: HookDispatchOrigin, context?: RoomContext): Promise<void> {
+  async runAsync(
+    trigger: HookTrigger,
+    event: unknown,
+    origin: HookDispatchOrigin,
+    context?: RoomContext,
+  ): Promise<void> {
     if (!this.options.registry.hasHooks(trigger, origin.roomId)) return;
     const hooks = this.options.registry.select(trigger, origin, undefined);
     if (hooks.length === 0) return;

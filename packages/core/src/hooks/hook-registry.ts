@@ -91,11 +91,7 @@ export class HookRegistry {
   }
 
   /** The hooks that apply to a dispatch: trigger, optional execution mode, and the origin filters. */
-  select(
-    trigger: HookTrigger,
-    origin: HookDispatchOrigin,
-    execution: HookExecution | undefined,
-  ): HookRegistration[] {
+  select(trigger: HookTrigger, origin: HookDispatchOrigin, execution: HookExecution | undefined): HookRegistration[] {
     const selected: HookRegistration[] = [];
     for (const hook of this.sorted(trigger, origin.roomId)) {
       if (execution !== undefined && hook.execution !== execution) continue;

@@ -76,7 +76,10 @@ export const sendEventOptionsSchema = z
     metadata: metadata.optional(),
     visibility: visibilitySchema.optional(),
     provider: z.string().optional(),
-    createdAt: z.date().refine((date) => !Number.isNaN(date.getTime()), "invalid date").optional(),
+    createdAt: z
+      .date()
+      .refine((date) => !Number.isNaN(date.getTime()), "invalid date")
+      .optional(),
     direction: z.enum(directionValues).optional(),
     signal: z.instanceof(AbortSignal).optional(),
   })

@@ -40,7 +40,12 @@ export function describeConversationStoreContract(
     test("updateRoom replaces status, closedAt and metadata; unknown room is RoomNotFoundError", async () => {
       await store.createRoom(room("r1"));
       const closedAt = new Date(1_700_000_000_000);
-      const updated = await store.updateRoom({ ...room("r1", { a: 1 }), status: "closed", closedAt, updatedAt: closedAt });
+      const updated = await store.updateRoom({
+        ...room("r1", { a: 1 }),
+        status: "closed",
+        closedAt,
+        updatedAt: closedAt,
+      });
       expect(updated.status).toBe("closed");
       expect(updated.closedAt?.getTime()).toBe(closedAt.getTime());
       expect((await store.getRoom("r1"))?.metadata).toEqual({ a: 1 });

@@ -63,7 +63,7 @@ export class SqliteConversationStore implements ConversationStore {
 
   constructor(options: SqliteConversationStoreOptions) {
     if (typeof options?.path !== "string" || options.path.length === 0) {
-      throw new InvalidArgumentError("SqliteConversationStore options.path: expected a file path or \":memory:\"");
+      throw new InvalidArgumentError('SqliteConversationStore options.path: expected a file path or ":memory:"');
     }
     this.path = options.path;
     this.database = new Database(options.path, { create: true, strict: true });
@@ -199,7 +199,8 @@ export class SqliteConversationStore implements ConversationStore {
       if (limit <= 0) return [];
       const offset = options.offset ?? 0;
       let rows: EventRow[];
-      if (options.afterIndex !== undefined) rows = this.statements.listEventsAfter.all(roomId, options.afterIndex, limit);
+      if (options.afterIndex !== undefined)
+        rows = this.statements.listEventsAfter.all(roomId, options.afterIndex, limit);
       else if (options.newestFirst) rows = this.statements.listEventsNewest.all(roomId, limit, offset);
       else rows = this.statements.listEvents.all(roomId, limit, offset);
       return rows.map(toEvent);

@@ -171,7 +171,9 @@ export class MockChannel {
   }
 
   /** The recorded calls of one method. */
-  callsOf<Method extends MockChannelCall["method"]>(method: Method): Array<Extract<MockChannelCall, { method: Method }>> {
+  callsOf<Method extends MockChannelCall["method"]>(
+    method: Method,
+  ): Array<Extract<MockChannelCall, { method: Method }>> {
     return this.calls.filter((call): call is Extract<MockChannelCall, { method: Method }> => call.method === method);
   }
 

@@ -1,0 +1,61 @@
+import { describe, expect, test } from "bun:test";
+import { KeyedAsyncLock } from "./keyed-async-lock.ts";
+
+function deferred(): { promise: Promise<void>; resolve: () => void } {
+  let resolve!: () => void;
+  const promise = new Promise<void>((r) => {
+    resolve = r;
+  });
+  return { promise, resolve };
+}
+
+describe("KeyedAsyncLock", () => {
+  test("tasks on one key run one at a time, in call order", async () => {
+    const lock = new KeyedAsyncLock();
+    const log: string[] = [];
+    let active = 0;
+    let maxActive = 0;
+    const task = (name: string) => async () => {
+      active += 1;
+      maxActive = Math.max(maxActive, active);
+      log.push(`start ${name}`);
+      await new Promise((resolve) => setTimeout(resolve, 1));
+      log.push(`end ${name}`);
+      active -= 1;
+      return name;
+    };
+    const results = await Promise.all([lock.run("k", task("a")), lock.run("k", task("b")), lock.run("k", task("c"))]);
+    expect(results).toEqual(["a", "b", "c"]);
+    expect(maxActive).toBe(1);
+    expect(log).toEqual(["start a", "end a", "start b", "end b", "start c", "end c"]);
+  });
+
+  test("different keys do not wait for each other", async () => {
+    const lock = new KeyedAsyncLock();
+    const gate = deferred();
+    const blocked = lock.run("a", () => gate.promise);
+    let otherRan = false;
+    await lock.run("b", () => {
+      otherRan = true;
+    });
+    expect(otherRan).toBe(true);
+    expect(lock.isLocked("a")).toBe(true);
+    gate.resolve();
+    await blocked;
+  });
+
+  test("a throwing task releases the lock and the error reaches its caller only", async () => {
+    const lock = new KeyedAsyncLock();
+    const failing = lock.run("k", () => Promise.reject(new Error("boom")));
+    const next = lock.run("k", () => "next");
+    await expect(failing).rejects.toThrow("boom");
+    expect(await next).toBe("next");
+  });
+
+  test("keys without holders are forgotten (no leak)", async () => {
+    const lock = new KeyedAsyncLock();
+    await Promise.all(Array.from({ length: 20 }, (_, i) => lock.run(`k${i % 4}`, () => i)));
+    expect(lock.size).toBe(0);
+    expect(lock.isLocked("k1")).toBe(false);
+  });
+});

@@ -1,0 +1,186 @@
+import { describe, expect, test } from "bun:test";
+import {
+  createRecordingLogger,
+  type FrameworkEvent,
+  HookResult,
+  HookTrigger,
+  type RoomContext,
+  silentLogger,
+} from "@roomkit/spec";
+import { MockChannel } from "@roomkit/testing";
+import type { ChannelFramework } from "./channels/channel-framework.ts";
+import { RoomKit } from "./room-kit.ts";
+import { RoomKitClosedError } from "./rooms/room-errors.ts";
+import { ManualClock, waitFor } from "./testing/manual-clock.ts";
+
+describe("RoomKit as ChannelFramework", () => {
+  test("hasHooks is per trigger and room; hook() returns a remover; removeHook by name", async () => {
+    const kit = new RoomKit({ logger: silentLogger });
+    const framework: ChannelFramework = kit;
+    expect(framework.hasHooks(HookTrigger.ON_TRANSCRIPTION, "r1")).toBe(false);
+    const remove = kit.hook(HookTrigger.ON_TRANSCRIPTION, () => undefined, { name: "t" });
+    expect(framework.hasHooks(HookTrigger.ON_TRANSCRIPTION, "r1")).toBe(true);
+    expect(framework.hasHooks(HookTrigger.ON_SPEECH_START, "r1")).toBe(false);
+    expect(remove()).toBe(true);
+    expect(framework.hasHooks(HookTrigger.ON_TRANSCRIPTION)).toBe(false);
+    kit.hook(HookTrigger.ON_SPEECH_START, () => undefined, { name: "s" });
+    expect(kit.removeHook("s")).toBe(true);
+    expect(kit.removeHook("s")).toBe(false);
+    kit.addRoomHook("r9", HookTrigger.ON_BARGE_IN, () => undefined);
+    expect(framework.hasHooks(HookTrigger.ON_BARGE_IN, "r9")).toBe(true);
+    expect(framework.hasHooks(HookTrigger.ON_BARGE_IN, "r1")).toBe(false);
+  });
+
+  test("ON_REALTIME_TOOL_CALL is ON_TOOL_CALL; a hook setting event.metadata.result or returning { result } answers", async () => {
+    const kit = new RoomKit({ logger: silentLogger });
+    await kit.createRoom({ roomId: "r1" });
+    kit.hook(HookTrigger.ON_REALTIME_TOOL_CALL, (event: { metadata: Record<string, unknown> }) => {
+      if (event.metadata.name === "get_weather") event.metadata.result = { sunny: true };
+    });
+    kit.hook(HookTrigger.ON_TOOL_CALL, (event: { metadata: Record<string, unknown> }) =>
+      event.metadata.name === "get_time" ? { result: "noon" } : undefined,
+    );
+    const weather = { kind: "tool_call", metadata: { name: "get_weather", arguments: { city: "Oslo" } } };
+    await kit.runSyncHooks(HookTrigger.ON_TOOL_CALL, weather, { roomId: "r1", channelId: "voice" });
+    expect(weather.metadata).toMatchObject({ result: { sunny: true } });
+    const time = await kit.runSyncHooks(
+      HookTrigger.ON_TOOL_CALL,
+      { kind: "tool_call", metadata: { name: "get_time" } },
+      {
+        roomId: "r1",
+      },
+    );
+    expect(time.result).toBe("noon");
+  });
+
+  test("runSyncHooks builds the room context (room, bindings, recent events) when none is given", async () => {
+    const kit = new RoomKit({ logger: silentLogger });
+    const channel = new MockChannel("voice");
+    kit.registerChannel(channel);
+    await kit.createRoom({ roomId: "r1" });
+    await kit.attachChannel("r1", "voice");
+    let context: RoomContext | undefined;
+    kit.hook(HookTrigger.ON_TRANSCRIPTION, (_event, ctx) => {
+      context = ctx;
+      return HookResult.allow();
+    });
+    await kit.runSyncHooks(
+      HookTrigger.ON_TRANSCRIPTION,
+      { kind: "realtime_transcription" },
+      { roomId: "r1", channelId: "voice" },
+    );
+    expect(context?.room.id).toBe("r1");
+    expect(context?.bindings.map((binding) => binding.channelId)).toEqual(["voice"]);
+    expect(context?.recentEvents.map((event) => event.content.type)).toEqual(["system"]);
+    const built = await kit.buildContext("r1");
+    expect(built.room.eventCount).toBe(1);
+  });
+
+  test("the default hook timeout is 30 s on the injected clock, and emits hook_timeout", async () => {
+    const clock = new ManualClock();
+    const kit = new RoomKit({ logger: silentLogger, clock });
+    const timeouts: FrameworkEvent[] = [];
+    kit.on("hook_timeout", (event) => {
+      timeouts.push(event);
+    });
+    let started = false;
+    kit.hook(
+      HookTrigger.ON_TRANSCRIPTION,
+      () => {
+        started = true;
+        return new Promise(() => {});
+      },
+      { name: "never" },
+    );
+    const running = kit.runSyncHooks(
+      HookTrigger.ON_TRANSCRIPTION,
+      { kind: "realtime_transcription" },
+      { channelId: "v" },
+    );
+    await waitFor(() => started);
+    clock.advance(29_999);
+    await Promise.resolve();
+    expect(timeouts).toHaveLength(0);
+    clock.advance(1);
+    const outcome = await running;
+    expect(outcome.allowed).toBe(false);
+    expect(timeouts[0]?.data).toEqual({ hookName: "never", trigger: "on_transcription", timeout: 30_000 });
+    expect(clock.pendingTimers).toBe(0);
+  });
+
+  test("runAsyncHooks and emitFrameworkEvent for channels", async () => {
+    const kit = new RoomKit({ logger: silentLogger });
+    const seen: unknown[] = [];
+    kit.hook(
+      HookTrigger.ON_SPEECH_START,
+      (event) => {
+        seen.push(event);
+      },
+      { channelTypes: ["realtime_voice"] },
+    );
+    await kit.runAsyncHooks(HookTrigger.ON_SPEECH_START, "session-1", { channelType: "realtime_voice" });
+    await kit.runAsyncHooks(HookTrigger.ON_SPEECH_START, "session-2", { channelType: "voice" });
+    expect(seen).toEqual(["session-1"]);
+    const all: FrameworkEvent[] = [];
+    kit.on("*", (event) => {
+      all.push(event);
+    });
+    kit.emitFrameworkEvent("voice_session_started", { roomId: "r1", channelId: "v", data: { session_id: "s" } });
+    expect(all[0]).toMatchObject({
+      type: "voice_session_started",
+      roomId: "r1",
+      channelId: "v",
+      data: { session_id: "s" },
+    });
+    expect(all[0]?.timestamp).toBeInstanceOf(Date);
+  });
+
+  test("framework event handlers: unsubscribe works; a throwing or rejecting handler is logged, others still run", async () => {
+    const logger = createRecordingLogger();
+    const kit = new RoomKit({ logger });
+    const calls: string[] = [];
+    kit.on("x", () => {
+      throw new Error("sync handler bug");
+    });
+    kit.on("x", () => Promise.reject(new Error("async handler bug")));
+    const unsubscribe = kit.on("x", () => {
+      calls.push("third");
+    });
+    kit.emitFrameworkEvent("x");
+    unsubscribe();
+    kit.emitFrameworkEvent("x");
+    expect(calls).toEqual(["third"]);
+    await waitFor(
+      () => logger.entries.filter((entry) => entry.message === "framework event handler failed").length === 2,
+    );
+  });
+});
+
+describe("RoomKit.close", () => {
+  test("idempotent; closes every channel once (errors logged); isClosing at once; later calls refused", async () => {
+    const logger = createRecordingLogger();
+    const kit = new RoomKit({ logger });
+    const good = new MockChannel("good");
+    const bad = new MockChannel("bad", { failClose: true });
+    kit.registerChannel(good);
+    kit.registerChannel(bad);
+    await kit.createRoom({ roomId: "r1" });
+    await kit.attachChannel("r1", "good");
+    const closed: FrameworkEvent[] = [];
+    kit.on("framework_closed", (event) => {
+      closed.push(event);
+    });
+    const first = kit.close();
+    expect(kit.isClosing).toBe(true);
+    const second = kit.close();
+    expect(second).toBe(first);
+    await first;
+    expect(good.closeCount).toBe(1);
+    expect(bad.closeCount).toBe(1);
+    expect(logger.entries.some((entry) => entry.message === "channel failed to close")).toBe(true);
+    expect(closed).toHaveLength(1);
+    await expect(good.send("r1", "late")).rejects.toBeInstanceOf(RoomKitClosedError);
+    await expect(kit.createRoom()).rejects.toBeInstanceOf(RoomKitClosedError);
+    expect(() => kit.registerChannel(new MockChannel("new"))).toThrow(RoomKitClosedError);
+  });
+});
