@@ -1,4 +1,4 @@
-import { rmsDb } from "./input-level.ts";
+import { rmsDb } from "@roomkit/audio";
 import { type AudioLevelEvent, HookTrigger } from "@roomkit/spec";
 import { hasHooks, scheduleSessionHook } from "../hooks/hook-dispatch.ts";
 import type { ChannelRuntime } from "../runtime.ts";

@@ -76,3 +76,37 @@ export function pcmFrame(samples: number, seed = 1): Uint8Array {
   for (let index = 0; index < samples; index++) view[index] = ((index * 37 + seed * 101) % 2000) - 1000;
   return new Uint8Array(view.buffer);
 }
+
+/** A clock the test moves by hand. */
+export interface ManualClock {
+  now(): number;
+  setTimeout(callback: () => void, delayMs: number): unknown;
+  clearTimeout(handle: unknown): void;
+  advance(ms: number): void;
+}
+
+export function createManualClock(start = 1000): ManualClock {
+  let current = start;
+  let nextId = 1;
+  const timers = new Map<number, { at: number; callback: () => void }>();
+  return {
+    now: () => current,
+    setTimeout: (callback, delayMs) => {
+      const id = nextId++;
+      timers.set(id, { at: current + delayMs, callback });
+      return id;
+    },
+    clearTimeout: (handle) => {
+      timers.delete(handle as number);
+    },
+    advance(ms) {
+      current += ms;
+      for (const [id, timer] of [...timers]) {
+        if (timer.at <= current) {
+          timers.delete(id);
+          timer.callback();
+        }
+      }
+    },
+  };
+}

@@ -125,8 +125,8 @@ async function resolveResult(
         : finalEvent.metadata?.result !== undefined
           ? finalEvent.metadata.result
           : outcome.metadata.result;
-    if (hookResult !== undefined) return serializeToolResult(hookResult);
-    if (handlerResult !== NO_RESULT) return serializeToolResult(handlerResult);
+    if (hookResult !== undefined) return serialize(runtime, hookResult, name);
+    if (handlerResult !== NO_RESULT) return serialize(runtime, handlerResult, name);
     if (handlerError) return errorResult(handlerError);
     if (outcome.errors.length > 0) {
       const detail = outcome.errors.map((entry) => `${entry.hookName}: ${(entry.error as Error)?.message ?? String(entry.error)}`);
@@ -134,7 +134,7 @@ async function resolveResult(
     }
     return errorResult(`No handler answered tool '${name}'`);
   }
-  if (handlerResult !== NO_RESULT) return serializeToolResult(handlerResult);
+  if (handlerResult !== NO_RESULT) return serialize(runtime, handlerResult, name);
   if (handlerError) return errorResult(handlerError);
   return errorResult(`No handler for tool ${name}`);
 }
@@ -151,6 +151,17 @@ async function submit(runtime: ChannelRuntime, state: SessionState, callId: stri
   } catch (error) {
     runtime.logger.error("provider.submitToolResult failed", { sessionId: state.session.id, callId, name, error });
   }
+}
+
+/** Serialises a result; warns when that blocked the event loop (> 50 ms). */
+function serialize(runtime: ChannelRuntime, value: unknown, name: string): string {
+  const started = performance.now();
+  const text = serializeToolResult(value);
+  const elapsed = performance.now() - started;
+  if (elapsed > 50) {
+    runtime.logger.warn("Tool result serialisation held the event loop", { name, elapsedMs: Math.round(elapsed) });
+  }
+  return text;
 }
 
 function withTimeout<Value>(runtime: ChannelRuntime, work: Promise<Value>, name: string): Promise<Value> {
