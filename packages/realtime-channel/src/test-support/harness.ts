@@ -7,7 +7,7 @@ import {
   MockRealtimeTransport,
   type MockRealtimeTransportOptions,
 } from "@roomkit/testing";
-import { RealtimeVoiceChannel, type RealtimeVoiceChannelOptions } from "../index.ts";
+import { RealtimeVoiceChannel, type RealtimeVoiceChannelAdvancedOptions, type RealtimeVoiceChannelOptions } from "../index.ts";
 
 export interface Harness {
   kit: RoomKit;
@@ -21,7 +21,7 @@ export interface Harness {
 }
 
 export interface HarnessOptions {
-  channel?: Partial<RealtimeVoiceChannelOptions>;
+  channel?: Partial<RealtimeVoiceChannelOptions> & RealtimeVoiceChannelAdvancedOptions;
   provider?: MockRealtimeProviderOptions;
   transport?: MockRealtimeTransportOptions;
   /** Register with a real RoomKit (default true). */
