@@ -3,10 +3,12 @@ import type { ConversationStore } from "../store/conversation-store.ts";
 
 /**
  * The last N events per room, kept beside the store so building a RoomContext costs no store query.
- * Loaded from the store the first time a room is asked for; appended to by RoomKit after each write.
+ * Loaded from the store the first time a room is asked for; appended to by RoomKit after each write
+ * (writes that land while a load is in flight are merged in by index).
  */
 export class RecentEvents {
   private readonly rooms = new Map<string, RoomEvent[]>();
+  private readonly loading = new Map<string, { promise: Promise<RoomEvent[]>; pending: RoomEvent[] }>();
   private readonly limit: number;
   private readonly store: ConversationStore;
 
@@ -15,26 +17,44 @@ export class RecentEvents {
     this.limit = limit;
   }
 
-  async get(roomId: string): Promise<readonly RoomEvent[]> {
-    let events = this.rooms.get(roomId);
-    if (!events) {
-      events = this.limit === 0 ? [] : await this.store.listEvents(roomId, { limit: this.limit, newestFirst: true });
-      const raced = this.rooms.get(roomId);
-      if (raced) return raced;
-      this.rooms.set(roomId, events);
-    }
-    return events;
+  get(roomId: string): Promise<readonly RoomEvent[]> | readonly RoomEvent[] {
+    const cached = this.rooms.get(roomId);
+    if (cached) return cached;
+    if (this.limit === 0) return [];
+    const inFlight = this.loading.get(roomId);
+    if (inFlight) return inFlight.promise;
+    const load = { promise: this.load(roomId), pending: [] as RoomEvent[] };
+    this.loading.set(roomId, load);
+    return load.promise;
   }
 
-  /** Records a stored event if the room is cached (an uncached room loads it from the store later). */
+  /** Records a stored event (an uncached room loads it from the store later). */
   add(event: RoomEvent): void {
+    if (this.limit === 0) return;
     const events = this.rooms.get(event.roomId);
-    if (!events || this.limit === 0) return;
-    events.push(event);
-    if (events.length > this.limit) events.splice(0, events.length - this.limit);
+    if (events) {
+      events.push(event);
+      if (events.length > this.limit) events.splice(0, events.length - this.limit);
+      return;
+    }
+    this.loading.get(event.roomId)?.pending.push(event);
   }
 
   forget(roomId: string): void {
     this.rooms.delete(roomId);
+  }
+
+  private async load(roomId: string): Promise<RoomEvent[]> {
+    try {
+      const events = await this.store.listEvents(roomId, { limit: this.limit, newestFirst: true });
+      const pending = this.loading.get(roomId)?.pending ?? [];
+      const lastIndex = events.length > 0 ? (events[events.length - 1] as RoomEvent).index : -1;
+      for (const event of pending) if (event.index > lastIndex) events.push(event);
+      if (events.length > this.limit) events.splice(0, events.length - this.limit);
+      this.rooms.set(roomId, events);
+      return events;
+    } finally {
+      this.loading.delete(roomId);
+    }
   }
 }

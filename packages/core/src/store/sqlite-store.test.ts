@@ -50,3 +50,33 @@ test("a failed append (duplicate id) leaves the counters unchanged (the transact
   expect((await store.appendEvent(event("r1", "e2", "y"))).index).toBe(1);
   await store.close();
 });
+
+test("sqlite file store survives a process restart (written by a child process, read here)", async () => {
+  const path = join(directory, "restart.db");
+  const storeModule = join(import.meta.dir, "sqlite-store.ts");
+  const script = join(directory, "writer.ts");
+  await Bun.write(
+    script,
+    `import { SqliteConversationStore } from ${JSON.stringify(storeModule)};
+const store = new SqliteConversationStore({ path: ${JSON.stringify(path)} });
+const at = new Date(5000);
+await store.createRoom({ id: "r1", status: "active", createdAt: at, updatedAt: at, metadata: {}, eventCount: 0, latestIndex: -1 });
+for (let i = 0; i < 3; i++) {
+  await store.appendEvent({ id: "e" + i, roomId: "r1", type: "message", source: { channelId: "a", channelType: "mock", direction: "inbound" },
+    content: { type: "text", body: "from child " + i }, status: "delivered", visibility: "all", chainDepth: 0, createdAt: at, metadata: {} });
+}
+process.exit(0);
+`,
+  );
+  const child = Bun.spawnSync({ cmd: [process.execPath, script], stdout: "pipe", stderr: "pipe" });
+  expect(child.exitCode).toBe(0);
+  const store = new SqliteConversationStore({ path });
+  const events = await store.listEvents("r1");
+  expect(events.map((e) => [e.index, e.content.type === "text" ? e.content.body : ""])).toEqual([
+    [0, "from child 0"],
+    [1, "from child 1"],
+    [2, "from child 2"],
+  ]);
+  expect((await store.getRoom("r1"))?.eventCount).toBe(3);
+  await store.close();
+});
