@@ -107,7 +107,8 @@ export class ServerEventHandler implements ServerMessageHandler {
       this.#options.events.speechStart();
       return;
     }
-    this.#transcripts.flush("user");
+    // No flush here: the last input-transcription chunks may arrive after ACTIVITY_END; the user final is
+    // flushed before the reply (model output), a tool call, or at turnComplete.
     if (this.#userSpeechActive) {
       this.#userSpeechActive = false;
       this.#options.events.speechEnd();

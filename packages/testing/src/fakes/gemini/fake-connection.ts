@@ -28,6 +28,8 @@ export interface FakeServerContext {
   readonly faults: FaultState;
   readonly transcripts: string[];
   record(entry: ReceivedClientMessage): void;
+  /** Called after a client message has been fully handled (waiters see its effects). */
+  handled(entry: ReceivedClientMessage): void;
   nextCallId(): string;
 }
 
@@ -184,7 +186,16 @@ export class FakeConnection {
       this.close(1007, "Invalid JSON payload received. Expected an object.");
       return;
     }
-    this.#context.record({ at: this.#context.clock.now(), connectionId: this.info.id, message });
+    const entry: ReceivedClientMessage = { at: this.#context.clock.now(), connectionId: this.info.id, message };
+    this.#context.record(entry);
+    try {
+      this.#dispatch(message);
+    } finally {
+      this.#context.handled(entry);
+    }
+  }
+
+  #dispatch(message: GeminiClientMessage): void {
     const keys = Object.keys(message);
     const unknown = keys.find((key) => !CLIENT_KEYS.includes(key));
     if (unknown !== undefined) {
@@ -412,7 +423,8 @@ export class FakeConnection {
     }
     if (this.#pendingCalls.size === 0 && this.#toolResults.length > 0) {
       const results = this.#toolResults.splice(0).map((result) => JSON.stringify(result.response));
-      void this.#generate(`The result is ${results.join("; ")}`);
+      const reply = `The result is ${results.join("; ")}`;
+      void this.#generate(reply.length > 200 ? `${reply.slice(0, 200)}…` : reply);
     }
   }
 

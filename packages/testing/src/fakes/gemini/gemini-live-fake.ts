@@ -87,7 +87,9 @@ export async function createGeminiLiveFake(options: GeminiLiveFakeOptions = {}):
     transcripts,
     record(entry) {
       received.push(entry);
-      if (entry.message.setup) queueMicrotask(() => notifyConnection());
+    },
+    handled(entry) {
+      if (entry.message.setup) notifyConnection();
       for (const listener of [...listeners]) listener(entry);
     },
     nextCallId: () => `fc_${++callCounter}`,
