@@ -19,12 +19,17 @@ const ALLOWED: Record<string, readonly string[]> = {
   testing: ["spec", "audio", "core"],
 };
 
+/** Test files and test-only helpers may use devDependencies such as @roomkit/testing; they are not published. */
+function isTestOnly(path: string): boolean {
+  return /\.test\.ts$|test-harness\.ts$|\.test-support\.ts$|[\\/]test-support[\\/]/.test(path);
+}
+
 function sourceFiles(directory: string): string[] {
   const files: string[] = [];
   for (const entry of readdirSync(directory)) {
     const path = join(directory, entry);
     if (statSync(path).isDirectory()) files.push(...sourceFiles(path));
-    else if (entry.endsWith(".ts") && !entry.endsWith(".test.ts")) files.push(path);
+    else if (entry.endsWith(".ts") && !isTestOnly(path)) files.push(path);
   }
   return files;
 }
