@@ -1,6 +1,6 @@
 import { OpenAIRealtimeProvider } from "@roomkit/provider-openai";
 import type { Logger, RealtimeVoiceProvider } from "@roomkit/spec";
-import * as testing from "@roomkit/testing";
+import { createOpenAIRealtimeFake } from "@roomkit/testing";
 import type { ProviderChoice } from "./cli-options.ts";
 
 export interface DemoProvider {
@@ -14,13 +14,6 @@ export interface DemoProvider {
   /** Stops what the provider needed (the offline fake server). */
   stop(): Promise<void>;
 }
-
-interface FakeServerHandle {
-  url: string;
-  close(): Promise<void> | void;
-}
-
-type FakeFactory = (options: Record<string, unknown>) => Promise<FakeServerHandle> | FakeServerHandle;
 
 /** Builds the provider the demo runs on: a real one with a key, or the in-process OpenAI fake ("echo" brain). */
 export async function createDemoProvider(choice: ProviderChoice, logger: Logger): Promise<DemoProvider> {
@@ -52,11 +45,10 @@ export async function createDemoProvider(choice: ProviderChoice, logger: Logger)
       stop: async () => {},
     };
   }
-  const create = (testing as Record<string, unknown>).createOpenAIRealtimeFake as FakeFactory | undefined;
-  if (create === undefined) throw new Error("@roomkit/testing does not export createOpenAIRealtimeFake yet");
-  const fake = await create({ brain: "echo", logger });
+  // recordAudio off: a long-running demo must not keep every appended frame.
+  const fake = await createOpenAIRealtimeFake({ brain: "echo", recordAudio: false });
   return {
-    provider: new OpenAIRealtimeProvider({ apiKey: "offline-demo", baseUrl: fake.url, logger }),
+    provider: new OpenAIRealtimeProvider({ apiKey: "offline-demo", baseUrl: fake.baseUrl, logger }),
     kind: "offline",
     label: "Offline (echo)",
     mode:

@@ -136,6 +136,7 @@ export async function startDemoServer(options: DemoServerOptions): Promise<DemoS
         return new Response(assets.css, { headers: { "content-type": "text/css; charset=utf-8" } });
       }
       if (url.pathname === "/config") return json(config);
+      if (url.pathname === "/favicon.ico") return new Response(null, { status: 204 });
       if (url.pathname === "/health") return json({ ok: true, sessions: transport.sessionCount });
       const timeline = /^\/rooms\/([^/]+)\/timeline$/.exec(url.pathname);
       if (timeline) {

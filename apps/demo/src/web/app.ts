@@ -83,10 +83,12 @@ async function main(): Promise<void> {
     state.textContent = event.code === undefined ? event.state : `${event.state} (${event.code} ${event.reason ?? ""})`;
   });
   client.on("transcript", ({ bubble }) => renderBubble(bubble));
+  // "You" follows the server's VAD; "Assistant" follows what is audible (the model may finish generating early).
   client.on("speaking", ({ who, speaking }) => {
-    element(who === "user" ? "user-speaking" : "assistant-speaking").classList.toggle("on", speaking);
+    if (who === "user") element("user-speaking").classList.toggle("on", speaking);
   });
-  client.on("level", ({ input, output }) => {
+  client.on("level", ({ input, output, playing }) => {
+    element("assistant-speaking").classList.toggle("on", playing);
     element("input-level").style.width = `${Math.min(100, Math.round(input * 300))}%`;
     element("output-level").style.width = `${Math.min(100, Math.round(output * 300))}%`;
   });

@@ -49,7 +49,8 @@ export interface VoiceClientEvents {
   session: { event: "started" | "ended"; sessionId?: string; reason?: string };
   transcript: { bubble: TranscriptBubble; bubbles: readonly TranscriptBubble[] };
   speaking: { who: "user" | "assistant"; speaking: boolean };
-  level: { input: number; output: number };
+  /** About 10 per second: mic RMS, played RMS (0..1), and whether assistant audio is audible now. */
+  level: { input: number; output: number; playing: boolean };
   clear: ClearResult & { bufferedMsBefore: number };
   toolCall: { name: string; callId: string; arguments: Record<string, unknown>; result?: string };
   /** Every control message as received (for apps that extend the protocol). */
@@ -311,7 +312,7 @@ export class RoomKitVoiceClient extends TypedEmitter<VoiceClientEvents> {
     if (status.playedMs >= this.#lastPlayedMs) this.stats.playedMs += status.playedMs - this.#lastPlayedMs;
     this.#lastPlayedMs = status.playedMs;
     this.stats.bufferedMs = status.bufferedMs;
-    this.emit("level", { input: this.#inputLevel, output: status.level });
+    this.emit("level", { input: this.#inputLevel, output: status.level, playing: status.playing });
   }
 
   #reportPlayback(): void {

@@ -1,0 +1,105 @@
+// The demo server without a browser: HTTP routes, and one voice session over /ws against the offline fake.
+import { afterAll, beforeAll, describe, expect, test } from "bun:test";
+import { mkdtempSync, readFileSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { silentLogger } from "@roomkit/spec";
+import { SPEECH_WAV } from "./browser-harness.ts";
+import { createDemoProvider, type DemoProvider } from "./demo-provider.ts";
+import { type DemoServer, startDemoServer } from "./demo-server.ts";
+
+let demo: DemoServer;
+let offline: DemoProvider;
+let directory = "";
+
+beforeAll(async () => {
+  directory = mkdtempSync(join(tmpdir(), "roomkit-demo-server-"));
+  offline = await createDemoProvider("offline", silentLogger);
+  demo = await startDemoServer({
+    provider: offline.provider,
+    providerKind: offline.kind,
+    label: offline.label,
+    mode: offline.mode,
+    port: 0,
+    hostname: "127.0.0.1",
+    databasePath: join(directory, "data", "demo.sqlite"),
+    logger: silentLogger,
+  });
+}, 30_000);
+
+afterAll(async () => {
+  await demo?.stop();
+  await offline?.stop();
+  rmSync(directory, { recursive: true, force: true });
+});
+
+async function waitFor(predicate: () => boolean, timeoutMs: number, label: string): Promise<void> {
+  const deadline = performance.now() + timeoutMs;
+  while (!predicate()) {
+    if (performance.now() > deadline) throw new Error(`timed out waiting for ${label}`);
+    await Bun.sleep(10);
+  }
+}
+
+describe("demo server", () => {
+  test("serves the page, its bundled script, and the mode", async () => {
+    const page = await fetch(`${demo.url}/`);
+    expect(page.status).toBe(200);
+    expect(await page.text()).toContain('data-testid="talk"');
+    const script = await fetch(`${demo.url}/app.js`);
+    expect(script.headers.get("content-type")).toContain("javascript");
+    const source = await script.text();
+    expect(source).toContain("registerProcessor");
+    expect(source).not.toContain("import ");
+    const config = (await (await fetch(`${demo.url}/config`)).json()) as Record<string, unknown>;
+    expect(config).toMatchObject({ provider: "offline", inputSampleRate: 16000, outputSampleRate: 24000 });
+    expect(String(config.mode)).toContain("Offline mode");
+  });
+
+  test("timeline: 404 for an unknown room, 400 for a bad id", async () => {
+    expect((await fetch(`${demo.url}/rooms/nope-${Date.now()}/timeline`)).status).toBe(404);
+    expect((await fetch(`${demo.url}/rooms/${encodeURIComponent("a b")}/timeline`)).status).toBe(400);
+  });
+
+  test("a WebSocket caller speaks; the echo comes back and the transcript lands in the SQLite timeline", async () => {
+    const roomId = `room-ws-${Date.now().toString(36)}`;
+    const socket = new WebSocket(`${demo.url.replace("http", "ws")}/ws?room=${roomId}`);
+    socket.binaryType = "arraybuffer";
+    const messages: Array<Record<string, unknown>> = [];
+    let audioBytes = 0;
+    socket.addEventListener("message", (event) => {
+      if (typeof event.data === "string") messages.push(JSON.parse(event.data));
+      else audioBytes += (event.data as ArrayBuffer).byteLength;
+    });
+    await waitFor(() => messages.some((message) => message.type === "session_started"), 10_000, "session_started");
+
+    // One utterance of the test WAV (16 kHz, the session's input rate) then silence, in 20 ms frames.
+    const wav = readFileSync(SPEECH_WAV);
+    const pcm = new Uint8Array(wav.buffer, wav.byteOffset + 44, wav.byteLength - 44);
+    const silence = new Uint8Array(640);
+    for (let offset = 0; offset + 640 <= pcm.byteLength; offset += 640) socket.send(pcm.subarray(offset, offset + 640));
+    for (let index = 0; index < 50; index++) socket.send(silence);
+
+    await waitFor(
+      () => messages.some((message) => message.type === "transcription" && message.role === "user" && message.is_final),
+      15_000,
+      "user transcript",
+    );
+    await waitFor(() => audioBytes > 24_000, 15_000, "echoed audio");
+    const userText = messages.find(
+      (message) => message.type === "transcription" && message.role === "user" && message.is_final,
+    )!.text as string;
+    expect(userText).toMatch(/ms of audio/);
+
+    let bodies: string[] = [];
+    for (let attempt = 0; attempt < 100 && !bodies.includes(userText); attempt++) {
+      const timeline = (await (await fetch(`${demo.url}/rooms/${roomId}/timeline`)).json()) as {
+        events: Array<{ content: { body?: string } }>;
+      };
+      bodies = timeline.events.map((event) => event.content.body ?? "");
+      if (!bodies.includes(userText)) await Bun.sleep(100);
+    }
+    expect(bodies).toContain(userText);
+    socket.close();
+  }, 40_000);
+});
