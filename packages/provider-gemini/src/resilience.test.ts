@@ -1,0 +1,216 @@
+import { afterEach, describe, expect, test } from "bun:test";
+import { type Clock, systemClock, VoiceSessionState } from "@roomkit/spec";
+import { callerAudioFrames } from "@roomkit/testing";
+import { createSdkLiveConnector, type LiveConnector } from "./live-connector.ts";
+import { CONNECT_DEFAULTS, createHarness, type Harness } from "./test-harness.ts";
+
+const TOOLS = [{ name: "get_weather", description: "Weather", parameters: { type: "object", properties: {} } }];
+let harness: Harness | undefined;
+
+afterEach(async () => {
+  await harness?.close();
+  harness = undefined;
+});
+
+async function open(options: Parameters<typeof createHarness>[0] = {}): Promise<Harness> {
+  harness = await createHarness(options);
+  return harness;
+}
+
+/** A clock whose timers never fire: a reconnect that needed a sleep would hang. */
+const noSleepClock: Clock = { now: () => performance.now(), setTimeout: () => 0, clearTimeout: () => {} };
+
+/** Bounded wait for a condition that no single event marks (at most 200 checks, 10 ms apart). */
+async function until(condition: () => boolean): Promise<void> {
+  for (let check = 0; check < 200 && !condition(); check++) await Bun.sleep(10);
+  expect(condition()).toBe(true);
+}
+
+function sendFrames(h: Harness, frames: Uint8Array[]): void {
+  for (const frame of frames) {
+    h.provider.sendAudio(h.session, frame);
+    expect(h.session.state).toBe(VoiceSessionState.ACTIVE);
+  }
+}
+
+describe("session resumption (goAway and unexpected closes)", () => {
+  test("item 87 + §9.1.3: goAway ⇒ resume with the latest handle, no sleep, audio buffered and replayed, session ACTIVE", async () => {
+    const h = await open({ fake: { transcripts: ["my name is Ada"], goAwayLeadMs: 10_000 }, provider: { clock: noSleepClock } });
+    h.speak();
+    await h.waitFor("response_end");
+    const latest = () =>
+      h.fake.connections[0]!.sentMessages.filter((m) => m.sessionResumptionUpdate?.resumable).at(-1)!.sessionResumptionUpdate!.newHandle!;
+    await until(() => h.fake.connections[0]!.sentMessages.filter((m) => m.sessionResumptionUpdate).length === 2);
+    await until(() => h.provider.resumptionHandle("s1") === latest());
+    const handle = h.provider.resumptionHandle("s1");
+    const sentBefore = h.fake.conversations[0]!.audioMessages;
+    h.fake.faults.goAway(10_000);
+    await h.fake.waitForClientMessage((message) => message.setup !== undefined);
+    const during = callerAudioFrames({ durationMs: 200 });
+    sendFrames(h, during);
+    const second = await h.fake.waitForConnection({ index: 2 });
+    expect(second.resumedFrom).toBe(handle);
+    await h.fake.waitForClientMessage(() => h.fake.conversations[0]!.audioMessages === sentBefore + during.length, { includePast: true });
+    await until(() => h.fake.connections[0]!.closed);
+    expect(h.fake.conversations.length).toBe(1);
+    expect(h.fake.conversations[0]!.history[0]!.text).toBe("my name is Ada");
+    const stats = h.provider.sessionStats("s1")!;
+    expect(stats.reconnects).toBe(1);
+    expect(stats.audioFramesDropped).toBe(0);
+    expect(stats.audioFramesBuffered).toBe(during.length);
+    expect(h.count("error")).toBe(0);
+  });
+
+  test("goAway during a reply: the turn finishes on the old connection, then the switch", async () => {
+    const h = await open({ fake: { pace: 4, transcripts: ["a fairly long question here"], goAwayLeadMs: 10_000 } });
+    h.speak();
+    await h.waitFor("response_start");
+    h.fake.faults.goAway(10_000);
+    await h.waitFor("response_end");
+    const second = await h.fake.waitForConnection({ index: 2 });
+    const old = h.fake.connections[0]!;
+    expect(old.sentMessages.some((message) => message.serverContent?.turnComplete)).toBe(true);
+    expect(second.resumedFrom).toBeDefined();
+    expect(h.count("response_end")).toBe(1);
+  });
+
+  test("item 89: an unexpected close (1006) ⇒ one reconnect and no error", async () => {
+    const h = await open();
+    h.fake.faults.dropSocket();
+    await h.fake.waitForConnection({ index: 2 });
+    await until(() => h.provider.sessionStats("s1")?.reconnects === 1);
+    expect(h.count("error")).toBe(0);
+    expect(h.session.state).toBe(VoiceSessionState.ACTIVE);
+  });
+
+  for (const [code, reason] of [
+    [1007, "Request contains an invalid argument."],
+    [1008, "Operation is not implemented, or supported, or enabled."],
+    [1011, "Deadline expired before operation could complete."],
+  ] as const) {
+    test(`item 89: close ${code} ⇒ ws_${code} error with the reason verbatim, not recoverable, ENDED, no reconnect`, async () => {
+      const h = await open();
+      h.fake.faults.close(code, reason);
+      const { error } = await h.waitFor("error");
+      expect(error).toEqual({ code: `ws_${code}`, message: `Gemini Live closed the connection (code ${code}): ${reason}`, recoverable: false });
+      expect(h.session.state).toBe(VoiceSessionState.ENDED);
+      expect(h.fake.connections.length).toBe(1);
+      h.provider.sendAudio(h.session, new Uint8Array(640));
+      expect(h.count("error")).toBe(1);
+    });
+  }
+
+  test("a refused handle (1008) ⇒ a fresh session with a recoverable resumption_lost error", async () => {
+    const h = await open({ fake: { goAwayLeadMs: 10_000 } });
+    h.fake.faults.expireHandles();
+    h.fake.faults.goAway(10_000);
+    const fresh = await h.fake.waitForConnection({ index: 2 });
+    expect(fresh.resumedFrom).toBeUndefined();
+    expect(h.fake.connections[1]!.closeCode).toBe(1008);
+    const { error } = await h.waitFor("error");
+    expect(error.code).toBe("resumption_lost");
+    expect(error.recoverable).toBe(true);
+    expect(h.session.state).toBe(VoiceSessionState.ACTIVE);
+  });
+
+  test("reconnect attempts exhausted ⇒ max_reconnects, not recoverable", async () => {
+    const h = await open({ provider: { maxReconnectAttempts: 2, clock: systemClock } });
+    h.fake.faults.rejectSetups(5, 1013, "Try again later.");
+    h.fake.faults.dropSocket();
+    const { error } = await h.waitFor("error");
+    expect(error.code).toBe("max_reconnects");
+    expect(error.recoverable).toBe(false);
+    expect(h.session.state).toBe(VoiceSessionState.ENDED);
+  });
+
+  test("items 75-76: a failing send ⇒ exactly one send_audio_failed per cycle, the frame kept and replayed", async () => {
+    let failing = true;
+    const h = await open({ skipConnect: true });
+    const sdk = createSdkLiveConnector({ apiKey: "k", baseUrl: h.fake.baseUrl });
+    let connections = 0;
+    const connector: LiveConnector = async (request) => {
+      const live = await sdk(request);
+      connections++;
+      if (connections > 1) return live;
+      return {
+        sendRealtimeInput: (params) => {
+          if (failing) throw new Error("socket gone");
+          live.sendRealtimeInput(params);
+        },
+        sendClientContent: (params) => live.sendClientContent(params),
+        sendToolResponse: (params) => live.sendToolResponse(params),
+        close: () => live.close(),
+      };
+    };
+    const { GeminiLiveProvider } = await import("./gemini-live-provider.ts");
+    const provider = new GeminiLiveProvider({ connector, logger: h.logger });
+    const errors: string[] = [];
+    provider.onError((_session, error) => void errors.push(error.code));
+    await provider.connect(h.session, CONNECT_DEFAULTS);
+    provider.sendAudio(h.session, new Uint8Array(640).fill(1));
+    provider.sendAudio(h.session, new Uint8Array(640).fill(2));
+    expect(errors).toEqual(["send_audio_failed"]);
+    expect(h.session.state).toBe(VoiceSessionState.ACTIVE);
+    failing = false;
+    const second = await h.fake.waitForConnection({ index: 2 });
+    await h.fake.waitForClientMessage(() => second.audioMessages === 2, { includePast: true });
+    expect(errors).toEqual(["send_audio_failed"]);
+    await provider.close();
+  });
+});
+
+describe("tool calls across cancellations and reconnects (§9.1.4)", () => {
+  test("toolCallCancellation ⇒ onToolCallCancel; the late result is not sent (the fake would close 1008)", async () => {
+    const h = await open({ fake: { transcripts: ["[[call:get_weather]]"] }, connect: { tools: TOOLS } });
+    h.speak();
+    const call = await h.waitFor("tool_call");
+    await h.provider.injectText(h.session, "queued while pending", { silent: true });
+    for (const frame of callerAudioFrames({ durationMs: 100 })) h.provider.sendAudio(h.session, frame);
+    const cancel = await h.waitFor("tool_call_cancel");
+    expect(cancel.callIds).toEqual([call.callId]);
+    await h.provider.submitToolResult(h.session, call.callId, '{"late":true}');
+    expect(h.provider.sessionStats("s1")!.staleToolResults).toBe(1);
+    await h.fake.waitForClientMessage((message) => message.realtimeInput?.text?.includes("queued while pending") === true, { includePast: true });
+    expect(h.fake.received.some((entry) => entry.message.toolResponse)).toBe(false);
+    expect(h.fake.connections[0]!.closed).toBe(false);
+  });
+
+  test("a reconnect withdraws pending calls, resets the count, and drops their late results", async () => {
+    const h = await open({ fake: { transcripts: ["[[call:get_weather]]"] }, connect: { tools: TOOLS } });
+    h.speak();
+    const call = await h.waitFor("tool_call");
+    h.fake.faults.dropSocket();
+    const cancel = await h.waitFor("tool_call_cancel");
+    expect(cancel.callIds).toEqual([call.callId]);
+    const second = await h.fake.waitForConnection({ index: 2 });
+    await h.provider.submitToolResult(h.session, call.callId, "late");
+    await h.provider.injectText(h.session, "after reconnect", { silent: true });
+    await h.fake.waitForClientMessage((message) => message.realtimeInput?.text?.includes("after reconnect") === true, { includePast: true });
+    expect(h.fake.received.filter((entry) => entry.connectionId === second.id && entry.message.toolResponse)).toEqual([]);
+    expect(h.provider.sessionStats("s1")!.staleToolResults).toBe(1);
+  });
+});
+
+describe("reconfigure (agent handoff)", () => {
+  test("keeps the conversation (resumption) and the providerConfig and VAD mode; clears queued injections (item 88)", async () => {
+    const h = await open({
+      fake: { transcripts: ["[[call:get_weather]]"] },
+      connect: { serverVad: false, tools: TOOLS, providerConfig: { language: "fr-FR", silence_duration_ms: 300 }, systemPrompt: "general" },
+    });
+    await h.provider.injectText(h.session, "[[call:get_weather]]");
+    const call = await h.waitFor("tool_call");
+    await h.provider.injectText(h.session, "stale queued text");
+    await h.provider.reconfigure(h.session, { ...CONNECT_DEFAULTS, serverVad: false, systemPrompt: "You are a billing specialist.", voice: "Kore" });
+    const setup = h.fake.connections[1]!.setup!;
+    expect(setup.systemInstruction).toEqual({ parts: [{ text: "You are a billing specialist." }], role: "user" });
+    expect(setup.generationConfig?.speechConfig).toEqual({ voiceConfig: { prebuiltVoiceConfig: { voiceName: "Kore" } }, languageCode: "fr-FR" });
+    expect(setup.realtimeInputConfig).toEqual({ automaticActivityDetection: { disabled: true } });
+    expect(setup.sessionResumption?.handle).toBeDefined();
+    expect(h.fake.conversations.length).toBe(1);
+    expect(h.session.state).toBe(VoiceSessionState.ACTIVE);
+    await h.provider.submitToolResult(h.session, call.callId, "late");
+    await h.provider.injectText(h.session, "fresh text");
+    await h.fake.waitForClientMessage((message) => JSON.stringify(message).includes("fresh text"), { includePast: true });
+    expect(h.fake.received.some((entry) => JSON.stringify(entry.message).includes("stale queued text"))).toBe(false);
+  });
+});
