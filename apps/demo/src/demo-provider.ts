@@ -1,3 +1,4 @@
+import { GeminiLiveProvider } from "@roomkit/provider-gemini";
 import { OpenAIRealtimeProvider } from "@roomkit/provider-openai";
 import type { Logger, RealtimeVoiceProvider } from "@roomkit/spec";
 import { createOpenAIRealtimeFake } from "@roomkit/testing";
@@ -28,14 +29,6 @@ export async function createDemoProvider(choice: ProviderChoice, logger: Logger)
     };
   }
   if (choice === "gemini") {
-    const gemini = (await import("@roomkit/provider-gemini")) as Record<string, unknown>;
-    const GeminiLiveProvider = gemini.GeminiLiveProvider as
-      | (new (
-          options: Record<string, unknown>,
-        ) => RealtimeVoiceProvider)
-      | undefined;
-    if (GeminiLiveProvider === undefined)
-      throw new Error("@roomkit/provider-gemini does not export GeminiLiveProvider yet");
     return {
       provider: new GeminiLiveProvider({ logger }),
       kind: "gemini",
