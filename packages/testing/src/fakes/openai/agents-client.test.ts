@@ -49,7 +49,12 @@ async function connect(options: { speed?: number; tools?: boolean } = {}) {
               type: "function",
               name: "get_weather",
               description: "Weather for a city",
-              parameters: { type: "object", properties: { city: { type: "string" } }, required: ["city"] },
+              parameters: {
+                type: "object",
+                properties: { city: { type: "string" } },
+                required: ["city"],
+                additionalProperties: false,
+              },
               strict: false,
             },
           ],

@@ -1,6 +1,6 @@
 /**
  * The fake's input audio buffer and energy VAD. Audio arrives as PCM16 (already decoded from G.711) at the session
- * input rate; offsets are ms of audio since the connection started. Speech starts after 60 ms above a gate derived
+ * input rate; offsets are ms of audio since the connection started. Speech starts after 60 ms above an RMS gate derived
  * from `threshold`; it stops after `silenceMs` below it.
  */
 export interface VadSettings {
@@ -69,7 +69,8 @@ export class InputAudioBuffer {
       buffer.set(this.#pending);
       buffer.set(samples, this.#pending.length);
     }
-    const gate = (0.02 + 0.3 * vad.threshold) * 32768;
+    // threshold 0..1 → RMS gate 1 %..11 % of full scale (0.5 → −24 dBFS): a −12 dBFS tone is speech, zeros are not.
+    const gate = (0.01 + 0.1 * vad.threshold) * 32768;
     let offset = 0;
     for (; offset + frame <= buffer.length; offset += frame) {
       let sum = 0;

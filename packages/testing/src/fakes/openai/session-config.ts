@@ -214,7 +214,8 @@ const SEMANTIC_VAD_DEFAULTS = { eagerness: "auto", create_response: true, interr
 
 /** Deep-merges an update into the session: objects merge, arrays and `null` replace. */
 export function mergeSession(current: SessionObject, update: SessionObject): SessionObject {
-  const merged = deepMerge(current, update);
+  const { type: _type, ...rest } = update;
+  const merged = deepMerge(current, rest);
   const detection = update.audio?.input?.turn_detection;
   if (isObject(detection)) {
     // A partial turn_detection object is completed with the defaults of its type.
@@ -227,7 +228,6 @@ export function mergeSession(current: SessionObject, update: SessionObject): Ses
 function deepMerge(target: SessionObject, source: SessionObject): SessionObject {
   const result: SessionObject = { ...target };
   for (const [key, value] of Object.entries(source)) {
-    if (key === "type") continue;
     if (key === "turn_detection") result[key] = value;
     else if (isObject(value) && isObject(result[key])) result[key] = deepMerge(result[key], value);
     else result[key] = value;
