@@ -1,7 +1,7 @@
 import { GeminiLiveProvider } from "@roomkit/provider-gemini";
 import { OpenAIRealtimeProvider } from "@roomkit/provider-openai";
 import type { Logger, RealtimeVoiceProvider } from "@roomkit/spec";
-import { createOpenAIRealtimeFake } from "@roomkit/testing";
+import { createOpenAIRealtimeFake, type OpenAIRealtimeFake } from "@roomkit/testing";
 import type { ProviderChoice } from "./cli-options.ts";
 
 export interface DemoProvider {
@@ -12,6 +12,8 @@ export interface DemoProvider {
   mode: string;
   providerConfig?: Record<string, unknown>;
   voice?: string;
+  /** Offline mode only: the in-process fake (tests read what it received). */
+  fake?: OpenAIRealtimeFake;
   /** Stops what the provider needed (the offline fake server). */
   stop(): Promise<void>;
 }
@@ -44,6 +46,7 @@ export async function createDemoProvider(choice: ProviderChoice, logger: Logger)
     provider: new OpenAIRealtimeProvider({ apiKey: "offline-demo", baseUrl: fake.baseUrl, logger }),
     kind: "offline",
     label: "Offline (echo)",
+    fake,
     mode:
       "Offline mode: no API key is set, so the demo runs an in-process fake of the OpenAI Realtime API with an echo " +
       "brain. After you stop speaking it plays your own words back, and its transcript only states how long you " +

@@ -4,7 +4,7 @@ import { afterAll, beforeAll, describe, expect, test } from "bun:test";
 import { mkdirSync, mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { silentLogger } from "@roomkit/spec";
+import { type BargeInEvent, HookExecution, HookTrigger, silentLogger } from "@roomkit/spec";
 import type { Browser, Page } from "playwright-core";
 import { launchChromium } from "./browser-harness.ts";
 import { createDemoProvider, type DemoProvider } from "./demo-provider.ts";
@@ -30,6 +30,7 @@ let browser: Browser | undefined;
 let demo: DemoServer | undefined;
 let offline: DemoProvider | undefined;
 let directory = "";
+const bargeIns: BargeInEvent[] = [];
 
 beforeAll(async () => {
   directory = mkdtempSync(join(tmpdir(), "roomkit-demo-"));
@@ -44,6 +45,13 @@ beforeAll(async () => {
     databasePath: join(directory, "demo.sqlite"),
     logger: silentLogger,
   });
+  demo.kit.hook(
+    HookTrigger.ON_BARGE_IN,
+    (event) => {
+      bargeIns.push(event as BargeInEvent);
+    },
+    { execution: HookExecution.ASYNC, name: "test-barge-in" },
+  );
   browser = await launchChromium();
 }, 60_000);
 
@@ -94,6 +102,7 @@ describe("demo in Chromium (offline mode)", () => {
     expect(played.stats.audioMessagesReceived).toBeGreaterThan(0);
     expect(played.stats.playedMs).toBeGreaterThan(200);
     await waitForSnapshot(page, "s.stats.playbackReportsSent > 0", 10_000);
+    expect(demo!.transport.stats.playbackReports).toBeGreaterThan(0);
     await waitForSnapshot(page, "s.bubbles.some((b) => b.role === 'assistant' && b.final)", 20_000).catch(
       () => undefined,
     );
@@ -123,9 +132,34 @@ describe("demo in Chromium (offline mode)", () => {
     const bargeIn = cleared.clears.find((clear) => clear.bufferedMsBefore > 0 || clear.discarded > 0)!;
     expect(bargeIn.latencyMs).toBeLessThan(100);
     expect(bargeIn.discarded).toBeGreaterThan(0);
-    // The buffer is empty right after the clear (nothing stale plays on).
-    const after = await snapshot(page);
-    expect(after.stats.clears).toBeGreaterThan(0);
+    // The server truncated the reply at what this page reported as played (not a wall-clock guess).
+    const roomId = (await page.textContent("[data-testid=room-id]"))!;
+    const deadline = Date.now() + 10_000;
+    while (!bargeIns.some((event) => event.session.roomId === roomId) && Date.now() < deadline) await Bun.sleep(20);
+    const bargeInEvent = bargeIns.find((event) => event.session.roomId === roomId)!;
+    expect(bargeInEvent.positionSource).toBe("client");
+    expect(bargeInEvent.audioPositionMs).toBeGreaterThan(0);
+    const truncate = await offline!.fake!.waitForClientEvent((event) => event.type === "conversation.item.truncate", {
+      includePast: true,
+      timeoutMs: 10_000,
+    });
+    expect(Number(truncate.event.audio_end_ms)).toBeGreaterThan(0);
+    await page.click("[data-testid=talk]");
+    await page.close();
+  }, 90_000);
+
+  test("reconnect: a dropped socket is re-opened with back-off and audio flows again", async () => {
+    const page = await openDemo();
+    await page.click("[data-testid=talk]");
+    await waitForSnapshot(page, "s.state === 'connected' && s.stats.framesSent > 10", 15_000);
+    const roomId = (await page.textContent("[data-testid=room-id]"))!;
+    const session = demo!.channel.getRoomSessions(roomId)[0]!;
+    // A server restart-like close (1012): not final, so the client reconnects.
+    demo!.transport.getConnection(session)!.close(1012, "service restart");
+    const reconnected = await waitForSnapshot(page, "s.stats.reconnects >= 1 && s.state === 'connected'", 20_000);
+    const framesAtReconnect = reconnected.stats.framesSent;
+    await waitForSnapshot(page, `s.stats.framesSent > ${framesAtReconnect + 10}`, 10_000);
+    expect(demo!.channel.getRoomSessions(roomId).length).toBe(1);
     await page.click("[data-testid=talk]");
     await page.close();
   }, 90_000);
