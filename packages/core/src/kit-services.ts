@@ -25,5 +25,7 @@ export interface KitServices {
   recent: RecentEvents;
   logger: Logger;
   clock: Clock;
+  /** Per-broadcast limit for a target's onEvent/deliver. */
+  deliveryTimeoutMs: number;
   emit(type: string, init: FrameworkEventInit): void;
 }

@@ -52,6 +52,8 @@ export interface RoomKitOptions {
   clock?: Clock;
   /** How many recent events a RoomContext carries. Default 50. */
   recentEventsLimit?: number;
+  /** How long a broadcast waits for one channel's onEvent/deliver before reporting it failed. Default 30 000 ms. */
+  deliveryTimeoutMs?: number;
 }
 
 export interface JoinOptions {
@@ -100,6 +102,7 @@ export class RoomKit implements ChannelFramework {
       recent,
       logger,
       clock,
+      deliveryTimeoutMs: parsed.deliveryTimeoutMs ?? 30_000,
       emit,
     };
     this.pipeline = new EventPipeline(this.services);

@@ -1,4 +1,4 @@
-import { type ChannelBinding, ChannelCategory, type RoomContext, type RoomEvent } from "@roomkit/spec";
+import { type ChannelBinding, ChannelCategory, type Clock, type RoomContext, type RoomEvent } from "@roomkit/spec";
 import { canRead } from "../channels/bindings.ts";
 import type { ChannelLike } from "../channels/channel-like.ts";
 import type { ChannelRegistry } from "../channels/channel-registry.ts";
@@ -34,23 +34,57 @@ export function selectTargets(
   return targets;
 }
 
+export interface BroadcastOptions {
+  clock: Clock;
+  /** A target that has not finished after this long is reported as failed and no longer waited for. */
+  timeoutMs: number;
+}
+
 /**
  * Delivers to every target concurrently: `onEvent` for each, then `deliver` for TRANSPORT bindings.
- * A target that throws does not stop the others; its failure is returned.
+ * A target that throws or exceeds the timeout does not stop the others; its failure is returned.
+ * One timer per broadcast, not per target.
  */
-export async function broadcast(
+export function broadcast(
   event: RoomEvent,
   targets: readonly BroadcastTarget[],
   context: RoomContext,
+  options: BroadcastOptions,
 ): Promise<BroadcastFailure[]> {
-  if (targets.length === 1) {
-    const failure = await deliverTo(event, targets[0] as BroadcastTarget, context);
-    return failure ? [failure] : [];
-  }
-  const results = await Promise.all(targets.map((target) => deliverTo(event, target, context)));
-  const failures: BroadcastFailure[] = [];
-  for (const result of results) if (result) failures.push(result);
-  return failures;
+  return new Promise((resolve) => {
+    const failures: BroadcastFailure[] = [];
+    const settled = new Array<boolean>(targets.length).fill(false);
+    let remaining = targets.length;
+    let finished = false;
+    const finish = () => {
+      if (finished) return;
+      finished = true;
+      options.clock.clearTimeout(timer);
+      resolve(failures);
+    };
+    const timer = options.clock.setTimeout(() => {
+      targets.forEach((target, position) => {
+        if (settled[position]) return;
+        failures.push({
+          channelId: target.binding.channelId,
+          binding: target.binding,
+          error: new Error(
+            `channel ${target.binding.channelId} did not finish receiving within ${options.timeoutMs} ms`,
+          ),
+        });
+      });
+      finish();
+    }, options.timeoutMs);
+    targets.forEach((target, position) => {
+      deliverTo(event, target, context).then((failure) => {
+        if (finished) return;
+        settled[position] = true;
+        if (failure) failures.push(failure);
+        remaining -= 1;
+        if (remaining === 0) finish();
+      });
+    });
+  });
 }
 
 async function deliverTo(

@@ -12,6 +12,7 @@ import {
 import { writeBlockReason } from "../channels/bindings.ts";
 import type { HookDispatchOrigin, SendEventOptions } from "../channels/channel-framework.ts";
 import type { KitServices } from "../kit-services.ts";
+import { eventContentSchema } from "../options/schemas.ts";
 import { assertWritable } from "../rooms/room-service.ts";
 import type { NewRoomEvent } from "../store/conversation-store.ts";
 import { type BroadcastFailure, broadcast, selectTargets } from "./broadcast-router.ts";
@@ -107,8 +108,12 @@ export class EventPipeline {
     if (hookRegistry.hasHooks(HookTrigger.BEFORE_BROADCAST, roomId)) {
       context = await this.contextFor(room, bindings);
       const outcome = await hooks.runSync(HookTrigger.BEFORE_BROADCAST, event as RoomEvent, origin, context);
-      if (outcome.event !== event && isRoomEventLike(outcome.event)) {
-        event = { ...outcome.event, id: event.id, roomId, status: event.status };
+      if (outcome.event !== event) {
+        if (isRoomEventLike(outcome.event) && eventContentSchema.safeParse(outcome.event.content).success) {
+          event = { ...outcome.event, id: event.id, roomId, status: event.status };
+        } else {
+          this.services.logger.warn("BEFORE_BROADCAST modify ignored: not a RoomEvent with valid content", { roomId });
+        }
       }
       if (Object.keys(outcome.metadata).length > 0) event.metadata = { ...event.metadata, ...outcome.metadata };
       if (!outcome.allowed) {
@@ -130,7 +135,10 @@ export class EventPipeline {
     const targets = selectTargets(stored, bindings, this.services.channels);
     if (targets.length === 0) return result(stored, true);
     context = await this.contextFor(room, bindings);
-    const failures = await broadcast(stored, targets, context);
+    const failures = await broadcast(stored, targets, context, {
+      clock: this.services.clock,
+      timeoutMs: this.services.deliveryTimeoutMs,
+    });
     return result(stored, true, failures);
   }
 

@@ -38,6 +38,7 @@ export const roomKitOptionsSchema = z
     logger: loggerShape.optional(),
     clock: clockShape.optional(),
     recentEventsLimit: z.number().int().min(0).max(10_000).optional(),
+    deliveryTimeoutMs: z.number().positive().finite().optional(),
   })
   .optional();
 

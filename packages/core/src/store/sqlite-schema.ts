@@ -1,4 +1,8 @@
-/** Tables of `SqliteConversationStore`; created on open (idempotent). Version 1. */
+/**
+ * Tables of `SqliteConversationStore`; created on open (idempotent). Version 1.
+ * A room's event count and latest index are derived from `events` (indexes are contiguous from 0), so an append
+ * writes one table (plus its id index) and nothing else.
+ */
 export const SQLITE_SCHEMA = `
 CREATE TABLE IF NOT EXISTS roomkit_meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
 INSERT OR IGNORE INTO roomkit_meta (key, value) VALUES ('schema_version', '1');
@@ -8,9 +12,7 @@ CREATE TABLE IF NOT EXISTS rooms (
   created_at REAL NOT NULL,
   updated_at REAL NOT NULL,
   closed_at REAL,
-  metadata TEXT NOT NULL,
-  event_count INTEGER NOT NULL DEFAULT 0,
-  latest_index INTEGER NOT NULL DEFAULT -1
+  metadata TEXT NOT NULL
 );
 CREATE TABLE IF NOT EXISTS bindings (
   room_id TEXT NOT NULL REFERENCES rooms(id),

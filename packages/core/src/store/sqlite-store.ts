@@ -20,7 +20,6 @@ interface RoomRow {
   updated_at: number;
   closed_at: number | null;
   metadata: string;
-  event_count: number;
   latest_index: number;
 }
 interface EventRow {
@@ -34,8 +33,8 @@ interface BindingRow {
 }
 
 /**
- * A `ConversationStore` on `bun:sqlite`. Prepared statements; each append is one transaction (index read,
- * insert, counters). File databases use WAL with `synchronous=NORMAL`. Values are stored as JSON: metadata must be
+ * A `ConversationStore` on `bun:sqlite`. Prepared statements; each append is one transaction (room check,
+ * next index from the primary key, insert). File databases use WAL with `synchronous=NORMAL`. Values are stored as JSON: metadata must be
  * JSON-serialisable (Dates inside metadata come back as strings).
  */
 export class SqliteConversationStore implements ConversationStore {
@@ -51,9 +50,9 @@ export class SqliteConversationStore implements ConversationStore {
     selectBinding: Statement<BindingRow>;
     listBindings: Statement<BindingRow>;
     deleteBinding: Statement;
-    selectCount: Statement<{ event_count: number }>;
+    selectRoomExists: Statement<{ found: number }>;
+    selectNextIndex: Statement<{ next_index: number }>;
     insertEvent: Statement;
-    bumpCounters: Statement;
     selectEvent: Statement<EventRow>;
     listEvents: Statement<EventRow>;
     listEventsAfter: Statement<EventRow>;
@@ -75,12 +74,14 @@ export class SqliteConversationStore implements ConversationStore {
     const db = this.database;
     this.statements = {
       insertRoom: db.prepare(
-        "INSERT INTO rooms (id, status, created_at, updated_at, closed_at, metadata, event_count, latest_index) VALUES (?, ?, ?, ?, ?, ?, 0, -1)",
+        "INSERT INTO rooms (id, status, created_at, updated_at, closed_at, metadata) VALUES (?, ?, ?, ?, ?, ?)",
       ),
-      selectRoom: db.prepare<RoomRow, [string]>("SELECT * FROM rooms WHERE id = ?"),
+      selectRoom: db.prepare<RoomRow, [string]>(
+        "SELECT id, status, created_at, updated_at, closed_at, metadata, COALESCE((SELECT MAX(idx) FROM events WHERE room_id = rooms.id), -1) AS latest_index FROM rooms WHERE id = ?",
+      ),
       updateRoom: db.prepare("UPDATE rooms SET status = ?, updated_at = ?, closed_at = ?, metadata = ? WHERE id = ?"),
       listRooms: db.prepare<RoomRow, [number, number]>(
-        "SELECT * FROM rooms ORDER BY created_at, rowid LIMIT ? OFFSET ?",
+        "SELECT id, status, created_at, updated_at, closed_at, metadata, COALESCE((SELECT MAX(idx) FROM events WHERE room_id = rooms.id), -1) AS latest_index FROM rooms ORDER BY created_at, rowid LIMIT ? OFFSET ?",
       ),
       upsertBinding: db.prepare(
         "INSERT INTO bindings (room_id, channel_id, attached_at, data) VALUES (?, ?, ?, ?) ON CONFLICT (room_id, channel_id) DO UPDATE SET attached_at = excluded.attached_at, data = excluded.data",
@@ -92,9 +93,11 @@ export class SqliteConversationStore implements ConversationStore {
         "SELECT attached_at, data FROM bindings WHERE room_id = ? ORDER BY rowid",
       ),
       deleteBinding: db.prepare("DELETE FROM bindings WHERE room_id = ? AND channel_id = ?"),
-      selectCount: db.prepare<{ event_count: number }, [string]>("SELECT event_count FROM rooms WHERE id = ?"),
+      selectRoomExists: db.prepare<{ found: number }, [string]>("SELECT 1 AS found FROM rooms WHERE id = ?"),
+      selectNextIndex: db.prepare<{ next_index: number }, [string]>(
+        "SELECT COALESCE(MAX(idx), -1) + 1 AS next_index FROM events WHERE room_id = ?",
+      ),
       insertEvent: db.prepare("INSERT INTO events (room_id, idx, id, created_at, data) VALUES (?, ?, ?, ?, ?)"),
-      bumpCounters: db.prepare("UPDATE rooms SET event_count = ?, latest_index = ? WHERE id = ?"),
       selectEvent: db.prepare<EventRow, [string, string]>(
         "SELECT idx, created_at, data FROM events WHERE room_id = ? AND id = ?",
       ),
@@ -109,12 +112,12 @@ export class SqliteConversationStore implements ConversationStore {
       ),
     };
     this.appendTransaction = db.transaction((event: NewRoomEvent): RoomEvent => {
-      const row = this.statements.selectCount.get(event.roomId);
-      if (!row) throw new RoomNotFoundError(`room ${event.roomId} not found`);
-      const index = row.event_count;
+      if (!this.statements.selectRoomExists.get(event.roomId)) {
+        throw new RoomNotFoundError(`room ${event.roomId} not found`);
+      }
+      const index = (this.statements.selectNextIndex.get(event.roomId) as { next_index: number }).next_index;
       const { createdAt, ...rest } = event;
       this.statements.insertEvent.run(event.roomId, index, event.id, createdAt.getTime(), JSON.stringify(rest));
-      this.statements.bumpCounters.run(index + 1, index, event.roomId);
       return { ...event, index };
     });
   }
@@ -158,7 +161,7 @@ export class SqliteConversationStore implements ConversationStore {
 
   putBinding(binding: ChannelBinding): Promise<ChannelBinding> {
     return attempt(() => {
-      if (!this.statements.selectCount.get(binding.roomId)) {
+      if (!this.statements.selectRoomExists.get(binding.roomId)) {
         throw new RoomNotFoundError(`room ${binding.roomId} not found`);
       }
       const { attachedAt, ...rest } = binding;
@@ -236,7 +239,7 @@ function toRoom(row: RoomRow): Room {
     createdAt: new Date(row.created_at),
     updatedAt: new Date(row.updated_at),
     metadata: JSON.parse(row.metadata) as Record<string, unknown>,
-    eventCount: row.event_count,
+    eventCount: row.latest_index + 1,
     latestIndex: row.latest_index,
   };
   if (row.closed_at !== null) room.closedAt = new Date(row.closed_at);
