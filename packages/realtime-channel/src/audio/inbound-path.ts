@@ -1,6 +1,7 @@
 import { canSendInboundAudio, type InboundAudio } from "@roomkit/spec";
 import type { ChannelRuntime } from "../runtime.ts";
 import { SessionPhase, type SessionState } from "../session/session-state.ts";
+import { LazyResampler } from "./lazy-resampler.ts";
 import { meterInputLevel } from "./level-meter.ts";
 
 /** Frames queued behind a pending async `provider.sendAudio` before the newest is dropped. */
@@ -114,7 +115,7 @@ function retuneInbound(runtime: ChannelRuntime, state: SessionState, rate: numbe
   if (rate <= 0 || rate > 192_000 || !Number.isInteger(rate)) return;
   state.rates.transportIn = rate;
   state.inboundResampler =
-    rate === state.rates.providerIn ? undefined : runtime.createResampler({ fromRate: rate, toRate: state.rates.providerIn });
+    rate === state.rates.providerIn ? undefined : new LazyResampler(runtime.createResampler, rate, state.rates.providerIn);
 }
 
 function dropInbound(runtime: ChannelRuntime, state: SessionState, reason: string): void {

@@ -10,6 +10,7 @@ import {
 } from "@roomkit/spec";
 import { drainOutbound } from "../audio/outbound-queue.ts";
 import { flushPreConnect } from "../audio/inbound-path.ts";
+import { LazyResampler } from "../audio/lazy-resampler.ts";
 import { sendClientMessageStrict } from "../client-messages.ts";
 import { emitFrameworkEvent, hasHooks, scheduleSessionHook } from "../hooks/hook-dispatch.ts";
 import type { ChannelRuntime } from "../runtime.ts";
@@ -66,10 +67,10 @@ export async function startSession(
     const rates = resolveSessionRates(runtime.options, runtime.provider.capabilities, accepted, session.metadata);
     state.rates = rates;
     if (rates.transportIn !== rates.providerIn) {
-      state.inboundResampler = runtime.createResampler({ fromRate: rates.transportIn, toRate: rates.providerIn });
+      state.inboundResampler = new LazyResampler(runtime.createResampler, rates.transportIn, rates.providerIn);
     }
     if (rates.providerOut !== rates.transportOut) {
-      state.outboundResampler = runtime.createResampler({ fromRate: rates.providerOut, toRate: rates.transportOut });
+      state.outboundResampler = new LazyResampler(runtime.createResampler, rates.providerOut, rates.transportOut);
     }
     const framework = runtime.framework();
     if (framework) state.binding = await abortable(framework.getBinding(roomId, runtime.channelId), signal);
