@@ -66,10 +66,22 @@ function buildDecodeTable(expand: (code: number) => number): Int16Array {
   return table;
 }
 
+/** Low and high bytes of each decoded sample (256 + 256), so decoding writes bytes with one output allocation. */
+function buildByteTable(samples: Int16Array): Uint8Array {
+  const table = new Uint8Array(512);
+  for (let code = 0; code < 256; code++) {
+    table[code] = samples[code] & 0xff;
+    table[256 + code] = (samples[code] >> 8) & 0xff;
+  }
+  return table;
+}
+
 const MULAW_ENCODE = buildEncodeTable(computeMulaw);
 const ALAW_ENCODE = buildEncodeTable(computeAlaw);
 const MULAW_DECODE = buildDecodeTable(expandMulaw);
 const ALAW_DECODE = buildDecodeTable(expandAlaw);
+const MULAW_DECODE_BYTES = buildByteTable(MULAW_DECODE);
+const ALAW_DECODE_BYTES = buildByteTable(ALAW_DECODE);
 
 /** One PCM16 sample (−32768..32767) → μ-law code. */
 export function linearToMulaw(sample: number): number {
@@ -96,11 +108,15 @@ function encodeWith(table: Uint8Array, pcm: Uint8Array): Uint8Array {
   return codes;
 }
 
-function decodeWith(table: Int16Array, codes: Uint8Array): Uint8Array {
+function decodeWith(table: Uint8Array, codes: Uint8Array): Uint8Array {
   assertBytes(codes, "codes");
-  const samples = new Int16Array(codes.byteLength);
-  for (let i = 0; i < codes.byteLength; i++) samples[i] = table[codes[i]];
-  return new Uint8Array(samples.buffer);
+  const pcm = new Uint8Array(codes.byteLength * 2);
+  for (let i = 0, j = 0; i < codes.byteLength; i++, j += 2) {
+    const code = codes[i];
+    pcm[j] = table[code];
+    pcm[j + 1] = table[256 + code];
+  }
+  return pcm;
 }
 
 /** PCM16 little-endian bytes → μ-law codes (one byte per sample). Odd byte length ⇒ `InvalidArgumentError`. */
@@ -109,7 +125,7 @@ export function encodeMulaw(pcm: Uint8Array): Uint8Array {
 }
 /** μ-law codes → PCM16 little-endian bytes. */
 export function decodeMulaw(codes: Uint8Array): Uint8Array {
-  return decodeWith(MULAW_DECODE, codes);
+  return decodeWith(MULAW_DECODE_BYTES, codes);
 }
 /** PCM16 little-endian bytes → A-law codes. Odd byte length ⇒ `InvalidArgumentError`. */
 export function encodeAlaw(pcm: Uint8Array): Uint8Array {
@@ -117,5 +133,5 @@ export function encodeAlaw(pcm: Uint8Array): Uint8Array {
 }
 /** A-law codes → PCM16 little-endian bytes. */
 export function decodeAlaw(codes: Uint8Array): Uint8Array {
-  return decodeWith(ALAW_DECODE, codes);
+  return decodeWith(ALAW_DECODE_BYTES, codes);
 }

@@ -28,11 +28,11 @@ export const LOW_INVERSE_6 = new Int16Array([
 export const HIGH_INVERSE = new Int16Array([-926, -202, 926, 202]);
 
 function clamp(value: number, low: number, high: number): number {
-  return value < low ? low : value > high ? high : value;
+  return Math.min(Math.max(value, low), high);
 }
 
 function clampInt16(value: number): number {
-  return value < -32768 ? -32768 : value > 32767 ? 32767 : value;
+  return Math.min(Math.max(value, -32768), 32767);
 }
 
 /** Converts the log-domain scale factor to linear (SCALEL/SCALEH); `offset` is 8 (low) or 10 (high) in Q11 units. */
@@ -95,9 +95,9 @@ export class G722Band {
   /** Adaptive predictor (ITU block 4): pole and zero coefficient updates, then the next estimate. */
   private predict(difference: number): void {
     // Sign of the partially reconstructed signal p = sz + d, compared with its two previous values.
-    const sign = this.zeroSection + difference < 0 ? 1 : 0;
-    const p1 = sign !== this.signPrevious ? 1 : -1;
-    const p2 = sign === this.signPrevious2 ? 1 : -1;
+    const sign = (this.zeroSection + difference) >>> 31; // 1 when negative
+    const p1 = ((sign ^ this.signPrevious) << 1) - 1; // +1 when the sign differs from the previous one, else -1
+    const p2 = 1 - ((sign ^ this.signPrevious2) << 1); // +1 when it equals the one before that, else -1
     this.signPrevious2 = this.signPrevious;
     this.signPrevious = sign;
 
@@ -116,7 +116,8 @@ export class G722Band {
     let zeroSection = 0;
     for (let k = 5; k >= 0; k--) {
       const incoming = k === 0 ? difference * 2 : differences[k - 1];
-      coefficients[k] = ((coefficients[k] * 255) >> 8) + ((differences[k] ^ difference) < 0 ? -step : step);
+      const disagree = (differences[k] ^ difference) >> 31; // -1 when the signs differ, else 0 (branch-free)
+      coefficients[k] = ((coefficients[k] * 255) >> 8) + ((step ^ disagree) - disagree);
       differences[k] = incoming;
       zeroSection += (incoming * coefficients[k]) >> 15;
     }

@@ -31,8 +31,12 @@ class QmfHistory {
   }
 }
 
+function readSample(pcm: Uint8Array, index: number): number {
+  return ((pcm[2 * index] | (pcm[2 * index + 1] << 8)) << 16) >> 16;
+}
+
 function clampInt16(value: number): number {
-  return value < -32768 ? -32768 : value > 32767 ? 32767 : value;
+  return Math.min(Math.max(value, -32768), 32767);
 }
 
 /**
@@ -51,23 +55,19 @@ export class G722Encoder {
   encode(pcm16k: Uint8Array): Uint8Array {
     assertPcm16(pcm16k, "pcm16k");
     const count = pcm16k.byteLength >> 1;
-    const available = count + (this.pending === undefined ? 0 : 1);
-    const out = new Uint8Array(available >> 1);
-    let byteIndex = 0;
+    const hasPending = this.pending !== undefined;
+    const out = new Uint8Array((count + (hasPending ? 1 : 0)) >> 1);
     let read = 0;
-    let first = this.pending;
-    this.pending = undefined;
-    while (read < count) {
-      const sample = ((pcm16k[2 * read] | (pcm16k[2 * read + 1] << 8)) << 16) >> 16;
-      read++;
-      if (first === undefined) {
-        first = sample;
-        continue;
-      }
-      out[byteIndex++] = this.encodePair(first, sample);
-      first = undefined;
+    let written = 0;
+    if (hasPending && count > 0) {
+      out[written++] = this.encodePair(this.pending as number, readSample(pcm16k, 0));
+      this.pending = undefined;
+      read = 1;
     }
-    this.pending = first;
+    for (; read + 1 < count; read += 2) {
+      out[written++] = this.encodePair(readSample(pcm16k, read), readSample(pcm16k, read + 1));
+    }
+    if (read < count) this.pending = readSample(pcm16k, read);
     return out;
   }
 
@@ -95,8 +95,16 @@ export class G722Encoder {
     // Low band: 6-bit quantiser over 30 decision intervals.
     const lowError = clampInt16(lowInput - low.predicted);
     const lowMagnitude = ((lowError < 0 ? -lowError - 1 : lowError) + 1) << 10;
-    let interval = lowMagnitude > LOW_DECISION[8] * low.scale ? 9 : 0;
-    while (interval < 29 && lowMagnitude > LOW_DECISION[interval] * low.scale) interval++;
+    // The decision levels increase, so the interval index is the count of levels below |e|: a binary search.
+    const lowScale = low.scale;
+    let below = 0;
+    let above = 29;
+    while (below < above) {
+      const middle = (below + above) >> 1;
+      if (lowMagnitude > LOW_DECISION[middle] * lowScale) below = middle + 1;
+      else above = middle;
+    }
+    const interval = below;
     const lowCode = (lowError < 0 ? (interval < 2 ? 63 : 33) : 61) - interval;
 
     high.updateHigh((high.scale * HIGH_INVERSE[highCode]) >> 10, highCode);
@@ -124,12 +132,10 @@ export class G722Decoder {
       const code = bytes[i];
       const lowCode = code & 0x3f;
       const highCode = code >> 6;
-      let lowOut = ((low.scale * LOW_INVERSE_6[lowCode]) >> 10) + low.predicted;
-      lowOut = lowOut < -16384 ? -16384 : lowOut > 16383 ? 16383 : lowOut;
+      const lowOut = Math.min(Math.max(((low.scale * LOW_INVERSE_6[lowCode]) >> 10) + low.predicted, -16384), 16383);
       low.updateLow(lowCode >> 2);
       const highDifference = (high.scale * HIGH_INVERSE[highCode]) >> 10;
-      let highOut = highDifference + high.predicted;
-      highOut = highOut < -16384 ? -16384 : highOut > 16383 ? 16383 : highOut;
+      const highOut = Math.min(Math.max(highDifference + high.predicted, -16384), 16383);
       high.updateHigh(highDifference, highCode);
       const start = this.history.push(lowOut + highOut, lowOut - highOut);
       applyQmf(this.history.samples, start, this.qmf);
