@@ -58,6 +58,8 @@ export class GeminiLiveSession {
     audioFramesSent: 0,
     audioFramesBuffered: 0,
     audioFramesDropped: 0,
+    audioFramesReplayed: 0,
+    replayWindowOverflows: 0,
     turns: 0,
     toolCalls: 0,
     toolCallsCancelled: 0,
@@ -82,6 +84,8 @@ export class GeminiLiveSession {
   #deferredReconnect: unknown;
   readonly #pendingCalls = new Map<string, string>();
   readonly #queued: QueuedInjection[] = [];
+  /** Base64 audio sent since the latest resumable handle: the resumed session has not heard it, so it is replayed. */
+  #sinceHandle: string[] = [];
 
   constructor(config: GeminiLiveSessionOptions) {
     this.#config = config;
@@ -99,6 +103,7 @@ export class GeminiLiveSession {
       textMode: false,
       onHandle: (handle) => {
         this.#handle = handle;
+        this.#sinceHandle.length = 0;
       },
       onToolCallsSettled: () => this.#flushQueued(),
       onTurnComplete: () => {
@@ -145,11 +150,7 @@ export class GeminiLiveSession {
       return;
     }
     try {
-      live.sendRealtimeInput({
-        audio: { data: toBase64(pcm), mimeType: this.#config.audioMimeType(this.#options.inputSampleRate) },
-      });
-      this.#realtimeInputSent = true;
-      this.stats.audioFramesSent++;
+      this.#sendEncoded(live, toBase64(pcm));
     } catch (error) {
       this.#bufferInput(pcm);
       if (!this.#sendErrorReported) {
@@ -163,6 +164,19 @@ export class GeminiLiveSession {
       }
       this.#triggerReconnect("send failed");
     }
+  }
+
+  /** Sends base64 audio and remembers it until the next resumable handle (no copy: the string is kept). */
+  #sendEncoded(live: LiveSessionLike, data: string): void {
+    live.sendRealtimeInput({ audio: { data, mimeType: this.#config.audioMimeType(this.#options.inputSampleRate) } });
+    this.#realtimeInputSent = true;
+    this.stats.audioFramesSent++;
+    const window = this.#sinceHandle;
+    if (window.length >= this.#config.reconnectBufferFrames) {
+      window.shift();
+      this.stats.replayWindowOverflows++;
+    }
+    window.push(data);
   }
 
   /** Commits the session to the realtime-input path with 20 ms of silence (once). */
@@ -246,6 +260,7 @@ export class GeminiLiveSession {
     const live = this.#live;
     this.#live = undefined;
     this.#buffer.clear();
+    this.#sinceHandle = [];
     this.#queued.length = 0;
     this.#pendingCalls.clear();
     this.#handler.reset();
@@ -287,10 +302,24 @@ export class GeminiLiveSession {
     return live;
   }
 
-  #activate(live: LiveSessionLike): void {
+  #activate(live: LiveSessionLike, replay: readonly string[] = []): void {
     this.#live = live;
     this.#phase = "open";
     this.#sendErrorReported = false;
+    for (let index = 0; index < replay.length; index++) {
+      if (this.#phase !== "open") {
+        for (const data of replay.slice(index)) this.#bufferInput(new Uint8Array(Buffer.from(data, "base64")));
+        break;
+      }
+      try {
+        this.#sendEncoded(live, replay[index]!);
+        this.stats.audioFramesReplayed++;
+      } catch {
+        for (const data of replay.slice(index)) this.#bufferInput(new Uint8Array(Buffer.from(data, "base64")));
+        this.#triggerReconnect("send failed");
+        break;
+      }
+    }
     for (const item of this.#buffer.drain()) {
       if (typeof item === "string") this.sendActivity(item);
       else this.sendAudio(item);
@@ -359,6 +388,9 @@ export class GeminiLiveSession {
       this.#config.events.toolCallCancel(stale);
     }
     this.#logger.info("Gemini: reconnecting", { sessionId: this.#session.id, reason, resumable: this.#handle !== undefined });
+    // Audio the old connection received after the latest handle: the resumed session has not heard it.
+    let replay = this.#sinceHandle;
+    this.#sinceHandle = [];
     let handle = this.#handle;
     let live: LiveSessionLike | undefined;
     const attempts = Math.max(1, this.#config.maxReconnectAttempts);
@@ -376,6 +408,7 @@ export class GeminiLiveSession {
           this.#config.events.error({ code: "resumption_lost", message: "Gemini could not resume; context lost", recoverable: true });
           handle = undefined;
           this.#handle = undefined;
+          replay = [];
           continue;
         }
         if (code !== undefined && !isRetryableClose(code)) {
@@ -399,7 +432,7 @@ export class GeminiLiveSession {
       this.#logger.debug("Gemini: closing the previous connection failed", { error });
     }
     this.stats.reconnects++;
-    this.#activate(live);
+    this.#activate(live, replay);
     this.stats.lastReconnectMs = this.#config.clock.now() - started;
   }
 

@@ -25,6 +25,10 @@ export interface GeminiSessionStats {
   audioFramesBuffered: number;
   /** Frames evicted from a full reconnect buffer. */
   audioFramesDropped: number;
+  /** Frames the old connection received after the latest resumable handle, sent again to the resumed session. */
+  audioFramesReplayed: number;
+  /** Frames that fell out of the replay window (more than its capacity since the last handle). */
+  replayWindowOverflows: number;
   turns: number;
   toolCalls: number;
   toolCallsCancelled: number;

@@ -31,6 +31,8 @@ export interface FakeServerContext {
   /** Called after a client message has been fully handled (waiters see its effects). */
   handled(entry: ReceivedClientMessage): void;
   nextCallId(): string;
+  /** Live connections of a conversation (a resumed session supersedes them). */
+  connectionsOf(conversationId: number): FakeConnection[];
 }
 
 interface Generation {
@@ -144,7 +146,21 @@ export class FakeConnection {
     this.send({ goAway: { timeLeft: `${Math.max(0, Math.round(timeLeftMs / 1000))}s` } });
   }
 
+  /**
+   * A user turn cut by the end of the connection (or superseded by a resumed one) never happened for the server:
+   * its transcript goes back to the queue, so a resumed session that hears the audio again gets it.
+   */
+  abandonOpenTurn(): void {
+    if ((this.#vad?.speaking || this.#manualTurnOpen) && this.#turnTranscript !== "") {
+      this.#context.transcripts.unshift(this.#turnTranscript);
+    }
+    this.#turnTranscript = "";
+    this.#vad?.forceEnd();
+    this.#manualTurnOpen = false;
+  }
+
   #stop(): void {
+    this.abandonOpenTurn();
     this.info.closed = true;
     if (this.#generation) this.#generation.cancelled = true;
     this.#generation = undefined;
@@ -228,6 +244,7 @@ export class FakeConnection {
       conversation = context.store.resume(handle);
       if (!conversation) return this.close(1008, "Requested entity was not found.");
       this.info.resumedFrom = handle;
+      for (const other of context.connectionsOf(conversation.id)) if (other !== this) other.abandonOpenTurn();
     } else {
       conversation = context.store.create();
     }

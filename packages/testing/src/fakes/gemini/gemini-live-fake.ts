@@ -93,6 +93,8 @@ export async function createGeminiLiveFake(options: GeminiLiveFakeOptions = {}):
       for (const listener of [...listeners]) listener(entry);
     },
     nextCallId: () => `fc_${++callCounter}`,
+    connectionsOf: (conversationId) =>
+      live.filter((connection) => !connection.info.closed && connection.info.conversationId === conversationId),
   };
   const notifyConnection = () => {
     for (const listener of [...connectionListeners]) listener();
