@@ -9,7 +9,6 @@ import {
   type FrameworkEvent,
   type HookFunction,
   type HookOptions,
-  type HookRegistration,
   HookTrigger,
   InvalidArgumentError,
   type Logger,
@@ -33,6 +32,7 @@ import { ChannelRegistry } from "./channels/channel-registry.ts";
 import { EventPipeline } from "./events/event-pipeline.ts";
 import { FrameworkEventBus, type FrameworkEventHandler } from "./events/framework-event-bus.ts";
 import { RecentEvents } from "./events/recent-events.ts";
+import { createRegistration } from "./hooks/create-registration.ts";
 import { HookEngine } from "./hooks/hook-engine.ts";
 import { HookRegistry } from "./hooks/hook-registry.ts";
 import type { FrameworkEventInit, KitServices } from "./kit-services.ts";
@@ -61,8 +61,6 @@ export interface JoinOptions {
   connection?: unknown;
   metadata?: Record<string, unknown>;
 }
-
-const KNOWN_TRIGGERS: ReadonlySet<string> = new Set(Object.values(HookTrigger));
 
 /**
  * The framework: rooms, channel bindings, the event pipeline, hooks and framework events.
@@ -298,7 +296,7 @@ export class RoomKit implements ChannelFramework {
 
   /** Registers a global hook; returns a function that removes it. */
   hook(trigger: HookTrigger, fn: HookFunction, options?: HookOptions): () => boolean {
-    const registration = this.createRegistration(trigger, fn, options, undefined);
+    const registration = createRegistration(trigger, fn, options, undefined);
     this.services.hookRegistry.add(registration);
     return () => this.services.hookRegistry.remove(registration);
   }
@@ -306,7 +304,7 @@ export class RoomKit implements ChannelFramework {
   /** Registers a hook for one room; returns a function that removes it. */
   addRoomHook(roomId: string, trigger: HookTrigger, fn: HookFunction, options?: HookOptions): () => boolean {
     parseOptions(schemas.idSchema, roomId, "addRoomHook roomId");
-    const registration = this.createRegistration(trigger, fn, options, roomId);
+    const registration = createRegistration(trigger, fn, options, roomId);
     this.services.hookRegistry.add(registration);
     return () => this.services.hookRegistry.remove(registration);
   }
@@ -393,31 +391,6 @@ export class RoomKit implements ChannelFramework {
       logger.error("store failed to close", { error: String(error) });
     }
     this.emitFrameworkEvent("framework_closed", { data: { channels: all.length } });
-  }
-
-  private createRegistration(
-    trigger: HookTrigger,
-    fn: HookFunction,
-    options: HookOptions | undefined,
-    roomId: string | undefined,
-  ): HookRegistration {
-    if (!KNOWN_TRIGGERS.has(trigger))
-      throw new InvalidArgumentError(`hook trigger: unknown trigger ${String(trigger)}`);
-    if (typeof fn !== "function") throw new InvalidArgumentError("hook fn: expected a function");
-    const parsed = parseOptions(schemas.hookOptionsSchema, options, "hook options") ?? {};
-    const registration: HookRegistration = {
-      trigger,
-      fn,
-      execution: (parsed.execution as HookRegistration["execution"]) ?? "sync",
-      priority: parsed.priority ?? 0,
-      name: parsed.name ?? (fn.name || `hook-${createId().slice(0, 8)}`),
-      timeout: parsed.timeout ?? 30_000,
-    };
-    if (parsed.channelTypes) registration.channelTypes = parsed.channelTypes;
-    if (parsed.channelIds) registration.channelIds = parsed.channelIds;
-    if (parsed.directions) registration.directions = parsed.directions;
-    if (roomId !== undefined) registration.roomId = roomId;
-    return registration;
   }
 
   private assertOpen(): void {
