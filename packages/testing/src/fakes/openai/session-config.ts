@@ -228,7 +228,7 @@ export function mergeSession(current: SessionObject, update: SessionObject): Ses
 function deepMerge(target: SessionObject, source: SessionObject): SessionObject {
   const result: SessionObject = { ...target };
   for (const [key, value] of Object.entries(source)) {
-    if (key === "turn_detection") result[key] = value;
+    if (key === "turn_detection" || key === "format") result[key] = value;
     else if (isObject(value) && isObject(result[key])) result[key] = deepMerge(result[key], value);
     else result[key] = value;
   }
