@@ -49,3 +49,35 @@ test("a RoomKit on a SQLite file picks up rooms, bindings and the timeline after
   ]);
   await second.close();
 });
+
+test("every content type (text, audio, system, tool_call) goes through sendEvent and survives a reopen", async () => {
+  const path = join(directory, "content.db");
+  const kit = new RoomKit({ logger: silentLogger, store: new SqliteConversationStore({ path }) });
+  const source = new MockChannel("a");
+  const target = new MockChannel("b");
+  kit.registerChannel(source);
+  kit.registerChannel(target);
+  await kit.createRoom({ roomId: "r1" });
+  await kit.attachChannel("r1", "a");
+  await kit.attachChannel("r1", "b");
+  const contents = [
+    { type: "text", body: "hello", language: "en" },
+    { type: "audio", url: "https://example.test/a.wav", mimeType: "audio/wav", durationMs: 1200, transcript: "hello" },
+    { type: "system", code: "note", body: "system note", data: { level: 2 } },
+    {
+      type: "tool_call",
+      toolCallId: "call-1",
+      name: "get_weather",
+      arguments: { city: "Oslo" },
+      result: '{"sunny":true}',
+    },
+  ] as const;
+  for (const content of contents) await kit.sendEvent("r1", "a", content);
+  expect(target.received.map((event) => event.content)).toEqual([...contents]);
+  await kit.close();
+
+  const reopened = new SqliteConversationStore({ path });
+  const stored = (await reopened.listEvents("r1")).filter((event) => event.type === "message");
+  expect(stored.map((event) => event.content)).toEqual([...contents]);
+  await reopened.close();
+});
