@@ -14,7 +14,8 @@ import { ServerEventHandler } from "./server-event-handler.ts";
 import type { GeminiSessionStats, SessionEvents } from "./session-events.ts";
 import { buildLiveConfig } from "./wire/build-live-config.ts";
 import { isRetryableClose } from "./wire/close-codes.ts";
-import { MODEL_TEXT_PREFIX, SILENT_TEXT_PREFIX, sanitizeInjectedText } from "./wire/sanitize-text.ts";
+import { clientContentSeedOnly, type QueuedInjection, sendInjection } from "./injection-sender.ts";
+import { sanitizeInjectedText } from "./wire/sanitize-text.ts";
 import { LARGE_TOOL_RESULT_CHARS, toolResultToResponse } from "./wire/tool-response.ts";
 
 export interface GeminiLiveSessionOptions {
@@ -34,16 +35,8 @@ export interface GeminiLiveSessionOptions {
 }
 
 type Phase = "idle" | "connecting" | "open" | "reconnecting" | "closed";
-type QueuedInjection =
-  | { kind: "text"; text: string; role: InjectTextOptions["role"]; silent: boolean }
-  | { kind: "image"; data: string; mimeType: string; prompt: string; silent: boolean };
 
 const toBase64 = (bytes: Uint8Array) => Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString("base64");
-
-/** Models that accept `clientContent` only to seed history (mid-session text must be realtime text). */
-function clientContentSeedOnly(model: string): boolean {
-  return /^gemini-3\.[1-7]/.test(model);
-}
 
 /**
  * One VoiceSession's Gemini Live connection: connect, send, inject, tool results, and resilience — resumption with
@@ -235,12 +228,20 @@ export class GeminiLiveSession {
 
   /**
    * Applies a new configuration by resuming the conversation on a new connection. Unset `providerConfig` keeps the
-   * previous one; the caller's audio is buffered meanwhile and the session stays ACTIVE. Queued injections are
+   * previous one and the VAD mode is the session's (it belongs to the caller's audio path, not to the agent); the
+   * caller's audio is buffered meanwhile and the session stays ACTIVE. Queued injections are
    * cleared (they were meant for the previous agent).
    */
   async reconfigure(options: ProviderConnectOptions): Promise<void> {
     if (this.#phase === "closed") throw new ProviderConnectionError({ message: "Gemini session is closed", code: "closed" });
-    this.#options = { ...options, providerConfig: options.providerConfig ?? this.#options.providerConfig };
+    if (options.serverVad !== this.#options.serverVad) {
+      this.#logger.info("Gemini: reconfigure keeps the session's VAD mode", { serverVad: this.#options.serverVad });
+    }
+    this.#options = {
+      ...options,
+      serverVad: this.#options.serverVad,
+      providerConfig: options.providerConfig ?? this.#options.providerConfig,
+    };
     this.#handler.configure(this.#options);
     this.#queued.length = 0;
     if (this.#reconnecting) await this.#reconnecting;
@@ -490,28 +491,6 @@ export class GeminiLiveSession {
 
   #sendInjection(live: LiveSessionLike, item: QueuedInjection): void {
     const useClientContent = !this.#realtimeInputSent && !clientContentSeedOnly(this.#config.model);
-    if (item.kind === "text") {
-      const role = item.role === "assistant" ? "model" : "user";
-      if (useClientContent) {
-        live.sendClientContent({ turns: [{ role, parts: [{ text: item.text }] }], turnComplete: !item.silent });
-        return;
-      }
-      let text = role === "model" ? MODEL_TEXT_PREFIX + item.text : item.text;
-      if (item.silent) text = SILENT_TEXT_PREFIX + text;
-      live.sendRealtimeInput({ text });
-      return;
-    }
-    if (useClientContent) {
-      const parts = item.prompt ? [{ text: item.prompt }] : [];
-      live.sendClientContent({
-        turns: [{ role: "user", parts: [...parts, { inlineData: { mimeType: item.mimeType, data: item.data } }] }],
-        turnComplete: !item.silent,
-      });
-      return;
-    }
-    if (item.prompt) live.sendRealtimeInput({ text: item.silent ? SILENT_TEXT_PREFIX + item.prompt : item.prompt });
-    else if (item.silent) live.sendRealtimeInput({ text: `${SILENT_TEXT_PREFIX}an image follows; do not respond to this image` });
-    live.sendRealtimeInput({ video: { mimeType: item.mimeType, data: item.data } });
-    this.#realtimeInputSent = true;
+    if (sendInjection(live, item, useClientContent)) this.#realtimeInputSent = true;
   }
 }

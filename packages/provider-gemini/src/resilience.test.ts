@@ -200,7 +200,8 @@ describe("reconfigure (agent handoff)", () => {
     await h.provider.injectText(h.session, "[[call:get_weather]]");
     const call = await h.waitFor("tool_call");
     await h.provider.injectText(h.session, "stale queued text");
-    await h.provider.reconfigure(h.session, { ...CONNECT_DEFAULTS, serverVad: false, systemPrompt: "You are a billing specialist.", voice: "Kore" });
+    // The channel passes serverVad: true on reconfigure; the session's manual-VAD mode is kept all the same.
+    await h.provider.reconfigure(h.session, { ...CONNECT_DEFAULTS, serverVad: true, systemPrompt: "You are a billing specialist.", voice: "Kore" });
     const setup = h.fake.connections[1]!.setup!;
     expect(setup.systemInstruction).toEqual({ parts: [{ text: "You are a billing specialist." }], role: "user" });
     expect(setup.generationConfig?.speechConfig).toEqual({ voiceConfig: { prebuiltVoiceConfig: { voiceName: "Kore" } }, languageCode: "fr-FR" });

@@ -1,0 +1,45 @@
+import type { InjectTextOptions } from "@roomkit/spec";
+import type { LiveSessionLike } from "./live-connector.ts";
+import { MODEL_TEXT_PREFIX, SILENT_TEXT_PREFIX } from "./wire/sanitize-text.ts";
+
+/** A text or image injection, held while tool calls are pending or the connection is being re-established. */
+export type QueuedInjection =
+  | { kind: "text"; text: string; role: InjectTextOptions["role"]; silent: boolean }
+  | { kind: "image"; data: string; mimeType: string; prompt: string; silent: boolean };
+
+/** Models that accept `clientContent` only to seed history (mid-session text must be realtime text). */
+export function clientContentSeedOnly(model: string): boolean {
+  return /^gemini-3\.[1-7]/.test(model);
+}
+
+/**
+ * Sends one injection. Before any realtime input, as ordered `clientContent` (`turnComplete` = not silent;
+ * assistant → `model`, anything else → `user`); afterwards as realtime input, because interleaving `clientContent`
+ * after realtime audio closes the socket with 1007: text with the "[Assistant previously said]" / "[Context
+ * update…]" prefixes, images as a `video` frame after their prompt. Returns true when it sent realtime input.
+ */
+export function sendInjection(live: LiveSessionLike, item: QueuedInjection, useClientContent: boolean): boolean {
+  if (item.kind === "text") {
+    const role = item.role === "assistant" ? "model" : "user";
+    if (useClientContent) {
+      live.sendClientContent({ turns: [{ role, parts: [{ text: item.text }] }], turnComplete: !item.silent });
+      return false;
+    }
+    let text = role === "model" ? MODEL_TEXT_PREFIX + item.text : item.text;
+    if (item.silent) text = SILENT_TEXT_PREFIX + text;
+    live.sendRealtimeInput({ text });
+    return false;
+  }
+  if (useClientContent) {
+    const parts = item.prompt ? [{ text: item.prompt }] : [];
+    live.sendClientContent({
+      turns: [{ role: "user", parts: [...parts, { inlineData: { mimeType: item.mimeType, data: item.data } }] }],
+      turnComplete: !item.silent,
+    });
+    return false;
+  }
+  if (item.prompt) live.sendRealtimeInput({ text: item.silent ? SILENT_TEXT_PREFIX + item.prompt : item.prompt });
+  else if (item.silent) live.sendRealtimeInput({ text: `${SILENT_TEXT_PREFIX}an image follows; do not respond to this image` });
+  live.sendRealtimeInput({ video: { mimeType: item.mimeType, data: item.data } });
+  return true;
+}
