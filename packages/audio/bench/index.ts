@@ -39,6 +39,9 @@ function realTimeFactor(run: () => unknown, frames: number): { cpu: number; wall
  * calls with no GC in between (heapSize must not shrink, else the sample is retried), minus the overhead of an empty
  * loop. The output of these APIs is one Uint8Array, possibly over an Int16Array and its ArrayBuffer.
  */
+/** JSC-internal cells the JIT and heapStats() itself create (shapes, code blocks), not allocations by the code. */
+const VM_METADATA = /^(Structure|SymbolTable|PropertyTable|.*CodeBlock|.*Executable)$/;
+
 function allocationPerCall(run: () => unknown, calls = 400): Record<string, number> {
   const sample = (fn: () => unknown) => {
     for (let attempt = 0; attempt < 5; attempt++) {
@@ -61,6 +64,7 @@ function allocationPerCall(run: () => unknown, calls = 400): Record<string, numb
   const output = new Set(["Uint8Array", "Int16Array", "ArrayBuffer"]);
   const extra: Record<string, number> = {};
   for (const [type, perCall] of Object.entries(measured)) {
+    if (VM_METADATA.test(type)) continue;
     let value = perCall - (baseline[type] ?? 0);
     if (output.has(type)) value -= 1;
     if (value > 0.05) extra[type] = Math.round(value * 100) / 100;
@@ -144,7 +148,7 @@ function libsamplerateFrame(src: Src, fromRate: number, toRate: number) {
     const out = new Int16Array(written.frames);
     for (let i = 0; i < written.frames; i++) {
       const value = Math.round(outputFloat[i] * 32768);
-      out[i] = value > 32767 ? 32767 : value < -32768 ? -32768 : value;
+      out[i] = Math.min(Math.max(value, -32768), 32767);
     }
     return out;
   };
@@ -236,7 +240,8 @@ const frame16k = generateNoise({ sampleRate: 16000, durationMs: 20, seed: 2 });
 const allocation = {
   method:
     "bun:jsc heapStats().objectTypeCounts deltas over 400 calls with no GC in between (retried if the heap shrank), " +
-    "minus an empty loop; one output Uint8Array (+ its Int16Array/ArrayBuffer) per call subtracted. {} = nothing else.",
+    "minus an empty loop; one output Uint8Array (+ its Int16Array/ArrayBuffer) per call subtracted; JSC metadata " +
+    "cells (Structure, SymbolTable, PropertyTable, code blocks, executables) ignored. {} = nothing else.",
   extraObjectsPerCall: {
     resampler24to16: allocationPerCall(() => resampler24to16.process(frame24k)),
     resampler16to24: allocationPerCall(() => resampler16to24.process(frame16k)),

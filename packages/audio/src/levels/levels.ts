@@ -23,7 +23,7 @@ export function rmsDb(pcm: Uint8Array): number {
   const rms = Math.sqrt(sumOfSquares(pcm) / count) / 32768;
   if (rms < 1e-10) return RMS_DB_FLOOR;
   const db = 20 * Math.log10(rms);
-  return db < RMS_DB_FLOOR ? RMS_DB_FLOOR : db > 0 ? 0 : db;
+  return Math.min(Math.max(db, RMS_DB_FLOOR), 0);
 }
 
 /** Peak absolute sample as a fraction of full scale, in [0, 1] (−32768 gives exactly 1). Empty ⇒ 0. */

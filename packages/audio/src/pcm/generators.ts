@@ -45,7 +45,7 @@ function samplesFor(sampleRate: number, durationMs: number): number {
 
 function toSample(value: number): number {
   const scaled = Math.round(value * 32767);
-  return scaled > 32767 ? 32767 : scaled < -32768 ? -32768 : scaled;
+  return Math.min(Math.max(scaled, -32768), 32767);
 }
 
 /** A sine tone as PCM16 little-endian mono bytes. */

@@ -85,7 +85,7 @@ class PolyphaseResampler implements StreamingResampler {
     const { up, down } = this.filter;
     this.inputTotal += count;
     const outputs = Math.ceil((this.inputTotal * up) / down) - this.outputTotal;
-    const result = new Int16Array(outputs > 0 ? outputs : 0);
+    const result = new Int16Array(Math.max(outputs, 0));
     this.run(result, count);
     this.outputTotal += result.length;
     history.copyWithin(0, count, count + keep);
@@ -120,7 +120,7 @@ class PolyphaseResampler implements StreamingResampler {
       }
       for (; t < taps; t++, start++) acc0 += coefficients[base + t] * history[start];
       const value = Math.round(acc0 + acc1 + acc2 + acc3);
-      result[k] = value > 32767 ? 32767 : value < -32768 ? -32768 : value;
+      result[k] = Math.min(Math.max(value, -32768), 32767);
       phase += stepFraction;
       newest += stepWhole;
       if (phase >= up) {
