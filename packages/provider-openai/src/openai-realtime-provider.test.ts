@@ -348,7 +348,7 @@ describe("server events (§8 70–72)", () => {
   test("failed response ⇒ recoverable error(code, message); error event ⇒ error; unknown events ignored", async () => {
     harness = await connectToFake();
     const { fake, provider, session, recorder } = harness;
-    fake.faults.sendEvent({ type: "response.mcp_call.in_progress", event_id: "y", item_id: "i", output_index: 0 });
+    fake.faults.sendEvent({ type: "response.brand_new_thing", event_id: "y" });
     fake.faults.sendEvent({
       type: "response.done",
       event_id: "x",

@@ -245,7 +245,8 @@ export class OpenAIRealtimeProvider extends RealtimeVoiceProvider {
     return openSocket(
       this.#options.webSocketFactory ?? defaultWebSocketFactory,
       url,
-      { headers, maxPayload: (this.#options.maxInboundFrameBytes ?? 16 * 1024 * 1024) * 2 },
+      // The socket-level cap is a hard memory bound; frames between the two limits are dropped, not fatal.
+      { headers, maxPayload: Math.max(64 * 1024 * 1024, (this.#options.maxInboundFrameBytes ?? 0) * 4) },
       { timeoutMs: this.#options.connectTimeoutMs ?? 30_000, signal },
     );
   }

@@ -345,6 +345,7 @@ export class RealtimeConnection {
         this.#options.logger.warn("OpenAI Realtime: dropped an invalid server event", { reason: event.reason });
         return;
       case "custom":
+        if (event.known) return;
         this.stats.unknownEvents++;
         this.#options.logger.debug("OpenAI Realtime: unhandled server event", { type: event.rawType });
         return;

@@ -49,7 +49,8 @@ export function openSocket(
       clearTimeout(timer);
       options.signal?.removeEventListener("abort", onAbort);
       socket.onopen = null;
-      socket.onerror = null;
+      // Keep a listener: closing a socket that is still connecting makes `ws` emit an error.
+      socket.onerror = () => {};
       socket.onclose = null;
       if (error) {
         try {

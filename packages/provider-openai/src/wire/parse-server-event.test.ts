@@ -111,8 +111,10 @@ describe("parseServerEvent (raw GA frames)", () => {
     expect(parseServerEvent('{"type":"response.mcp_call.completed","x":1}')).toMatchObject({
       type: "custom",
       rawType: "response.mcp_call.completed",
+      known: true,
       raw: { x: 1 },
     });
+    expect(parseServerEvent('{"type":"future.event"}')).toMatchObject({ type: "custom", known: false });
     expect(parseServerEvent('{"type":"response.output_audio.delta","item_id":"i"}')).toMatchObject({ type: "invalid" });
     expect(parseServerEvent('{"type":"response.done","response":"x"}')).toMatchObject({ type: "invalid" });
     expect(parseServerEvent('{"type":"error"}')).toMatchObject({ type: "invalid" });

@@ -27,6 +27,28 @@ import type { OpenAIErrorInfo, OpenAIServerEvent, OpenAIUsage } from "./server-e
 
 type Raw = Record<string, unknown>;
 
+/** GA server events that are documented but carry nothing the provider acts on. */
+const KNOWN_UNMAPPED = new Set([
+  "conversation.created",
+  "conversation.item.retrieved",
+  "conversation.item.input_audio_transcription.segment",
+  "response.content_part.added",
+  "response.content_part.done",
+  "response.function_call_arguments.delta",
+  "output_audio_buffer.started",
+  "output_audio_buffer.stopped",
+  "output_audio_buffer.cleared",
+  "input_audio_buffer.dtmf_event_received",
+  "mcp_list_tools.in_progress",
+  "mcp_list_tools.completed",
+  "mcp_list_tools.failed",
+  "response.mcp_call_arguments.delta",
+  "response.mcp_call_arguments.done",
+  "response.mcp_call.in_progress",
+  "response.mcp_call.completed",
+  "response.mcp_call.failed",
+]);
+
 /**
  * Turns one text frame from the GA Realtime API into a normalized event. Never throws: invalid JSON or a known
  * event with a broken shape gives `{ type: "invalid" }`, an unknown event gives `{ type: "custom" }`.
@@ -59,7 +81,7 @@ export function mapServerEvent(value: unknown): OpenAIServerEvent {
     };
   }
   const mapper = MAPPERS[type];
-  if (mapper === undefined) return { type: "custom", rawType: type, raw };
+  if (mapper === undefined) return { type: "custom", rawType: type, known: KNOWN_UNMAPPED.has(type), raw };
   return mapper(raw) ?? invalid(type, raw);
 }
 

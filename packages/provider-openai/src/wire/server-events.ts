@@ -74,7 +74,8 @@ export type OpenAIServerEvent =
   | { type: "item-deleted"; itemId: string; raw: unknown }
   | { type: "rate-limits-updated"; raw: unknown }
   | { type: "error"; error: OpenAIErrorInfo; raw: unknown }
-  | { type: "custom"; rawType: string | undefined; raw: unknown }
+  /** `known`: a documented GA event this mapping does not act on (e.g. `response.content_part.added`). */
+  | { type: "custom"; rawType: string | undefined; known: boolean; raw: unknown }
   | { type: "invalid"; reason: string; raw: unknown };
 
 export type OpenAIServerEventType = OpenAIServerEvent["type"];

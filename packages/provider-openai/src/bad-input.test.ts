@@ -1,0 +1,71 @@
+import { afterEach, describe, expect, test } from "bun:test";
+import { VoiceSessionState } from "@roomkit/spec";
+import { connectToFake, type Harness } from "./test-harness.ts";
+
+let harness: Harness | undefined;
+afterEach(async () => {
+  await harness?.close();
+  harness = undefined;
+});
+
+describe("bad input from the server never crashes, hangs or leaks", () => {
+  test("invalid JSON, non-text shapes, unknown events, broken known events, broken base64: dropped, counted, logged", async () => {
+    harness = await connectToFake();
+    const { fake, provider, session, recorder, logger } = harness;
+    fake.faults.sendRaw("{this is not json");
+    fake.faults.sendRaw("[1,2,3]");
+    fake.faults.sendRaw('{"type":"brand.new.event","payload":{}}');
+    fake.faults.sendRaw('{"type":"response.output_audio.delta","item_id":"x","delta":"@@not base64@@"}');
+    fake.faults.sendRaw('{"type":"response.done","response":42}');
+    await provider.injectText(session, "still alive?");
+    await recorder.waitFor("transcription", (event) => event.isFinal && event.text === "You said: still alive?");
+    const stats = provider.getStats(session.id)!;
+    expect(stats.invalidFrames).toBe(4);
+    expect(stats.unknownEvents).toBe(1);
+    expect(logger.entries.filter((entry) => entry.level === "warn").length).toBeGreaterThanOrEqual(4);
+    expect(recorder.of("error")).toEqual([]);
+    expect(session.state).toBe(VoiceSessionState.ACTIVE);
+  });
+
+  test("oversized frames are dropped and counted; the session continues", async () => {
+    harness = await connectToFake({ provider: { maxInboundFrameBytes: 8192 } });
+    const { fake, provider, session, recorder } = harness;
+    fake.faults.sendRaw(JSON.stringify({ type: "response.output_audio_transcript.delta", delta: "x".repeat(20_000) }));
+    await provider.injectText(session, "hi");
+    await recorder.waitFor("response-end");
+    expect(provider.getStats(session.id)!.oversizedFrames).toBe(1);
+    expect(session.state).toBe(VoiceSessionState.ACTIVE);
+  });
+
+  test("an error event is reported as recoverable and the session stays up", async () => {
+    harness = await connectToFake();
+    const { fake, session, recorder } = harness;
+    fake.faults.sendError({ code: "invalid_value", message: "Invalid value: 'x'", param: "session.voice" });
+    const error = await recorder.waitFor("error");
+    expect(error.error).toEqual({ code: "invalid_value", message: "Invalid value: 'x'", recoverable: true });
+    expect(session.state).toBe(VoiceSessionState.ACTIVE);
+  });
+
+  test("a tool call with broken JSON arguments arrives as { raw }", async () => {
+    harness = await connectToFake({ fake: { brain: () => ({ callTool: { name: "f", args: '{"a": 1,,}' } }) } });
+    const { provider, session, recorder } = harness;
+    await provider.injectText(session, "call it");
+    expect((await recorder.waitFor("tool-call")).args).toEqual({ raw: '{"a": 1,,}' });
+  });
+
+  test("disconnect is idempotent and leaves nothing behind; calls after it are no-ops", async () => {
+    harness = await connectToFake();
+    const { fake, provider, session } = harness;
+    await provider.disconnect(session);
+    await provider.disconnect(session);
+    expect(session.state).toBe(VoiceSessionState.ENDED);
+    expect(provider.getStats(session.id)).toBeUndefined();
+    provider.sendAudio(session, new Uint8Array(960));
+    await provider.injectText(session, "x");
+    await provider.submitToolResult(session, "c", "r");
+    const closed = Date.now() + 5000;
+    while (!fake.connections[0]!.closed && Date.now() < closed) await Bun.sleep(5);
+    expect(fake.connections[0]!.closed).toBe(true);
+    expect(fake.connections).toHaveLength(1);
+  });
+});
