@@ -50,6 +50,7 @@ const frame = new Uint8Array(FRAME_BYTES);
 const frameView = new DataView(frame.buffer);
 for (let index = 8; index < FRAME_BYTES; index++) frame[index] = (index * 13) & 0xff;
 const startAt = performance.now() + 50;
+const cpuBefore = process.cpuUsage();
 warmupUntil = performance.timeOrigin + startAt + 1000;
 const framesPerClient = Math.floor(durationMs / FRAME_MS);
 const nextFrame = new Array<number>(clients).fill(0);
@@ -76,9 +77,24 @@ await new Promise<void>((resolve) => {
 });
 const deadline = performance.now() + 3000;
 while (received < sent && performance.now() < deadline) await Bun.sleep(10);
+const cpu = process.cpuUsage(cpuBefore);
+const loadGeneratorCpuPercent = Number(
+  (((cpu.user + cpu.system) / 1000 / (performance.now() - startAt)) * 100).toFixed(1),
+);
 for (const socket of sockets) socket.close();
 latencies.sort((a, b) => a - b);
 const pick = (q: number) =>
   latencies.length === 0 ? null : Number(latencies[Math.floor(q * (latencies.length - 1))]!.toFixed(2));
-console.log(JSON.stringify({ clients, started, sent, received, p50: pick(0.5), p99: pick(0.99), max: pick(1) }));
+console.log(
+  JSON.stringify({
+    clients,
+    started,
+    sent,
+    received,
+    p50: pick(0.5),
+    p99: pick(0.99),
+    max: pick(1),
+    loadGeneratorCpuPercent,
+  }),
+);
 process.exit(0);
