@@ -183,4 +183,54 @@ describe("RoomKit.close", () => {
     await expect(kit.createRoom()).rejects.toBeInstanceOf(RoomKitClosedError);
     expect(() => kit.registerChannel(new MockChannel("new"))).toThrow(RoomKitClosedError);
   });
+
+  test("a channel whose close never settles does not hang close() (capped by closeTimeoutMs)", async () => {
+    const clock = new ManualClock();
+    const logger = createRecordingLogger();
+    const kit = new RoomKit({ logger, clock, closeTimeoutMs: 2_000 });
+    const stuck = new MockChannel("stuck");
+    stuck.close = () => new Promise(() => {});
+    kit.registerChannel(stuck);
+    let closed = false;
+    const closing = kit.close().then(() => {
+      closed = true;
+    });
+    await waitFor(() => clock.pendingTimers === 1);
+    expect(closed).toBe(false);
+    clock.advance(2_000);
+    await closing;
+    expect(logger.entries.some((entry) => entry.message.startsWith("channels did not close in time"))).toBe(true);
+  });
+
+  test("close waits for an in-flight sendEvent before closing the store", async () => {
+    const kit = new RoomKit({ logger: silentLogger });
+    const source = new MockChannel("source");
+    let release!: () => void;
+    class SlowChannel extends MockChannel {
+      override onEvent(...args: Parameters<MockChannel["onEvent"]>) {
+        return new Promise<void>((resolve) => (release = resolve)).then(() => super.onEvent(...args));
+      }
+    }
+    const slow = new SlowChannel("slow");
+    kit.registerChannel(source);
+    kit.registerChannel(slow);
+    await kit.createRoom({ roomId: "r1" });
+    await kit.attachChannel("r1", "source");
+    await kit.attachChannel("r1", "slow");
+    const sending = source.send("r1", "in flight");
+    await waitFor(() => release !== undefined);
+    const storeClose = kit.store.close.bind(kit.store);
+    let receivedWhenStoreClosed = -1;
+    kit.store.close = () => {
+      receivedWhenStoreClosed = slow.received.length;
+      return storeClose();
+    };
+    const closing = kit.close();
+    await new Promise((resolve) => setTimeout(resolve, 5));
+    release();
+    expect((await sending).status).toBe("delivered");
+    await closing;
+    expect(receivedWhenStoreClosed).toBe(1);
+    expect(slow.receivedTexts()).toEqual(["in flight"]);
+  });
 });

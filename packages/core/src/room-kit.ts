@@ -37,6 +37,7 @@ import { HookEngine } from "./hooks/hook-engine.ts";
 import { HookRegistry } from "./hooks/hook-registry.ts";
 import type { FrameworkEventInit, KitServices } from "./kit-services.ts";
 import { KeyedAsyncLock } from "./locks/keyed-async-lock.ts";
+import { OperationTracker } from "./locks/operation-tracker.ts";
 import { parseOptions } from "./options/parse-options.ts";
 import * as schemas from "./options/schemas.ts";
 import { RoomKitClosedError } from "./rooms/room-errors.ts";
@@ -54,6 +55,8 @@ export interface RoomKitOptions {
   recentEventsLimit?: number;
   /** How long a broadcast waits for one channel's onEvent/deliver before reporting it failed. Default 30 000 ms. */
   deliveryTimeoutMs?: number;
+  /** How long `close()` waits for channels to close and for in-flight room operations. Default 5 000 ms. */
+  closeTimeoutMs?: number;
 }
 
 export interface JoinOptions {
@@ -72,6 +75,8 @@ export class RoomKit implements ChannelFramework {
   private readonly pipeline: EventPipeline;
   private readonly bindingOperations: BindingOperations;
   private closing: Promise<void> | undefined;
+  private readonly closeTimeoutMs: number;
+  private readonly operations = new OperationTracker();
 
   constructor(options?: RoomKitOptions) {
     const parsed = parseOptions(schemas.roomKitOptionsSchema, options, "RoomKit options") ?? {};
@@ -103,6 +108,7 @@ export class RoomKit implements ChannelFramework {
       deliveryTimeoutMs: parsed.deliveryTimeoutMs ?? 30_000,
       emit,
     };
+    this.closeTimeoutMs = parsed.closeTimeoutMs ?? 5_000;
     this.pipeline = new EventPipeline(this.services);
     this.bindingOperations = new BindingOperations(this.services);
   }
@@ -366,7 +372,10 @@ export class RoomKit implements ChannelFramework {
 
   // -- lifecycle --
 
-  /** Closes every channel (errors logged) and the store. Idempotent; sets `isClosing` at once. */
+  /**
+   * Closes every channel (errors logged), waits for in-flight room operations, then closes the store; each wait is
+   * capped by `closeTimeoutMs`. Idempotent; sets `isClosing` at once (new operations are refused).
+   */
   close(): Promise<void> {
     if (this.closing) return this.closing;
     this.closing = this.closeAll();
@@ -374,9 +383,10 @@ export class RoomKit implements ChannelFramework {
   }
 
   private async closeAll(): Promise<void> {
-    const { channels, logger, store } = this.services;
+    const { channels, clock, logger, store } = this.services;
     const all = channels.all();
-    await Promise.all(
+    const limit = this.closeTimeoutMs;
+    const closedChannels = Promise.all(
       all.map(async (channel) => {
         try {
           await channel.close();
@@ -385,6 +395,12 @@ export class RoomKit implements ChannelFramework {
         }
       }),
     );
+    if (!(await settlesWithin(closedChannels, limit, clock))) {
+      logger.warn("channels did not close in time; closing the store anyway", { timeoutMs: limit });
+    }
+    if (!(await settlesWithin(this.operations.whenIdle(), limit, clock))) {
+      logger.warn("room operations still running at close; closing the store anyway", { timeoutMs: limit });
+    }
     try {
       await store.close();
     } catch (error) {
@@ -400,8 +416,25 @@ export class RoomKit implements ChannelFramework {
   /** Runs an async operation, turning synchronous throws (validation, closed kit) into rejections. */
   private async guard<Result>(operation: () => Promise<Result>): Promise<Result> {
     this.assertOpen();
-    return operation();
+    return this.operations.track(operation);
   }
+}
+
+/** True when `promise` settles within `timeoutMs` on the clock. */
+function settlesWithin(promise: Promise<unknown>, timeoutMs: number, clock: Clock): Promise<boolean> {
+  return new Promise((resolve) => {
+    const timer = clock.setTimeout(() => resolve(false), timeoutMs);
+    promise.then(
+      () => {
+        clock.clearTimeout(timer);
+        resolve(true);
+      },
+      () => {
+        clock.clearTimeout(timer);
+        resolve(true);
+      },
+    );
+  });
 }
 
 function detachedContext(): RoomContext {

@@ -39,6 +39,7 @@ export const roomKitOptionsSchema = z
     clock: clockShape.optional(),
     recentEventsLimit: z.number().int().min(0).max(10_000).optional(),
     deliveryTimeoutMs: z.number().positive().finite().optional(),
+    closeTimeoutMs: z.number().positive().finite().optional(),
   })
   .optional();
 
