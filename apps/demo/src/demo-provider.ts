@@ -12,6 +12,8 @@ export interface DemoProvider {
   mode: string;
   providerConfig?: Record<string, unknown>;
   voice?: string;
+  /** Placeholder of the page's text box. */
+  typingHint?: string;
   /** Offline mode only: the in-process fake (tests read what it received). */
   fake?: OpenAIRealtimeFake;
   /** Stops what the provider needed (the offline fake server). */
@@ -47,6 +49,7 @@ export async function createDemoProvider(choice: ProviderChoice, logger: Logger)
     kind: "offline",
     label: "Offline (echo)",
     fake,
+    typingHint: 'or type: "get_weather" or [[call:lookup_order {"order_id":"A-42"}]] to see a tool call',
     mode:
       "Offline mode: no API key is set, so the demo runs an in-process fake of the OpenAI Realtime API with an echo " +
       "brain. After you stop speaking it plays your own words back, and its transcript only states how long you " +

@@ -20,6 +20,7 @@ beforeAll(async () => {
     providerKind: offline.kind,
     label: offline.label,
     mode: offline.mode,
+    typingHint: offline.typingHint,
     port: 0,
     hostname: "127.0.0.1",
     databasePath: join(directory, "data", "demo.sqlite"),
@@ -61,6 +62,19 @@ describe("demo server", () => {
     expect((await fetch(`${demo.url}/rooms/${encodeURIComponent("a b")}/timeline`)).status).toBe(400);
   });
 
+  test("typed messages: bad bodies are 400, a room without a live session is 409", async () => {
+    const post = (body: string) =>
+      fetch(`${demo.url}/rooms/no-session-room/text`, {
+        method: "POST",
+        body,
+        headers: { "content-type": "application/json" },
+      });
+    expect((await post("{oops")).status).toBe(400);
+    expect((await post(JSON.stringify({ text: "" }))).status).toBe(400);
+    expect((await post(JSON.stringify({ text: "x".repeat(2001) }))).status).toBe(400);
+    expect((await post(JSON.stringify({ text: "hello" }))).status).toBe(409);
+  });
+
   test("a WebSocket caller speaks; the echo comes back and the transcript lands in the SQLite timeline", async () => {
     const roomId = `room-ws-${Date.now().toString(36)}`;
     const socket = new WebSocket(`${demo.url.replace("http", "ws")}/ws?room=${roomId}`);
@@ -100,6 +114,23 @@ describe("demo server", () => {
       if (!bodies.includes(userText)) await Bun.sleep(100);
     }
     expect(bodies).toContain(userText);
+
+    // A typed message into the same session: the fake's brain calls the tool; the page gets a tool_call message.
+    await waitFor(
+      () => messages.some((message) => message.type === "speaking" && message.who === "assistant" && !message.speaking),
+      15_000,
+      "end of the echo",
+    );
+    const typed = await fetch(`${demo.url}/rooms/${roomId}/text`, {
+      method: "POST",
+      headers: { "content-type": "application/json" },
+      body: JSON.stringify({ text: '[[call:lookup_order {"order_id":"A-42"}]]' }),
+    });
+    expect(typed.status).toBe(202);
+    await waitFor(() => messages.some((message) => message.type === "tool_call"), 15_000, "tool_call message");
+    const call = messages.find((message) => message.type === "tool_call")!;
+    expect(call).toMatchObject({ name: "lookup_order", arguments: { order_id: "A-42" } });
+    expect(JSON.parse(call.result as string)).toMatchObject({ status: "shipped", order_id: "A-42" });
     socket.close();
   }, 40_000);
 });

@@ -15,6 +15,8 @@ export interface DemoServerOptions {
   label: string;
   /** The plain statement of the mode shown on the page. */
   mode: string;
+  /** Placeholder of the page's text box. */
+  typingHint?: string;
   port?: number;
   hostname?: string;
   /** SQLite file, or `:memory:`; `undefined` keeps timelines in memory. */
@@ -38,6 +40,7 @@ export interface DemoServer {
 }
 
 const ROOM_ID_PATTERN = /^[A-Za-z0-9_-]{1,64}$/;
+const MAX_TYPED_CHARS = 2000;
 
 function json(body: unknown, status = 200): Response {
   return new Response(JSON.stringify(body, null, 2), {
@@ -108,11 +111,31 @@ export async function startDemoServer(options: DemoServerOptions): Promise<DemoS
     },
   });
 
+  /** POST /rooms/:id/text {"text"}: a typed user message into the room's live voice session. */
+  const typedMessage = async (roomId: string, request: Request): Promise<Response> => {
+    if (!ROOM_ID_PATTERN.test(roomId)) return json({ error: "invalid room id" }, 400);
+    let body: unknown;
+    try {
+      body = await request.json();
+    } catch {
+      return json({ error: "expected a JSON body" }, 400);
+    }
+    const text = (body as { text?: unknown } | null)?.text;
+    if (typeof text !== "string" || text.trim().length === 0 || text.length > MAX_TYPED_CHARS) {
+      return json({ error: `text must be a non-empty string of at most ${MAX_TYPED_CHARS} characters` }, 400);
+    }
+    const session = channel.getRoomSessions(roomId).find((candidate) => candidate.isActive);
+    if (session === undefined) return json({ error: "no live voice session in this room" }, 409);
+    await channel.injectText(session, text.trim(), { role: "user" });
+    return json({ ok: true }, 202);
+  };
+
   const assets = await buildWebAssets();
   const config = {
     provider: options.providerKind,
     label: options.label,
     mode: options.mode,
+    typingHint: options.typingHint,
     inputSampleRate,
     outputSampleRate,
   };
@@ -138,6 +161,8 @@ export async function startDemoServer(options: DemoServerOptions): Promise<DemoS
       if (url.pathname === "/config") return json(config);
       if (url.pathname === "/favicon.ico") return new Response(null, { status: 204 });
       if (url.pathname === "/health") return json({ ok: true, sessions: transport.sessionCount });
+      const typed = /^\/rooms\/([^/]+)\/text$/.exec(url.pathname);
+      if (typed && request.method === "POST") return typedMessage(decodeURIComponent(typed[1]!), request);
       const timeline = /^\/rooms\/([^/]+)\/timeline$/.exec(url.pathname);
       if (timeline) {
         const roomId = decodeURIComponent(timeline[1]!);

@@ -24,6 +24,8 @@ interface Snapshot {
   };
   bubbles: Array<{ role: string; text: string; final: boolean }>;
   clears: Array<{ latencyMs: number; bufferedMsBefore: number; discarded: number }>;
+  toolCalls: Array<{ name: string; arguments: Record<string, unknown>; result?: string }>;
+  speaking: { user: boolean; assistant: boolean };
 }
 
 let browser: Browser | undefined;
@@ -40,6 +42,7 @@ beforeAll(async () => {
     providerKind: offline.kind,
     label: offline.label,
     mode: offline.mode,
+    typingHint: offline.typingHint,
     port: 0,
     hostname: "127.0.0.1",
     databasePath: join(directory, "demo.sqlite"),
@@ -113,6 +116,18 @@ describe("demo in Chromium (offline mode)", () => {
     const timeline = (await response.json()) as { events: Array<{ content: { body?: string } }> };
     const bodies = timeline.events.map((event) => event.content.body ?? "");
     expect(bodies).toContain(userText);
+
+    // Typed text: mute the mic (frames become silence), wait for the reply to end, then ask for a tool.
+    await page.click("#mute");
+    await waitForSnapshot(page, "!s.speaking.user && !s.speaking.assistant", 20_000);
+    await page.fill("[data-testid=type-text]", '[[call:get_weather {"city":"Paris"}]]');
+    await page.click("[data-testid=type-send]");
+    const withTool = await waitForSnapshot(page, "s.toolCalls.length > 0", 20_000);
+    expect(withTool.toolCalls[0]).toMatchObject({ name: "get_weather", arguments: { city: "Paris" } });
+    expect(await page.textContent("[data-testid=tool-calls]")).toContain("sunny");
+    await waitForSnapshot(page, "s.bubbles.filter((b) => b.role === 'assistant' && b.final).length >= 2", 20_000).catch(
+      () => undefined,
+    );
 
     mkdirSync(join(SCREENSHOT, ".."), { recursive: true });
     await page.screenshot({ path: SCREENSHOT });

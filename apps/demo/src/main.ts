@@ -12,6 +12,7 @@ const server = await startDemoServer({
   providerKind: demoProvider.kind,
   label: demoProvider.label,
   mode: demoProvider.mode,
+  typingHint: demoProvider.typingHint,
   voice: demoProvider.voice,
   providerConfig: demoProvider.providerConfig,
   port: options.port,

@@ -5,6 +5,7 @@ interface DemoConfig {
   provider: string;
   label: string;
   mode: string;
+  typingHint?: string;
   inputSampleRate: number;
   outputSampleRate: number;
 }
@@ -47,6 +48,7 @@ async function main(): Promise<void> {
   });
   const toolCalls: Array<{ name: string; arguments: Record<string, unknown>; result?: string }> = [];
   const clears: ClearRecord[] = [];
+  const speaking = { user: false, assistant: false };
 
   const talk = element<HTMLButtonElement>("talk");
   const mute = element<HTMLButtonElement>("mute");
@@ -79,13 +81,34 @@ async function main(): Promise<void> {
     mute.textContent = client.micMuted ? "Unmute mic" : "Mute mic";
   });
 
+  const typeText = element<HTMLInputElement>("type-text");
+  const typeSend = element<HTMLButtonElement>("type-send");
+  if (config.typingHint) typeText.placeholder = config.typingHint;
+  element<HTMLFormElement>("type-form").addEventListener("submit", async (event) => {
+    event.preventDefault();
+    const text = typeText.value.trim();
+    if (text.length === 0) return;
+    typeText.value = "";
+    renderBubble(client.transcript.apply({ text, role: "user", is_final: true }));
+    const response = await fetch(`/rooms/${encodeURIComponent(roomId)}/text`, {
+      method: "POST",
+      headers: { "content-type": "application/json" },
+      body: JSON.stringify({ text }),
+    });
+    if (!response.ok) state.textContent = `could not send: ${(await response.json()).error ?? response.status}`;
+  });
+
   client.on("state", (event) => {
     state.textContent = event.code === undefined ? event.state : `${event.state} (${event.code} ${event.reason ?? ""})`;
+    const connected = event.state === "connected";
+    typeText.disabled = !connected;
+    typeSend.disabled = !connected;
   });
   client.on("transcript", ({ bubble }) => renderBubble(bubble));
   // "You" follows the server's VAD; "Assistant" follows what is audible (the model may finish generating early).
-  client.on("speaking", ({ who, speaking }) => {
-    if (who === "user") element("user-speaking").classList.toggle("on", speaking);
+  client.on("speaking", (event) => {
+    speaking[event.who] = event.speaking;
+    if (event.who === "user") element("user-speaking").classList.toggle("on", event.speaking);
   });
   client.on("level", ({ input, output, playing }) => {
     element("assistant-speaking").classList.toggle("on", playing);
@@ -153,6 +176,7 @@ async function main(): Promise<void> {
       bubbles: client.transcript.bubbles.map((bubble) => ({ ...bubble })),
       toolCalls: [...toolCalls],
       clears: [...clears],
+      speaking: { ...speaking },
     }),
   };
 }
