@@ -96,6 +96,7 @@ function round(value: number, digits: number): number {
   return Math.round(value * factor) / factor;
 }
 
+const loadAtStart = loadavg()[0] ?? 0;
 const directory = mkdtempSync(join(tmpdir(), "roomkit-bench-"));
 let fileCounter = 0;
 try {
@@ -114,7 +115,8 @@ try {
         "RoomKit.sendEvent, 2 bound channels (1 target), text event; warm-up 2000 events per run; median of repetitions",
       bun: Bun.version,
       cpus: cpus().length,
-      loadAverage1m: round(loadavg()[0] ?? 0, 2),
+      loadAverage1mAtStart: round(loadAtStart, 2),
+      loadAverage1mAtEnd: round(loadavg()[0] ?? 0, 2),
       scenarios,
     }),
   );
