@@ -55,6 +55,17 @@ describe("streaming resampler: streaming behaviour (all 42 rate pairs)", () => {
     }
   });
 
+  test("a 10 s chunk (processed internally in bounded blocks) equals 20 ms frames", () => {
+    const input = generateNoise({ sampleRate: 48000, durationMs: 10_000, amplitude: 0.5, seed: 21 });
+    const whole = createResampler({ fromRate: 48000, toRate: 16000 }).process(input);
+    const framed = createResampler({ fromRate: 48000, toRate: 16000 });
+    const parts: Uint8Array[] = [];
+    for (let offset = 0; offset < input.byteLength; offset += 1920)
+      parts.push(framed.process(input.subarray(offset, offset + 1920)));
+    expect(whole.byteLength).toBe(320_000);
+    expect(concat(parts)).toEqual(whole);
+  });
+
   test("reset() and flush() start a fresh stream", () => {
     const input = generateNoise({ sampleRate: 24000, durationMs: 40, seed: 3 });
     const resampler = createResampler({ fromRate: 24000, toRate: 16000 });

@@ -26,6 +26,8 @@ export interface StreamingResampler {
 }
 
 const EMPTY = new Uint8Array(0);
+/** Inputs handled per inner block; bounds the history buffer (taps - 1 + BLOCK_SAMPLES doubles). */
+const BLOCK_SAMPLES = 2048;
 
 class PassThroughResampler implements StreamingResampler {
   readonly delaySamples = 0;
@@ -50,7 +52,7 @@ class PolyphaseResampler implements StreamingResampler {
   private readonly stepWhole: number;
   private readonly stepFraction: number;
   /** The last `taps - 1` inputs of the previous call, followed by the current chunk (as float). */
-  private history: Float64Array;
+  private readonly history: Float64Array;
   /** Index in `history` (relative to the current chunk's first sample) of the newest input the next output needs. */
   private newestInput = 0;
   /** Phase (0..up-1) of the next output. */
@@ -67,32 +69,36 @@ class PolyphaseResampler implements StreamingResampler {
     this.delaySamples = this.filter.delay;
     this.stepWhole = Math.floor(this.filter.down / this.filter.up);
     this.stepFraction = this.filter.down % this.filter.up;
-    this.history = new Float64Array(this.filter.taps - 1 + 1024);
+    this.history = new Float64Array(this.filter.taps - 1 + BLOCK_SAMPLES);
   }
 
   process(pcm: Uint8Array): Uint8Array {
     assertPcm16(pcm);
     const count = pcm.byteLength >> 1;
     if (count === 0) return EMPTY;
-    const keep = this.filter.taps - 1;
-    if (this.history.length < keep + count) {
-      const grown = new Float64Array(keep + count);
-      grown.set(this.history.subarray(0, keep));
-      this.history = grown;
-    }
-    const history = this.history;
-    for (let i = 0, j = 0; i < count; i++, j += 2) history[keep + i] = ((pcm[j] | (pcm[j + 1] << 8)) << 16) >> 16;
     const { up, down } = this.filter;
-    this.inputTotal += count;
-    const outputs = Math.ceil((this.inputTotal * up) / down) - this.outputTotal;
-    const result = new Int16Array(Math.max(outputs, 0));
-    this.run(result, count);
-    this.outputTotal += result.length;
-    history.copyWithin(0, count, count + keep);
+    const keep = this.filter.taps - 1;
+    const history = this.history;
+    const result = new Int16Array(Math.max(Math.ceil(((this.inputTotal + count) * up) / down) - this.outputTotal, 0));
+    // Work through the chunk in blocks of at most BLOCK_SAMPLES so the history buffer never grows.
+    let written = 0;
+    for (let offset = 0; offset < count; offset += BLOCK_SAMPLES) {
+      const blockCount = Math.min(BLOCK_SAMPLES, count - offset);
+      for (let i = 0, j = 2 * offset; i < blockCount; i++, j += 2) {
+        history[keep + i] = ((pcm[j] | (pcm[j + 1] << 8)) << 16) >> 16;
+      }
+      this.inputTotal += blockCount;
+      const outputs = Math.ceil((this.inputTotal * up) / down) - this.outputTotal;
+      this.run(result, written, outputs, blockCount);
+      written += outputs;
+      this.outputTotal += outputs;
+      history.copyWithin(0, blockCount, blockCount + keep);
+    }
     return new Uint8Array(result.buffer);
   }
 
-  private run(result: Int16Array, count: number): void {
+  /** Computes `outputs` samples into `result` from `written` on, from a history block holding `count` new inputs. */
+  private run(result: Int16Array, written: number, outputs: number, count: number): void {
     const history = this.history;
     const coefficients = this.filter.coefficients;
     const taps = this.filter.taps;
@@ -102,7 +108,8 @@ class PolyphaseResampler implements StreamingResampler {
     const stepFraction = this.stepFraction;
     let newest = this.newestInput;
     let phase = this.phase;
-    for (let k = 0; k < result.length; k++) {
+    const end = written + outputs;
+    for (let k = written; k < end; k++) {
       // newest < count holds for every output counted by `process`.
       const base = phase * taps;
       let start = newest; // history[newest .. newest + taps - 1] are inputs newest-taps+1 .. newest (shifted by keep)
