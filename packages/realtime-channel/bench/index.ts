@@ -27,7 +27,9 @@ async function runPinned(args: string[]): Promise<Record<string, unknown>> {
 }
 
 const main = await runPinned(["main"]);
-const memory: Record<string, unknown> = { method: "fresh pinned process per variant; Bun.gc(true) before each RSS read (/proc/self/statm)" };
+const memory: Record<string, unknown> = {
+  method: "fresh pinned process per variant; Bun.gc(true) before each RSS read (/proc/self/statm)",
+};
 const peaks = [main.max_rss_bytes as number];
 if (phases.includes("e")) {
   process.stderr.write("e_memory\n");

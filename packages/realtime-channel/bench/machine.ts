@@ -49,7 +49,9 @@ export function machineInfo(): Record<string, unknown> {
 
 export function gitCommit(): string | null {
   try {
-    return execSync("git rev-parse HEAD", { cwd: import.meta.dir }).toString().trim();
+    return execSync("git rev-parse HEAD", { cwd: import.meta.dir })
+      .toString()
+      .trim();
   } catch {
     return null;
   }

@@ -6,7 +6,12 @@ import { fullGc, round, rssBytes } from "./stats.ts";
 const SESSIONS = 1000;
 const STREAM_TICKS = 10;
 
-async function streamTicks(environment: Awaited<ReturnType<typeof buildEnvironment>>, ticks: number, resample: boolean, onTick?: () => void) {
+async function streamTicks(
+  environment: Awaited<ReturnType<typeof buildEnvironment>>,
+  ticks: number,
+  resample: boolean,
+  onTick?: () => void,
+) {
   const ringIn = makeRing(resample ? 8000 : 16000);
   const ringOut = makeRing(24000);
   const count = environment.sessions.length;

@@ -2,7 +2,17 @@
 import type { VoiceSession } from "@roomkit/spec";
 import { buildEnvironment } from "./environment.ts";
 import { makeRing } from "./fixtures.ts";
-import { delta, distribution, fullGc, GC_UNSUPPORTED, type LatencyDistribution, nowNs, round, rssBytes, snapshot } from "./stats.ts";
+import {
+  delta,
+  distribution,
+  fullGc,
+  GC_UNSUPPORTED,
+  type LatencyDistribution,
+  nowNs,
+  round,
+  rssBytes,
+  snapshot,
+} from "./stats.ts";
 
 const RING_16K = makeRing(16000);
 const RING_24K = makeRing(24000);
@@ -24,6 +34,7 @@ export interface PacedOptions {
 }
 
 const yieldOnce = () => new Promise<void>((resolve) => setImmediate(resolve));
+const sleepMs = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
 
 export async function pacedRun(options: PacedOptions): Promise<Record<string, unknown>> {
   const { sessions: count, resample, warmupTicks, measureTicks } = options;
@@ -34,7 +45,7 @@ export async function pacedRun(options: PacedOptions): Promise<Record<string, un
   const rssBefore = rssBytes();
   const ringIn = resample ? RING_8K : RING_16K;
   const index = new Map<string, number>();
-  environment.sessions.forEach((session, position) => index.set(session.id, position));
+  for (const [position, session] of environment.sessions.entries()) index.set(session.id, position);
   // per-session FIFOs of (tick, target, simulate) for each direction
   const inFifo = environment.sessions.map(() => [] as number[]);
   const outFifo = environment.sessions.map(() => [] as number[]);
@@ -54,7 +65,7 @@ export async function pacedRun(options: PacedOptions): Promise<Record<string, un
   environment.onInbound = record(inFifo, inbound);
   environment.onOutbound = record(outFifo, outbound);
   const slots: VoiceSession[][] = Array.from({ length: SLOTS }, () => []);
-  environment.sessions.forEach((session, position) => slots[position % SLOTS]!.push(session));
+  for (const [position, session] of environment.sessions.entries()) slots[position % SLOTS]!.push(session);
 
   const totalTicks = warmupTicks + measureTicks;
   const totalSlots = totalTicks * SLOTS;
@@ -66,8 +77,10 @@ export async function pacedRun(options: PacedOptions): Promise<Record<string, un
     const target = t0 + k * SLOT_NS;
     let now = nowNs();
     if (target > now) {
+      // Timers have millisecond granularity (Bun.sleep with a fraction spins): sleep the rounded-up remainder,
+      // re-check, and sleep again if woken early — like the Python driver's asyncio.sleep on epoll.
       while (now < target) {
-        await Bun.sleep(Math.max(0, (target - now) / 1e6));
+        await sleepMs(Math.max(1, Math.ceil((target - now) / 1e6)));
         now = nowNs();
       }
     } else await yieldOnce();
@@ -90,7 +103,10 @@ export async function pacedRun(options: PacedOptions): Promise<Record<string, un
   const measured = delta(before!, after);
   const expected = totalTicks * count;
   const drainStarted = performance.now();
-  const [inDone, outDone] = await Promise.all([environment.inbound.waitFor(expected, 5000), environment.outbound.waitFor(expected, 5000)]);
+  const [inDone, outDone] = await Promise.all([
+    environment.inbound.waitFor(expected, 5000),
+    environment.outbound.waitFor(expected, 5000),
+  ]);
   const drainS = (performance.now() - drainStarted) / 1000;
   rssPeak = Math.max(rssPeak, rssBytes());
   const complete = inDone && outDone;
@@ -203,7 +219,8 @@ export async function capacityPhase(resample: boolean): Promise<Record<string, u
   const median = estimates.length === 0 ? null : estimates[Math.floor((estimates.length - 1) / 2)]!;
   return {
     resample,
-    pass_rule: "complete && in_lag.p99_ms <= 20 && out_lag.p99_ms <= 20 && in_lag_drift_ms <= 5 && out_lag_drift_ms <= 5",
+    pass_rule:
+      "complete && in_lag.p99_ms <= 20 && out_lag.p99_ms <= 20 && in_lag_drift_ms <= 5 && out_lag_drift_ms <= 5",
     max_sessions_realtime: lo,
     min_failing_sessions: hi ?? null,
     at_max: atMax && {

@@ -19,15 +19,25 @@ export async function frameCostPhase(
   const results: Array<Record<string, unknown>> = [];
   for (const sessions of [1, 10, 100]) {
     const runs: Array<Record<string, unknown>> = [];
-    for (let rep = 0; rep < reps; rep++) runs.push(await frameCostRun(direction, resample, sessions, Math.floor(roundsTotal / sessions)));
-    const best = runs.reduce((min, run) => ((run.cpu_us_per_frame as number) < (min.cpu_us_per_frame as number) ? run : min));
+    for (let rep = 0; rep < reps; rep++)
+      runs.push(await frameCostRun(direction, resample, sessions, Math.floor(roundsTotal / sessions)));
+    const best = runs.reduce((min, run) =>
+      (run.cpu_us_per_frame as number) < (min.cpu_us_per_frame as number) ? run : min,
+    );
     results.push({ ...best, reps, reps_cpu_us_per_frame: runs.map((run) => run.cpu_us_per_frame) });
-    process.stderr.write(`  ${direction}${resample ? " (resample)" : ""} N=${sessions}: ${best.cpu_us_per_frame} µs/frame\n`);
+    process.stderr.write(
+      `  ${direction}${resample ? " (resample)" : ""} N=${sessions}: ${best.cpu_us_per_frame} µs/frame\n`,
+    );
   }
   return results;
 }
 
-async function frameCostRun(direction: Direction, resample: boolean, sessions: number, rounds: number): Promise<Record<string, unknown>> {
+async function frameCostRun(
+  direction: Direction,
+  resample: boolean,
+  sessions: number,
+  rounds: number,
+): Promise<Record<string, unknown>> {
   const environment = await buildEnvironment({ sessions, resample });
   const ring = direction === "inbound" ? (resample ? RING_8K : RING_16K) : RING_24K;
   const probe = direction === "inbound" ? environment.inbound : environment.outbound;
@@ -36,7 +46,8 @@ async function frameCostRun(direction: Direction, resample: boolean, sessions: n
   const runRound = async () => {
     const frame = ring[k % 50]!;
     const list = environment.sessions;
-    if (direction === "inbound") for (const session of list) await environment.transport.simulateClientAudio(session, frame);
+    if (direction === "inbound")
+      for (const session of list) await environment.transport.simulateClientAudio(session, frame);
     else for (const session of list) await environment.provider.simulateAudio(session, frame);
     if (!(await probe.waitFor((k + 1) * sessions))) complete = false;
     environment.clearRecordings();
@@ -75,7 +86,9 @@ export async function transcriptionPhase(reps: number): Promise<Array<Record<str
   for (const sessions of [1, 10, 100]) {
     const runs: Array<Record<string, unknown>> = [];
     for (let rep = 0; rep < reps; rep++) runs.push(await transcriptionRun(sessions, Math.floor(1000 / sessions)));
-    const best = runs.reduce((min, run) => ((run.cpu_us_per_final as number) < (min.cpu_us_per_final as number) ? run : min));
+    const best = runs.reduce((min, run) =>
+      (run.cpu_us_per_final as number) < (min.cpu_us_per_final as number) ? run : min,
+    );
     results.push({ ...best, reps, reps_cpu_us_per_final: runs.map((run) => run.cpu_us_per_final) });
     process.stderr.write(`  transcriptions N=${sessions}: ${best.finals_per_cpu_s} finals/CPU-s\n`);
   }
@@ -100,7 +113,10 @@ async function transcriptionRun(sessions: number, rounds: number): Promise<Recor
       let queue = stamps.get(session.roomId);
       if (!queue) stamps.set(session.roomId, (queue = []));
       queue.push(nowNs());
-      await environment.provider.simulateTranscription(session, `user utterance ${k} from participant ${index}`, { role: "user", isFinal: true });
+      await environment.provider.simulateTranscription(session, `user utterance ${k} from participant ${index}`, {
+        role: "user",
+        isFinal: true,
+      });
     }
     if (!(await environment.commits.waitFor((k + 1) * sessions))) complete = false;
     environment.clearRecordings();

@@ -51,7 +51,9 @@ export interface CoreTicks {
 /** Busy and steal ticks of one CPU from /proc/stat (USER_HZ = 100). */
 export function coreTicks(cpu: number | undefined): CoreTicks | undefined {
   if (cpu === undefined) return undefined;
-  const line = readFileSync("/proc/stat", "utf8").split("\n").find((entry) => entry.startsWith(`cpu${cpu} `));
+  const line = readFileSync("/proc/stat", "utf8")
+    .split("\n")
+    .find((entry) => entry.startsWith(`cpu${cpu} `));
   if (!line) return undefined;
   const fields = line.trim().split(/\s+/).slice(1).map(Number);
   const [user, nice, system, , , irq, softirq, steal] = fields as number[];

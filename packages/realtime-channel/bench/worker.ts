@@ -11,7 +11,9 @@ const reps = Number(process.env.ROOMKIT_BENCH_REPS ?? 3);
 if (mode === "memory") {
   const resample = process.argv[3] === "resample";
   const result = await memoryVariant(resample);
-  process.stdout.write(JSON.stringify({ ...result, pinned_cpus: pinnedCpus(), max_rss_bytes: process.resourceUsage().maxRSS * 1024 }));
+  process.stdout.write(
+    JSON.stringify({ ...result, pinned_cpus: pinnedCpus(), max_rss_bytes: process.resourceUsage().maxRSS * 1024 }),
+  );
 } else {
   const output: Record<string, unknown> = { pinned_cpus: pinnedCpus() };
   if (only.includes("a")) {

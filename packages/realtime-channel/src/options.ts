@@ -83,7 +83,10 @@ export function resolveChannelOptions(options: RealtimeVoiceChannelOptions): Res
   if (options.toolHandler !== undefined && typeof options.toolHandler !== "function") {
     throw new InvalidArgumentError("toolHandler must be a function");
   }
-  if (options.temperature !== undefined && (typeof options.temperature !== "number" || !Number.isFinite(options.temperature))) {
+  if (
+    options.temperature !== undefined &&
+    (typeof options.temperature !== "number" || !Number.isFinite(options.temperature))
+  ) {
     throw new InvalidArgumentError("temperature must be a finite number");
   }
   return {

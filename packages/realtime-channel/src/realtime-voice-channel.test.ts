@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, test } from "bun:test";
 import { HookTrigger, VoiceSessionState } from "@roomkit/spec";
-import { createHarness, type Harness, pcmFrame, settle, waitFor } from "./test-support/harness.ts";
+import { createHarness, type Harness, pcmFrame, settle } from "./test-support/harness.ts";
 
 let harness: Harness | undefined;
 afterEach(async () => {
@@ -21,7 +21,6 @@ describe("smoke with RoomKit", () => {
     await provider.simulateAudio(session, out);
     expect(transport.sentAudio[0]!.audio).toEqual(out);
     await provider.simulateTranscription(session, "hello there", { role: "user", isFinal: true });
-    await waitFor(() => false === false);
     await settle();
     const timeline = await kit.getTimeline(harness.roomId);
     const message = timeline.find((event) => event.content.type === "text");

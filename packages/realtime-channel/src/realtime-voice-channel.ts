@@ -115,7 +115,12 @@ export class RealtimeVoiceChannel extends Channel {
   }
 
   /** New defaults for sessions started from now on. */
-  configure(options: { systemPrompt?: string; voice?: string; tools?: readonly ToolDefinition[]; temperature?: number }): void {
+  configure(options: {
+    systemPrompt?: string;
+    voice?: string;
+    tools?: readonly ToolDefinition[];
+    temperature?: number;
+  }): void {
     this.#defaults = {
       ...this.#defaults,
       ...(options.systemPrompt !== undefined && { systemPrompt: options.systemPrompt }),
@@ -125,7 +130,11 @@ export class RealtimeVoiceChannel extends Channel {
     };
   }
 
-  override startSession(roomId: string, participantId: string, options: StartSessionOptions = {}): Promise<VoiceSession> {
+  override startSession(
+    roomId: string,
+    participantId: string,
+    options: StartSessionOptions = {},
+  ): Promise<VoiceSession> {
     if (this.#closePromise) return Promise.reject(new InvalidArgumentError("channel is closed"));
     if (typeof roomId !== "string" || roomId.length === 0) {
       return Promise.reject(new InvalidArgumentError("roomId must be a non-empty string"));
@@ -193,7 +202,9 @@ export class RealtimeVoiceChannel extends Channel {
   override close(): Promise<void> {
     this.#closePromise ??= (async () => {
       await Promise.all(
-        this.#sessions.all().map((state) => teardownSession(this.#runtime, state, { reason: "channel_closed", notifyClient: true })),
+        this.#sessions
+          .all()
+          .map((state) => teardownSession(this.#runtime, state, { reason: "channel_closed", notifyClient: true })),
       );
       for (const unsubscribe of this.#unsubscribe) unsubscribe();
       this.#unsubscribe = [];
@@ -215,7 +226,7 @@ export class RealtimeVoiceChannel extends Channel {
 
   #require(session: VoiceSession | string): SessionState {
     const state = this.#find(session);
-    if (!state || !state.isLive) {
+    if (!state?.isLive) {
       const id = typeof session === "string" ? session : session?.id;
       throw new SessionNotFoundError(`No live voice session ${id} on channel ${this.channelId}`);
     }

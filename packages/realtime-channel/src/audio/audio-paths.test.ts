@@ -13,7 +13,12 @@ describe("byte-identical without a transport rate (§8.15, 16, 24)", () => {
   test("client audio reaches provider.sendAudio unchanged; provider audio reaches transport.sendAudio unchanged", async () => {
     let created = 0;
     harness = await createHarness({
-      channel: { createResampler: () => { created++; throw new Error("no resampler expected"); } },
+      channel: {
+        createResampler: () => {
+          created++;
+          throw new Error("no resampler expected");
+        },
+      },
     });
     const session = await harness.start();
     const inbound = pcmFrame(320);
@@ -31,7 +36,10 @@ describe("byte-identical without a transport rate (§8.15, 16, 24)", () => {
       channel: {
         inputSampleRate: 24000,
         transportSampleRate: 24000,
-        createResampler: ({ fromRate, toRate }) => { pairs.push(`${fromRate}->${toRate}`); throw new Error("unexpected"); },
+        createResampler: ({ fromRate, toRate }) => {
+          pairs.push(`${fromRate}->${toRate}`);
+          throw new Error("unexpected");
+        },
       },
     });
     await harness.start();
@@ -42,9 +50,17 @@ describe("byte-identical without a transport rate (§8.15, 16, 24)", () => {
 describe("resampling (§8.24, 25, 26, 32)", () => {
   function recordingFactory(log: string[]): (options: { fromRate: number; toRate: number }) => ChannelResampler {
     return ({ fromRate, toRate }) => ({
-      process: (pcm) => { log.push(`process ${fromRate}->${toRate}`); return pcm.subarray(0, Math.floor((pcm.byteLength * toRate) / fromRate / 2) * 2); },
-      flush: () => { log.push(`flush ${fromRate}->${toRate}`); return new Uint8Array(4); },
-      reset: () => { log.push(`reset ${fromRate}->${toRate}`); },
+      process: (pcm) => {
+        log.push(`process ${fromRate}->${toRate}`);
+        return pcm.subarray(0, Math.floor((pcm.byteLength * toRate) / fromRate / 2) * 2);
+      },
+      flush: () => {
+        log.push(`flush ${fromRate}->${toRate}`);
+        return new Uint8Array(4);
+      },
+      reset: () => {
+        log.push(`reset ${fromRate}->${toRate}`);
+      },
     });
   }
 
@@ -56,7 +72,9 @@ describe("resampling (§8.24, 25, 26, 32)", () => {
     expect(harness.provider.sentAudio[0]!.audio.byteLength % 2).toBe(0);
     const inTotal = harness.provider.sentAudio.reduce((sum, entry) => sum + entry.audio.byteLength, 0);
     expect(inTotal).toBeGreaterThan(400);
-    expect(harness.transport.sentAudio.reduce((sum, entry) => sum + entry.audio.byteLength, 0)).toBeLessThanOrEqual(320);
+    expect(harness.transport.sentAudio.reduce((sum, entry) => sum + entry.audio.byteLength, 0)).toBeLessThanOrEqual(
+      320,
+    );
   });
 
   test("frame order is kept and output equals a sequential reference run (§8.26)", async () => {
@@ -82,7 +100,9 @@ describe("resampling (§8.24, 25, 26, 32)", () => {
     await harness.provider.simulateAudio(session, pcmFrame(480));
     await harness.provider.simulateResponseEnd(session);
     expect(log.filter((entry) => entry.includes("24000->8000"))).toEqual(["process 24000->8000", "flush 24000->8000"]);
-    const audioCalls = harness.transport.calls.filter((call) => call.method !== "sendMessage").map((call) => call.method);
+    const audioCalls = harness.transport.calls
+      .filter((call) => call.method !== "sendMessage")
+      .map((call) => call.method);
     expect(audioCalls.slice(-3)).toEqual(["sendAudio", "sendAudio", "endOfResponse"]);
     await harness.provider.simulateSpeechStart(session);
     expect(log).toContain("reset 24000->8000");
@@ -121,7 +141,9 @@ describe("outbound queue (§8.29–31)", () => {
       pending.shift()!();
       await settle(1);
     }
-    const methods = harness.transport.calls.map((call) => call.method).filter((method) => method === "sendAudio" || method === "endOfResponse");
+    const methods = harness.transport.calls
+      .map((call) => call.method)
+      .filter((method) => method === "sendAudio" || method === "endOfResponse");
     expect(methods).toEqual(["sendAudio", "sendAudio", "sendAudio", "sendAudio", "sendAudio", "endOfResponse"]);
   });
 
@@ -235,10 +257,14 @@ describe("audio level hooks", () => {
   test("input level hook is throttled per session (two sessions each get their own)", async () => {
     harness = await createHarness();
     const levels: string[] = [];
-    harness.kit.hook(HookTrigger.ON_INPUT_AUDIO_LEVEL, (event: { session: VoiceSession; levelDb: number }) => {
-      levels.push(event.session.participantId);
-      expect(event.levelDb).toBeLessThanOrEqual(0);
-    }, { execution: "async" });
+    harness.kit.hook(
+      HookTrigger.ON_INPUT_AUDIO_LEVEL,
+      (event: { session: VoiceSession; levelDb: number }) => {
+        levels.push(event.session.participantId);
+        expect(event.levelDb).toBeLessThanOrEqual(0);
+      },
+      { execution: "async" },
+    );
     const a = await harness.start("a");
     const b = await harness.start("b");
     for (let index = 0; index < 10; index++) {

@@ -19,14 +19,26 @@ export function handleInboundAudio(runtime: ChannelRuntime, state: SessionState,
   else {
     audio = input?.data;
     rate = input?.sampleRate ?? 0;
-    if (!(audio instanceof Uint8Array)) return dropInbound(runtime, state, "not PCM bytes");
+    if (!(audio instanceof Uint8Array)) {
+      dropInbound(runtime, state, "not PCM bytes");
+      return;
+    }
   }
   const length = audio.byteLength;
   if (length === 0) return;
-  if (length > runtime.options.maxInboundFrameBytes) return dropInbound(runtime, state, "frame too large");
-  if ((length & 1) !== 0) return dropInbound(runtime, state, "odd byte count (not PCM16)");
+  if (length > runtime.options.maxInboundFrameBytes) {
+    dropInbound(runtime, state, "frame too large");
+    return;
+  }
+  if ((length & 1) !== 0) {
+    dropInbound(runtime, state, "odd byte count (not PCM16)");
+    return;
+  }
   if (rate !== 0 && rate !== state.rates.transportIn) retuneInbound(runtime, state, rate);
-  if (state.phase === SessionPhase.HANDSHAKING) return bufferPreConnect(runtime, state, audio);
+  if (state.phase === SessionPhase.HANDSHAKING) {
+    bufferPreConnect(runtime, state, audio);
+    return;
+  }
   if (state.phase !== SessionPhase.LIVE) return;
   forwardInbound(runtime, state, audio);
 }
@@ -40,7 +52,10 @@ export function forwardInbound(runtime: ChannelRuntime, state: SessionState, aud
   }
   if (state.inboundBusy) {
     const waiting = (state.inboundWaiting ??= []);
-    if (waiting.length >= MAX_INBOUND_WAITING) return dropInbound(runtime, state, "provider send backlog");
+    if (waiting.length >= MAX_INBOUND_WAITING) {
+      dropInbound(runtime, state, "provider send backlog");
+      return;
+    }
     waiting.push(audio);
     return;
   }
@@ -115,12 +130,18 @@ function retuneInbound(runtime: ChannelRuntime, state: SessionState, rate: numbe
   if (rate <= 0 || rate > 192_000 || !Number.isInteger(rate)) return;
   state.rates.transportIn = rate;
   state.inboundResampler =
-    rate === state.rates.providerIn ? undefined : new LazyResampler(runtime.createResampler, rate, state.rates.providerIn);
+    rate === state.rates.providerIn
+      ? undefined
+      : new LazyResampler(runtime.createResampler, rate, state.rates.providerIn);
 }
 
 function dropInbound(runtime: ChannelRuntime, state: SessionState, reason: string): void {
   const metrics = state.session.metrics;
   if (metrics.inboundDropped++ % 100 === 0) {
-    runtime.logger.warn("Dropped caller audio", { sessionId: state.session.id, reason, dropped: metrics.inboundDropped });
+    runtime.logger.warn("Dropped caller audio", {
+      sessionId: state.session.id,
+      reason,
+      dropped: metrics.inboundDropped,
+    });
   }
 }

@@ -21,7 +21,7 @@ export function handleProviderAudio(runtime: ChannelRuntime, state: SessionState
   if (state.binding?.outputMuted === true) return;
   state.forwardedInResponse++;
   const turns = state.turns;
-  if (turns !== undefined && turns.waiting) turns.onProviderAudio(runtime.clock.now());
+  if (turns?.waiting) turns.onProviderAudio(runtime.clock.now());
   const items = state.outboundItems;
   if (!state.outboundBusy && state.phase === SessionPhase.LIVE && (items === undefined || items.length === 0)) {
     sendChunk(runtime, state, audio);
@@ -108,7 +108,7 @@ function send(runtime: ChannelRuntime, state: SessionState, out: Uint8Array): vo
   (state.playback ??= new PlaybackTracker()).onSent(now, out.byteLength, state.rates.transportOut);
   session.metrics.outboundFrames++;
   const turns = state.turns;
-  if (turns !== undefined && turns.measuring) recordFirstAudioSent(runtime, state, now);
+  if (turns?.measuring) recordFirstAudioSent(runtime, state, now);
   if (!runtime.transport.capabilities.playbackCallback) meterOutputLevel(runtime, state, out);
   let result: unknown;
   try {

@@ -43,7 +43,12 @@ export function scheduleSessionHook(
 }
 
 /** Async hooks not tied to a session's order (text injected from a broadcast, errors). */
-export function fireAsyncHook(runtime: ChannelRuntime, roomId: string, trigger: HookTrigger, payload: unknown): Promise<void> {
+export function fireAsyncHook(
+  runtime: ChannelRuntime,
+  roomId: string,
+  trigger: HookTrigger,
+  payload: unknown,
+): Promise<void> {
   const framework = runtime.framework();
   if (!framework) return Promise.resolve();
   return (async () => {

@@ -17,7 +17,12 @@ describe("text injection (§8.51–56)", () => {
     await harness.kit.attachChannel(harness.roomId, "supervisor");
     const session = await harness.start();
     await harness.kit.sendEvent(harness.roomId, "supervisor", { type: "text", body: "Offer a discount" });
-    await harness.kit.sendEvent(harness.roomId, "supervisor", { type: "text", body: "I am the user" }, { metadata: { inject_role: "user" } });
+    await harness.kit.sendEvent(
+      harness.roomId,
+      "supervisor",
+      { type: "text", body: "I am the user" },
+      { metadata: { inject_role: "user" } },
+    );
     await waitFor(() => harness!.provider.injectedTexts.length === 2);
     expect(harness.provider.injectedTexts.map(({ text, role }) => [text, role])).toEqual([
       ["Offer a discount", "system"],
@@ -25,7 +30,11 @@ describe("text injection (§8.51–56)", () => {
     ]);
     // the channel's own final is stored and reaches the other channel, but is not injected back
     await harness.provider.simulateTranscription(session, "assistant says hi", { role: "assistant" });
-    await waitFor(() => supervisor.received.some((event: RoomEvent) => event.content.type === "text" && event.content.body === "assistant says hi"));
+    await waitFor(() =>
+      supervisor.received.some(
+        (event: RoomEvent) => event.content.type === "text" && event.content.body === "assistant says hi",
+      ),
+    );
     await settle();
     expect(harness.provider.injectedTexts).toHaveLength(2);
   });
@@ -44,11 +53,21 @@ describe("text injection (§8.51–56)", () => {
   test("direct injectText fires ON_REALTIME_TEXT_INJECTED, reaches the provider, survives a failing hook (§8.55)", async () => {
     harness = await createHarness();
     const seen: RoomEvent[] = [];
-    harness.kit.hook(HookTrigger.ON_REALTIME_TEXT_INJECTED, (event: RoomEvent) => void seen.push(event), { execution: "async" });
-    harness.kit.hook(HookTrigger.ON_REALTIME_TEXT_INJECTED, () => { throw new Error("observer broke"); }, { execution: "async" });
+    harness.kit.hook(HookTrigger.ON_REALTIME_TEXT_INJECTED, (event: RoomEvent) => void seen.push(event), {
+      execution: "async",
+    });
+    harness.kit.hook(
+      HookTrigger.ON_REALTIME_TEXT_INJECTED,
+      () => {
+        throw new Error("observer broke");
+      },
+      { execution: "async" },
+    );
     const session = await harness.start();
     await harness.channel.injectText(session, "Say hello", { role: "user" });
-    expect(harness.provider.injectedTexts).toEqual([{ sessionId: session.id, text: "Say hello", role: "user", silent: false }]);
+    expect(harness.provider.injectedTexts).toEqual([
+      { sessionId: session.id, text: "Say hello", role: "user", silent: false },
+    ]);
     await waitFor(() => seen.length === 1);
     expect(seen[0]!.content).toEqual({ type: "text", body: "Say hello" });
     expect(seen[0]!.metadata).toMatchObject({ injected_role: "user", session_id: session.id });

@@ -19,7 +19,12 @@ test("per-turn latency: provider share vs framework share, on the session and as
   await harness.provider.simulateResponseStart(session);
   await harness.provider.simulateAudio(session, pcmFrame(480));
   expect(session.metrics.turns).toHaveLength(1);
-  expect(session.metrics.turns[0]).toMatchObject({ trigger: "speech_end", providerMs: 420, frameworkMs: 0, totalMs: 420 });
+  expect(session.metrics.turns[0]).toMatchObject({
+    trigger: "speech_end",
+    providerMs: 420,
+    frameworkMs: 0,
+    totalMs: 420,
+  });
   await waitFor(() => events.length === 1);
   expect(events[0]).toMatchObject({ session_id: session.id, trigger: "speech_end", provider_ms: 420 });
 

@@ -2,7 +2,14 @@
 // Lifecycle", "Hooks", "Access Control"); each runs against the real RoomKit and the mocks.
 import { afterEach, expect, test } from "bun:test";
 import { RoomKit } from "@roomkit/core";
-import { HookTrigger, type RealtimeTranscriptionEvent, silentLogger, type ToolCallEvent, type VoiceSession, VoiceSessionState } from "@roomkit/spec";
+import {
+  HookTrigger,
+  type RealtimeTranscriptionEvent,
+  silentLogger,
+  type ToolCallEvent,
+  type VoiceSession,
+  VoiceSessionState,
+} from "@roomkit/spec";
 import { MockRealtimeProvider, MockRealtimeTransport, MockVoiceBackend } from "@roomkit/testing";
 import { RealtimeVoiceChannel } from "../index.ts";
 import { settle, waitFor } from "../test-support/harness.ts";
@@ -41,7 +48,13 @@ test("seed: Quick Start and RealtimeVoiceChannel Configuration", async () => {
   const room = await kit.createRoom({ roomId: "room-1" });
   await kit.attachChannel(room.id, "voice-realtime");
   const session = await channel.startSession(room.id, "user-1");
-  expect(provider.callsOf("connect")[0]!.args[1]).toMatchObject({ systemPrompt: "...", voice: "alloy", temperature: 0.7, inputSampleRate: 16000, outputSampleRate: 24000 });
+  expect(provider.callsOf("connect")[0]!.args[1]).toMatchObject({
+    systemPrompt: "...",
+    voice: "alloy",
+    temperature: 0.7,
+    inputSampleRate: 16000,
+    outputSampleRate: 24000,
+  });
   expect(session.state).toBe(VoiceSessionState.ACTIVE);
 });
 
@@ -97,7 +110,11 @@ test("seed: Tool Calling via hooks (ON_REALTIME_TOOL_CALL sets event.metadata.re
   });
 
   const provider = new MockRealtimeProvider();
-  const channel = new RealtimeVoiceChannel("voice", { provider, transport: new MockRealtimeTransport(), logger: silentLogger });
+  const channel = new RealtimeVoiceChannel("voice", {
+    provider,
+    transport: new MockRealtimeTransport(),
+    logger: silentLogger,
+  });
   kit.registerChannel(channel);
   const room = await kit.createRoom();
   await kit.attachChannel(room.id, "voice");
@@ -128,8 +145,18 @@ test("seed: Session Lifecycle", async () => {
   expect(provider.callsOf("connect")[0]!.args[1]).toMatchObject({ systemPrompt: "Override prompt", voice: "echo" });
 
   // Reconfigure mid-conversation
-  await channel.reconfigureSession(session.id, { systemPrompt: "New prompt", voice: "shimmer", tools: newTools, temperature: 0.5 });
-  expect(provider.callsOf("reconfigure")[0]!.args[1]).toMatchObject({ systemPrompt: "New prompt", voice: "shimmer", tools: newTools, temperature: 0.5 });
+  await channel.reconfigureSession(session.id, {
+    systemPrompt: "New prompt",
+    voice: "shimmer",
+    tools: newTools,
+    temperature: 0.5,
+  });
+  expect(provider.callsOf("reconfigure")[0]!.args[1]).toMatchObject({
+    systemPrompt: "New prompt",
+    voice: "shimmer",
+    tools: newTools,
+    temperature: 0.5,
+  });
 
   // End session
   await channel.endSession(session.id);
@@ -144,12 +171,20 @@ test("seed: Hooks (ON_TRANSCRIPTION, ON_SPEECH_START)", async () => {
   kit.hook(HookTrigger.ON_TRANSCRIPTION, async (event: RealtimeTranscriptionEvent) => {
     printed.push(`[${event.role}] ${event.text}`);
   });
-  kit.hook(HookTrigger.ON_SPEECH_START, async () => {
-    printed.push("User started speaking");
-  }, { execution: "async" });
+  kit.hook(
+    HookTrigger.ON_SPEECH_START,
+    async () => {
+      printed.push("User started speaking");
+    },
+    { execution: "async" },
+  );
 
   const provider = new MockRealtimeProvider();
-  const channel = new RealtimeVoiceChannel("voice", { provider, transport: new MockRealtimeTransport(), logger: silentLogger });
+  const channel = new RealtimeVoiceChannel("voice", {
+    provider,
+    transport: new MockRealtimeTransport(),
+    logger: silentLogger,
+  });
   kit.registerChannel(channel);
   const room = await kit.createRoom();
   await kit.attachChannel(room.id, "voice");

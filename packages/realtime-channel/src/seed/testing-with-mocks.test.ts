@@ -13,7 +13,10 @@ test("seed: Testing with Mocks", async () => {
 
   // Simulate provider events
   await provider.simulateTranscription(session, "Hello", { role: "user", isFinal: true });
-  await provider.simulateAudio(session, new Uint8Array(200).fill(1).map((_, index) => index % 2));
+  await provider.simulateAudio(
+    session,
+    new Uint8Array(200).fill(1).map((_, index) => index % 2),
+  );
   await provider.simulateToolCall(session, "call-1", "get_weather", { city: "NYC" });
 
   // Assert transport received audio

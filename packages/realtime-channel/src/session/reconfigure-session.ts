@@ -27,7 +27,9 @@ export async function reconfigureSession(
     tools: options.tools !== undefined ? validateTools(options.tools, "tools") : current.tools,
     temperature: options.temperature ?? current.temperature,
     providerConfig:
-      options.providerConfig !== undefined ? { ...current.providerConfig, ...options.providerConfig } : current.providerConfig,
+      options.providerConfig !== undefined
+        ? { ...current.providerConfig, ...options.providerConfig }
+        : current.providerConfig,
   };
   await runtime.provider.reconfigure(state.session, {
     ...next,

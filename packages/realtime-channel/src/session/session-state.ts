@@ -8,7 +8,6 @@ import type { SessionConfig, SessionRates } from "./session-config.ts";
 export const SessionPhase = { HANDSHAKING: 0, LIVE: 1, ENDING: 2, ENDED: 3 } as const;
 export type SessionPhase = (typeof SessionPhase)[keyof typeof SessionPhase];
 
-
 /**
  * Everything the channel keeps for one session. Optional structures are created on first use so an idle session
  * stays small (the benchmark's memory target is ≤ 4 KB per idle session).

@@ -10,7 +10,7 @@ afterEach(async () => {
   harness = undefined;
 });
 
-const calls = (harnessValue: Harness, method: string) => [
+const _calls = (harnessValue: Harness, method: string) => [
   ...harnessValue.provider.calls.filter((call) => call.method === method),
   ...harnessValue.transport.calls.filter((call) => call.method === method),
 ];
@@ -28,7 +28,9 @@ describe("constructor (§8.1)", () => {
     expect(() => new RealtimeVoiceChannel("voice", { provider, transport, [key]: value })).toThrow(/positive integer/);
   });
   test("rejects a missing provider", () => {
-    expect(() => new RealtimeVoiceChannel("voice", { provider: undefined as never, transport })).toThrow(InvalidArgumentError);
+    expect(() => new RealtimeVoiceChannel("voice", { provider: undefined as never, transport })).toThrow(
+      InvalidArgumentError,
+    );
   });
 });
 
@@ -43,7 +45,13 @@ describe("startSession (§8.2–4, transaction)", () => {
     expect(session.providerSessionId).toBe(`mock-${session.id}`);
     const connects = harness.provider.callsOf("connect");
     expect(connects).toHaveLength(1);
-    expect(connects[0]!.args[1]).toMatchObject({ systemPrompt: "Be kind.", voice: "alloy", inputSampleRate: 16000, outputSampleRate: 24000, serverVad: true });
+    expect(connects[0]!.args[1]).toMatchObject({
+      systemPrompt: "Be kind.",
+      voice: "alloy",
+      inputSampleRate: 16000,
+      outputSampleRate: 24000,
+      serverVad: true,
+    });
     expect(harness.transport.callsOf("accept")).toHaveLength(1);
     expect(harness.transport.callsOf("activate")).toHaveLength(1);
     expect(harness.transport.messagesOfType("session_started")).toHaveLength(1);
@@ -57,10 +65,20 @@ describe("startSession (§8.2–4, transaction)", () => {
 
   test("metadata overrides prompt, voice, temperature, tools, providerConfig — camelCase and snake_case (§8.4)", async () => {
     harness = await createHarness({ channel: { systemPrompt: "default", voice: "alloy", temperature: 0.7 } });
-    await harness.start("a", { system_prompt: "Override prompt", voice: "echo", temperature: 0.2, provider_config: { x: 1 } });
+    await harness.start("a", {
+      system_prompt: "Override prompt",
+      voice: "echo",
+      temperature: 0.2,
+      provider_config: { x: 1 },
+    });
     await harness.start("b", { systemPrompt: "camel", providerConfig: { y: 2 }, tools: [{ name: "t1" }] });
     const [first, second] = harness.provider.callsOf("connect").map((call) => call.args[1]);
-    expect(first).toMatchObject({ systemPrompt: "Override prompt", voice: "echo", temperature: 0.2, providerConfig: { x: 1 } });
+    expect(first).toMatchObject({
+      systemPrompt: "Override prompt",
+      voice: "echo",
+      temperature: 0.2,
+      providerConfig: { x: 1 },
+    });
     expect(second).toMatchObject({ systemPrompt: "camel", voice: "alloy", temperature: 0.7, providerConfig: { y: 2 } });
     expect(second!.tools).toEqual([{ name: "t1" }]);
   });
@@ -83,7 +101,10 @@ describe("startSession (§8.2–4, transaction)", () => {
       channel: { transportSampleRate: 16000 },
     });
     const session = await harness.start("u", { transport_sample_rate: 48000 });
-    expect(harness.provider.callsOf("connect")[0]!.args[1]).toMatchObject({ inputSampleRate: 24000, outputSampleRate: 24000 });
+    expect(harness.provider.callsOf("connect")[0]!.args[1]).toMatchObject({
+      inputSampleRate: 24000,
+      outputSampleRate: 24000,
+    });
     await harness.transport.simulateClientAudio(session, pcmFrame(160));
     const sent = harness.provider.sentAudio.reduce((sum, entry) => sum + entry.audio.byteLength, 0);
     expect(sent).toBeGreaterThan(0);
@@ -111,7 +132,8 @@ describe("startSession (§8.2–4, transaction)", () => {
   test("pre-connect audio beyond the byte cap is dropped, never forwarded (§8.20)", async () => {
     harness = await createHarness({ channel: { maxPreConnectBytes: 640 } });
     harness.provider.beforeConnect = async (session) => {
-      for (let index = 0; index < 4; index++) await harness!.transport.simulateClientAudio(session, pcmFrame(160, index));
+      for (let index = 0; index < 4; index++)
+        await harness!.transport.simulateClientAudio(session, pcmFrame(160, index));
     };
     await harness.start();
     expect(harness.provider.sentAudio).toHaveLength(2);
@@ -142,7 +164,9 @@ describe("rollback (§8.7–12)", () => {
     expect(harness.transport.callsOf("disconnect")).toHaveLength(1);
     expect(harness.provider.callsOf("disconnect")).toHaveLength(1);
     expect(harness.channel.sessionCount).toBe(0);
-    expect(harness.logger.entries.some((entry) => entry.level === "info" && entry.message.includes("cancelled"))).toBe(true);
+    expect(harness.logger.entries.some((entry) => entry.level === "info" && entry.message.includes("cancelled"))).toBe(
+      true,
+    );
     expect(harness.logger.entries.some((entry) => entry.level === "error")).toBe(false);
   });
 
@@ -152,7 +176,11 @@ describe("rollback (§8.7–12)", () => {
       throw new Error("401 bad key");
     };
     await expect(harness.start()).rejects.toThrow("401 bad key");
-    expect(harness.logger.entries.filter((entry) => entry.level === "error" && entry.message.includes("startSession failed"))).toHaveLength(1);
+    expect(
+      harness.logger.entries.filter(
+        (entry) => entry.level === "error" && entry.message.includes("startSession failed"),
+      ),
+    ).toHaveLength(1);
     expect(harness.transport.callsOf("disconnect")).toHaveLength(1);
     expect(harness.channel.sessionCount).toBe(0);
   });
@@ -242,7 +270,11 @@ describe("teardown (§8.5, 6, 13, 14)", () => {
 
   test("kit.join / kit.leave drive the channel", async () => {
     harness = await createHarness();
-    const session = (await harness.kit.join(harness.roomId, "rt-voice", { participantId: "p1", connection: "c" })) as { id: string; channelId: string; state: string };
+    const session = (await harness.kit.join(harness.roomId, "rt-voice", { participantId: "p1", connection: "c" })) as {
+      id: string;
+      channelId: string;
+      state: string;
+    };
     expect(session.state).toBe(VoiceSessionState.ACTIVE);
     await harness.kit.leave(session);
     expect(session.state).toBe(VoiceSessionState.ENDED);
@@ -251,11 +283,19 @@ describe("teardown (§8.5, 6, 13, 14)", () => {
 
 describe("reconfigureSession", () => {
   test("passes the complete effective config; omitted fields are kept", async () => {
-    harness = await createHarness({ channel: { systemPrompt: "p0", voice: "alloy", tools: [{ name: "a" }], temperature: 0.7 } });
+    harness = await createHarness({
+      channel: { systemPrompt: "p0", voice: "alloy", tools: [{ name: "a" }], temperature: 0.7 },
+    });
     const session = await harness.start();
     await harness.channel.reconfigureSession(session.id, { systemPrompt: "New prompt", voice: "shimmer" });
     const options = harness.provider.callsOf("reconfigure")[0]!.args[1];
-    expect(options).toMatchObject({ systemPrompt: "New prompt", voice: "shimmer", tools: [{ name: "a" }], temperature: 0.7, inputSampleRate: 16000 });
+    expect(options).toMatchObject({
+      systemPrompt: "New prompt",
+      voice: "shimmer",
+      tools: [{ name: "a" }],
+      temperature: 0.7,
+      inputSampleRate: 16000,
+    });
     expect(session.state).toBe(VoiceSessionState.ACTIVE);
   });
 });

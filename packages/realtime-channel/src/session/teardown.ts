@@ -25,7 +25,9 @@ async function run(runtime: ChannelRuntime, state: SessionState, options: Teardo
   const session = state.session;
   const wasLive = state.phase === SessionPhase.LIVE;
   state.phase = SessionPhase.ENDING;
-  state.startAbort?.abort(new VoiceSessionEndedError(`Voice session ${session.id} ended while starting (${options.reason})`));
+  state.startAbort?.abort(
+    new VoiceSessionEndedError(`Voice session ${session.id} ended while starting (${options.reason})`),
+  );
   state.startAbort = undefined;
   state.preConnect = undefined;
   state.preConnectBytes = 0;

@@ -118,7 +118,11 @@ function handleProviderError(runtime: ChannelRuntime, state: SessionState, error
       id: createId(),
       roomId: session.roomId,
       type: EventType.MESSAGE,
-      source: { channelId: runtime.channelId, channelType: ChannelType.REALTIME_VOICE, direction: ChannelDirection.INBOUND },
+      source: {
+        channelId: runtime.channelId,
+        channelType: ChannelType.REALTIME_VOICE,
+        direction: ChannelDirection.INBOUND,
+      },
       content: { type: "text", body: message },
       status: EventStatus.DELIVERED,
       visibility: "all",

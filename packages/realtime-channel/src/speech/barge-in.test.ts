@@ -16,7 +16,9 @@ describe("barge-in: playback-accurate truncation", () => {
   test("device playback callback: truncates at the played ms (≈750 for 750 ms), even after response done (§8.34)", async () => {
     harness = await createHarness({ transport: { capabilities: { playbackCallback: true } } });
     const bargeIns: BargeInEvent[] = [];
-    harness.kit.hook(HookTrigger.ON_BARGE_IN, (event: BargeInEvent) => void bargeIns.push(event), { execution: "async" });
+    harness.kit.hook(HookTrigger.ON_BARGE_IN, (event: BargeInEvent) => void bargeIns.push(event), {
+      execution: "async",
+    });
     const session = await harness.start();
     await harness.provider.simulateResponseStart(session);
     await harness.provider.simulateTranscription(session, "A long answer", { role: "assistant" });
@@ -29,7 +31,11 @@ describe("barge-in: playback-accurate truncation", () => {
     await harness.provider.simulateSpeechStart(session);
     expect(truncations(harness)).toEqual([750]);
     await waitFor(() => bargeIns.length === 1);
-    expect(bargeIns[0]).toMatchObject({ audioPositionMs: 750, positionSource: "device", interruptedText: "A long answer" });
+    expect(bargeIns[0]).toMatchObject({
+      audioPositionMs: 750,
+      positionSource: "device",
+      interruptedText: "A long answer",
+    });
     expect(session.metrics.bargeIns).toBe(1);
   });
 
@@ -45,7 +51,11 @@ describe("barge-in: playback-accurate truncation", () => {
     expect(truncations(harness)).toEqual([10]);
     await harness.provider.simulateSpeechEnd(session);
     await harness.transport.simulateAudioPlayed(session, { audio: pcmFrame(240), sampleRate: 24000 });
-    await harness.transport.simulateAudioPlayed(session, { audio: new Uint8Array(0), sampleRate: 24000, playbackEnded: true });
+    await harness.transport.simulateAudioPlayed(session, {
+      audio: new Uint8Array(0),
+      sampleRate: 24000,
+      playbackEnded: true,
+    });
     await harness.provider.simulateSpeechStart(session);
     expect(truncations(harness)).toEqual([10]);
   });
@@ -54,7 +64,9 @@ describe("barge-in: playback-accurate truncation", () => {
     const clock = createManualClock();
     harness = await createHarness({ channel: { clock }, transport: { capabilities: { playbackPosition: true } } });
     const bargeIns: BargeInEvent[] = [];
-    harness.kit.hook(HookTrigger.ON_BARGE_IN, (event: BargeInEvent) => void bargeIns.push(event), { execution: "async" });
+    harness.kit.hook(HookTrigger.ON_BARGE_IN, (event: BargeInEvent) => void bargeIns.push(event), {
+      execution: "async",
+    });
     const session = await harness.start();
     await harness.provider.simulateResponseStart(session);
     for (let index = 0; index < 25; index++) await harness.provider.simulateAudio(session, pcmFrame(480, index)); // 500 ms
@@ -69,7 +81,9 @@ describe("barge-in: playback-accurate truncation", () => {
   test("pacer position source is reported as such", async () => {
     harness = await createHarness();
     const bargeIns: BargeInEvent[] = [];
-    harness.kit.hook(HookTrigger.ON_BARGE_IN, (event: BargeInEvent) => void bargeIns.push(event), { execution: "async" });
+    harness.kit.hook(HookTrigger.ON_BARGE_IN, (event: BargeInEvent) => void bargeIns.push(event), {
+      execution: "async",
+    });
     const session = await harness.start();
     await harness.provider.simulateResponseStart(session);
     for (let index = 0; index < 10; index++) await harness.provider.simulateAudio(session, pcmFrame(480, index));
@@ -128,7 +142,11 @@ describe("speech and response events (§8.43, 44)", () => {
     await settle();
     expect(contexts).toBe(0);
     const order: string[] = [];
-    harness.kit.hook(HookTrigger.ON_SPEECH_START, (payload: VoiceSession) => void order.push(`start:${payload.id === session.id}`), { execution: "async" });
+    harness.kit.hook(
+      HookTrigger.ON_SPEECH_START,
+      (payload: VoiceSession) => void order.push(`start:${payload.id === session.id}`),
+      { execution: "async" },
+    );
     harness.kit.hook(HookTrigger.ON_SPEECH_END, () => void order.push("end"), { execution: "async" });
     await harness.provider.simulateSpeechStart(session);
     await harness.provider.simulateSpeechEnd(session);

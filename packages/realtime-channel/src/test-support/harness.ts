@@ -7,7 +7,11 @@ import {
   MockRealtimeTransport,
   type MockRealtimeTransportOptions,
 } from "@roomkit/testing";
-import { RealtimeVoiceChannel, type RealtimeVoiceChannelAdvancedOptions, type RealtimeVoiceChannelOptions } from "../index.ts";
+import {
+  RealtimeVoiceChannel,
+  type RealtimeVoiceChannelAdvancedOptions,
+  type RealtimeVoiceChannelOptions,
+} from "../index.ts";
 
 export interface Harness {
   kit: RoomKit;
@@ -48,7 +52,8 @@ export async function createHarness(options: HarnessOptions = {}): Promise<Harne
     channel,
     logger,
     roomId,
-    start: (participantId = "user-1", metadata) => channel.startSession(roomId, participantId, { connection: "conn", metadata }),
+    start: (participantId = "user-1", metadata) =>
+      channel.startSession(roomId, participantId, { connection: "conn", metadata }),
     close: async () => {
       await channel.close();
       await kit.close();

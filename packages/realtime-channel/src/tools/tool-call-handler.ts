@@ -82,7 +82,12 @@ async function resolveResult(
   if (framework && hasHooks(runtime, HookTrigger.BEFORE_TOOL_USE, roomId)) {
     const event = toolEvent(runtime, state, callId, name, args, undefined);
     const context = await framework.buildContext(roomId);
-    const outcome = await framework.runSyncHooks(HookTrigger.BEFORE_TOOL_USE, event, hookOrigin(runtime, roomId), context);
+    const outcome = await framework.runSyncHooks(
+      HookTrigger.BEFORE_TOOL_USE,
+      event,
+      hookOrigin(runtime, roomId),
+      context,
+    );
     emitFrameworkEvent(runtime, "before_tool_use", roomId, {
       tool_name: name,
       tool_call_id: callId,
@@ -104,17 +109,34 @@ async function resolveResult(
   const handler = runtime.toolHandler;
   if (handler) {
     try {
-      handlerResult = await withTimeout(runtime, Promise.resolve().then(() => handler(session, name, args)), name);
+      handlerResult = await withTimeout(
+        runtime,
+        Promise.resolve().then(() => handler(session, name, args)),
+        name,
+      );
     } catch (error) {
       handlerError =
-        error instanceof ToolTimeoutError ? error.message : `Tool '${name}' failed: ${(error as Error)?.message ?? String(error)}`;
+        error instanceof ToolTimeoutError
+          ? error.message
+          : `Tool '${name}' failed: ${(error as Error)?.message ?? String(error)}`;
       runtime.logger.warn("Tool handler failed", { sessionId: session.id, callId, name, error });
     }
   }
 
-  emitFrameworkEvent(runtime, "tool_call", roomId, { tool_name: name, tool_call_id: callId, channel_type: ChannelType.REALTIME_VOICE });
+  emitFrameworkEvent(runtime, "tool_call", roomId, {
+    tool_name: name,
+    tool_call_id: callId,
+    channel_type: ChannelType.REALTIME_VOICE,
+  });
   if (framework && hasHooks(runtime, HookTrigger.ON_TOOL_CALL, roomId)) {
-    const event = toolEvent(runtime, state, callId, name, args, handlerResult === NO_RESULT ? undefined : handlerResult);
+    const event = toolEvent(
+      runtime,
+      state,
+      callId,
+      name,
+      args,
+      handlerResult === NO_RESULT ? undefined : handlerResult,
+    );
     const context = await framework.buildContext(roomId);
     const outcome = await framework.runSyncHooks(HookTrigger.ON_TOOL_CALL, event, hookOrigin(runtime, roomId), context);
     if (!outcome.allowed) return errorResult(outcome.reason ?? `Tool '${name}' was blocked`);
@@ -129,7 +151,9 @@ async function resolveResult(
     if (handlerResult !== NO_RESULT) return serialize(runtime, handlerResult, name);
     if (handlerError) return errorResult(handlerError);
     if (outcome.errors.length > 0) {
-      const detail = outcome.errors.map((entry) => `${entry.hookName}: ${(entry.error as Error)?.message ?? String(entry.error)}`);
+      const detail = outcome.errors.map(
+        (entry) => `${entry.hookName}: ${(entry.error as Error)?.message ?? String(entry.error)}`,
+      );
       return errorResult(`Tool call failed: ${detail.join("; ")}`);
     }
     return errorResult(`No handler answered tool '${name}'`);
@@ -139,7 +163,13 @@ async function resolveResult(
   return errorResult(`No handler for tool ${name}`);
 }
 
-async function submit(runtime: ChannelRuntime, state: SessionState, callId: string, name: string, result: string): Promise<void> {
+async function submit(
+  runtime: ChannelRuntime,
+  state: SessionState,
+  callId: string,
+  name: string,
+  result: string,
+): Promise<void> {
   if (state.toolCallsCancelled?.has(callId)) {
     runtime.logger.info("Tool call was cancelled by the provider; result not submitted", { callId, name });
     return;

@@ -78,7 +78,13 @@ describe("tool calls (§8.42, 47–50 and fixes)", () => {
   test("handler receives (session, name, args); undeclared tool and invalid arguments get error results", async () => {
     const seen: unknown[] = [];
     harness = await createHarness({
-      channel: { tools: [weather], toolHandler: (session, name, args) => { seen.push([session.id, name, args]); return { temperature: 72 }; } },
+      channel: {
+        tools: [weather],
+        toolHandler: (session, name, args) => {
+          seen.push([session.id, name, args]);
+          return { temperature: 72 };
+        },
+      },
     });
     const session = await harness.start();
     await harness.provider.simulateToolCall(session, "c1", "get_weather", { city: "NYC" });
@@ -86,7 +92,9 @@ describe("tool calls (§8.42, 47–50 and fixes)", () => {
     await harness.provider.simulateToolCall(session, "c3", "get_weather", { town: "NYC" });
     expect(await resultOf(harness, "c1")).toEqual({ temperature: 72 });
     expect(await resultOf(harness, "c2")).toEqual({ error: "Tool 'delete_everything' is not declared" });
-    expect(((await resultOf(harness, "c3")) as { error: string }).error).toContain("Invalid arguments for 'get_weather'");
+    expect(((await resultOf(harness, "c3")) as { error: string }).error).toContain(
+      "Invalid arguments for 'get_weather'",
+    );
     expect(seen).toEqual([[session.id, "get_weather", { city: "NYC" }]]);
   });
 
@@ -102,7 +110,13 @@ describe("tool calls (§8.42, 47–50 and fixes)", () => {
   });
 
   test("a throwing handler gets an error result; exactly one result per call id, duplicates ignored", async () => {
-    harness = await createHarness({ channel: { toolHandler: () => { throw new Error("db down"); } } });
+    harness = await createHarness({
+      channel: {
+        toolHandler: () => {
+          throw new Error("db down");
+        },
+      },
+    });
     const session = await harness.start();
     await harness.provider.simulateToolCall(session, "c1", "x", {});
     await harness.provider.simulateToolCall(session, "c1", "x", {});
@@ -113,7 +127,9 @@ describe("tool calls (§8.42, 47–50 and fixes)", () => {
 
   test("cancelled calls get no result", async () => {
     let release!: () => void;
-    harness = await createHarness({ channel: { toolHandler: () => new Promise((resolve) => (release = () => resolve("late"))) } });
+    harness = await createHarness({
+      channel: { toolHandler: () => new Promise((resolve) => (release = () => resolve("late"))) },
+    });
     const session = await harness.start();
     await harness.provider.simulateToolCall(session, "c1", "x", {});
     await settle();
@@ -135,7 +151,8 @@ describe("tool calls (§8.42, 47–50 and fixes)", () => {
       return undefined;
     });
     const session = await harness.start();
-    for (const name of ["blocked", "hooked", "returned", "plain"]) await harness.provider.simulateToolCall(session, name, name, {});
+    for (const name of ["blocked", "hooked", "returned", "plain"])
+      await harness.provider.simulateToolCall(session, name, name, {});
     expect(await resultOf(harness, "blocked")).toEqual({ error: "not allowed" });
     expect(await resultOf(harness, "hooked")).toEqual({ from: "hook" });
     await waitFor(() => harness!.provider.toolResults.some((entry) => entry.callId === "returned"));
@@ -145,7 +162,15 @@ describe("tool calls (§8.42, 47–50 and fixes)", () => {
 
   test("BEFORE_TOOL_USE can block (handler never runs) or rewrite arguments (re-validated)", async () => {
     const ran: unknown[] = [];
-    harness = await createHarness({ channel: { tools: [weather], toolHandler: (_s, _n, args) => { ran.push(args); return "ok"; } } });
+    harness = await createHarness({
+      channel: {
+        tools: [weather],
+        toolHandler: (_s, _n, args) => {
+          ran.push(args);
+          return "ok";
+        },
+      },
+    });
     harness.kit.hook(HookTrigger.BEFORE_TOOL_USE, (event: ToolCallEvent) => {
       if (event.toolCallId === "c1") return HookResult.block("policy");
       if (event.toolCallId === "c2") event.metadata.arguments = { city: "Paris" };

@@ -36,7 +36,9 @@ export function handleTranscription(
   if (state.phase > 1 || typeof text !== "string") return;
   const safeRole: TranscriptionRole = role === "user" ? "user" : "assistant";
   transcriptionQueue(runtime, state).push(
-    isFinal ? () => processFinal(runtime, state, text, safeRole, details) : () => processPartial(runtime, state, text, safeRole),
+    isFinal
+      ? () => processFinal(runtime, state, text, safeRole, details)
+      : () => processPartial(runtime, state, text, safeRole),
   );
 }
 
@@ -97,11 +99,16 @@ async function runTranscriptionHooks(
   let text: string;
   try {
     const context = await framework.buildContext(roomId);
-    const outcome = await framework.runSyncHooks(HookTrigger.ON_TRANSCRIPTION, event, hookOrigin(runtime, roomId), context);
+    const outcome = await framework.runSyncHooks(
+      HookTrigger.ON_TRANSCRIPTION,
+      event,
+      hookOrigin(runtime, roomId),
+      context,
+    );
     if (!outcome.allowed) return;
     const modified = outcome.event as RealtimeTranscriptionEvent | undefined;
     // Fail-closed: a modified payload that is not a transcription event blocks.
-    if (!modified || modified.kind !== "realtime_transcription" || typeof modified.text !== "string") return;
+    if (modified?.kind !== "realtime_transcription" || typeof modified.text !== "string") return;
     text = modified.text;
   } catch (error) {
     runtime.logger.warn("ON_TRANSCRIPTION failed; transcription blocked (fail-closed)", {
@@ -141,7 +148,10 @@ function deliverFinal(
     .then(
       () => undefined,
       (error: unknown) => {
-        if (error instanceof ChannelNotFoundError || (RoomKitError.isInstance(error) && error.code === "channel_not_found")) {
+        if (
+          error instanceof ChannelNotFoundError ||
+          (RoomKitError.isInstance(error) && error.code === "channel_not_found")
+        ) {
           runtime.logger.debug("Channel detached during teardown; transcription not stored", { sessionId: session.id });
           return;
         }

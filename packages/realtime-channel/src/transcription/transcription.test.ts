@@ -1,5 +1,11 @@
 import { afterEach, describe, expect, test } from "bun:test";
-import { HookResult, HookTrigger, type RealtimeTranscriptionEvent, type RoomEvent, VoiceSessionState } from "@roomkit/spec";
+import {
+  HookResult,
+  HookTrigger,
+  type RealtimeTranscriptionEvent,
+  type RoomEvent,
+  VoiceSessionState,
+} from "@roomkit/spec";
 import { createHarness, type Harness, settle, waitFor } from "../test-support/harness.ts";
 
 let harness: Harness | undefined;
@@ -34,7 +40,9 @@ describe("transcriptions (§8.36–41)", () => {
     const session = await harness.start();
     await harness.provider.simulateTranscription(session, "Hel", { role: "assistant", isFinal: false });
     await settle();
-    expect(harness.transport.messagesOfType("transcription")).toEqual([{ type: "transcription", text: "Hel", role: "assistant", is_final: false }]);
+    expect(harness.transport.messagesOfType("transcription")).toEqual([
+      { type: "transcription", text: "Hel", role: "assistant", is_final: false },
+    ]);
     expect(await texts(harness)).toHaveLength(0);
   });
 
@@ -45,7 +53,9 @@ describe("transcriptions (§8.36–41)", () => {
     await harness.provider.simulateTranscription(session, "late", { role: "user" });
     await settle(10);
     expect(harness.logger.entries.some((entry) => entry.level === "error")).toBe(false);
-    expect(harness.logger.entries.some((entry) => entry.level === "debug" && entry.message.includes("detached"))).toBe(true);
+    expect(harness.logger.entries.some((entry) => entry.level === "debug" && entry.message.includes("detached"))).toBe(
+      true,
+    );
   });
 
   test("a blocking ON_TRANSCRIPTION hook prevents storage and the client message; a selective hook stores only allowed text (§8.39)", async () => {
@@ -90,7 +100,9 @@ describe("transcriptions (§8.36–41)", () => {
     await settle();
     expect(contexts).toBe(0);
     const seen: string[] = [];
-    harness.kit.hook(HookTrigger.ON_PARTIAL_TRANSCRIPTION, (event: { text: string }) => void seen.push(event.text), { execution: "async" });
+    harness.kit.hook(HookTrigger.ON_PARTIAL_TRANSCRIPTION, (event: { text: string }) => void seen.push(event.text), {
+      execution: "async",
+    });
     await harness.provider.simulateTranscription(session, "tial", { isFinal: false });
     await waitFor(() => seen.length === 1);
     expect(seen).toEqual(["tial"]);
@@ -99,7 +111,11 @@ describe("transcriptions (§8.36–41)", () => {
   test("a partial and its final are processed in arrival order even when the final's hook is slow (§8.41)", async () => {
     harness = await createHarness();
     const order: string[] = [];
-    harness.kit.hook(HookTrigger.ON_PARTIAL_TRANSCRIPTION, (event: { text: string }) => void order.push(`partial:${event.text}`), { execution: "async" });
+    harness.kit.hook(
+      HookTrigger.ON_PARTIAL_TRANSCRIPTION,
+      (event: { text: string }) => void order.push(`partial:${event.text}`),
+      { execution: "async" },
+    );
     harness.kit.hook(HookTrigger.ON_TRANSCRIPTION, async (event: RealtimeTranscriptionEvent) => {
       await new Promise((resolve) => setTimeout(resolve, 20));
       order.push(`final:${event.text}`);
@@ -141,7 +157,11 @@ describe("provider errors (§8.45, 46)", () => {
     const session = await harness.start();
     await harness.provider.simulateError(session, "rate_limited", "slow down");
     await waitFor(() => errors.length === 1);
-    expect(errors[0]!.metadata).toMatchObject({ error: "slow down", error_type: "rate_limited", error_category: "realtime_provider" });
+    expect(errors[0]!.metadata).toMatchObject({
+      error: "slow down",
+      error_type: "rate_limited",
+      error_category: "realtime_provider",
+    });
     expect(errors[0]!.source.channelId).toBe("rt-voice");
     expect(errors[0]!.roomId).toBe(harness.roomId);
     expect(session.state).toBe(VoiceSessionState.ACTIVE);

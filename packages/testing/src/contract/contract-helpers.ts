@@ -43,7 +43,8 @@ export async function settles(run: () => unknown, ms: number, what: string): Pro
 export function toneFrame(sampleRate: number, durationMs = 20): Uint8Array {
   const samples = Math.round((sampleRate * durationMs) / 1000);
   const view = new Int16Array(samples);
-  for (let index = 0; index < samples; index++) view[index] = Math.round(3000 * Math.sin((2 * Math.PI * 440 * index) / sampleRate));
+  for (let index = 0; index < samples; index++)
+    view[index] = Math.round(3000 * Math.sin((2 * Math.PI * 440 * index) / sampleRate));
   return new Uint8Array(view.buffer);
 }
 

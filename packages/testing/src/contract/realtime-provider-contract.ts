@@ -41,7 +41,10 @@ export function describeRealtimeProviderContract(
       subject = await factory();
       return subject;
     }
-    function connectOptions(provider: RealtimeVoiceProvider, extra: Partial<ProviderConnectOptions> = {}): ProviderConnectOptions {
+    function connectOptions(
+      provider: RealtimeVoiceProvider,
+      extra: Partial<ProviderConnectOptions> = {},
+    ): ProviderConnectOptions {
       return {
         inputSampleRate: chooseSampleRate(24000, provider.capabilities.inputSampleRates),
         outputSampleRate: chooseSampleRate(24000, provider.capabilities.outputSampleRates),
@@ -76,7 +79,14 @@ export function describeRealtimeProviderContract(
       expect(provider.specificationVersion).toBe("v1");
       expect(typeof provider.modelName).toBe("string");
       const capabilities = provider.capabilities;
-      for (const flag of ["midSessionReconfigure", "truncation", "serverVad", "inputTranscription", "resumption", "imageInput"] as const) {
+      for (const flag of [
+        "midSessionReconfigure",
+        "truncation",
+        "serverVad",
+        "inputTranscription",
+        "resumption",
+        "imageInput",
+      ] as const) {
         expect(typeof capabilities[flag]).toBe("boolean");
       }
       for (const rate of [...capabilities.inputSampleRates, ...capabilities.outputSampleRates]) {
@@ -129,7 +139,11 @@ export function describeRealtimeProviderContract(
       expect(() => provider.sendAudio(session, toneFrame(24000))).not.toThrow();
       await settles(() => provider.disconnect(session), limit, "disconnect (unknown session)");
       await settles(() => provider.injectText(session, "hello"), limit, "injectText (unknown session)");
-      await settles(() => provider.submitToolResult(session, "call-x", "{}"), limit, "submitToolResult (unknown session)");
+      await settles(
+        () => provider.submitToolResult(session, "call-x", "{}"),
+        limit,
+        "submitToolResult (unknown session)",
+      );
       await settles(() => provider.interrupt(session), limit, "interrupt (unknown session)");
       await settles(() => provider.truncateAudio(session, 100), limit, "truncateAudio (unknown session)");
     });
@@ -153,7 +167,9 @@ export function describeRealtimeProviderContract(
       const { provider } = await setup();
       if (provider.capabilities.imageInput) return;
       const session = await connected(provider);
-      expect(await settles(() => provider.injectImage(session, new Uint8Array([1])), limit, "injectImage")).toBe("rejected");
+      expect(await settles(() => provider.injectImage(session, new Uint8Array([1])), limit, "injectImage")).toBe(
+        "rejected",
+      );
     });
 
     test("close() is idempotent", async () => {

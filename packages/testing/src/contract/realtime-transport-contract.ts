@@ -40,7 +40,9 @@ export function describeRealtimeTransportContract(
       subject = await factory();
       return subject;
     }
-    async function accepted(current: TransportContractSubject): Promise<{ session: VoiceSession; connection: unknown }> {
+    async function accepted(
+      current: TransportContractSubject,
+    ): Promise<{ session: VoiceSession; connection: unknown }> {
       const connection = await within(current.connect(), limit, "client connect");
       const session = contractSession("transport");
       const result = await within(current.transport.accept(session, connection), limit, "accept");
@@ -74,7 +76,11 @@ export function describeRealtimeTransportContract(
         if (result) await within(result, limit, "sendAudio");
       }
       await settles(() => transport.sendMessage(session, { type: "clear_audio" }), limit, "sendMessage");
-      await settles(() => transport.sendMessage(session, { type: "speaking", speaking: true, who: "assistant" }), limit, "sendMessage");
+      await settles(
+        () => transport.sendMessage(session, { type: "speaking", speaking: true, who: "assistant" }),
+        limit,
+        "sendMessage",
+      );
       expect(() => transport.interrupt(session)).not.toThrow();
       expect(() => transport.endOfResponse(session)).not.toThrow();
       await settles(() => transport.setInputMuted(session, true), limit, "setInputMuted");

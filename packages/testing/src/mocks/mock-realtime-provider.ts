@@ -98,7 +98,12 @@ export class MockRealtimeProvider extends RealtimeVoiceProvider {
 
   async injectText(session: VoiceSession, text: string, options: InjectTextOptions = {}): Promise<void> {
     this.calls.push({ method: "injectText", args: [session, text, options] });
-    this.injectedTexts.push({ sessionId: session.id, text, role: options.role ?? "user", silent: options.silent ?? false });
+    this.injectedTexts.push({
+      sessionId: session.id,
+      text,
+      role: options.role ?? "user",
+      silent: options.silent ?? false,
+    });
   }
 
   async submitToolResult(session: VoiceSession, callId: string, result: string): Promise<void> {
@@ -145,7 +150,10 @@ export class MockRealtimeProvider extends RealtimeVoiceProvider {
 
   /** Calls of one method, typed. */
   callsOf<Method extends MockProviderMethod>(method: Method): RecordedCall<RealtimeVoiceProvider, Method>[] {
-    return this.calls.filter((call) => call.method === method) as unknown as RecordedCall<RealtimeVoiceProvider, Method>[];
+    return this.calls.filter((call) => call.method === method) as unknown as RecordedCall<
+      RealtimeVoiceProvider,
+      Method
+    >[];
   }
 
   /** Empties every recording. */

@@ -63,7 +63,10 @@ export class MockRealtimeTransport extends RealtimeTransport {
   acceptResult: TransportAcceptResult | undefined;
   /** Runs inside `accept` (after recording): throw to refuse, write `session.metadata` to act like an auth callback. */
   beforeAccept:
-    | ((session: VoiceSession, connection: unknown) => void | TransportAcceptResult | Promise<void | TransportAcceptResult>)
+    | ((
+        session: VoiceSession,
+        connection: unknown,
+      ) => undefined | TransportAcceptResult | Promise<undefined | TransportAcceptResult>)
     | undefined;
   /** Runs inside `sendMessage`; throw to simulate a dead client socket. */
   beforeSendMessage: ((session: VoiceSession, message: ClientControlMessage) => void) | undefined;
@@ -139,7 +142,9 @@ export class MockRealtimeTransport extends RealtimeTransport {
   }
 
   /** Messages of one `type` sent to the caller. */
-  messagesOfType<Type extends ClientControlMessage["type"]>(type: Type): Extract<ClientControlMessage, { type: Type }>[] {
+  messagesOfType<Type extends ClientControlMessage["type"]>(
+    type: Type,
+  ): Extract<ClientControlMessage, { type: Type }>[] {
     return this.sentMessages
       .map((entry) => entry.message)
       .filter((message): message is Extract<ClientControlMessage, { type: Type }> => message.type === type);

@@ -2,7 +2,9 @@ import { describeRealtimeProviderContract, describeRealtimeTransportContract } f
 import { MockRealtimeProvider } from "./mock-realtime-provider.ts";
 import { MockRealtimeTransport, MockVoiceBackend } from "./mock-realtime-transport.ts";
 
-describeRealtimeProviderContract(() => ({ provider: new MockRealtimeProvider() }), { name: "MockRealtimeProvider meets the provider contract" });
+describeRealtimeProviderContract(() => ({ provider: new MockRealtimeProvider() }), {
+  name: "MockRealtimeProvider meets the provider contract",
+});
 
 describeRealtimeTransportContract(
   () => {

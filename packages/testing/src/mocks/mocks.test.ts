@@ -13,7 +13,12 @@ test("MockRealtimeProvider records typed calls and plays the model's side in ord
   provider.onToolCall((_s, callId, name, args) => void events.push(`${callId}:${name}:${JSON.stringify(args)}`));
   provider.onError((_s, error) => void events.push(`${error.code}:${error.recoverable}`));
   const voice = session();
-  await provider.connect(voice, { inputSampleRate: 16000, outputSampleRate: 24000, serverVad: true, systemPrompt: "p" });
+  await provider.connect(voice, {
+    inputSampleRate: 16000,
+    outputSampleRate: 24000,
+    serverVad: true,
+    systemPrompt: "p",
+  });
   expect(voice.state).toBe(VoiceSessionState.ACTIVE);
   expect(voice.providerSessionId).toBe("mock-s1");
   provider.sendAudio(voice, new Uint8Array(4));
