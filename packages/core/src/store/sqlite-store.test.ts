@@ -80,3 +80,35 @@ process.exit(0);
   expect((await store.getRoom("r1"))?.eventCount).toBe(3);
   await store.close();
 });
+
+test("two processes appending to one SQLite file get distinct, contiguous indexes", async () => {
+  const path = join(directory, "two-writers.db");
+  const setup = new SqliteConversationStore({ path });
+  await setup.createRoom(room("r1"));
+  await setup.close();
+  const storeModule = join(import.meta.dir, "sqlite-store.ts");
+  const script = join(directory, "appender.ts");
+  await Bun.write(
+    script,
+    `import { SqliteConversationStore } from ${JSON.stringify(storeModule)};
+const [name] = process.argv.slice(2);
+const store = new SqliteConversationStore({ path: ${JSON.stringify(path)} });
+for (let i = 0; i < 200; i++) {
+  await store.appendEvent({ id: name + "-" + i, roomId: "r1", type: "message", source: { channelId: name, channelType: "mock", direction: "inbound" },
+    content: { type: "text", body: name + i }, status: "delivered", visibility: "all", chainDepth: 0, createdAt: new Date(), metadata: {} });
+}
+await store.close();
+`,
+  );
+  const writers = ["a", "b"].map((name) =>
+    Bun.spawn({ cmd: [process.execPath, script, name], stdout: "ignore", stderr: "pipe" }),
+  );
+  const codes = await Promise.all(writers.map((writer) => writer.exited));
+  expect(codes).toEqual([0, 0]);
+  const store = new SqliteConversationStore({ path });
+  const events = await store.listEvents("r1", { limit: 1000 });
+  expect(events.map((e) => e.index)).toEqual(Array.from({ length: 400 }, (_, i) => i));
+  expect(new Set(events.map((e) => e.id)).size).toBe(400);
+  expect((await store.getRoom("r1"))?.eventCount).toBe(400);
+  await store.close();
+});

@@ -58,7 +58,10 @@ export class SqliteConversationStore implements ConversationStore {
     listEventsAfter: Statement<EventRow>;
     listEventsNewest: Statement<EventRow>;
   };
-  private readonly appendTransaction: (event: NewRoomEvent) => RoomEvent;
+  private readonly appendTransaction: {
+    (event: NewRoomEvent): RoomEvent;
+    immediate: (event: NewRoomEvent) => RoomEvent;
+  };
 
   constructor(options: SqliteConversationStoreOptions) {
     if (typeof options?.path !== "string" || options.path.length === 0) {
@@ -69,7 +72,8 @@ export class SqliteConversationStore implements ConversationStore {
     if (options.path !== ":memory:") {
       this.database.exec("PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL;");
     }
-    this.database.exec("PRAGMA foreign_keys = ON;");
+    // Another process writing the same file makes us wait (up to 5 s) instead of failing with SQLITE_BUSY.
+    this.database.exec("PRAGMA foreign_keys = ON; PRAGMA busy_timeout = 5000;");
     this.database.exec(SQLITE_SCHEMA);
     const db = this.database;
     this.statements = {
@@ -186,7 +190,8 @@ export class SqliteConversationStore implements ConversationStore {
   }
 
   appendEvent(event: NewRoomEvent): Promise<RoomEvent> {
-    return attempt(() => this.appendTransaction(event));
+    // IMMEDIATE: take the write lock before reading the next index, so two processes never compute the same one.
+    return attempt(() => this.appendTransaction.immediate(event));
   }
 
   getEvent(roomId: string, eventId: string): Promise<RoomEvent | undefined> {
