@@ -1,7 +1,13 @@
 // The shared RealtimeTransport contract (@roomkit/testing), on both server adapters.
 import { createRecordingLogger } from "@roomkit/spec";
 import { describeRealtimeTransportContract } from "@roomkit/testing";
-import { connectClient, type ServerKind, startLoopbackServer, type TestClient, waitFor } from "./test-helpers.ts";
+import {
+  connectClient,
+  type ServerKind,
+  startLoopbackServer,
+  type TestClient,
+  waitFor,
+} from "./loopback.test-support.ts";
 import type { WebSocketConnection } from "./websocket-connection.ts";
 import { WebSocketRealtimeTransport } from "./websocket-realtime-transport.ts";
 

@@ -16,7 +16,7 @@ import {
   type TestClient,
   toBase64,
   waitFor,
-} from "./test-helpers.ts";
+} from "./loopback.test-support.ts";
 import type { WebSocketConnection } from "./websocket-connection.ts";
 import { WebSocketRealtimeTransport, type WebSocketRealtimeTransportOptions } from "./websocket-realtime-transport.ts";
 
@@ -172,15 +172,16 @@ for (const kind of ["bun", "ws"] as const) {
       client.socket.send(JSON.stringify({ type: "dance" }));
       client.socket.send(JSON.stringify([1, 2]));
       client.socket.send(JSON.stringify({ type: "audio", data: 42 }));
+      client.socket.send(JSON.stringify({ type: "audio", data: "!!not base64!!" }));
       client.socket.send(new Uint8Array(641));
       client.socket.send(pcmFrame(9));
       await waitFor(() => harness.received.length === 1, 5000, "the valid frame");
       const stats = harness.transport.stats;
       expect(stats.invalidJson).toBe(1);
       expect(stats.unknownTypes).toBe(1);
-      expect(stats.invalidMessages).toBe(2);
+      expect(stats.invalidMessages).toBe(3);
       expect(stats.invalidAudioDropped).toBe(1);
-      expect(harness.logger.entries.filter((entry) => entry.level === "warn").length).toBe(5);
+      expect(harness.logger.entries.filter((entry) => entry.level === "warn").length).toBe(6);
       expect(harness.transport.getConnection(session)?.isOpen).toBe(true);
     });
 

@@ -269,7 +269,15 @@ export class WebSocketRealtimeTransport extends RealtimeTransport {
           this.#warn(state, "oversized", "Dropped an oversized audio message", { chars: message.base64.length });
           return;
         }
-        this.#deliverAudio(state, decodeBase64(message.base64));
+        {
+          const audio = decodeBase64(message.base64);
+          if (audio === undefined) {
+            stats.invalidMessages++;
+            this.#warn(state, "invalid_message", "Ignored an audio message that is not valid base64", {});
+            return;
+          }
+          this.#deliverAudio(state, audio);
+        }
         return;
       case "playback":
         stats.playbackReports++;
