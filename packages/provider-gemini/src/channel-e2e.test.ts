@@ -4,7 +4,14 @@
 import { afterEach, expect, test } from "bun:test";
 import { RoomKit } from "@roomkit/core";
 import { RealtimeVoiceChannel } from "@roomkit/realtime-channel";
-import { HookTrigger, type RoomEvent, silentLogger, type ToolCallEvent, type VoiceSession, VoiceSessionState } from "@roomkit/spec";
+import {
+  HookTrigger,
+  type RoomEvent,
+  silentLogger,
+  type ToolCallEvent,
+  type VoiceSession,
+  VoiceSessionState,
+} from "@roomkit/spec";
 import { callerAudioFrames, createGeminiLiveFake, type GeminiLiveFake, MockRealtimeTransport } from "@roomkit/testing";
 import { GeminiLiveProvider } from "./gemini-live-provider.ts";
 
@@ -29,8 +36,18 @@ function texts(events: RoomEvent[], role: string): string[] {
 }
 
 const TOOLS = [
-  { type: "function" as const, name: "get_weather", description: "Weather for a city", parameters: { type: "object", properties: { city: { type: "string" } }, required: ["city"] } },
-  { type: "function" as const, name: "get_time", description: "Current time", parameters: { type: "object", properties: {} } },
+  {
+    type: "function" as const,
+    name: "get_weather",
+    description: "Weather for a city",
+    parameters: { type: "object", properties: { city: { type: "string" } }, required: ["city"] },
+  },
+  {
+    type: "function" as const,
+    name: "get_time",
+    description: "Current time",
+    parameters: { type: "object", properties: {} },
+  },
 ];
 
 test("e2e: speech, transcripts, audio, barge-in, tools via handler and hook, goAway resumption without losing a frame", async () => {
@@ -73,13 +90,19 @@ test("e2e: speech, transcripts, audio, barge-in, tools via handler and hook, goA
     }
   };
   const timeline = () => kit.getTimeline(room.id, { limit: 200 });
-  const turns = () => fake.connections.reduce((sum, info) => sum + info.sentMessages.filter((m) => m.serverContent?.turnComplete).length, 0);
+  const turns = () =>
+    fake.connections.reduce(
+      (sum, info) => sum + info.sentMessages.filter((m) => m.serverContent?.turnComplete).length,
+      0,
+    );
 
   // 1. Speech → user and assistant transcripts stored, assistant audio reaches the transport.
   fake.queueTranscripts("hello gemini");
   await send(300);
   await send(600, true);
-  await until("first exchange stored", async () => texts(await timeline(), "assistant").includes("You said: hello gemini"));
+  await until("first exchange stored", async () =>
+    texts(await timeline(), "assistant").includes("You said: hello gemini"),
+  );
   expect(texts(await timeline(), "user")).toEqual(["hello gemini"]);
   await until("assistant audio at the transport", () => transport.sentAudio.length > 0);
 
@@ -92,8 +115,13 @@ test("e2e: speech, transcripts, audio, barge-in, tools via handler and hook, goA
   await send(300);
   await until("interrupted", () => fake.connections[0]!.sentMessages.some((m) => m.serverContent?.interrupted));
   await send(600, true);
-  await until("barge-in reached the transport", () => transport.calls.filter((call) => call.method === "interrupt").length > interruptsBefore);
-  await until("reply to the interruption stored", async () => texts(await timeline(), "assistant").includes("You said: sorry, stop"));
+  await until(
+    "barge-in reached the transport",
+    () => transport.calls.filter((call) => call.method === "interrupt").length > interruptsBefore,
+  );
+  await until("reply to the interruption stored", async () =>
+    texts(await timeline(), "assistant").includes("You said: sorry, stop"),
+  );
 
   // 3. A tool call served by the tool handler.
   const turnsBeforeTools = turns();
@@ -111,12 +139,17 @@ test("e2e: speech, transcripts, audio, barge-in, tools via handler and hook, goA
   fake.queueTranscripts("what time is it [[call:get_time]]");
   await send(300);
   await send(600, true);
-  await until("hook result spoken", async () => texts(await timeline(), "assistant").some((text) => text.includes("12:00")));
+  await until("hook result spoken", async () =>
+    texts(await timeline(), "assistant").some((text) => text.includes("12:00")),
+  );
   expect(hookCalls).toContain("get_time");
   expect(turns()).toBeGreaterThan(turnsBeforeTools);
 
   // 5. goAway: the provider resumes on a new connection; the caller keeps talking throughout.
-  await until("idle before goAway", () => fake.connectionState()?.generating === false && !provider.isResponding(session.id));
+  await until(
+    "idle before goAway",
+    () => fake.connectionState()?.generating === false && !provider.isResponding(session.id),
+  );
   await until("handle stored", () => provider.resumptionHandle(session.id) !== undefined);
   const historyBefore = fake.conversations[0]!.history.length;
   const framesBeforeGoAway = framesSent;
@@ -139,7 +172,10 @@ test("e2e: speech, transcripts, audio, barge-in, tools via handler and hook, goA
   // No microphone frame lost: every frame the caller sent reached the fake across both connections, plus the frames
   // the old connection got after the latest handle, replayed to the resumed session (which had not heard them).
   const stats = provider.sessionStats(session.id)!;
-  await until("every frame delivered", () => fake.conversations[0]!.audioMessages === framesSent + stats.audioFramesReplayed);
+  await until(
+    "every frame delivered",
+    () => fake.conversations[0]!.audioMessages === framesSent + stats.audioFramesReplayed,
+  );
   expect(fake.conversations[0]!.audioMessages).toBe(framesSent + stats.audioFramesReplayed);
   expect(fake.connections[0]!.audioMessages + resumed.audioMessages).toBe(framesSent + stats.audioFramesReplayed);
   // The resumed session heard every frame sent since the goAway (some of them through the replay).

@@ -4,7 +4,13 @@ import { callerAudioFrames } from "@roomkit/testing";
 import { GeminiLiveProvider } from "./gemini-live-provider.ts";
 import { CONNECT_DEFAULTS, createHarness, type Harness } from "./test-harness.ts";
 
-const TOOLS = [{ name: "get_weather", description: "Weather", parameters: { type: "object", properties: { city: { type: "string" } } } }];
+const TOOLS = [
+  {
+    name: "get_weather",
+    description: "Weather",
+    parameters: { type: "object", properties: { city: { type: "string" } } },
+  },
+];
 let harness: Harness | undefined;
 
 afterEach(async () => {
@@ -67,7 +73,10 @@ describe("GeminiLiveProvider basics", () => {
   });
 
   test("proactive audio / affective dialog select v1alpha automatically, even over an explicit v1beta", async () => {
-    const h = await open({ provider: { apiVersion: "v1beta" }, connect: { providerConfig: { proactive_audio: true } } });
+    const h = await open({
+      provider: { apiVersion: "v1beta" },
+      connect: { providerConfig: { proactive_audio: true } },
+    });
     expect(h.fake.connections[0]!.apiVersion).toBe("v1alpha");
     expect(h.fake.connections[0]!.setup!.proactivity).toEqual({ proactiveAudio: true });
     expect(h.logger.entries.some((entry) => entry.message.includes("v1alpha"))).toBe(true);
@@ -108,9 +117,13 @@ describe("audio, turns and transcripts through the fake", () => {
     const h = await open({ fake: { transcripts: ["hello there"], voiceActivityEvents: true } });
     h.speak();
     await h.waitFor("response_end");
-    const kinds = h.events.filter((event) => event.type !== "audio").map((event) =>
-      event.type === "transcription" ? `${event.role}:${event.isFinal ? "final" : "partial"}:${event.text}` : event.type,
-    );
+    const kinds = h.events
+      .filter((event) => event.type !== "audio")
+      .map((event) =>
+        event.type === "transcription"
+          ? `${event.role}:${event.isFinal ? "final" : "partial"}:${event.text}`
+          : event.type,
+      );
     expect(kinds).toEqual([
       "speech_start",
       "user:partial:hello",
@@ -138,7 +151,9 @@ describe("audio, turns and transcripts through the fake", () => {
     await h.waitFor("response_end");
     h.speak();
     await h.waitFor("response_end", () => h.count("response_end") === 2);
-    const userFinals = h.events.filter((event) => event.type === "transcription" && event.role === "user" && event.isFinal);
+    const userFinals = h.events.filter(
+      (event) => event.type === "transcription" && event.role === "user" && event.isFinal,
+    );
     expect(userFinals.length).toBe(2);
   });
 
@@ -172,7 +187,14 @@ describe("audio, turns and transcripts through the fake", () => {
     for (const frame of callerAudioFrames({ durationMs: 600, silent: true })) h.provider.sendAudio(h.session, frame);
     await h.waitFor("response_end", () => h.count("response_end") === 2, 10_000);
     const order = h.events.map((event) => event.type).filter((type) => type !== "audio" && type !== "transcription");
-    expect(order).toEqual(["response_start", "speech_start", "response_end", "speech_end", "response_start", "response_end"]);
+    expect(order).toEqual([
+      "response_start",
+      "speech_start",
+      "response_end",
+      "speech_end",
+      "response_start",
+      "response_end",
+    ]);
   });
 });
 
@@ -182,8 +204,12 @@ describe("injection and tools", () => {
     await h.provider.injectText(h.session, "hi", { role: "user" });
     await h.provider.injectText(h.session, "earlier reply", { role: "assistant", silent: true });
     await h.provider.injectText(h.session, "note", { role: "system", silent: true });
-    await h.fake.waitForClientMessage((message) => message.clientContent?.turns?.[0]?.parts?.[0]?.text === "note", { includePast: true });
-    const contents = h.fake.received.filter((entry) => entry.message.clientContent).map((entry) => entry.message.clientContent!);
+    await h.fake.waitForClientMessage((message) => message.clientContent?.turns?.[0]?.parts?.[0]?.text === "note", {
+      includePast: true,
+    });
+    const contents = h.fake.received
+      .filter((entry) => entry.message.clientContent)
+      .map((entry) => entry.message.clientContent!);
     expect(contents.map((content) => [content.turns![0]!.role, content.turnComplete])).toEqual([
       ["user", true],
       ["model", false],
@@ -201,12 +227,16 @@ describe("injection and tools", () => {
     await h.fake.waitForClientMessage(
       () => {
         texts.length = 0;
-        for (const entry of h.fake.received) if (entry.message.realtimeInput?.text) texts.push(entry.message.realtimeInput.text);
+        for (const entry of h.fake.received)
+          if (entry.message.realtimeInput?.text) texts.push(entry.message.realtimeInput.text);
         return texts.length === 2;
       },
       { includePast: true },
     );
-    expect(texts).toEqual(["[Context update, do not respond to this] be quiet", "[Assistant previously said] I said hi"]);
+    expect(texts).toEqual([
+      "[Context update, do not respond to this] be quiet",
+      "[Assistant previously said] I said hi",
+    ]);
     expect(h.fake.received.some((entry) => entry.message.clientContent)).toBe(false);
     const silence = h.fake.received.find((entry) => entry.message.realtimeInput?.audio)!;
     expect(Buffer.from(silence.message.realtimeInput!.audio!.data!, "base64").length).toBe(640);
@@ -221,14 +251,20 @@ describe("injection and tools", () => {
     await h.provider.injectImage(h.session, new Uint8Array([1, 2, 3]), { mimeType: "image/jpeg", silent: true });
     expect(h.fake.received.filter((entry) => entry.message.clientContent).length).toBe(1);
     await h.provider.submitToolResult(h.session, "fc_1", '{"temp":21}');
-    const response = await h.fake.waitForClientMessage((message) => message.toolResponse !== undefined, { includePast: true });
-    expect(response.message.toolResponse!.functionResponses).toEqual([{ id: "fc_1", name: "get_weather", response: { temp: 21 } }]);
+    const response = await h.fake.waitForClientMessage((message) => message.toolResponse !== undefined, {
+      includePast: true,
+    });
+    expect(response.message.toolResponse!.functionResponses).toEqual([
+      { id: "fc_1", name: "get_weather", response: { temp: 21 } },
+    ]);
     const image = await h.fake.waitForClientMessage(
       (message) => message.clientContent?.turns?.[0]?.parts?.some((part) => part.inlineData) === true,
       { includePast: true },
     );
     const order = h.fake.received.map((entry) => entry.message);
-    const textIndex = order.findIndex((message) => message.clientContent?.turns?.[0]?.parts?.[0]?.text === "queued text");
+    const textIndex = order.findIndex(
+      (message) => message.clientContent?.turns?.[0]?.parts?.[0]?.text === "queued text",
+    );
     expect(textIndex).toBeGreaterThan(order.findIndex((message) => message.toolResponse));
     expect(textIndex).toBeLessThan(order.indexOf(image.message));
     expect(h.provider.sessionStats("s1")!.toolResultBytes).toBe('{"temp":21}'.length);
@@ -242,17 +278,23 @@ describe("injection and tools", () => {
       await h.provider.submitToolResult(h.session, `fc_${index + 1}`, result);
       await h.waitFor("response_end", () => h.count("response_end") === index + 1);
     }
-    const responses = h.fake.received.filter((entry) => entry.message.toolResponse).map((entry) => entry.message.toolResponse!.functionResponses![0]!.response);
+    const responses = h.fake.received
+      .filter((entry) => entry.message.toolResponse)
+      .map((entry) => entry.message.toolResponse!.functionResponses![0]!.response);
     expect(responses[0]).toEqual({ result: "sunny" });
     expect(responses[1]).toEqual({ result: [1, 2] });
-    expect(h.logger.entries.some((entry) => entry.level === "warn" && entry.message.includes("large tool result"))).toBe(true);
+    expect(
+      h.logger.entries.some((entry) => entry.level === "warn" && entry.message.includes("large tool result")),
+    ).toBe(true);
   });
 
   test("item 80: image after audio ⇒ prompt as realtime text then realtime video", async () => {
     const h = await open();
     await h.provider.startAudioStream(h.session);
     await h.provider.injectImage(h.session, new Uint8Array([9]), { mimeType: "image/png", prompt: "what is this?" });
-    const video = await h.fake.waitForClientMessage((message) => message.realtimeInput?.video !== undefined, { includePast: true });
+    const video = await h.fake.waitForClientMessage((message) => message.realtimeInput?.video !== undefined, {
+      includePast: true,
+    });
     expect(video.message.realtimeInput!.video!.mimeType).toBe("image/png");
     expect(h.fake.received.some((entry) => entry.message.realtimeInput?.text === "what is this?")).toBe(true);
   });
@@ -276,7 +318,9 @@ describe("injection and tools", () => {
     for (const frame of callerAudioFrames({ durationMs: 200 })) h.provider.sendAudio(h.session, frame);
     await h.provider.sendActivityEnd(h.session);
     await h.waitFor("response_end");
-    expect(h.fake.connections[0]!.setup!.realtimeInputConfig).toEqual({ automaticActivityDetection: { disabled: true } });
+    expect(h.fake.connections[0]!.setup!.realtimeInputConfig).toEqual({
+      automaticActivityDetection: { disabled: true },
+    });
     const auto = await createHarness();
     await auto.provider.sendActivityStart(auto.session);
     expect(auto.logger.entries.some((entry) => entry.message.includes("server VAD"))).toBe(true);
@@ -287,7 +331,9 @@ describe("injection and tools", () => {
   test("item 90: the mime type follows each session's input rate", async () => {
     const h = await open({ connect: { inputSampleRate: 8000 } });
     h.provider.sendAudio(h.session, new Uint8Array(320));
-    const audio = await h.fake.waitForClientMessage((message) => message.realtimeInput?.audio !== undefined, { includePast: true });
+    const audio = await h.fake.waitForClientMessage((message) => message.realtimeInput?.audio !== undefined, {
+      includePast: true,
+    });
     expect(audio.message.realtimeInput!.audio!.mimeType).toBe("audio/pcm;rate=8000");
   });
 });

@@ -8,7 +8,12 @@ import {
   type VoiceSession,
   VoiceSessionState,
 } from "@roomkit/spec";
-import { type GeminiApiVersion, LiveConnectFailure, type LiveConnector, type LiveSessionLike } from "./live-connector.ts";
+import {
+  type GeminiApiVersion,
+  LiveConnectFailure,
+  type LiveConnector,
+  type LiveSessionLike,
+} from "./live-connector.ts";
 import { ReconnectBuffer } from "./reconnect-buffer.ts";
 import { ServerEventHandler } from "./server-event-handler.ts";
 import type { GeminiSessionStats, SessionEvents } from "./session-events.ts";
@@ -36,7 +41,8 @@ export interface GeminiLiveSessionOptions {
 
 type Phase = "idle" | "connecting" | "open" | "reconnecting" | "closed";
 
-const toBase64 = (bytes: Uint8Array) => Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString("base64");
+const toBase64 = (bytes: Uint8Array) =>
+  Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString("base64");
 
 /**
  * One VoiceSession's Gemini Live connection: connect, send, inject, tool results, and resilience — resumption with
@@ -208,10 +214,13 @@ export class GeminiLiveSession {
     const name = this.#pendingCalls.get(callId);
     if (name === undefined || this.#phase !== "open" || !this.#live) {
       this.stats.staleToolResults++;
-      this.#logger.warn("Gemini: dropping a tool result for a call that was cancelled or belongs to an earlier connection", {
-        sessionId: this.#session.id,
-        callId,
-      });
+      this.#logger.warn(
+        "Gemini: dropping a tool result for a call that was cancelled or belongs to an earlier connection",
+        {
+          sessionId: this.#session.id,
+          callId,
+        },
+      );
       return;
     }
     this.#pendingCalls.delete(callId);
@@ -233,7 +242,8 @@ export class GeminiLiveSession {
    * cleared (they were meant for the previous agent).
    */
   async reconfigure(options: ProviderConnectOptions): Promise<void> {
-    if (this.#phase === "closed") throw new ProviderConnectionError({ message: "Gemini session is closed", code: "closed" });
+    if (this.#phase === "closed")
+      throw new ProviderConnectionError({ message: "Gemini session is closed", code: "closed" });
     if (options.serverVad !== this.#options.serverVad) {
       this.#logger.info("Gemini: reconfigure keeps the session's VAD mode", { serverVad: this.#options.serverVad });
     }
@@ -247,7 +257,10 @@ export class GeminiLiveSession {
     if (this.#reconnecting) await this.#reconnecting;
     await this.#reconnect("reconfigure");
     if (this.#phase !== "open") {
-      throw new ProviderConnectionError({ message: "Gemini reconfigure failed: the session ended", code: "reconfigure_failed" });
+      throw new ProviderConnectionError({
+        message: "Gemini reconfigure failed: the session ended",
+        code: "reconfigure_failed",
+      });
     }
   }
 
@@ -280,7 +293,8 @@ export class GeminiLiveSession {
     for (const warning of built.warnings) this.#logger.warn(`Gemini: ${warning}`);
     let apiVersion = this.#config.apiVersion ?? "v1beta";
     if (built.needsV1alpha && apiVersion !== "v1alpha") {
-      if (this.#config.apiVersion) this.#logger.warn("Gemini: proactive audio / affective dialog need v1alpha; using v1alpha");
+      if (this.#config.apiVersion)
+        this.#logger.warn("Gemini: proactive audio / affective dialog need v1alpha; using v1alpha");
       apiVersion = "v1alpha";
     }
     this.#handler.textMode = (built.config.responseModalities as string[] | undefined)?.[0] === "TEXT";
@@ -388,7 +402,11 @@ export class GeminiLiveSession {
       this.stats.toolCallsCancelled += stale.length;
       this.#config.events.toolCallCancel(stale);
     }
-    this.#logger.info("Gemini: reconnecting", { sessionId: this.#session.id, reason, resumable: this.#handle !== undefined });
+    this.#logger.info("Gemini: reconnecting", {
+      sessionId: this.#session.id,
+      reason,
+      resumable: this.#handle !== undefined,
+    });
     // Audio the old connection received after the latest handle: the resumed session has not heard it.
     let replay = this.#sinceHandle;
     this.#sinceHandle = [];
@@ -406,7 +424,11 @@ export class GeminiLiveSession {
           this.#logger.warn("Gemini: the resumption handle was refused; starting a fresh session (context lost)", {
             reason: error instanceof Error ? error.message : String(error),
           });
-          this.#config.events.error({ code: "resumption_lost", message: "Gemini could not resume; context lost", recoverable: true });
+          this.#config.events.error({
+            code: "resumption_lost",
+            message: "Gemini could not resume; context lost",
+            recoverable: true,
+          });
           handle = undefined;
           this.#handle = undefined;
           replay = [];

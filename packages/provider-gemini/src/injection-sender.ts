@@ -39,7 +39,8 @@ export function sendInjection(live: LiveSessionLike, item: QueuedInjection, useC
     return false;
   }
   if (item.prompt) live.sendRealtimeInput({ text: item.silent ? SILENT_TEXT_PREFIX + item.prompt : item.prompt });
-  else if (item.silent) live.sendRealtimeInput({ text: `${SILENT_TEXT_PREFIX}an image follows; do not respond to this image` });
+  else if (item.silent)
+    live.sendRealtimeInput({ text: `${SILENT_TEXT_PREFIX}an image follows; do not respond to this image` });
   live.sendRealtimeInput({ video: { mimeType: item.mimeType, data: item.data } });
   return true;
 }

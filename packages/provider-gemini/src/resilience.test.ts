@@ -35,11 +35,15 @@ function sendFrames(h: Harness, frames: Uint8Array[]): void {
 
 describe("session resumption (goAway and unexpected closes)", () => {
   test("item 87 + §9.1.3: goAway ⇒ resume with the latest handle, no sleep, audio buffered and replayed, session ACTIVE", async () => {
-    const h = await open({ fake: { transcripts: ["my name is Ada"], goAwayLeadMs: 10_000 }, provider: { clock: noSleepClock } });
+    const h = await open({
+      fake: { transcripts: ["my name is Ada"], goAwayLeadMs: 10_000 },
+      provider: { clock: noSleepClock },
+    });
     h.speak();
     await h.waitFor("response_end");
     const latest = () =>
-      h.fake.connections[0]!.sentMessages.filter((m) => m.sessionResumptionUpdate?.resumable).at(-1)!.sessionResumptionUpdate!.newHandle!;
+      h.fake.connections[0]!.sentMessages.filter((m) => m.sessionResumptionUpdate?.resumable).at(-1)!
+        .sessionResumptionUpdate!.newHandle!;
     await until(() => h.fake.connections[0]!.sentMessages.filter((m) => m.sessionResumptionUpdate).length === 2);
     await until(() => h.provider.resumptionHandle("s1") === latest());
     const handle = h.provider.resumptionHandle("s1");
@@ -50,7 +54,9 @@ describe("session resumption (goAway and unexpected closes)", () => {
     sendFrames(h, during);
     const second = await h.fake.waitForConnection({ index: 2 });
     expect(second.resumedFrom).toBe(handle);
-    await h.fake.waitForClientMessage(() => h.fake.conversations[0]!.audioMessages === sentBefore + during.length, { includePast: true });
+    await h.fake.waitForClientMessage(() => h.fake.conversations[0]!.audioMessages === sentBefore + during.length, {
+      includePast: true,
+    });
     await until(() => h.fake.connections[0]!.closed);
     expect(h.fake.conversations.length).toBe(1);
     expect(h.fake.conversations[0]!.history[0]!.text).toBe("my name is Ada");
@@ -92,7 +98,11 @@ describe("session resumption (goAway and unexpected closes)", () => {
       const h = await open();
       h.fake.faults.close(code, reason);
       const { error } = await h.waitFor("error");
-      expect(error).toEqual({ code: `ws_${code}`, message: `Gemini Live closed the connection (code ${code}): ${reason}`, recoverable: false });
+      expect(error).toEqual({
+        code: `ws_${code}`,
+        message: `Gemini Live closed the connection (code ${code}): ${reason}`,
+        recoverable: false,
+      });
       expect(h.session.state).toBe(VoiceSessionState.ENDED);
       expect(h.fake.connections.length).toBe(1);
       h.provider.sendAudio(h.session, new Uint8Array(640));
@@ -170,7 +180,10 @@ describe("tool calls across cancellations and reconnects (§9.1.4)", () => {
     expect(cancel.callIds).toEqual([call.callId]);
     await h.provider.submitToolResult(h.session, call.callId, '{"late":true}');
     expect(h.provider.sessionStats("s1")!.staleToolResults).toBe(1);
-    await h.fake.waitForClientMessage((message) => message.realtimeInput?.text?.includes("queued while pending") === true, { includePast: true });
+    await h.fake.waitForClientMessage(
+      (message) => message.realtimeInput?.text?.includes("queued while pending") === true,
+      { includePast: true },
+    );
     expect(h.fake.received.some((entry) => entry.message.toolResponse)).toBe(false);
     expect(h.fake.connections[0]!.closed).toBe(false);
   });
@@ -185,8 +198,12 @@ describe("tool calls across cancellations and reconnects (§9.1.4)", () => {
     const second = await h.fake.waitForConnection({ index: 2 });
     await h.provider.submitToolResult(h.session, call.callId, "late");
     await h.provider.injectText(h.session, "after reconnect", { silent: true });
-    await h.fake.waitForClientMessage((message) => message.realtimeInput?.text?.includes("after reconnect") === true, { includePast: true });
-    expect(h.fake.received.filter((entry) => entry.connectionId === second.id && entry.message.toolResponse)).toEqual([]);
+    await h.fake.waitForClientMessage((message) => message.realtimeInput?.text?.includes("after reconnect") === true, {
+      includePast: true,
+    });
+    expect(h.fake.received.filter((entry) => entry.connectionId === second.id && entry.message.toolResponse)).toEqual(
+      [],
+    );
     expect(h.provider.sessionStats("s1")!.staleToolResults).toBe(1);
   });
 });
@@ -195,23 +212,38 @@ describe("reconfigure (agent handoff)", () => {
   test("keeps the conversation (resumption) and the providerConfig and VAD mode; clears queued injections (item 88)", async () => {
     const h = await open({
       fake: { transcripts: ["[[call:get_weather]]"] },
-      connect: { serverVad: false, tools: TOOLS, providerConfig: { language: "fr-FR", silence_duration_ms: 300 }, systemPrompt: "general" },
+      connect: {
+        serverVad: false,
+        tools: TOOLS,
+        providerConfig: { language: "fr-FR", silence_duration_ms: 300 },
+        systemPrompt: "general",
+      },
     });
     await h.provider.injectText(h.session, "[[call:get_weather]]");
     const call = await h.waitFor("tool_call");
     await h.provider.injectText(h.session, "stale queued text");
     // The channel passes serverVad: true on reconfigure; the session's manual-VAD mode is kept all the same.
-    await h.provider.reconfigure(h.session, { ...CONNECT_DEFAULTS, serverVad: true, systemPrompt: "You are a billing specialist.", voice: "Kore" });
+    await h.provider.reconfigure(h.session, {
+      ...CONNECT_DEFAULTS,
+      serverVad: true,
+      systemPrompt: "You are a billing specialist.",
+      voice: "Kore",
+    });
     const setup = h.fake.connections[1]!.setup!;
     expect(setup.systemInstruction).toEqual({ parts: [{ text: "You are a billing specialist." }], role: "user" });
-    expect(setup.generationConfig?.speechConfig).toEqual({ voiceConfig: { prebuiltVoiceConfig: { voiceName: "Kore" } }, languageCode: "fr-FR" });
+    expect(setup.generationConfig?.speechConfig).toEqual({
+      voiceConfig: { prebuiltVoiceConfig: { voiceName: "Kore" } },
+      languageCode: "fr-FR",
+    });
     expect(setup.realtimeInputConfig).toEqual({ automaticActivityDetection: { disabled: true } });
     expect(setup.sessionResumption?.handle).toBeDefined();
     expect(h.fake.conversations.length).toBe(1);
     expect(h.session.state).toBe(VoiceSessionState.ACTIVE);
     await h.provider.submitToolResult(h.session, call.callId, "late");
     await h.provider.injectText(h.session, "fresh text");
-    await h.fake.waitForClientMessage((message) => JSON.stringify(message).includes("fresh text"), { includePast: true });
+    await h.fake.waitForClientMessage((message) => JSON.stringify(message).includes("fresh text"), {
+      includePast: true,
+    });
     expect(h.fake.received.some((entry) => JSON.stringify(entry.message).includes("stale queued text"))).toBe(false);
   });
 });

@@ -3,7 +3,13 @@
 import { afterEach, expect, test } from "bun:test";
 import { RoomKit } from "@roomkit/core";
 import { RealtimeVoiceChannel } from "@roomkit/realtime-channel";
-import { createRecordingLogger, type RoomEvent, silentLogger, type VoiceSession, VoiceSessionState } from "@roomkit/spec";
+import {
+  createRecordingLogger,
+  type RoomEvent,
+  silentLogger,
+  type VoiceSession,
+  VoiceSessionState,
+} from "@roomkit/spec";
 import { callerAudioFrames, createGeminiLiveFake, type GeminiLiveFake, MockRealtimeTransport } from "@roomkit/testing";
 import { GeminiLiveProvider } from "./index.ts";
 
@@ -78,7 +84,11 @@ test("seed: Google Gemini Live + Advanced Configuration (v1alpha chosen for proa
     speechConfig: { voiceConfig: { prebuiltVoiceConfig: { voiceName: "Aoede" } }, languageCode: "en-US" },
   });
   expect(setup.realtimeInputConfig).toEqual({
-    automaticActivityDetection: { disabled: false, startOfSpeechSensitivity: "START_SENSITIVITY_HIGH" as never, silenceDurationMs: 500 },
+    automaticActivityDetection: {
+      disabled: false,
+      startOfSpeechSensitivity: "START_SENSITIVITY_HIGH" as never,
+      silenceDurationMs: 500,
+    },
     activityHandling: "NO_INTERRUPTION" as never,
   });
   // Gemini has no MEDIUM sensitivity: it is dropped with a warning rather than sent (the server would close 1007).
@@ -120,7 +130,8 @@ test("seed: Session Resumption — handoff to a billing specialist keeps the con
   const speak = async (transcript: string) => {
     fake.queueTranscripts(transcript);
     for (const frame of callerAudioFrames({ durationMs: 300 })) await transport.simulateClientAudio(session, frame);
-    for (const frame of callerAudioFrames({ durationMs: 600, silent: true })) await transport.simulateClientAudio(session, frame);
+    for (const frame of callerAudioFrames({ durationMs: 600, silent: true }))
+      await transport.simulateClientAudio(session, frame);
   };
   const finals = async (role: string) =>
     (await kit.getTimeline(roomId, { limit: 100 }))
@@ -130,7 +141,9 @@ test("seed: Session Resumption — handoff to a billing specialist keeps the con
   // Start with general assistant
   const session = await channel.startSession(roomId, participantId);
   await speak("I was charged twice this month");
-  await until("first reply stored", async () => (await finals("assistant")).includes("You said: I was charged twice this month"));
+  await until("first reply stored", async () =>
+    (await finals("assistant")).includes("You said: I was charged twice this month"),
+  );
   await until("resumable handle", () => provider.resumptionHandle(session.id) !== undefined);
   const handle = provider.resumptionHandle(session.id);
 
@@ -146,15 +159,22 @@ test("seed: Session Resumption — handoff to a billing specialist keeps the con
   expect(resumed.resumedFrom).toBe(handle);
   const setup = resumed.setup!;
   expect(setup.systemInstruction).toEqual({ parts: [{ text: "You are a billing specialist." }], role: "user" });
-  expect(setup.generationConfig?.speechConfig).toEqual({ voiceConfig: { prebuiltVoiceConfig: { voiceName: "Kore" } }, languageCode: "en-US" });
+  expect(setup.generationConfig?.speechConfig).toEqual({
+    voiceConfig: { prebuiltVoiceConfig: { voiceName: "Kore" } },
+    languageCode: "en-US",
+  });
   expect(setup.realtimeInputConfig?.automaticActivityDetection).toEqual({ disabled: false, silenceDurationMs: 400 });
-  expect((setup.tools as Array<{ functionDeclarations: Array<{ name: string }> }>)[0]!.functionDeclarations[0]!.name).toBe("get_invoice");
+  expect(
+    (setup.tools as Array<{ functionDeclarations: Array<{ name: string }> }>)[0]!.functionDeclarations[0]!.name,
+  ).toBe("get_invoice");
   expect(fake.conversations.length).toBe(1);
   expect(fake.conversations[0]!.history[0]).toEqual({ role: "user", text: "I was charged twice this month" });
 
   // The specialist continues the same conversation and uses its tools.
   await speak('which invoice [[call:get_invoice {"invoice_id":"INV-7"}]]');
-  await until("billing tool answered", async () => (await finals("assistant")).some((text) => text.includes('"amount":42')));
+  await until("billing tool answered", async () =>
+    (await finals("assistant")).some((text) => text.includes('"amount":42')),
+  );
   expect(handled).toEqual(["get_invoice"]);
   expect(fake.conversations[0]!.history.map((entry) => entry.role)).toEqual(["user", "model", "user", "tool", "model"]);
 }, 20_000);

@@ -160,7 +160,9 @@ export class ServerEventHandler implements ServerMessageHandler {
     this.#transcripts.flush("user");
     for (const call of calls) {
       if (!call.id) {
-        this.#options.logger.warn("Gemini: tool call without an id ignored (it cannot be answered)", { name: call.name });
+        this.#options.logger.warn("Gemini: tool call without an id ignored (it cannot be answered)", {
+          name: call.name,
+        });
         continue;
       }
       this.#options.pendingCalls.set(call.id, call.name);

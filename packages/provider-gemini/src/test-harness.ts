@@ -7,7 +7,12 @@ import {
   type RecordingLogger,
   VoiceSession,
 } from "@roomkit/spec";
-import { callerAudioFrames, createGeminiLiveFake, type GeminiLiveFake, type GeminiLiveFakeOptions } from "@roomkit/testing";
+import {
+  callerAudioFrames,
+  createGeminiLiveFake,
+  type GeminiLiveFake,
+  type GeminiLiveFakeOptions,
+} from "@roomkit/testing";
 import { GeminiLiveProvider, type GeminiLiveProviderOptions } from "./gemini-live-provider.ts";
 
 export type RecordedEvent =
@@ -38,7 +43,11 @@ export interface Harness {
   close(): Promise<void>;
 }
 
-export const CONNECT_DEFAULTS: ProviderConnectOptions = { inputSampleRate: 16000, outputSampleRate: 24000, serverVad: true };
+export const CONNECT_DEFAULTS: ProviderConnectOptions = {
+  inputSampleRate: 16000,
+  outputSampleRate: 24000,
+  serverVad: true,
+};
 
 export async function createHarness(
   options: {
@@ -97,7 +106,10 @@ export async function createHarness(
     waitFor,
     count: (type) => events.filter((event) => event.type === type).length,
     speak(speechMs = 300, silenceMs = 600) {
-      const frames = [...callerAudioFrames({ durationMs: speechMs }), ...callerAudioFrames({ durationMs: silenceMs, silent: true })];
+      const frames = [
+        ...callerAudioFrames({ durationMs: speechMs }),
+        ...callerAudioFrames({ durationMs: silenceMs, silent: true }),
+      ];
       for (const frame of frames) provider.sendAudio(session, frame);
       return frames.length;
     },

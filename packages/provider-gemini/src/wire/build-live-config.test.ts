@@ -26,7 +26,13 @@ describe("buildLiveConfig (§8 item 74)", () => {
         systemPrompt: "be brief",
         voice: "Aoede",
         temperature: 0.7,
-        tools: [{ name: "lookup", description: "find", parameters: { type: "object", title: "x", properties: { q: { type: ["string", "null"] } } } }],
+        tools: [
+          {
+            name: "lookup",
+            description: "find",
+            parameters: { type: "object", title: "x", properties: { q: { type: ["string", "null"] } } },
+          },
+        ],
         providerConfig: {
           start_of_speech_sensitivity: "HIGH",
           end_of_speech_sensitivity: "END_SENSITIVITY_LOW",
@@ -48,7 +54,10 @@ describe("buildLiveConfig (§8 item 74)", () => {
     });
     expect(config.systemInstruction).toBe("be brief");
     expect(config.temperature).toBe(0.7);
-    expect(config.speechConfig).toEqual({ voiceConfig: { prebuiltVoiceConfig: { voiceName: "Aoede" } }, languageCode: "en-US" });
+    expect(config.speechConfig).toEqual({
+      voiceConfig: { prebuiltVoiceConfig: { voiceName: "Aoede" } },
+      languageCode: "en-US",
+    });
     expect(config.topP).toBe(0.8);
     expect(config.topK).toBe(40);
     expect(Number.isInteger(config.topK)).toBe(true);
@@ -72,7 +81,11 @@ describe("buildLiveConfig (§8 item 74)", () => {
     expect(config.tools).toEqual([
       {
         functionDeclarations: [
-          { name: "lookup", description: "find", parameters: { type: "OBJECT", properties: { q: { type: "STRING", nullable: true } } } as never },
+          {
+            name: "lookup",
+            description: "find",
+            parameters: { type: "OBJECT", properties: { q: { type: "STRING", nullable: true } } } as never,
+          },
         ],
       },
     ]);
@@ -80,19 +93,25 @@ describe("buildLiveConfig (§8 item 74)", () => {
   });
 
   test("the original's keys: language, seed, no_interruption", () => {
-    const { config } = buildLiveConfig({ options: { ...base, providerConfig: { language: "fr-FR", seed: 3, no_interruption: true } } });
+    const { config } = buildLiveConfig({
+      options: { ...base, providerConfig: { language: "fr-FR", seed: 3, no_interruption: true } },
+    });
     expect(config.speechConfig).toEqual({ languageCode: "fr-FR" });
     expect(config.seed).toBe(3);
     expect(config.realtimeInputConfig?.activityHandling).toBe("NO_INTERRUPTION" as never);
   });
 
   test("serverVad false disables automatic detection and drops the VAD settings", () => {
-    const { config } = buildLiveConfig({ options: { ...base, serverVad: false, providerConfig: { silence_duration_ms: 300 } } });
+    const { config } = buildLiveConfig({
+      options: { ...base, serverVad: false, providerConfig: { silence_duration_ms: 300 } },
+    });
     expect(config.realtimeInputConfig).toEqual({ automaticActivityDetection: { disabled: true } });
   });
 
   test("MEDIUM sensitivity (not a Gemini value) is dropped with a warning instead of a 1007 close", () => {
-    const { config, warnings } = buildLiveConfig({ options: { ...base, providerConfig: { end_of_speech_sensitivity: "MEDIUM" } } });
+    const { config, warnings } = buildLiveConfig({
+      options: { ...base, providerConfig: { end_of_speech_sensitivity: "MEDIUM" } },
+    });
     expect(config.realtimeInputConfig?.automaticActivityDetection?.endOfSpeechSensitivity).toBeUndefined();
     expect(warnings[0]).toContain("MEDIUM");
   });
@@ -105,7 +124,9 @@ describe("buildLiveConfig (§8 item 74)", () => {
   });
 
   test("bad providerConfig values raise InvalidArgumentError naming the key", () => {
-    expect(() => buildLiveConfig({ options: { ...base, providerConfig: { top_k: "forty" } } })).toThrow(InvalidArgumentError);
+    expect(() => buildLiveConfig({ options: { ...base, providerConfig: { top_k: "forty" } } })).toThrow(
+      InvalidArgumentError,
+    );
     expect(() => buildLiveConfig({ options: { ...base, providerConfig: { top_k: "forty" } } })).toThrow(/top_k/);
   });
 

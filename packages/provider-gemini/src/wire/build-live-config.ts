@@ -106,11 +106,15 @@ export function buildLiveConfig(input: BuildLiveConfigInput): BuiltLiveConfig {
     const end = mapSensitivity(provider.end_of_speech_sensitivity, "END");
     if (start) detection.startOfSpeechSensitivity = start as never;
     else if (provider.start_of_speech_sensitivity !== undefined) {
-      warnings.push(`start_of_speech_sensitivity "${provider.start_of_speech_sensitivity}" is not LOW or HIGH; server default used`);
+      warnings.push(
+        `start_of_speech_sensitivity "${provider.start_of_speech_sensitivity}" is not LOW or HIGH; server default used`,
+      );
     }
     if (end) detection.endOfSpeechSensitivity = end as never;
     else if (provider.end_of_speech_sensitivity !== undefined) {
-      warnings.push(`end_of_speech_sensitivity "${provider.end_of_speech_sensitivity}" is not LOW or HIGH; server default used`);
+      warnings.push(
+        `end_of_speech_sensitivity "${provider.end_of_speech_sensitivity}" is not LOW or HIGH; server default used`,
+      );
     }
     if (provider.silence_duration_ms !== undefined) detection.silenceDurationMs = provider.silence_duration_ms;
     if (provider.prefix_padding_ms !== undefined) detection.prefixPaddingMs = provider.prefix_padding_ms;

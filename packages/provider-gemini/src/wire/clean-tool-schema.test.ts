@@ -30,7 +30,9 @@ describe("cleanToolSchema", () => {
 
   test("type lists fold: [X, null] → X nullable; [X, Y] → anyOf", () => {
     expect(cleanToolSchema({ type: ["string", "null"] })).toEqual({ type: "STRING", nullable: true });
-    expect(cleanToolSchema({ type: ["string", "number"] })).toEqual({ anyOf: [{ type: "STRING" }, { type: "NUMBER" }] });
+    expect(cleanToolSchema({ type: ["string", "number"] })).toEqual({
+      anyOf: [{ type: "STRING" }, { type: "NUMBER" }],
+    });
   });
 
   test("nested: properties, items, multi-branch anyOf; const → enum; input untouched", () => {

@@ -4,7 +4,10 @@ import { dispatchServerMessage, type ServerMessageHandler } from "./dispatch-ser
 function recorder(): { calls: unknown[][]; handler: ServerMessageHandler } {
   const calls: unknown[][] = [];
   const handler = new Proxy({} as ServerMessageHandler, {
-    get: (_target, name) => (...args: unknown[]) => calls.push([name, ...args]),
+    get:
+      (_target, name) =>
+      (...args: unknown[]) =>
+        calls.push([name, ...args]),
   });
   return { calls, handler };
 }
@@ -22,12 +25,18 @@ describe("dispatchServerMessage (raw wire messages)", () => {
   });
 
   test("2.5 style: one part per message", () => {
-    expect(dispatch('{"serverContent":{"modelTurn":{"parts":[{"inlineData":{"mimeType":"audio/pcm;rate=24000","data":"AAA="}}]}}}')).toEqual([
-      ["modelOutput"],
-      ["audio", "AAA=", "audio/pcm;rate=24000"],
+    expect(
+      dispatch(
+        '{"serverContent":{"modelTurn":{"parts":[{"inlineData":{"mimeType":"audio/pcm;rate=24000","data":"AAA="}}]}}}',
+      ),
+    ).toEqual([["modelOutput"], ["audio", "AAA=", "audio/pcm;rate=24000"]]);
+    expect(dispatch('{"serverContent":{"inputTranscription":{"text":" hel"}}}')).toEqual([
+      ["inputTranscription", " hel", false],
     ]);
-    expect(dispatch('{"serverContent":{"inputTranscription":{"text":" hel"}}}')).toEqual([["inputTranscription", " hel", false]]);
-    expect(dispatch('{"serverContent":{"outputTranscription":{"text":"Hi"}}}')).toEqual([["modelOutput"], ["outputTranscription", "Hi", false]]);
+    expect(dispatch('{"serverContent":{"outputTranscription":{"text":"Hi"}}}')).toEqual([
+      ["modelOutput"],
+      ["outputTranscription", "Hi", false],
+    ]);
   });
 
   test("3.x style: audio, transcript and usage with turnComplete in one message, in a fixed order", () => {
@@ -37,7 +46,9 @@ describe("dispatchServerMessage (raw wire messages)", () => {
           turnComplete: true,
           outputTranscription: { text: "ok" },
           inputTranscription: { text: "yes", finished: true },
-          modelTurn: { parts: [{ thought: true, text: "thinking" }, { inlineData: { mimeType: "audio/pcm", data: "AA==" } }] },
+          modelTurn: {
+            parts: [{ thought: true, text: "thinking" }, { inlineData: { mimeType: "audio/pcm", data: "AA==" } }],
+          },
         },
         usageMetadata: { promptTokenCount: 10, responseTokenCount: 5, totalTokenCount: 15 },
       }),
@@ -68,11 +79,21 @@ describe("dispatchServerMessage (raw wire messages)", () => {
   });
 
   test("tool calls (args default to {}), cancellations, resumption updates, goAway, voice activity", () => {
-    expect(dispatch('{"toolCall":{"functionCalls":[{"id":"fc_1","name":"a","args":{"x":1}},{"id":"fc_2","name":"b"}]}}')).toEqual([
-      ["toolCall", [{ id: "fc_1", name: "a", args: { x: 1 } }, { id: "fc_2", name: "b", args: {} }]],
+    expect(
+      dispatch('{"toolCall":{"functionCalls":[{"id":"fc_1","name":"a","args":{"x":1}},{"id":"fc_2","name":"b"}]}}'),
+    ).toEqual([
+      [
+        "toolCall",
+        [
+          { id: "fc_1", name: "a", args: { x: 1 } },
+          { id: "fc_2", name: "b", args: {} },
+        ],
+      ],
     ]);
     expect(dispatch('{"toolCallCancellation":{"ids":["fc_1"]}}')).toEqual([["toolCallCancellation", ["fc_1"]]]);
-    expect(dispatch('{"sessionResumptionUpdate":{"newHandle":"h","resumable":true}}')).toEqual([["resumptionUpdate", "h", true]]);
+    expect(dispatch('{"sessionResumptionUpdate":{"newHandle":"h","resumable":true}}')).toEqual([
+      ["resumptionUpdate", "h", true],
+    ]);
     expect(dispatch('{"sessionResumptionUpdate":{"resumable":false}}')).toEqual([["resumptionUpdate", "", false]]);
     expect(dispatch('{"goAway":{"timeLeft":"50s"}}')).toEqual([["goAway", 50000]]);
     expect(dispatch('{"voiceActivity":{"voiceActivityType":"ACTIVITY_START"}}')).toEqual([["voiceActivity", "start"]]);

@@ -51,7 +51,8 @@ export function dispatchServerMessage(message: WireMessage, handler: ServerMessa
       }
     }
     if (produced) handler.modelOutput();
-    if (output && (output.text || output.finished)) handler.outputTranscription(output.text ?? "", output.finished === true);
+    if (output && (output.text || output.finished))
+      handler.outputTranscription(output.text ?? "", output.finished === true);
     if (parts) {
       for (const part of parts) {
         if (part.thought) continue;

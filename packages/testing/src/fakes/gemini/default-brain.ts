@@ -22,6 +22,7 @@ export function defaultBrain(turn: FakeUserTurn): FakeReply {
   const named = turn.toolNames.find((name) => turn.text.includes(name));
   if (named) return { callTool: { name: named, args: {} } };
   if (turn.text.startsWith("[Context update")) return { silence: true };
-  if (turn.kind === "audio" && turn.text === "") return { say: `I heard ${Math.round(turn.durationMs ?? 0)} ms of audio` };
+  if (turn.kind === "audio" && turn.text === "")
+    return { say: `I heard ${Math.round(turn.durationMs ?? 0)} ms of audio` };
   return { say: `You said: ${turn.text}` };
 }

@@ -232,17 +232,17 @@ export class FakeConnection {
   #onSetup(setup: GeminiSetup): void {
     const context = this.#context;
     const rejection = validateSetup(setup, this.info.apiVersion, context.models);
-    if (rejection) return this.close(rejection.code, rejection.reason);
+    if (rejection) return void this.close(rejection.code, rejection.reason);
     const injected = context.faults.rejectSetups;
     if (injected && injected.count > 0) {
       injected.count--;
-      return this.close(injected.code, injected.reason);
+      return void this.close(injected.code, injected.reason);
     }
     const handle = setup.sessionResumption?.handle;
     let conversation: FakeConversationInfo | undefined;
     if (handle) {
       conversation = context.store.resume(handle);
-      if (!conversation) return this.close(1008, "Requested entity was not found.");
+      if (!conversation) return void this.close(1008, "Requested entity was not found.");
       this.info.resumedFrom = handle;
       for (const other of context.connectionsOf(conversation.id)) if (other !== this) other.abandonOpenTurn();
     } else {
@@ -255,7 +255,8 @@ export class FakeConnection {
     conversation.connections.push(this.info.id);
     const model = String(setup.model).slice("models/".length);
     this.#profile =
-      context.options.modelProfile ?? (model.startsWith("gemini-3.8") ? "3.8" : model.startsWith("gemini-3") ? "3.1" : "2.5");
+      context.options.modelProfile ??
+      (model.startsWith("gemini-3.8") ? "3.8" : model.startsWith("gemini-3") ? "3.1" : "2.5");
     const vad = setup.realtimeInputConfig?.automaticActivityDetection;
     if (!vad?.disabled) {
       this.#vad = new EnergyVad({
@@ -410,7 +411,7 @@ export class FakeConnection {
   #onClientContent(content: NonNullable<GeminiClientMessage["clientContent"]>): void {
     if (this.#profile === "3.1") {
       const seeding = this.#setup?.historyConfig?.initialHistoryInClientContent === true && this.#seedingOpen;
-      if (!seeding) return this.close(1007, "Request contains an invalid argument.");
+      if (!seeding) return void this.close(1007, "Request contains an invalid argument.");
     }
     const history = this.#conversation!.history;
     let lastUser = "";
@@ -431,11 +432,12 @@ export class FakeConnection {
     const code = this.#context.options.badToolResponseCloseCode ?? 1008;
     for (const item of response.functionResponses ?? []) {
       if (!item.id || !this.#pendingCalls.has(item.id) || item.name === undefined || item.response === undefined) {
-        return this.close(code, "Requested entity was not found.");
+        return void this.close(code, "Requested entity was not found.");
       }
       const name = this.#pendingCalls.get(item.id)!;
       this.#pendingCalls.delete(item.id);
-      if ((item as { scheduling?: string }).scheduling !== "SILENT") this.#toolResults.push({ name, response: item.response });
+      if ((item as { scheduling?: string }).scheduling !== "SILENT")
+        this.#toolResults.push({ name, response: item.response });
       this.#conversation!.history.push({ role: "tool", text: `${name} → ${JSON.stringify(item.response)}` });
     }
     if (this.#pendingCalls.size === 0 && this.#toolResults.length > 0) {
@@ -455,7 +457,7 @@ export class FakeConnection {
     if ("say" in reply) return void this.#generate(reply.say);
     const call = reply.callTool;
     const declared = tools.find((tool) => tool.name === call.name);
-    if (!declared) return this.close(1011, `Fake brain bug: it called the undeclared tool ${call.name}`);
+    if (!declared) return void this.close(1011, `Fake brain bug: it called the undeclared tool ${call.name}`);
     const id = this.#context.nextCallId();
     this.#pendingCalls.set(id, call.name);
     this.send({ toolCall: { functionCalls: [{ id, name: call.name, args: call.args ?? {} }] } });
@@ -467,7 +469,9 @@ export class FakeConnection {
 
   #toolNames(): Array<{ name: string; behavior?: string }> {
     const names: Array<{ name: string; behavior?: string }> = [];
-    const tools = (this.#setup?.tools ?? []) as Array<{ functionDeclarations?: Array<{ name?: string; behavior?: string }> }>;
+    const tools = (this.#setup?.tools ?? []) as Array<{
+      functionDeclarations?: Array<{ name?: string; behavior?: string }>;
+    }>;
     for (const tool of tools) {
       for (const declaration of tool.functionDeclarations ?? []) {
         if (declaration.name) names.push({ name: declaration.name, behavior: declaration.behavior });
@@ -485,7 +489,9 @@ export class FakeConnection {
     const pace = options.pace ?? 0;
     const textMode = this.#setup?.generationConfig?.responseModalities?.[0] === "TEXT";
     const words = wordChunks(text);
-    const chunks = textMode ? [] : synthesizeSpeech({ text, sampleRate: 24000, chunkMs, dbfs: options.toneDbfs ?? -12 });
+    const chunks = textMode
+      ? []
+      : synthesizeSpeech({ text, sampleRate: 24000, chunkMs, dbfs: options.toneDbfs ?? -12 });
     const combined = this.#profile !== "2.5";
     const transcribe = this.#setup?.outputAudioTranscription !== undefined;
     const steps = textMode ? words.length : chunks.length;

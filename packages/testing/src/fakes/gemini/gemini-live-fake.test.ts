@@ -71,7 +71,9 @@ async function connect(
 
 function sendFrames(session: Session, frames: Uint8Array[]): void {
   for (const frame of frames) {
-    session.sendRealtimeInput({ audio: { data: Buffer.from(frame).toString("base64"), mimeType: "audio/pcm;rate=16000" } });
+    session.sendRealtimeInput({
+      audio: { data: Buffer.from(frame).toString("base64"), mimeType: "audio/pcm;rate=16000" },
+    });
   }
 }
 
@@ -129,7 +131,12 @@ for (const apiVersion of ["v1beta", "v1alpha"] as const) {
       const server = await start({ transcripts: ["hello there fake"] });
       const client = await connect(
         server,
-        { responseModalities: ["AUDIO" as never], inputAudioTranscription: {}, outputAudioTranscription: {}, sessionResumption: {} },
+        {
+          responseModalities: ["AUDIO" as never],
+          inputAudioTranscription: {},
+          outputAudioTranscription: {},
+          sessionResumption: {},
+        },
         apiVersion,
       );
       speak(client.session);
@@ -151,14 +158,20 @@ for (const apiVersion of ["v1beta", "v1alpha"] as const) {
 
     test("tool call with id, tool response, then a reply mentioning the result", async () => {
       const server = await start({ transcripts: ['weather please [[call:get_weather {"city":"Paris"}]]'] });
-      const client = await connect(server, { responseModalities: ["AUDIO" as never], tools: TOOLS, outputAudioTranscription: {} }, apiVersion);
+      const client = await connect(
+        server,
+        { responseModalities: ["AUDIO" as never], tools: TOOLS, outputAudioTranscription: {} },
+        apiVersion,
+      );
       speak(client.session);
       const call = await client.waitFor((message) => message.toolCall !== undefined);
       const functionCall = call.toolCall!.functionCalls![0]!;
       expect(functionCall.name).toBe("get_weather");
       expect(functionCall.args).toEqual({ city: "Paris" });
       expect(server.connectionState()?.pendingToolCalls).toEqual([functionCall.id!]);
-      client.session.sendToolResponse({ functionResponses: [{ id: functionCall.id, name: "get_weather", response: { temp: 21 } }] });
+      client.session.sendToolResponse({
+        functionResponses: [{ id: functionCall.id, name: "get_weather", response: { temp: 21 } }],
+      });
       await client.waitFor((message) => message.serverContent?.turnComplete === true);
       const output = client.messages.map((message) => message.serverContent?.outputTranscription?.text ?? "").join("");
       expect(output).toBe('The result is {"temp":21}');
@@ -173,7 +186,9 @@ for (const apiVersion of ["v1beta", "v1alpha"] as const) {
       sendFrames(client.session, callerAudioFrames({ durationMs: 100 }));
       const interrupted = await client.waitFor((message) => message.serverContent?.interrupted === true);
       const complete = await client.waitFor(
-        (message) => message.serverContent?.turnComplete === true && client.messages.indexOf(message) > client.messages.indexOf(interrupted),
+        (message) =>
+          message.serverContent?.turnComplete === true &&
+          client.messages.indexOf(message) > client.messages.indexOf(interrupted),
       );
       expect(complete.usageMetadata).toBeUndefined();
       expect(client.messages.some((message) => message.serverContent?.generationComplete)).toBe(false);
@@ -192,7 +207,11 @@ for (const apiVersion of ["v1beta", "v1alpha"] as const) {
       server.faults.goAway(5000);
       const goAway = await first.waitFor((message) => message.goAway !== undefined);
       expect(goAway.goAway?.timeLeft).toBe("5s");
-      const second = await connect(server, { ...config, sessionResumption: { handle: update.sessionResumptionUpdate!.newHandle } }, apiVersion);
+      const second = await connect(
+        server,
+        { ...config, sessionResumption: { handle: update.sessionResumptionUpdate!.newHandle } },
+        apiVersion,
+      );
       first.session.close();
       expect(server.connections[1]!.resumedFrom).toBe(update.sessionResumptionUpdate!.newHandle);
       expect(server.conversations.length).toBe(1);
@@ -292,7 +311,8 @@ describe("Gemini Live fake: rejections with the real close codes", () => {
     expect(goAway.goAway?.timeLeft).toBe("0s");
     expect((await client.closed).code).toBe(1000);
     server.faults.expireHandles();
-    const handle = client.messages.find((message) => message.sessionResumptionUpdate)!.sessionResumptionUpdate!.newHandle!;
+    const handle = client.messages.find((message) => message.sessionResumptionUpdate)!.sessionResumptionUpdate!
+      .newHandle!;
     await expect(connect(server, { sessionResumption: { handle } })).rejects.toThrow(/code 1008/);
   });
 

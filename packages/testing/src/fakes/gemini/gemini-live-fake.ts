@@ -197,7 +197,9 @@ export async function createGeminiLiveFake(options: GeminiLiveFakeOptions = {}):
     queueTranscripts: (...items) => void transcripts.push(...items),
     connectionState(connectionId) {
       const connection = target(connectionId);
-      return connection ? { generating: connection.generating, pendingToolCalls: connection.pendingToolCalls } : undefined;
+      return connection
+        ? { generating: connection.generating, pendingToolCalls: connection.pendingToolCalls }
+        : undefined;
     },
     waitForClientMessage(predicate, waitOptions = {}) {
       if (waitOptions.includePast) {

@@ -133,12 +133,13 @@ function checkSchema(schema: unknown, path: string, version: GeminiApiVersion): 
   checkEnum(object.type, SCHEMA_TYPES, `${path}.type`, "Type", version);
   if (object.properties !== undefined) {
     if (!isObject(object.properties)) invalidArgument();
-    for (const [name, child] of Object.entries(object.properties)) checkSchema(child, `${path}.properties[${name}].value`, version);
+    for (const [name, child] of Object.entries(object.properties))
+      checkSchema(child, `${path}.properties[${name}].value`, version);
   }
   if (object.items !== undefined) checkSchema(object.items, `${path}.items`, version);
   if (object.anyOf !== undefined) {
     if (!Array.isArray(object.anyOf)) invalidArgument();
-    object.anyOf.forEach((child, index) => checkSchema(child, `${path}.anyOf[${index}]`, version));
+    for (const [index, child] of object.anyOf.entries()) checkSchema(child, `${path}.anyOf[${index}]`, version);
   }
 }
 
@@ -152,10 +153,24 @@ function checkTools(tools: unknown, version: GeminiApiVersion): void {
     if (!Array.isArray(declarations)) invalidArgument();
     declarations.forEach((declaration, index) => {
       const declarationPath = `${path}.functionDeclarations[${index}]`;
-      const fields = ["name", "description", "parameters", "parametersJsonSchema", "behavior", "response", "responseJsonSchema"];
+      const fields = [
+        "name",
+        "description",
+        "parameters",
+        "parametersJsonSchema",
+        "behavior",
+        "response",
+        "responseJsonSchema",
+      ];
       const fd = checkKnown(declaration, fields, declarationPath);
       if (typeof fd.name !== "string" || !/^[A-Za-z_][A-Za-z0-9_.:-]{0,63}$/.test(fd.name)) invalidArgument();
-      checkEnum(fd.behavior, ["UNSPECIFIED", "BLOCKING", "NON_BLOCKING"], `${declarationPath}.behavior`, "Behavior", version);
+      checkEnum(
+        fd.behavior,
+        ["UNSPECIFIED", "BLOCKING", "NON_BLOCKING"],
+        `${declarationPath}.behavior`,
+        "Behavior",
+        version,
+      );
       if (fd.parameters !== undefined) checkSchema(fd.parameters, `${declarationPath}.parameters`, version);
     });
   });
@@ -167,21 +182,37 @@ function checkGenerationConfig(value: unknown, version: GeminiApiVersion): void 
   const modalities = config.responseModalities;
   if (modalities !== undefined) {
     if (!Array.isArray(modalities) || modalities.length > 1) invalidArgument();
-    modalities.forEach((modality, index) =>
-      checkEnum(modality, MODALITIES, `setup.generationConfig.responseModalities[${index}]`, "Modality", version),
-    );
+    for (const [index, modality] of modalities.entries()) {
+      checkEnum(modality, MODALITIES, `setup.generationConfig.responseModalities[${index}]`, "Modality", version);
+    }
   }
   if (config.speechConfig !== undefined) {
-    const speech = checkKnown(config.speechConfig, ["voiceConfig", "languageCode"], "setup.generationConfig.speechConfig");
+    const speech = checkKnown(
+      config.speechConfig,
+      ["voiceConfig", "languageCode"],
+      "setup.generationConfig.speechConfig",
+    );
     if (speech.voiceConfig !== undefined) {
-      const voice = checkKnown(speech.voiceConfig, ["prebuiltVoiceConfig"], "setup.generationConfig.speechConfig.voiceConfig");
+      const voice = checkKnown(
+        speech.voiceConfig,
+        ["prebuiltVoiceConfig"],
+        "setup.generationConfig.speechConfig.voiceConfig",
+      );
       if (voice.prebuiltVoiceConfig !== undefined) {
-        checkKnown(voice.prebuiltVoiceConfig, ["voiceName"], "setup.generationConfig.speechConfig.voiceConfig.prebuiltVoiceConfig");
+        checkKnown(
+          voice.prebuiltVoiceConfig,
+          ["voiceName"],
+          "setup.generationConfig.speechConfig.voiceConfig.prebuiltVoiceConfig",
+        );
       }
     }
   }
   if (config.thinkingConfig !== undefined) {
-    checkKnown(config.thinkingConfig, ["thinkingBudget", "includeThoughts", "thinkingLevel"], "setup.generationConfig.thinkingConfig");
+    checkKnown(
+      config.thinkingConfig,
+      ["thinkingBudget", "includeThoughts", "thinkingLevel"],
+      "setup.generationConfig.thinkingConfig",
+    );
   }
 }
 
@@ -197,8 +228,20 @@ function checkRealtimeInputConfig(value: unknown, version: GeminiApiVersion): vo
       ["disabled", "startOfSpeechSensitivity", "endOfSpeechSensitivity", "prefixPaddingMs", "silenceDurationMs"],
       vadPath,
     );
-    checkEnum(vad.startOfSpeechSensitivity, START_SENSITIVITY, `${vadPath}.startOfSpeechSensitivity`, "StartSensitivity", version);
-    checkEnum(vad.endOfSpeechSensitivity, END_SENSITIVITY, `${vadPath}.endOfSpeechSensitivity`, "EndSensitivity", version);
+    checkEnum(
+      vad.startOfSpeechSensitivity,
+      START_SENSITIVITY,
+      `${vadPath}.startOfSpeechSensitivity`,
+      "StartSensitivity",
+      version,
+    );
+    checkEnum(
+      vad.endOfSpeechSensitivity,
+      END_SENSITIVITY,
+      `${vadPath}.endOfSpeechSensitivity`,
+      "EndSensitivity",
+      version,
+    );
   }
 }
 
@@ -222,7 +265,8 @@ export function validateSetup(
     if (object.generationConfig !== undefined) checkGenerationConfig(object.generationConfig, version);
     if (object.realtimeInputConfig !== undefined) checkRealtimeInputConfig(object.realtimeInputConfig, version);
     if (object.tools !== undefined) checkTools(object.tools, version);
-    if (object.sessionResumption !== undefined) checkKnown(object.sessionResumption, ["handle"], "setup.sessionResumption");
+    if (object.sessionResumption !== undefined)
+      checkKnown(object.sessionResumption, ["handle"], "setup.sessionResumption");
     if (object.contextWindowCompression !== undefined) {
       checkKnown(object.contextWindowCompression, ["triggerTokens", "slidingWindow"], "setup.contextWindowCompression");
     }

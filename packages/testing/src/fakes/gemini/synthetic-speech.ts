@@ -53,7 +53,11 @@ export function callerAudioFrames(options: {
     if (!options.silent) {
       const view = new DataView(bytes.buffer);
       for (let index = 0; index < count; index++) {
-        view.setInt16(index * 2, Math.round(amplitude * Math.sin((2 * Math.PI * 440 * (start + index)) / sampleRate)), true);
+        view.setInt16(
+          index * 2,
+          Math.round(amplitude * Math.sin((2 * Math.PI * 440 * (start + index)) / sampleRate)),
+          true,
+        );
       }
     }
     frames.push(bytes);
