@@ -113,22 +113,28 @@ export class RoomKitVoiceClient extends TypedEmitter<VoiceClientEvents> {
     if (this.state !== "idle" && this.state !== "closed") return;
     this.#stopped = false;
     this.#setState("connecting");
-    const context = new AudioContext({ latencyHint: "interactive" });
-    this.context = context;
-    if (context.state === "suspended") await context.resume();
-    this.#player = await AudioPlayer.create({
-      context,
-      sourceRate: this.outputSampleRate,
-      jitterMs: this.#options.jitterMs,
-      onStatus: (status) => this.#onPlayerStatus(status),
-    });
-    this.#microphone = await MicrophoneCapture.start({
-      context,
-      targetRate: this.inputSampleRate,
-      frameMs: this.#options.frameMs,
-      constraints: this.#options.audioConstraints,
-      onFrame: (pcm, rms) => this.#onMicFrame(pcm, rms),
-    });
+    try {
+      const context = new AudioContext({ latencyHint: "interactive" });
+      this.context = context;
+      if (context.state === "suspended") await context.resume();
+      this.#player = await AudioPlayer.create({
+        context,
+        sourceRate: this.outputSampleRate,
+        jitterMs: this.#options.jitterMs,
+        onStatus: (status) => this.#onPlayerStatus(status),
+      });
+      this.#microphone = await MicrophoneCapture.start({
+        context,
+        targetRate: this.inputSampleRate,
+        frameMs: this.#options.frameMs,
+        constraints: this.#options.audioConstraints,
+        onFrame: (pcm, rms) => this.#onMicFrame(pcm, rms),
+      });
+    } catch (error) {
+      // Microphone refused or audio unavailable: release what was opened and report.
+      await this.stop();
+      throw error;
+    }
     this.#microphone.setMuted(this.#muted);
     this.#reportTimer = setInterval(() => this.#reportPlayback(), this.#options.playbackReportMs ?? 250);
     this.#connect();
@@ -157,8 +163,9 @@ export class RoomKitVoiceClient extends TypedEmitter<VoiceClientEvents> {
     this.#microphone = undefined;
     this.#player?.stop();
     this.#player = undefined;
-    await this.context?.close();
+    const context = this.context;
     this.context = undefined;
+    await context?.close().catch(() => undefined);
     this.#setState("closed");
   }
 
