@@ -89,6 +89,7 @@ async function runOnce(kind: "bun" | "ws", clients: number, cores: { server: num
     serverCpuPercentOfOneCore: number;
     cpuMicrosPerFrame: number;
     addedLatencyMicros: { p50: number | null; p99: number | null; max: number | null; samples: number };
+    eventLoopLagMs: { p50: number | null; p99: number | null; max: number | null };
     rssPerSessionKiB: number;
     heapPerSessionKiB: number;
   };

@@ -92,12 +92,24 @@ const cpuBefore = process.cpuUsage();
 const wallBefore = performance.now();
 const inBefore = transport.stats.audioFramesReceived;
 transport.recording = true;
+// Event-loop lag: how late a 10 ms timer fires (CPU contention and GC show up here, not in the added latency).
+const lags: number[] = [];
+let expectedTick = performance.now() + 10;
+const lagTimer = setInterval(() => {
+  const now = performance.now();
+  lags.push(Math.max(0, now - expectedTick));
+  expectedTick = now + 10;
+}, 10);
 const outBefore = transport.stats.audioFramesSent;
 
 for await (const line of console) {
   if (line.trim() === "stop") break;
 }
+clearInterval(lagTimer);
 const cpu = process.cpuUsage(cpuBefore);
+lags.sort((a, b) => a - b);
+const lagQuantile = (q: number) =>
+  lags.length === 0 ? null : Number(lags[Math.floor(q * (lags.length - 1))]!.toFixed(2));
 const wallMs = performance.now() - wallBefore;
 const cpuMs = (cpu.user + cpu.system) / 1000;
 const framesIn = transport.stats.audioFramesReceived - inBefore;
@@ -115,6 +127,7 @@ console.log(
     serverCpuPercentOfOneCore: Number(((cpuMs / wallMs) * 100).toFixed(1)),
     cpuMicrosPerFrame: Number(((cpuMs * 1000) / Math.max(1, framesIn + framesOut)).toFixed(2)),
     addedLatencyMicros: { p50: quantile(0.5), p99: quantile(0.99), max: quantile(1), samples: added.length },
+    eventLoopLagMs: { p50: lagQuantile(0.5), p99: lagQuantile(0.99), max: lagQuantile(1) },
     rssPerSessionKiB: Number(((memoryLive.rss - memoryBefore.rss) / 1024 / clients).toFixed(1)),
     heapPerSessionKiB: Number(((memoryLive.heapUsed - memoryBefore.heapUsed) / 1024 / clients).toFixed(1)),
   }),
