@@ -337,3 +337,53 @@ describe("injection and tools", () => {
     expect(audio.message.realtimeInput!.audio!.mimeType).toBe("audio/pcm;rate=8000");
   });
 });
+
+describe("connect edge cases", () => {
+  test("no setupComplete within connectTimeoutMs ⇒ ProviderConnectionError, nothing left behind", async () => {
+    const h = await open({ skipConnect: true, fake: { setupDelayMs: 2000 }, provider: { connectTimeoutMs: 100 } });
+    const error = await h.provider.connect(h.session, CONNECT_DEFAULTS).catch((caught: unknown) => caught);
+    expect(error).toBeInstanceOf(ProviderConnectionError);
+    expect((error as Error).message).toContain("no setupComplete within 100 ms");
+    expect(h.provider.sessionStats("s1")).toBeUndefined();
+  });
+
+  test("an aborted connect rejects with the abort reason and closes the socket", async () => {
+    const h = await open({ skipConnect: true, fake: { setupDelayMs: 2000 } });
+    const controller = new AbortController();
+    const connecting = h.provider.connect(h.session, { ...CONNECT_DEFAULTS, signal: controller.signal });
+    await h.fake.waitForClientMessage((message) => message.setup !== undefined, { includePast: true });
+    controller.abort(new Error("caller hung up"));
+    await expect(connecting).rejects.toThrow("caller hung up");
+    expect(h.provider.sessionStats("s1")).toBeUndefined();
+  });
+
+  test("a bad providerConfig rejects connect with InvalidArgumentError naming the key", async () => {
+    const h = await open({ skipConnect: true });
+    await expect(h.provider.connect(h.session, { ...CONNECT_DEFAULTS, providerConfig: { top_p: 7 } })).rejects.toThrow(
+      /top_p/,
+    );
+    expect(h.fake.connections.length).toBe(0);
+  });
+});
+
+describe("gemini-3.1 (several parts per message; clientContent only seeds history)", () => {
+  test("combined audio + transcript + usage messages; text injection always as realtime text", async () => {
+    const h = await open({ provider: { model: "gemini-3.1-flash-live-preview" }, fake: { transcripts: ["hi three"] } });
+    await h.provider.injectText(h.session, "context first", { silent: true });
+    const text = await h.fake.waitForClientMessage((message) => message.realtimeInput?.text !== undefined, {
+      includePast: true,
+    });
+    expect(text.message.realtimeInput!.text).toBe("[Context update, do not respond to this] context first");
+    h.speak();
+    await h.waitFor("response_end");
+    const combined = h.fake.connections[0]!.sentMessages.find(
+      (m) => m.serverContent?.modelTurn && m.serverContent.outputTranscription,
+    );
+    expect(combined).toBeDefined();
+    const finals = h.events
+      .filter((event) => event.type === "transcription" && event.isFinal)
+      .map((event) => (event as { text: string }).text);
+    expect(finals).toEqual(["hi three", "You said: hi three"]);
+    expect(h.fake.connections[0]!.closed).toBe(false);
+  });
+});

@@ -35,6 +35,8 @@ export interface GeminiLiveProviderOptions {
   reconnectBufferFrames?: number;
   /** Connection attempts per reconnect before the session ends (default 5). */
   maxReconnectAttempts?: number;
+  /** Longest wait for `setupComplete` per connection attempt (default 15 000 ms). */
+  connectTimeoutMs?: number;
 }
 
 /**
@@ -104,6 +106,7 @@ export class GeminiLiveProvider extends RealtimeVoiceProvider {
       clock: this.#options.clock ?? systemClock,
       reconnectBufferFrames: this.#options.reconnectBufferFrames ?? 250,
       maxReconnectAttempts: this.#options.maxReconnectAttempts ?? 5,
+      connectTimeoutMs: this.#options.connectTimeoutMs ?? 15_000,
       audioMimeType: (rate) => this.#mimeType(rate),
     });
     this.#sessions.set(session.id, live);
@@ -117,6 +120,7 @@ export class GeminiLiveProvider extends RealtimeVoiceProvider {
     } catch (error) {
       live.close();
       if (this.#sessions.get(session.id) === live) this.#sessions.delete(session.id);
+      if (options.signal?.aborted) throw options.signal.reason;
       throw error;
     } finally {
       options.signal?.removeEventListener("abort", abort);

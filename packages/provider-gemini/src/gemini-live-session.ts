@@ -4,7 +4,9 @@ import {
   type InjectTextOptions,
   type Logger,
   type ProviderConnectOptions,
+  InvalidArgumentError,
   ProviderConnectionError,
+  type RoomKitError,
   type VoiceSession,
   VoiceSessionState,
 } from "@roomkit/spec";
@@ -35,6 +37,8 @@ export interface GeminiLiveSessionOptions {
   clock: Clock;
   reconnectBufferFrames: number;
   maxReconnectAttempts: number;
+  /** Longest wait for `setupComplete` on one connect attempt. */
+  connectTimeoutMs: number;
   /** Returns the base64 mime type for an input rate (cached per provider instance). */
   audioMimeType(rate: number): string;
 }
@@ -85,6 +89,7 @@ export class GeminiLiveSession {
   readonly #queued: QueuedInjection[] = [];
   /** Base64 audio sent since the latest resumable handle: the resumed session has not heard it, so it is replayed. */
   #sinceHandle: string[] = [];
+  #cancelPending: (() => void) | undefined;
 
   constructor(config: GeminiLiveSessionOptions) {
     this.#config = config;
@@ -271,6 +276,7 @@ export class GeminiLiveSession {
     this.#attemptId++;
     this.#openId = -1;
     this.#cancelDeferred();
+    this.#cancelPending?.();
     const live = this.#live;
     this.#live = undefined;
     this.#buffer.clear();
@@ -298,7 +304,7 @@ export class GeminiLiveSession {
       apiVersion = "v1alpha";
     }
     this.#handler.textMode = (built.config.responseModalities as string[] | undefined)?.[0] === "TEXT";
-    const live = await this.#config.connector({
+    const pending = this.#config.connector({
       apiVersion,
       model: this.#config.model,
       config: built.config,
@@ -309,12 +315,41 @@ export class GeminiLiveSession {
         if (attempt === this.#openId) this.#onClose(code, reason);
       },
     });
+    const live = await this.#bounded(pending);
     if (attempt !== this.#attemptId || this.#phase === "closed") {
       live.close();
       throw new LiveConnectFailure(undefined, "superseded");
     }
     this.#openId = attempt;
     return live;
+  }
+
+  /** Waits for a connect attempt at most `connectTimeoutMs`, and no longer than until `close()`. */
+  #bounded(pending: Promise<LiveSessionLike>): Promise<LiveSessionLike> {
+    const clock = this.#config.clock;
+    return new Promise<LiveSessionLike>((resolve, reject) => {
+      let settled = false;
+      const finish = (error: Error | undefined, live?: LiveSessionLike) => {
+        if (settled) return;
+        settled = true;
+        clock.clearTimeout(timer);
+        this.#cancelPending = undefined;
+        if (error) {
+          // A connection that completes after we gave up is closed at once.
+          pending.then((late) => late.close()).catch(() => {});
+          reject(error);
+        } else resolve(live!);
+      };
+      const timer = clock.setTimeout(
+        () => finish(new LiveConnectFailure(undefined, `no setupComplete within ${this.#config.connectTimeoutMs} ms`)),
+        this.#config.connectTimeoutMs,
+      );
+      this.#cancelPending = () => finish(new LiveConnectFailure(undefined, "closed while connecting"));
+      pending.then(
+        (live) => finish(undefined, live),
+        (error: unknown) => finish(error instanceof Error ? error : new Error(String(error))),
+      );
+    });
   }
 
   #activate(live: LiveSessionLike, replay: readonly string[] = []): void {
@@ -475,7 +510,8 @@ export class GeminiLiveSession {
     if (this.#session.state !== VoiceSessionState.ENDED) this.#session.state = VoiceSessionState.ENDED;
   }
 
-  #connectionError(error: unknown): ProviderConnectionError {
+  #connectionError(error: unknown): RoomKitError {
+    if (error instanceof InvalidArgumentError) return error;
     if (error instanceof LiveConnectFailure && error.closeCode !== undefined) {
       return new ProviderConnectionError({ message: error.message, code: `ws_${error.closeCode}`, cause: error });
     }

@@ -328,3 +328,109 @@ describe("Gemini Live fake: rejections with the real close codes", () => {
     expect((await client.closed).code).toBe(1006);
   });
 });
+
+describe("Gemini Live fake: model profiles, modalities, tools, limits, faults", () => {
+  test("3.1 profile: clientContent only while seeding history; afterwards it closes 1007", async () => {
+    // Raw socket: @google/genai 3.3.0 does not forward `historyConfig` in setup (liveConnectConfigToMldev drops it).
+    const server = await start();
+    const socket = new WebSocket(
+      `ws://127.0.0.1:${server.port}/ws/google.ai.generativelanguage.v1beta.GenerativeService.BidiGenerateContent?key=k`,
+    );
+    await new Promise((resolve) => socket.on("open", resolve));
+    const closed = new Promise<number>((resolve) => socket.on("close", (code: number) => resolve(code)));
+    const send = (message: unknown) => socket.send(JSON.stringify(message));
+    send({
+      setup: { model: "models/gemini-3.1-flash-live-preview", historyConfig: { initialHistoryInClientContent: true } },
+    });
+    send({ clientContent: { turns: [{ role: "user", parts: [{ text: "earlier" }] }], turnComplete: false } });
+    send({
+      realtimeInput: { audio: { data: Buffer.alloc(640).toString("base64"), mimeType: "audio/pcm;rate=16000" } },
+    });
+    send({ clientContent: { turns: [{ role: "user", parts: [{ text: "too late" }] }], turnComplete: true } });
+    expect(await closed).toBe(1007);
+    expect(server.conversations[0]!.history).toEqual([{ role: "user", text: "earlier" }]);
+    const sdk = await connect(server, {}, "v1beta", "gemini-3.1-flash-live-preview");
+    sdk.session.sendClientContent({ turns: "no seeding configured", turnComplete: true });
+    expect((await sdk.closed).code).toBe(1007);
+  });
+
+  test("TEXT modality streams text parts", async () => {
+    const server = await start();
+    const client = await connect(server, { responseModalities: ["TEXT" as never] });
+    client.session.sendRealtimeInput({ text: "ping" });
+    await client.waitFor((message) => message.serverContent?.turnComplete === true);
+    const parts = client.messages.flatMap((message) => message.serverContent?.modelTurn?.parts ?? []);
+    expect(parts.map((part) => part.text ?? "").join("")).toBe("You said: ping");
+    expect(parts.some((part) => part.inlineData)).toBe(false);
+  });
+
+  test("NON_BLOCKING tools: the model keeps talking, then speaks the result", async () => {
+    const server = await start();
+    const tools = [{ functionDeclarations: [{ name: "lookup", behavior: "NON_BLOCKING" as never }] }];
+    const client = await connect(server, { tools, outputAudioTranscription: {} });
+    client.session.sendRealtimeInput({ text: "[[call:lookup]]" });
+    const call = await client.waitFor((message) => message.toolCall !== undefined);
+    await client.waitFor((message) => message.serverContent?.turnComplete === true);
+    client.session.sendToolResponse({
+      functionResponses: [{ id: call.toolCall!.functionCalls![0]!.id, name: "lookup", response: { ok: 1 } }],
+    });
+    await client.waitFor((message) => message.serverContent?.outputTranscription?.text?.includes("result") === true);
+    await client.waitFor(
+      (message) =>
+        message.serverContent?.turnComplete === true &&
+        client.messages.indexOf(message) >
+          client.messages.findIndex((m) => m.serverContent?.outputTranscription?.text?.includes("result")),
+    );
+    const spoken = client.messages.map((message) => message.serverContent?.outputTranscription?.text ?? "").join("");
+    expect(spoken).toBe('Let me check that.The result is {"ok":1}');
+  });
+
+  test("audioStreamEnd ends an open turn at once", async () => {
+    const server = await start({ transcripts: ["quick"] });
+    const client = await connect(server, {});
+    sendFrames(client.session, callerAudioFrames({ durationMs: 200 }));
+    client.session.sendRealtimeInput({ audioStreamEnd: true });
+    await client.waitFor((message) => message.serverContent?.turnComplete === true);
+    expect(server.conversations[0]!.history[0]).toEqual({ role: "user", text: "quick" });
+  });
+
+  test("session limit without context-window compression ⇒ 1011; with compression none", async () => {
+    const server = await start({ sessionLimitMs: 150 });
+    const plain = await connect(server, {});
+    const compressed = await connect(server, { contextWindowCompression: { slidingWindow: {} } });
+    expect(await plain.closed).toEqual({ code: 1011, reason: "Deadline expired before operation could complete." });
+    expect(server.connections[1]!.closed).toBe(false);
+    compressed.session.close();
+  });
+
+  test("faults: delay and reorder", async () => {
+    const server = await start({ transcripts: ["a b c"] });
+    const client = await connect(server, { inputAudioTranscription: {} });
+    server.faults.reorder("serverContent.inputTranscription");
+    server.faults.delay("serverContent.turnComplete", 100);
+    const started = performance.now();
+    speak(client.session);
+    await client.waitFor((message) => message.serverContent?.turnComplete === true);
+    expect(performance.now() - started).toBeGreaterThanOrEqual(90);
+    const chunks = client.messages
+      .filter((message) => message.serverContent?.inputTranscription)
+      .map((message) => message.serverContent!.inputTranscription!.text);
+    expect(chunks).toEqual([" b", "a", " c"]);
+  });
+
+  test("ephemeral tokens use BidiGenerateContentConstrained with access_token", async () => {
+    const server = await start();
+    const socket = new WebSocket(
+      `ws://127.0.0.1:${server.port}//ws/google.ai.generativelanguage.v1alpha.GenerativeService.BidiGenerateContentConstrained?access_token=auth_tokens/abc`,
+    );
+    await new Promise((resolve) => socket.on("open", resolve));
+    socket.send(JSON.stringify({ setup: { model: `models/${MODEL}` } }));
+    const first = await new Promise<string>((resolve) =>
+      socket.on("message", (data: Buffer) => resolve(data.toString())),
+    );
+    expect(JSON.parse(first)).toEqual({ setupComplete: {} });
+    expect(server.connections[0]!.method).toBe("BidiGenerateContentConstrained");
+    expect(server.connections[0]!.key).toBe("auth_tokens/abc");
+    socket.close();
+  });
+});
