@@ -8,6 +8,7 @@ import { SessionUpdateAcks } from "./session-update-acks.ts";
 import { TruncationTracker } from "./truncation-tracker.ts";
 import { OPEN, type WebSocketLike } from "./websocket.ts";
 import { decodeWireAudio, encodeWireAudio } from "./wire/audio-codec.ts";
+import { type AudioDeltaScratch, readAudioDelta } from "./wire/audio-delta-fast-path.ts";
 import type { BuiltSessionConfig } from "./wire/build-session-config.ts";
 import type { OpenAIClientEvent, OpenAIConversationItem } from "./wire/client-events.ts";
 import { parseServerEvent } from "./wire/parse-server-event.ts";
@@ -49,6 +50,7 @@ export class RealtimeConnection {
   readonly #replay: AudioReplayBuffer;
   readonly #acks: SessionUpdateAcks;
   readonly #onMessage = (event: { data: unknown }) => this.#receive(event.data);
+  readonly #scratch: AudioDeltaScratch = { itemId: "", contentIndex: 0, delta: "" };
 
   constructor(options: RealtimeConnectionOptions) {
     this.#options = options;
@@ -242,26 +244,31 @@ export class RealtimeConnection {
       this.#options.logger.warn("OpenAI Realtime: dropped an oversized frame", { bytes: text.length });
       return;
     }
-    this.#dispatch(parseServerEvent(text));
+    const scratch = this.#scratch;
+    if (readAudioDelta(text, scratch)) this.#onAudioDelta(scratch.itemId, scratch.contentIndex, scratch.delta);
+    else this.#dispatch(parseServerEvent(text));
+  }
+
+  #onAudioDelta(itemId: string, contentIndex: number, delta: string): void {
+    const pcm = decodeWireAudio(delta, this.#config.output.encoding);
+    if (pcm === undefined) {
+      this.stats.invalidFrames++;
+      this.#options.logger.warn("OpenAI Realtime: dropped an audio delta with broken base64");
+      return;
+    }
+    if (pcm.byteLength === 0) return;
+    this.stats.audioDeltasReceived++;
+    const wireBytes = this.#config.output.encoding === "pcm" ? pcm.byteLength : pcm.byteLength >> 1;
+    this.#truncation.onAudioDelta(itemId, contentIndex, wireBytes);
+    this.#events.audio(pcm);
   }
 
   #dispatch(event: OpenAIServerEvent): void {
     const events = this.#events;
     switch (event.type) {
-      case "audio-delta": {
-        const pcm = decodeWireAudio(event.delta, this.#config.output.encoding);
-        if (pcm === undefined) {
-          this.stats.invalidFrames++;
-          this.#options.logger.warn("OpenAI Realtime: dropped an audio delta with broken base64");
-          return;
-        }
-        if (pcm.byteLength === 0) return;
-        this.stats.audioDeltasReceived++;
-        const wireBytes = this.#config.output.encoding === "pcm" ? pcm.byteLength : pcm.byteLength >> 1;
-        this.#truncation.onAudioDelta(event.itemId, event.contentIndex, wireBytes);
-        events.audio(pcm);
+      case "audio-delta":
+        this.#onAudioDelta(event.itemId, event.contentIndex, event.delta);
         return;
-      }
       case "audio-transcript-delta":
       case "text-delta":
         if (event.delta !== "") events.transcription(event.delta, "assistant", false, event.itemId);

@@ -133,3 +133,22 @@ describe("serializeClientEvent", () => {
     expect(JSON.parse(serializeClientEvent(truncate))).toEqual(truncate);
   });
 });
+
+describe("readAudioDelta (hot path)", () => {
+  test("agrees with parseServerEvent on real frames; anything unusual falls back", async () => {
+    const { readAudioDelta } = await import("./audio-delta-fast-path.ts");
+    const scratch = { itemId: "", contentIndex: 0, delta: "" };
+    expect(readAudioDelta(frames.audioDelta, scratch)).toBe(true);
+    const parsed = parseServerEvent(frames.audioDelta) as { itemId: string; contentIndex: number; delta: string };
+    expect(scratch).toEqual({ itemId: parsed.itemId, contentIndex: parsed.contentIndex, delta: parsed.delta });
+    const reordered =
+      '{"event_id":"e","type":"response.output_audio.delta","delta":"QUJD","item_id":"it_9","content_index":3}';
+    expect(readAudioDelta(reordered, scratch)).toBe(true);
+    expect(scratch).toEqual({ itemId: "it_9", contentIndex: 3, delta: "QUJD" });
+    expect(readAudioDelta(frames.transcriptDelta, scratch)).toBe(false);
+    expect(readAudioDelta('{"type":"response.output_audio.delta","delta":"QUJD"}', scratch)).toBe(false);
+    expect(readAudioDelta('{"type":"response.output_audio.delta","item_id":"a\\"b","delta":"QUJD"}', scratch)).toBe(
+      false,
+    );
+  });
+});

@@ -1,0 +1,17 @@
+// Runs the OpenAI Realtime fake in its own process for the benchmark, so the client process measures only itself.
+// Prints {"url": "..."} on stdout; exits when stdin closes. Every response is `frames` deltas of 20 ms.
+import { createOpenAIRealtimeFake } from "@roomkit/testing";
+
+const receiveFrames = Number(process.argv[2] ?? 20000);
+const fake = await createOpenAIRealtimeFake({
+  speed: "instant",
+  chunkMs: 20,
+  recordAudio: false,
+  brain: () => ({ say: "bench", audioMs: receiveFrames * 20 }),
+});
+process.stdout.write(`${JSON.stringify({ url: fake.url })}\n`);
+for await (const _chunk of Bun.stdin.stream()) {
+  // keep running until the parent closes stdin
+}
+await fake.close();
+process.exit(0);
