@@ -1,4 +1,5 @@
-import { createServer, type IncomingMessage } from "node:http";
+import { createServer, type IncomingMessage, type Server } from "node:http";
+import { createServer as createTlsServer } from "node:https";
 import type { Duplex } from "node:stream";
 import { systemClock } from "@roomkit/spec";
 import { WebSocketServer } from "ws";
@@ -43,8 +44,10 @@ export interface OpenAIRealtimeFakeFaults {
 }
 
 export interface OpenAIRealtimeFake {
-  /** `ws://127.0.0.1:<port>/v1/realtime` (add `?model=...`). */
+  /** `ws://127.0.0.1:<port>/v1/realtime` (`wss://` with `tls`; add `?model=...`). */
   readonly url: string;
+  /** `http(s)://127.0.0.1:<port>/v1`, for an `openai` client's `baseURL` (the SDK derives `wss://…/realtime`). */
+  readonly httpBaseUrl: string;
   /** `ws://127.0.0.1:<port>/v1/realtime`, for a provider's `baseUrl`. */
   readonly baseUrl: string;
   readonly port: number;
@@ -113,10 +116,14 @@ export async function createOpenAIRealtimeFake(options: OpenAIRealtimeFakeOption
     maxPayload: options.maxPayloadBytes ?? 20 * 1024 * 1024,
     handleProtocols: (protocols: Set<string>) => (protocols.has("realtime") ? "realtime" : false),
   });
-  const server = createServer((_request, response) => {
+  const notFound = (_request: IncomingMessage, response: import("node:http").ServerResponse) => {
     response.writeHead(404);
     response.end();
-  });
+  };
+  const server: Server = options.tls
+    ? (createTlsServer({ cert: options.tls.cert, key: options.tls.key }, notFound) as unknown as Server)
+    : createServer(notFound);
+  const scheme = options.tls ? "wss" : "ws";
   server.on("upgrade", (request: IncomingMessage, socket: Duplex, head: Buffer) => {
     const raw = request.url ?? "";
     const queryIndex = raw.indexOf("?");
@@ -223,8 +230,9 @@ export async function createOpenAIRealtimeFake(options: OpenAIRealtimeFakeOption
   };
 
   return {
-    url: `ws://127.0.0.1:${port}/v1/realtime`,
-    baseUrl: `ws://127.0.0.1:${port}/v1/realtime`,
+    url: `${scheme}://127.0.0.1:${port}/v1/realtime`,
+    baseUrl: `${scheme}://127.0.0.1:${port}/v1/realtime`,
+    httpBaseUrl: `${options.tls ? "https" : "http"}://127.0.0.1:${port}/v1`,
     port,
     connections: infos,
     received,

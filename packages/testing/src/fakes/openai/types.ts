@@ -56,6 +56,8 @@ export interface OpenAIRealtimeFakeOptions {
   toneDbfs?: number;
   /** Keep each connection's appended audio for assertions (default true). */
   recordAudio?: boolean;
+  /** Serve `wss://` with this certificate (PEM), for clients that force TLS (the `openai` SDK's `OpenAIRealtimeWS`). */
+  tls?: { cert: string; key: string };
   /** Largest client frame accepted (default 20 MiB; bigger frames close the socket with 1009). */
   maxPayloadBytes?: number;
 }
