@@ -41,6 +41,8 @@ export interface RealtimeVoiceChannelOptions {
   maxPreConnectBytes?: number;
   /** Larger inbound frames are dropped. Default 256 KiB. */
   maxInboundFrameBytes?: number;
+  /** Each teardown step (session_ended message, provider and transport disconnect) waits at most this long. Default 5000 ms. */
+  disconnectTimeoutMs?: number;
   /** Minimum interval between audio level hooks, per session and direction. Default 100 ms. */
   levelIntervalMs?: number;
   logger?: Logger;
@@ -59,6 +61,7 @@ export interface ResolvedChannelOptions {
   maxPreConnectBytes: number;
   maxInboundFrameBytes: number;
   levelIntervalMs: number;
+  disconnectTimeoutMs: number;
 }
 
 /** A positive integer, else `InvalidArgumentError` naming the field. */
@@ -104,5 +107,6 @@ export function resolveChannelOptions(options: RealtimeVoiceChannelOptions): Res
     maxPreConnectBytes: requirePositiveInteger("maxPreConnectBytes", options.maxPreConnectBytes ?? 1_048_576),
     maxInboundFrameBytes: requirePositiveInteger("maxInboundFrameBytes", options.maxInboundFrameBytes ?? 262_144),
     levelIntervalMs: requirePositiveInteger("levelIntervalMs", options.levelIntervalMs ?? 100),
+    disconnectTimeoutMs: requirePositiveInteger("disconnectTimeoutMs", options.disconnectTimeoutMs ?? 5000),
   };
 }

@@ -299,3 +299,17 @@ describe("reconfigureSession", () => {
     expect(session.state).toBe(VoiceSessionState.ACTIVE);
   });
 });
+
+describe("teardown never hangs", () => {
+  test("a transport.disconnect that never settles is abandoned after disconnectTimeoutMs", async () => {
+    harness = await createHarness({ channel: { disconnectTimeoutMs: 20 } });
+    const session = await harness.start();
+    harness.transport.disconnect = () => new Promise(() => {});
+    await harness.channel.endSession(session);
+    expect(session.state).toBe(VoiceSessionState.ENDED);
+    expect(harness.channel.sessionCount).toBe(0);
+    expect(
+      harness.logger.entries.some((entry) => entry.message.includes("transport.disconnect did not finish in time")),
+    ).toBe(true);
+  });
+});

@@ -37,21 +37,20 @@ async function run(runtime: ChannelRuntime, state: SessionState, options: Teardo
   state.transcriptions?.close();
   state.generation++;
 
+  const limit = runtime.options.disconnectTimeoutMs;
   if (wasLive && options.notifyClient) {
-    await sendClientMessage(runtime, state, { type: "session_ended", session_id: session.id, reason: options.reason });
+    await bounded(
+      runtime,
+      sendClientMessage(runtime, state, { type: "session_ended", session_id: session.id, reason: options.reason }),
+      limit,
+      "session_ended message",
+      session.id,
+    );
   }
   if (state.providerTouched) {
-    try {
-      await runtime.provider.disconnect(session);
-    } catch (error) {
-      runtime.logger.warn("provider.disconnect failed", { sessionId: session.id, error });
-    }
+    await bounded(runtime, runtime.provider.disconnect(session), limit, "provider.disconnect", session.id);
   }
-  try {
-    await runtime.transport.disconnect(session);
-  } catch (error) {
-    runtime.logger.warn("transport.disconnect failed", { sessionId: session.id, error });
-  }
+  await bounded(runtime, runtime.transport.disconnect(session), limit, "transport.disconnect", session.id);
   try {
     session.state = VoiceSessionState.ENDED;
   } catch {
@@ -82,5 +81,29 @@ async function run(runtime: ChannelRuntime, state: SessionState, options: Teardo
       channel_id: runtime.channelId,
       reason: options.reason,
     });
+  }
+}
+
+/** Waits for a teardown step, at most `limitMs`; failures and hangs are logged, never thrown. */
+async function bounded(
+  runtime: ChannelRuntime,
+  step: Promise<unknown> | undefined | void,
+  limitMs: number,
+  what: string,
+  sessionId: string,
+): Promise<void> {
+  if (step === undefined) return;
+  let timer: unknown;
+  const timeout = new Promise<"timeout">((resolve) => {
+    timer = runtime.clock.setTimeout(() => resolve("timeout"), limitMs);
+  });
+  try {
+    const outcome = await Promise.race([Promise.resolve(step).then(() => "done" as const), timeout]);
+    if (outcome === "timeout")
+      runtime.logger.warn(`${what} did not finish in time; continuing teardown`, { sessionId, limitMs });
+  } catch (error) {
+    runtime.logger.warn(`${what} failed`, { sessionId, error });
+  } finally {
+    runtime.clock.clearTimeout(timer);
   }
 }
