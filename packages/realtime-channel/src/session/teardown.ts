@@ -87,7 +87,7 @@ async function run(runtime: ChannelRuntime, state: SessionState, options: Teardo
 /** Waits for a teardown step, at most `limitMs`; failures and hangs are logged, never thrown. */
 async function bounded(
   runtime: ChannelRuntime,
-  step: Promise<unknown> | undefined | void,
+  step: unknown,
   limitMs: number,
   what: string,
   sessionId: string,
