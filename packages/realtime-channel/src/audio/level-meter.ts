@@ -9,17 +9,17 @@ import type { SessionState } from "../session/session-state.ts";
  * Nothing is computed when no hook is registered.
  */
 export function meterInputLevel(runtime: ChannelRuntime, state: SessionState, audio: Uint8Array): void {
+  if (!hasHooks(runtime, HookTrigger.ON_INPUT_AUDIO_LEVEL, state.session.roomId)) return;
   const now = runtime.clock.now();
   if (now - state.lastInputLevelAt < runtime.options.levelIntervalMs) return;
-  if (!hasHooks(runtime, HookTrigger.ON_INPUT_AUDIO_LEVEL, state.session.roomId)) return;
   state.lastInputLevelAt = now;
   scheduleSessionHook(runtime, state, HookTrigger.ON_INPUT_AUDIO_LEVEL, levelEvent(state, audio));
 }
 
 export function meterOutputLevel(runtime: ChannelRuntime, state: SessionState, audio: Uint8Array): void {
+  if (!hasHooks(runtime, HookTrigger.ON_OUTPUT_AUDIO_LEVEL, state.session.roomId)) return;
   const now = runtime.clock.now();
   if (now - state.lastOutputLevelAt < runtime.options.levelIntervalMs) return;
-  if (!hasHooks(runtime, HookTrigger.ON_OUTPUT_AUDIO_LEVEL, state.session.roomId)) return;
   state.lastOutputLevelAt = now;
   scheduleSessionHook(runtime, state, HookTrigger.ON_OUTPUT_AUDIO_LEVEL, levelEvent(state, audio));
 }

@@ -104,11 +104,13 @@ function sendChunk(runtime: ChannelRuntime, state: SessionState, audio: Uint8Arr
 function send(runtime: ChannelRuntime, state: SessionState, out: Uint8Array): void {
   if (state.binding?.outputMuted === true) return;
   const session = state.session;
-  const now = runtime.clock.now();
-  (state.playback ??= new PlaybackTracker()).onSent(now, out.byteLength, state.rates.transportOut);
+  const playback = (state.playback ??= new PlaybackTracker());
+  // The clock is read only when needed: the response's first chunk (wall-clock position) and turn measurement.
+  if (playback.firstSentAt < 0) playback.firstSentAt = runtime.clock.now();
+  playback.sentMs += (out.byteLength * 500) / state.rates.transportOut;
   session.metrics.outboundFrames++;
   const turns = state.turns;
-  if (turns?.measuring) recordFirstAudioSent(runtime, state, now);
+  if (turns?.measuring) recordFirstAudioSent(runtime, state, runtime.clock.now());
   if (!runtime.transport.capabilities.playbackCallback) meterOutputLevel(runtime, state, out);
   let result: unknown;
   try {
