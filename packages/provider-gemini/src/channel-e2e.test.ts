@@ -20,9 +20,9 @@ afterEach(async () => {
   for (const cleanup of cleanups.splice(0).reverse()) await cleanup();
 });
 
-/** Bounded wait (at most 500 checks, 10 ms apart) for a condition that no single callback marks. */
+/** Bounded wait (at most 1500 checks, 10 ms apart) for a condition that no single callback marks. */
 async function until(label: string, condition: () => boolean | Promise<boolean>): Promise<void> {
-  for (let check = 0; check < 500; check++) {
+  for (let check = 0; check < 1500; check++) {
     if (await condition()) return;
     await Bun.sleep(10);
   }
@@ -186,4 +186,4 @@ test("e2e: speech, transcripts, audio, barge-in, tools via handler and hook, goA
 
   await channel.endSession(session);
   expect(session.state).toBe(VoiceSessionState.ENDED);
-}, 30_000);
+}, 60_000);

@@ -4,24 +4,25 @@ import {
   type InjectTextOptions,
   type Logger,
   type ProviderConnectOptions,
-  InvalidArgumentError,
   ProviderConnectionError,
-  type RoomKitError,
   type VoiceSession,
   VoiceSessionState,
 } from "@roomkit/spec";
+import { boundedConnect } from "./bounded-connect.ts";
+import { clientContentSeedOnly, type QueuedInjection, sendInjection } from "./injection-sender.ts";
 import {
   type GeminiApiVersion,
   LiveConnectFailure,
   type LiveConnector,
   type LiveSessionLike,
+  toConnectionError,
 } from "./live-connector.ts";
 import { ReconnectBuffer } from "./reconnect-buffer.ts";
+import { resumeConnection } from "./resume-connection.ts";
 import { ServerEventHandler } from "./server-event-handler.ts";
-import type { GeminiSessionStats, SessionEvents } from "./session-events.ts";
-import { buildLiveConfig } from "./wire/build-live-config.ts";
+import { createSessionStats, type GeminiSessionStats, type SessionEvents } from "./session-events.ts";
+import { buildLiveConfig, chooseApiVersion } from "./wire/build-live-config.ts";
 import { isRetryableClose } from "./wire/close-codes.ts";
-import { clientContentSeedOnly, type QueuedInjection, sendInjection } from "./injection-sender.ts";
 import { sanitizeInjectedText } from "./wire/sanitize-text.ts";
 import { LARGE_TOOL_RESULT_CHARS, toolResultToResponse } from "./wire/tool-response.ts";
 
@@ -55,20 +56,7 @@ const toBase64 = (bytes: Uint8Array) =>
  * session with the close code and reason verbatim. The VoiceSession stays ACTIVE throughout a reconnect.
  */
 export class GeminiLiveSession {
-  readonly stats: GeminiSessionStats = {
-    reconnects: 0,
-    lastReconnectMs: undefined,
-    audioFramesSent: 0,
-    audioFramesBuffered: 0,
-    audioFramesDropped: 0,
-    audioFramesReplayed: 0,
-    replayWindowOverflows: 0,
-    turns: 0,
-    toolCalls: 0,
-    toolCallsCancelled: 0,
-    staleToolResults: 0,
-    toolResultBytes: 0,
-  };
+  readonly stats: GeminiSessionStats = createSessionStats();
   readonly #config: GeminiLiveSessionOptions;
   readonly #session: VoiceSession;
   readonly #logger: Logger;
@@ -140,7 +128,7 @@ export class GeminiLiveSession {
     } catch (error) {
       this.#phase = "closed";
       this.#buffer.clear();
-      throw this.#connectionError(error);
+      throw toConnectionError(error);
     }
     if (this.#session.state === VoiceSessionState.CONNECTING) this.#session.state = VoiceSessionState.ACTIVE;
   }
@@ -296,13 +284,8 @@ export class GeminiLiveSession {
   async #establish(handle: string | undefined): Promise<LiveSessionLike> {
     const attempt = ++this.#attemptId;
     const built = buildLiveConfig({ options: this.#options, resumptionHandle: handle });
+    const apiVersion = chooseApiVersion(built, this.#config.apiVersion);
     for (const warning of built.warnings) this.#logger.warn(`Gemini: ${warning}`);
-    let apiVersion = this.#config.apiVersion ?? "v1beta";
-    if (built.needsV1alpha && apiVersion !== "v1alpha") {
-      if (this.#config.apiVersion)
-        this.#logger.warn("Gemini: proactive audio / affective dialog need v1alpha; using v1alpha");
-      apiVersion = "v1alpha";
-    }
     this.#handler.textMode = (built.config.responseModalities as string[] | undefined)?.[0] === "TEXT";
     const pending = this.#config.connector({
       apiVersion,
@@ -315,41 +298,19 @@ export class GeminiLiveSession {
         if (attempt === this.#openId) this.#onClose(code, reason);
       },
     });
-    const live = await this.#bounded(pending);
+    const live = await boundedConnect(pending, {
+      clock: this.#config.clock,
+      timeoutMs: this.#config.connectTimeoutMs,
+      registerCancel: (cancel) => {
+        this.#cancelPending = cancel;
+      },
+    });
     if (attempt !== this.#attemptId || this.#phase === "closed") {
       live.close();
       throw new LiveConnectFailure(undefined, "superseded");
     }
     this.#openId = attempt;
     return live;
-  }
-
-  /** Waits for a connect attempt at most `connectTimeoutMs`, and no longer than until `close()`. */
-  #bounded(pending: Promise<LiveSessionLike>): Promise<LiveSessionLike> {
-    const clock = this.#config.clock;
-    return new Promise<LiveSessionLike>((resolve, reject) => {
-      let settled = false;
-      const finish = (error: Error | undefined, live?: LiveSessionLike) => {
-        if (settled) return;
-        settled = true;
-        clock.clearTimeout(timer);
-        this.#cancelPending = undefined;
-        if (error) {
-          // A connection that completes after we gave up is closed at once.
-          pending.then((late) => late.close()).catch(() => {});
-          reject(error);
-        } else resolve(live!);
-      };
-      const timer = clock.setTimeout(
-        () => finish(new LiveConnectFailure(undefined, `no setupComplete within ${this.#config.connectTimeoutMs} ms`)),
-        this.#config.connectTimeoutMs,
-      );
-      this.#cancelPending = () => finish(new LiveConnectFailure(undefined, "closed while connecting"));
-      pending.then(
-        (live) => finish(undefined, live),
-        (error: unknown) => finish(error instanceof Error ? error : new Error(String(error))),
-      );
-    });
   }
 
   #activate(live: LiveSessionLike, replay: readonly string[] = []): void {
@@ -443,45 +404,30 @@ export class GeminiLiveSession {
       resumable: this.#handle !== undefined,
     });
     // Audio the old connection received after the latest handle: the resumed session has not heard it.
-    let replay = this.#sinceHandle;
+    const replay = this.#sinceHandle;
     this.#sinceHandle = [];
-    let handle = this.#handle;
-    let live: LiveSessionLike | undefined;
-    const attempts = Math.max(1, this.#config.maxReconnectAttempts);
-    for (let attempt = 1; attempt <= attempts && live === undefined; attempt++) {
-      if (this.#isClosed()) return;
-      try {
-        live = await this.#establish(handle);
-      } catch (error) {
-        if (this.#isClosed()) return;
-        const code = error instanceof LiveConnectFailure ? error.closeCode : undefined;
-        if (code === 1008 && handle !== undefined) {
-          this.#logger.warn("Gemini: the resumption handle was refused; starting a fresh session (context lost)", {
-            reason: error instanceof Error ? error.message : String(error),
-          });
-          this.#config.events.error({
-            code: "resumption_lost",
-            message: "Gemini could not resume; context lost",
-            recoverable: true,
-          });
-          handle = undefined;
-          this.#handle = undefined;
-          replay = [];
-          continue;
-        }
-        if (code !== undefined && !isRetryableClose(code)) {
-          this.#fail(`ws_${code}`, error instanceof Error ? error.message : String(error));
-          return;
-        }
-        if (attempt < attempts) await this.#sleep(Math.min(2000, 100 * 2 ** (attempt - 1)));
-      }
-    }
-    if (this.#isClosed()) {
-      live?.close();
-      return;
-    }
-    if (live === undefined) {
-      this.#fail("max_reconnects", `Gemini Live: reconnect failed after ${attempts} attempts`);
+    const outcome = await resumeConnection({
+      handle: this.#handle,
+      attempts: this.#config.maxReconnectAttempts,
+      establish: (handle) => this.#establish(handle),
+      isClosed: () => this.#isClosed(),
+      sleep: (delayMs) => this.#sleep(delayMs),
+      onHandleRefused: (error) => {
+        this.#logger.warn("Gemini: the resumption handle was refused; starting a fresh session (context lost)", {
+          reason: error instanceof Error ? error.message : String(error),
+        });
+        this.#config.events.error({
+          code: "resumption_lost",
+          message: "Gemini could not resume; context lost",
+          recoverable: true,
+        });
+        this.#handle = undefined;
+        replay.length = 0;
+      },
+    });
+    if (outcome.kind === "closed") return;
+    if (outcome.kind === "failed") {
+      this.#fail(outcome.code, outcome.message);
       return;
     }
     try {
@@ -490,7 +436,7 @@ export class GeminiLiveSession {
       this.#logger.debug("Gemini: closing the previous connection failed", { error });
     }
     this.stats.reconnects++;
-    this.#activate(live, replay);
+    this.#activate(outcome.live, replay);
     this.stats.lastReconnectMs = this.#config.clock.now() - started;
   }
 
@@ -508,17 +454,6 @@ export class GeminiLiveSession {
     this.close();
     this.#config.events.error({ code, message, recoverable: false });
     if (this.#session.state !== VoiceSessionState.ENDED) this.#session.state = VoiceSessionState.ENDED;
-  }
-
-  #connectionError(error: unknown): RoomKitError {
-    if (error instanceof InvalidArgumentError) return error;
-    if (error instanceof LiveConnectFailure && error.closeCode !== undefined) {
-      return new ProviderConnectionError({ message: error.message, code: `ws_${error.closeCode}`, cause: error });
-    }
-    return new ProviderConnectionError({
-      message: `Gemini Live connection failed: ${error instanceof Error ? error.message : String(error)}`,
-      cause: error,
-    });
   }
 
   #bufferInput(item: Uint8Array | "activityStart" | "activityEnd"): void {

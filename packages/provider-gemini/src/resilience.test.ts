@@ -20,9 +20,9 @@ async function open(options: Parameters<typeof createHarness>[0] = {}): Promise<
 /** A clock whose timers never fire: a reconnect that needed a sleep would hang. */
 const noSleepClock: Clock = { now: () => performance.now(), setTimeout: () => 0, clearTimeout: () => {} };
 
-/** Bounded wait for a condition that no single event marks (at most 200 checks, 10 ms apart). */
+/** Bounded wait for a condition that no single event marks (at most 500 checks, 10 ms apart). */
 async function until(condition: () => boolean): Promise<void> {
-  for (let check = 0; check < 200 && !condition(); check++) await Bun.sleep(10);
+  for (let check = 0; check < 500 && !condition(); check++) await Bun.sleep(10);
   expect(condition()).toBe(true);
 }
 

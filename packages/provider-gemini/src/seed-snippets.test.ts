@@ -19,7 +19,7 @@ afterEach(async () => {
 });
 
 async function until(label: string, condition: () => boolean | Promise<boolean>): Promise<void> {
-  for (let check = 0; check < 500; check++) {
+  for (let check = 0; check < 1500; check++) {
     if (await condition()) return;
     await Bun.sleep(10);
   }

@@ -36,3 +36,20 @@ export interface GeminiSessionStats {
   staleToolResults: number;
   toolResultBytes: number;
 }
+
+export function createSessionStats(): GeminiSessionStats {
+  return {
+    reconnects: 0,
+    lastReconnectMs: undefined,
+    audioFramesSent: 0,
+    audioFramesBuffered: 0,
+    audioFramesDropped: 0,
+    audioFramesReplayed: 0,
+    replayWindowOverflows: 0,
+    turns: 0,
+    toolCalls: 0,
+    toolCallsCancelled: 0,
+    staleToolResults: 0,
+    toolResultBytes: 0,
+  };
+}

@@ -139,3 +139,18 @@ export function buildLiveConfig(input: BuildLiveConfigInput): BuiltLiveConfig {
   const needsV1alpha = config.proactivity !== undefined || config.enableAffectiveDialog !== undefined;
   return { config, needsV1alpha, warnings };
 }
+
+/**
+ * The API version to connect with: the explicit one (default `v1beta`), except that v1alpha-only features
+ * (proactive audio, affective dialog) force `v1alpha` — v1beta would close with 1007.
+ */
+export function chooseApiVersion(
+  built: BuiltLiveConfig,
+  explicit: "v1alpha" | "v1beta" | undefined,
+): "v1alpha" | "v1beta" {
+  if (built.needsV1alpha && explicit !== "v1alpha") {
+    if (explicit) built.warnings.push("proactive audio / affective dialog need v1alpha; using v1alpha");
+    return "v1alpha";
+  }
+  return explicit ?? "v1beta";
+}

@@ -3,9 +3,10 @@ import type { WebSocket } from "ws";
 import type { ConversationStore } from "./conversation-store.ts";
 import { defaultBrain } from "./default-brain.ts";
 import { EnergyVad } from "./energy-vad.ts";
-import { closeReason, type FaultState, messageKinds } from "./fault-state.ts";
+import { closeReason, type FaultState } from "./fault-state.ts";
 import { validateSetup } from "./setup-validation.ts";
-import { speechDurationMs, synthesizeSpeech, wordChunks } from "./synthetic-speech.ts";
+import { streamReply, turnCompleteWithUsage } from "./reply-stream.ts";
+import { wordChunks } from "./synthetic-speech.ts";
 import type {
   FakeConnectionInfo,
   FakeConversationInfo,
@@ -83,34 +84,12 @@ export class FakeConnection {
   // ---- outbound ----
   send(message: GeminiServerMessage): void {
     if (this.info.closed) return;
-    const kinds = messageKinds(message);
-    const faults = this.#context.faults;
-    const delayKind = kinds.find((kind) => faults.delays.has(kind));
-    if (delayKind !== undefined) {
-      const delay = faults.delays.get(delayKind)!;
-      faults.delays.delete(delayKind);
-      this.#timer(() => this.#write(message), delay);
-      return;
-    }
-    const reorderKind = kinds.find((kind) => faults.reorders.has(kind) || this.#held.has(kind));
-    if (reorderKind !== undefined) {
-      const held = this.#held.get(reorderKind);
-      if (held === undefined) {
-        faults.reorders.delete(reorderKind);
-        this.#held.set(reorderKind, message);
-        return;
-      }
-      this.#held.delete(reorderKind);
-      this.#write(message);
-      this.#write(held);
-      return;
-    }
-    this.#write(message);
-    const duplicateKind = kinds.find((kind) => (faults.duplicates.get(kind) ?? 0) > 0);
-    if (duplicateKind !== undefined) {
-      faults.duplicates.set(duplicateKind, faults.duplicates.get(duplicateKind)! - 1);
-      this.#write(message);
-    }
+    this.#context.faults.apply(
+      message,
+      this.#held,
+      (outgoing) => this.#write(outgoing),
+      (later, delayMs) => this.#timer(later, delayMs),
+    );
   }
 
   /** Sends raw text as is (fault injection). */
@@ -485,56 +464,29 @@ export class FakeConnection {
     const generation: Generation = { cancelled: false };
     if (this.#generation) this.#generation.cancelled = true;
     this.#generation = generation;
-    const chunkMs = Math.min(100, Math.max(40, options.chunkMs ?? 40));
-    const pace = options.pace ?? 0;
     const textMode = this.#setup?.generationConfig?.responseModalities?.[0] === "TEXT";
-    const words = wordChunks(text);
-    const chunks = textMode
-      ? []
-      : synthesizeSpeech({ text, sampleRate: 24000, chunkMs, dbfs: options.toneDbfs ?? -12 });
-    const combined = this.#profile !== "2.5";
-    const transcribe = this.#setup?.outputAudioTranscription !== undefined;
-    const steps = textMode ? words.length : chunks.length;
-    let wordIndex = 0;
-    for (let step = 0; step < steps; step++) {
-      if (generation.cancelled || this.info.closed) return;
-      const wordsDue = textMode ? step + 1 : Math.ceil(((step + 1) * words.length) / steps);
-      const spoken = words.slice(wordIndex, wordsDue).join("");
-      wordIndex = Math.max(wordIndex, wordsDue);
-      if (textMode) {
-        this.send({ serverContent: { modelTurn: { role: "model", parts: [{ text: spoken }] } } });
-      } else {
-        const inlineData = { mimeType: "audio/pcm;rate=24000", data: Buffer.from(chunks[step]!).toString("base64") };
-        const modelTurn = { role: "model", parts: [{ inlineData }] };
-        if (combined && transcribe && spoken) {
-          this.send({ serverContent: { modelTurn, outputTranscription: { text: spoken } } });
-        } else {
-          this.send({ serverContent: { modelTurn } });
-          if (transcribe && spoken) this.send({ serverContent: { outputTranscription: { text: spoken } } });
-        }
-      }
-      if (pace > 0) await this.#sleep(chunkMs / pace);
-    }
-    if (generation.cancelled || this.info.closed) return;
+    const chunkMs = Math.min(100, Math.max(40, options.chunkMs ?? 40));
+    const stopped = () => generation.cancelled || this.info.closed;
+    const complete = await streamReply({
+      text,
+      textMode,
+      transcribe: this.#setup?.outputAudioTranscription !== undefined,
+      combined: this.#profile !== "2.5",
+      chunkMs,
+      pace: options.pace ?? 0,
+      dbfs: options.toneDbfs ?? -12,
+      send: (message) => this.send(message),
+      sleep: (delayMs) => this.#sleep(delayMs),
+      stopped,
+    });
+    if (!complete) return;
     this.send({ serverContent: { generationComplete: true } });
     const grace = options.playbackGraceMs ?? 0;
     if (grace > 0) await this.#sleep(grace);
-    if (generation.cancelled || this.info.closed) return;
+    if (stopped()) return;
     this.#generation = undefined;
     this.#conversation!.history.push({ role: "model", text });
-    const promptTokens = Math.ceil(this.#conversation!.history.reduce((sum, entry) => sum + entry.text.length, 0) / 4);
-    const responseTokens = textMode ? Math.ceil(text.length / 4) : Math.ceil(speechDurationMs(text) / 20);
-    const modality = (textMode ? "TEXT" : "AUDIO") as never;
-    this.send({
-      serverContent: { turnComplete: true },
-      usageMetadata: {
-        promptTokenCount: promptTokens,
-        responseTokenCount: responseTokens,
-        totalTokenCount: promptTokens + responseTokens,
-        promptTokensDetails: [{ modality: "TEXT" as never, tokenCount: promptTokens }],
-        responseTokensDetails: [{ modality, tokenCount: responseTokens }],
-      },
-    });
+    this.send(turnCompleteWithUsage(this.#conversation!.history, text, textMode));
     this.#sendResumptionUpdate(true);
   }
 }

@@ -9,6 +9,45 @@ export class FaultState {
   readonly duplicates = new Map<string, number>();
   readonly reorders = new Set<string>();
   rejectSetups: { count: number; code: number; reason: string } | undefined;
+
+  /**
+   * Sends `message` through the armed faults: delayed (once per arming), held and swapped with the next message of
+   * its kind, or written twice. `held` is the connection's own store of messages waiting to be swapped.
+   */
+  apply(
+    message: GeminiServerMessage,
+    held: Map<string, GeminiServerMessage>,
+    write: (message: GeminiServerMessage) => void,
+    schedule: (callback: () => void, delayMs: number) => void,
+  ): void {
+    const kinds = messageKinds(message);
+    const delayKind = kinds.find((kind) => this.delays.has(kind));
+    if (delayKind !== undefined) {
+      const delay = this.delays.get(delayKind)!;
+      this.delays.delete(delayKind);
+      schedule(() => write(message), delay);
+      return;
+    }
+    const reorderKind = kinds.find((kind) => this.reorders.has(kind) || held.has(kind));
+    if (reorderKind !== undefined) {
+      const waiting = held.get(reorderKind);
+      if (waiting === undefined) {
+        this.reorders.delete(reorderKind);
+        held.set(reorderKind, message);
+        return;
+      }
+      held.delete(reorderKind);
+      write(message);
+      write(waiting);
+      return;
+    }
+    write(message);
+    const duplicateKind = kinds.find((kind) => (this.duplicates.get(kind) ?? 0) > 0);
+    if (duplicateKind !== undefined) {
+      this.duplicates.set(duplicateKind, this.duplicates.get(duplicateKind)! - 1);
+      write(message);
+    }
+  }
 }
 
 /** Every kind a message matches: its top-level key and, for serverContent, each `serverContent.<field>`. */

@@ -1,0 +1,61 @@
+import { LiveConnectFailure, type LiveSessionLike } from "./live-connector.ts";
+import { isRetryableClose } from "./wire/close-codes.ts";
+
+export type ResumeOutcome =
+  | { kind: "connected"; live: LiveSessionLike; resumed: boolean }
+  | { kind: "failed"; code: string; message: string }
+  | { kind: "closed" };
+
+export interface ResumeConnectionOptions {
+  /** The latest resumable handle, or undefined for a fresh session. */
+  handle: string | undefined;
+  attempts: number;
+  establish(handle: string | undefined): Promise<LiveSessionLike>;
+  isClosed(): boolean;
+  sleep(delayMs: number): Promise<void>;
+  /** The server refused the handle (1008): the next attempt starts a fresh session. */
+  onHandleRefused(error: unknown): void;
+}
+
+/** Backoff before retry `attempt + 1`: 100 ms, 200, 400, 800, then 2 s at most. The first attempt never waits. */
+export function reconnectBackoffMs(attempt: number): number {
+  return Math.min(2000, 100 * 2 ** (attempt - 1));
+}
+
+/**
+ * Opens the connection that replaces a lost or retiring one: resumes with the handle at once (no sleep before the
+ * first attempt), falls back to a fresh session once if the handle is refused (1008), retries other retryable
+ * failures with backoff, and gives up at once on 1007/1008/1011 (the reason is kept verbatim).
+ */
+export async function resumeConnection(options: ResumeConnectionOptions): Promise<ResumeOutcome> {
+  let handle = options.handle;
+  const attempts = Math.max(1, options.attempts);
+  for (let attempt = 1; attempt <= attempts; attempt++) {
+    if (options.isClosed()) return { kind: "closed" };
+    try {
+      const live = await options.establish(handle);
+      if (options.isClosed()) {
+        live.close();
+        return { kind: "closed" };
+      }
+      return { kind: "connected", live, resumed: handle !== undefined };
+    } catch (error) {
+      if (options.isClosed()) return { kind: "closed" };
+      const code = error instanceof LiveConnectFailure ? error.closeCode : undefined;
+      if (code === 1008 && handle !== undefined) {
+        options.onHandleRefused(error);
+        handle = undefined;
+        continue;
+      }
+      if (code !== undefined && !isRetryableClose(code)) {
+        return { kind: "failed", code: `ws_${code}`, message: error instanceof Error ? error.message : String(error) };
+      }
+      if (attempt < attempts) await options.sleep(reconnectBackoffMs(attempt));
+    }
+  }
+  return {
+    kind: "failed",
+    code: "max_reconnects",
+    message: `Gemini Live: reconnect failed after ${attempts} attempts`,
+  };
+}
