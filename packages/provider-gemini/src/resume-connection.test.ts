@@ -1,0 +1,73 @@
+import { describe, expect, test } from "bun:test";
+import { LiveConnectFailure, type LiveSessionLike } from "./live-connector.ts";
+import { reconnectBackoffMs, resumeConnection } from "./resume-connection.ts";
+
+const live: LiveSessionLike = { sendRealtimeInput() {}, sendClientContent() {}, sendToolResponse() {}, close() {} };
+
+function script(results: Array<LiveSessionLike | LiveConnectFailure>) {
+  const handles: Array<string | undefined> = [];
+  const sleeps: number[] = [];
+  const refused: unknown[] = [];
+  return {
+    handles,
+    sleeps,
+    refused,
+    options: (handle: string | undefined, attempts = 5) => ({
+      handle,
+      attempts,
+      establish: async (used: string | undefined) => {
+        handles.push(used);
+        const next = results.shift()!;
+        if (next instanceof LiveConnectFailure) throw next;
+        return next;
+      },
+      isClosed: () => false,
+      sleep: async (delayMs: number) => void sleeps.push(delayMs),
+      onHandleRefused: (error: unknown) => void refused.push(error),
+    }),
+  };
+}
+
+describe("resumeConnection", () => {
+  test("resumes with the handle at once: no sleep before the first attempt", async () => {
+    const run = script([live]);
+    expect(await resumeConnection(run.options("h1"))).toEqual({ kind: "connected", live, resumed: true });
+    expect(run.handles).toEqual(["h1"]);
+    expect(run.sleeps).toEqual([]);
+  });
+
+  test("a refused handle (1008) ⇒ a fresh attempt at once, reported", async () => {
+    const run = script([new LiveConnectFailure(1008, "Requested entity was not found."), live]);
+    expect(await resumeConnection(run.options("h1"))).toEqual({ kind: "connected", live, resumed: false });
+    expect(run.handles).toEqual(["h1", undefined]);
+    expect(run.refused.length).toBe(1);
+    expect(run.sleeps).toEqual([]);
+  });
+
+  test("retryable failures back off 100, 200, 400 ms; non-retryable codes fail at once with the reason", async () => {
+    const run = script([
+      new LiveConnectFailure(1006, ""),
+      new LiveConnectFailure(undefined, "ECONNREFUSED"),
+      new LiveConnectFailure(1013, "later"),
+      live,
+    ]);
+    expect((await resumeConnection(run.options(undefined))).kind).toBe("connected");
+    expect(run.sleeps).toEqual([100, 200, 400]);
+    const fatal = script([new LiveConnectFailure(1007, "Request contains an invalid argument.")]);
+    expect(await resumeConnection(fatal.options("h"))).toEqual({
+      kind: "failed",
+      code: "ws_1007",
+      message: "Gemini Live closed the connection (code 1007): Request contains an invalid argument.",
+    });
+  });
+
+  test("gives up after the attempts with max_reconnects; backoff caps at 2 s", async () => {
+    const run = script([new LiveConnectFailure(1006, ""), new LiveConnectFailure(1006, "")]);
+    expect(await resumeConnection(run.options(undefined, 2))).toEqual({
+      kind: "failed",
+      code: "max_reconnects",
+      message: "Gemini Live: reconnect failed after 2 attempts",
+    });
+    expect(reconnectBackoffMs(10)).toBe(2000);
+  });
+});
