@@ -23,6 +23,7 @@ import { type InjectTextCallOptions, injectBroadcast, injectText } from "./injec
 import { type RealtimeVoiceChannelOptions, type ToolHandler, resolveChannelOptions } from "./options.ts";
 import { reconfigureSession, type ReconfigureOptions } from "./session/reconfigure-session.ts";
 import type { SessionConfig } from "./session/session-config.ts";
+import { IdleWaiters } from "./session/idle-waiters.ts";
 import { SessionRegistry } from "./session/session-registry.ts";
 import { type StartSessionOptions, startSession } from "./session/start-session.ts";
 import type { SessionState } from "./session/session-state.ts";
@@ -77,6 +78,7 @@ export class RealtimeVoiceChannel extends Channel {
       logger: this.#logger,
       clock,
       sessions: this.#sessions,
+      idleWaiters: new IdleWaiters(),
       createResampler: options.createResampler ?? createResampler,
       toolHandler: options.toolHandler,
       framework: () => this.framework,
@@ -112,6 +114,14 @@ export class RealtimeVoiceChannel extends Channel {
 
   get sessionCount(): number {
     return this.#sessions.size;
+  }
+
+  /**
+   * Resolves true once no session of the room has the assistant responding or the user speaking (e.g. before a
+   * handoff), false after `timeoutMs` (default 15 s).
+   */
+  waitIdle(roomId: string, options: { timeoutMs?: number } = {}): Promise<boolean> {
+    return this.#runtime.idleWaiters.wait(this.#runtime, roomId, options.timeoutMs ?? 15_000);
   }
 
   /** New defaults for sessions started from now on. */

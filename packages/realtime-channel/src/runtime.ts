@@ -2,6 +2,7 @@ import type { ChannelFramework } from "@roomkit/core";
 import type { Clock, Logger, RealtimeTransport, RealtimeVoiceProvider } from "@roomkit/spec";
 import type { ResamplerFactory } from "./audio/resampler-types.ts";
 import type { ResolvedChannelOptions, ToolHandler } from "./options.ts";
+import type { IdleWaiters } from "./session/idle-waiters.ts";
 import type { SessionRegistry } from "./session/session-registry.ts";
 import type { SessionState } from "./session/session-state.ts";
 
@@ -14,6 +15,7 @@ export interface ChannelRuntime {
   readonly logger: Logger;
   readonly clock: Clock;
   readonly sessions: SessionRegistry;
+  readonly idleWaiters: IdleWaiters;
   readonly createResampler: ResamplerFactory;
   toolHandler: ToolHandler | undefined;
   readonly framework: () => ChannelFramework | undefined;

@@ -61,6 +61,7 @@ async function run(runtime: ChannelRuntime, state: SessionState, options: Teardo
   state.outboundResampler = undefined;
   state.playback = undefined;
   runtime.sessions.remove(state);
+  runtime.idleWaiters.notify(runtime, session.roomId);
 
   if (state.announced) {
     if (hasHooks(runtime, HookTrigger.ON_SESSION_ENDED, session.roomId)) {

@@ -20,6 +20,7 @@ export function handleResponseEnd(runtime: ChannelRuntime, state: SessionState):
   state.responseActive = false;
   state.turns?.cancelIfSilent();
   endOutboundResponse(runtime, state);
+  runtime.idleWaiters.notify(runtime, state.session.roomId);
   sendClientMessage(runtime, state, { type: "speaking", speaking: false, who: "assistant" });
   publishSpeaking(runtime, state, false);
 }

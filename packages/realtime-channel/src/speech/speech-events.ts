@@ -66,6 +66,7 @@ export function handleSpeechEnd(runtime: ChannelRuntime, state: SessionState): v
   if (!state.isLive) return;
   state.userSpeaking = false;
   startTurn(runtime, state, "speech_end");
+  runtime.idleWaiters.notify(runtime, state.session.roomId);
   if (hasHooks(runtime, HookTrigger.ON_SPEECH_END, state.session.roomId)) {
     scheduleSessionHook(runtime, state, HookTrigger.ON_SPEECH_END, state.session);
   }
