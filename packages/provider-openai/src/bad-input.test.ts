@@ -27,6 +27,18 @@ describe("bad input from the server never crashes, hangs or leaks", () => {
     expect(session.state).toBe(VoiceSessionState.ACTIVE);
   });
 
+  test("audio deltas with an unusual field order still decode exactly (fast path falls back to the full parse)", async () => {
+    harness = await connectToFake();
+    const { fake, recorder } = harness;
+    fake.faults.sendRaw('{"delta":"AQIDBA==","type":"response.output_audio.delta","item_id":"i1","content_index":0}');
+    fake.faults.sendRaw('{"type":"response.output_audio.delta","item_id":"i1","delta":"BQYHCA==","response_id":"r1"}');
+    await recorder.waitFor("audio", () => true, 2);
+    expect(recorder.of("audio").map((event) => [...event.audio])).toEqual([
+      [1, 2, 3, 4],
+      [5, 6, 7, 8],
+    ]);
+  });
+
   test("oversized frames are dropped and counted; the session continues", async () => {
     harness = await connectToFake({ provider: { maxInboundFrameBytes: 8192 } });
     const { fake, provider, session, recorder } = harness;

@@ -180,3 +180,31 @@ test("e2e: speech, transcripts, audio, barge-in truncation, tools via handler an
   expect(seeded.some((entry) => (entry.event as any).item.type === "function_call_output")).toBe(true);
   expect(noFakeErrors()).toEqual([]);
 }, 60_000);
+
+test("e2e: socket lost mid-response with reconnect off ⇒ the channel ends the session, nothing leaks", async () => {
+  const fake = await createOpenAIRealtimeFake({ speed: 1 });
+  cleanups.push(() => fake.close());
+  const kit = new RoomKit({ logger: silentLogger });
+  cleanups.push(() => kit.close());
+  const provider = new OpenAIRealtimeProvider({ apiKey: "sk-test", baseUrl: fake.baseUrl, logger: silentLogger });
+  const transport = new MockRealtimeTransport();
+  const channel = new RealtimeVoiceChannel("voice", {
+    provider,
+    transport,
+    providerConfig: { reconnect: false },
+    logger: silentLogger,
+  });
+  kit.registerChannel(channel);
+  const room = await kit.createRoom({ roomId: "room-openai-fatal" });
+  await kit.attachChannel(room.id, "voice");
+  const session = await channel.startSession(room.id, "caller-2");
+  await channel.injectText(session, "tell me a long story about the mountains and the rivers please");
+  await until("assistant audio at the transport", () => transport.sentAudio.length > 0);
+  fake.faults.dropSocket();
+  await until("session ended", () => session.state === VoiceSessionState.ENDED);
+  await until("transport disconnected", () => transport.callsOf("disconnect").length === 1);
+  expect(provider.getStats(session.id)).toBeUndefined();
+  expect(provider.isResponding(session.id)).toBe(false);
+  expect(transport.acceptedSessionIds).toEqual([]);
+  expect(fake.connections).toHaveLength(1);
+}, 30_000);

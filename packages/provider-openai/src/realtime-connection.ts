@@ -6,6 +6,7 @@ import type { ReconnectPolicy } from "./provider-config.ts";
 import { ResponseSequencer } from "./response-sequencer.ts";
 import { SessionUpdateAcks } from "./session-update-acks.ts";
 import { TruncationTracker } from "./truncation-tracker.ts";
+import { sleep, textOf } from "./socket-data.ts";
 import { OPEN, type WebSocketLike } from "./websocket.ts";
 import { decodeWireAudio, encodeWireAudio } from "./wire/audio-codec.ts";
 import { type AudioDeltaScratch, readAudioDelta } from "./wire/audio-delta-fast-path.ts";
@@ -245,8 +246,15 @@ export class RealtimeConnection {
       return;
     }
     const scratch = this.#scratch;
-    if (readAudioDelta(text, scratch)) this.#onAudioDelta(scratch.itemId, scratch.contentIndex, scratch.delta);
-    else this.#dispatch(parseServerEvent(text));
+    if (readAudioDelta(text, scratch)) {
+      const pcm = decodeWireAudio(scratch.delta, this.#config.output.encoding);
+      // An unusual field order can fool the scan; the full parse below then decides.
+      if (pcm !== undefined) {
+        this.#deliverAudio(scratch.itemId, scratch.contentIndex, pcm);
+        return;
+      }
+    }
+    this.#dispatch(parseServerEvent(text));
   }
 
   #onAudioDelta(itemId: string, contentIndex: number, delta: string): void {
@@ -256,6 +264,10 @@ export class RealtimeConnection {
       this.#options.logger.warn("OpenAI Realtime: dropped an audio delta with broken base64");
       return;
     }
+    this.#deliverAudio(itemId, contentIndex, pcm);
+  }
+
+  #deliverAudio(itemId: string, contentIndex: number, pcm: Uint8Array): void {
     if (pcm.byteLength === 0) return;
     this.stats.audioDeltasReceived++;
     const wireBytes = this.#config.output.encoding === "pcm" ? pcm.byteLength : pcm.byteLength >> 1;
@@ -422,7 +434,7 @@ export class RealtimeConnection {
     this.#options.logger.warn("OpenAI Realtime: reconnecting", { reason });
     for (let attempt = 1; attempt <= policy.maxAttempts; attempt++) {
       const delay = Math.min(policy.maxDelayMs, policy.initialDelayMs * 2 ** (attempt - 1));
-      await this.#sleep(delay, abort.signal);
+      await sleep(this.#options.clock, delay, abort.signal);
       if (abort.signal.aborted || this.#isClosed()) return;
       try {
         const socket = await this.#options.openSocket(abort.signal);
@@ -466,29 +478,8 @@ export class RealtimeConnection {
     this.stats.replayDropped = this.#replay.dropped;
   }
 
-  #sleep(ms: number, signal: AbortSignal): Promise<void> {
-    return new Promise((resolve) => {
-      const handle = this.#options.clock.setTimeout(resolve, ms);
-      signal.addEventListener(
-        "abort",
-        () => {
-          this.#options.clock.clearTimeout(handle);
-          resolve();
-        },
-        { once: true },
-      );
-    });
-  }
-
   #fail(message: string): void {
     this.#shutdown();
     this.#events.error({ code: "connection_closed", message, recoverable: false });
   }
-}
-
-function textOf(data: unknown): string | undefined {
-  if (data instanceof Uint8Array) return Buffer.from(data.buffer, data.byteOffset, data.byteLength).toString("utf8");
-  if (data instanceof ArrayBuffer) return Buffer.from(data).toString("utf8");
-  if (Array.isArray(data) && data.every((part) => part instanceof Uint8Array)) return Buffer.concat(data).toString();
-  return undefined;
 }

@@ -18,16 +18,26 @@ const DELTA = '"delta":"';
 export function readAudioDelta(text: string, into: AudioDeltaScratch): boolean {
   const typeAt = text.indexOf(TYPE);
   if (typeAt < 0 || typeAt > 64) return false;
-  const deltaAt = text.lastIndexOf(DELTA);
-  if (deltaAt < 0) return false;
-  const deltaStart = deltaAt + DELTA.length;
-  const deltaEnd = text.indexOf('"', deltaStart);
-  if (deltaEnd < 0) return false;
+  // Forward searches only: ids and numbers come first in real frames, so none of these scans the base64.
   const itemAt = text.indexOf(ITEM);
   if (itemAt < 0) return false;
   const itemStart = itemAt + ITEM.length;
   const itemEnd = text.indexOf('"', itemStart);
   if (itemEnd < 0 || itemEnd - itemStart > 256 || text.charCodeAt(itemEnd - 1) === 92) return false;
+  const deltaAt = text.indexOf(DELTA, typeAt);
+  if (deltaAt < 0) return false;
+  const deltaStart = deltaAt + DELTA.length;
+  const length = text.length;
+  let deltaEnd: number;
+  if (itemAt < deltaAt && text.charCodeAt(length - 1) === 125 && text.charCodeAt(length - 2) === 34) {
+    // `"delta":"…"}` is the last field (the server's order): its end is known without scanning it.
+    const contentAt = text.indexOf(CONTENT);
+    if (contentAt > deltaAt) return false;
+    deltaEnd = length - 2;
+  } else {
+    deltaEnd = text.indexOf('"', deltaStart);
+    if (deltaEnd < 0) return false;
+  }
   let contentIndex = 0;
   const contentAt = text.indexOf(CONTENT);
   if (contentAt >= 0) {

@@ -1,0 +1,24 @@
+import type { Clock } from "@roomkit/spec";
+
+/** The text of a frame delivered as bytes (a server should send text frames; some proxies do not). */
+export function textOf(data: unknown): string | undefined {
+  if (data instanceof Uint8Array) return Buffer.from(data.buffer, data.byteOffset, data.byteLength).toString("utf8");
+  if (data instanceof ArrayBuffer) return Buffer.from(data).toString("utf8");
+  if (Array.isArray(data) && data.every((part) => part instanceof Uint8Array)) return Buffer.concat(data).toString();
+  return undefined;
+}
+
+/** Waits `ms` on the injected clock; resolves early when `signal` aborts. */
+export function sleep(clock: Clock, ms: number, signal: AbortSignal): Promise<void> {
+  return new Promise((resolve) => {
+    const handle = clock.setTimeout(resolve, ms);
+    signal.addEventListener(
+      "abort",
+      () => {
+        clock.clearTimeout(handle);
+        resolve();
+      },
+      { once: true },
+    );
+  });
+}
