@@ -2,7 +2,7 @@ import { ChannelType, HookTrigger, type ToolArguments, type ToolCallEvent, ToolT
 import { emitFrameworkEvent, hasHooks, hookOrigin } from "../hooks/hook-dispatch.ts";
 import { startTurn } from "../metrics/turn-latency.ts";
 import type { ChannelRuntime } from "../runtime.ts";
-import type { SessionState } from "../session/session-state.ts";
+import { SessionPhase, type SessionState } from "../session/session-state.ts";
 import { transcriptionQueue } from "../transcription/transcription-handler.ts";
 import { errorResult, serializeToolResult, truncateToolResult } from "./tool-result.ts";
 import { validateArguments } from "./validate-arguments.ts";
@@ -22,7 +22,7 @@ export function handleToolCall(
   name: string,
   args: ToolArguments,
 ): void {
-  if (state.phase > 1) return;
+  if (state.phase > SessionPhase.LIVE) return;
   const seen = (state.toolCallsSeen ??= new Set());
   if (seen.has(callId)) {
     runtime.logger.warn("Duplicate tool call id ignored", { sessionId: state.session.id, callId, name });
@@ -174,7 +174,7 @@ async function submit(
     runtime.logger.info("Tool call was cancelled by the provider; result not submitted", { callId, name });
     return;
   }
-  if (state.phase > 1) return;
+  if (state.phase > SessionPhase.LIVE) return;
   try {
     await runtime.provider.submitToolResult(state.session, callId, result);
     startTurn(runtime, state, "tool_result");

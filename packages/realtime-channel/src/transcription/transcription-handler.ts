@@ -10,7 +10,7 @@ import {
 import { sendClientMessage } from "../client-messages.ts";
 import { hasHooks, hookOrigin, scheduleSessionHook } from "../hooks/hook-dispatch.ts";
 import type { ChannelRuntime } from "../runtime.ts";
-import type { SessionState } from "../session/session-state.ts";
+import { SessionPhase, type SessionState } from "../session/session-state.ts";
 import { SerialQueue } from "./serial-queue.ts";
 
 /** The session's FIFO for transcriptions (and the order barrier of tool calls). */
@@ -33,7 +33,7 @@ export function handleTranscription(
   isFinal: boolean,
   details: TranscriptionDetails | undefined,
 ): void {
-  if (state.phase > 1 || typeof text !== "string") return;
+  if (state.phase > SessionPhase.LIVE || typeof text !== "string") return;
   const safeRole: TranscriptionRole = role === "user" ? "user" : "assistant";
   transcriptionQueue(runtime, state).push(
     isFinal
@@ -43,7 +43,7 @@ export function handleTranscription(
 }
 
 function processPartial(runtime: ChannelRuntime, state: SessionState, text: string, role: TranscriptionRole): void {
-  if (state.phase > 1) return;
+  if (state.phase > SessionPhase.LIVE) return;
   sendClientMessage(runtime, state, { type: "transcription", text, role, is_final: false });
   if (hasHooks(runtime, HookTrigger.ON_PARTIAL_TRANSCRIPTION, state.session.roomId)) {
     const event: PartialTranscriptionEvent = {
@@ -66,7 +66,7 @@ function processFinal(
   role: TranscriptionRole,
   details: TranscriptionDetails | undefined,
 ): void | Promise<void> {
-  if (state.phase > 1) return;
+  if (state.phase > SessionPhase.LIVE) return;
   const session = state.session;
   const wasBargeIn = role === "user" && state.bargeInPending;
   if (role === "user") state.bargeInPending = false;
@@ -117,7 +117,7 @@ async function runTranscriptionHooks(
     });
     return;
   }
-  if (state.phase > 1) return;
+  if (state.phase > SessionPhase.LIVE) return;
   await deliverFinal(runtime, state, text, event.role, createdAt);
 }
 
