@@ -190,8 +190,8 @@ export async function startDemoServer(options: DemoServerOptions): Promise<DemoS
     stop: async () => {
       if (stopped) return;
       stopped = true;
+      await kit.close(); // ends every session (clients get session_ended), then closes the store
       await transport.close();
-      await kit.close(); // also closes the store
       server.stop(true);
     },
   };
