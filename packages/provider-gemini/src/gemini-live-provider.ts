@@ -31,7 +31,10 @@ export interface GeminiLiveProviderOptions {
   /** Replaces `@google/genai`'s `ai.live.connect` (tests). */
   connector?: LiveConnector;
   clock?: Clock;
-  /** Caller audio frames held during a reconnect (default 250 = 5 s of 20 ms frames); oldest evicted beyond. */
+  /**
+   * Caller audio frames held during a reconnect, and frames kept since the latest resumable handle for replay to a
+   * resumed session (default 250 each = 5 s of 20 ms frames); oldest evicted beyond, counted in `sessionStats`.
+   */
   reconnectBufferFrames?: number;
   /** Connection attempts per reconnect before the session ends (default 5). */
   maxReconnectAttempts?: number;

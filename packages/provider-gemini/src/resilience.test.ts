@@ -196,6 +196,8 @@ describe("tool calls across cancellations and reconnects (§9.1.4)", () => {
     const cancel = await h.waitFor("tool_call_cancel");
     expect(cancel.callIds).toEqual([call.callId]);
     const second = await h.fake.waitForConnection({ index: 2 });
+    // The fake sent {resumable:false, newHandle:""} with the tool call: the provider kept the previous handle.
+    expect(second.resumedFrom).toBeDefined();
     await h.provider.submitToolResult(h.session, call.callId, "late");
     await h.provider.injectText(h.session, "after reconnect", { silent: true });
     await h.fake.waitForClientMessage((message) => message.realtimeInput?.text?.includes("after reconnect") === true, {

@@ -418,6 +418,25 @@ describe("Gemini Live fake: model profiles, modalities, tools, limits, faults", 
     expect(chunks).toEqual([" b", "a", " c"]);
   });
 
+  test("raw protocol: a first message other than setup, a second setup, a non-PCM mime type all close 1007", async () => {
+    const server = await start();
+    const url = `ws://127.0.0.1:${server.port}/ws/google.ai.generativelanguage.v1beta.GenerativeService.BidiGenerateContent?key=k`;
+    const closeCodeAfter = async (messages: unknown[]) => {
+      const socket = new WebSocket(url);
+      await new Promise((resolve) => socket.on("open", resolve));
+      const closed = new Promise<number>((resolve) => socket.on("close", (code: number) => resolve(code)));
+      for (const message of messages) socket.send(JSON.stringify(message));
+      return closed;
+    };
+    const setup = { setup: { model: `models/${MODEL}` } };
+    expect(await closeCodeAfter([{ realtimeInput: { text: "hi" } }])).toBe(1007);
+    expect(await closeCodeAfter([setup, setup])).toBe(1007);
+    expect(await closeCodeAfter([setup, { realtimeInput: { audio: { data: "AAAA", mimeType: "audio/wav" } } }])).toBe(
+      1007,
+    );
+    expect(await closeCodeAfter([setup, { unknownMessage: {} }])).toBe(1007);
+  });
+
   test("ephemeral tokens use BidiGenerateContentConstrained with access_token", async () => {
     const server = await start();
     const socket = new WebSocket(
