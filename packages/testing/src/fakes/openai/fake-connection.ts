@@ -42,6 +42,12 @@ export interface FakeServerContext {
 export type ClientEvent = { type: string; event_id?: string; [key: string]: any };
 
 const MAX_APPEND_BYTES = 15 * 1024 * 1024;
+
+/** Appends to a recording; beyond `limit` (default 50 000) the oldest half is dropped, so long runs stay bounded. */
+export function pushBounded<T>(list: T[], entry: T, limit = 50_000): void {
+  list.push(entry);
+  if (list.length > limit) list.splice(0, list.length - Math.floor(limit / 2));
+}
 const BETA_NAMES: Record<string, string> = {
   "response.output_audio.delta": "response.audio.delta",
   "response.output_audio.done": "response.audio.done",
@@ -190,7 +196,7 @@ export class FakeConnection {
       this.info.shape === "beta" && BETA_NAMES[event.type] ? { ...event, type: BETA_NAMES[event.type]! } : event;
     const entry: SentServerEvent = { connectionId: this.info.id, at: this.context.clock.now(), event: wire };
     if (event.type !== "response.output_audio.delta" || this.context.options.recordAudio !== false) {
-      this.info.sent.push(entry);
+      pushBounded(this.info.sent, entry, this.context.options.maxRecordedEvents);
     }
     this.#ws.send(JSON.stringify(wire));
     this.context.onSent(entry);
@@ -244,7 +250,7 @@ export class FakeConnection {
 
   #record(event: ClientEvent): void {
     const entry: ReceivedClientEvent = { connectionId: this.info.id, at: this.context.clock.now(), event };
-    this.info.received.push(entry);
+    pushBounded(this.info.received, entry, this.context.options.maxRecordedEvents);
     this.context.onReceived(entry);
   }
 

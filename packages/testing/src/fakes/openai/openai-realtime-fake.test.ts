@@ -440,6 +440,18 @@ describe("responses, cancellation and truncation", () => {
 });
 
 describe("lifetime and faults", () => {
+  test("maxSessionMs elapses ⇒ session_expired, close 1000; expires_at announced; recordings stay bounded", async () => {
+    await start({ maxSessionMs: 150, maxRecordedEvents: 10 });
+    const client = await open();
+    const created = await client.next("session.created");
+    expect(created.session.expires_at).toBeGreaterThan(Date.now() / 1000 - 5);
+    for (let index = 0; index < 30; index++) client.send({ type: "input_audio_buffer.clear" });
+    expect((await client.next("error", 5_000)).error.code).toBe("session_expired");
+    expect(await client.closed()).toBe(1000);
+    expect(fake!.connections[0]!.received.length).toBeLessThanOrEqual(10);
+    expect(fake!.connections[0]!.sent.length).toBeLessThanOrEqual(10);
+  });
+
   test("session expiry ⇒ session_expired then close 1000", async () => {
     await start({ maxSessionMs: 60_000 });
     const client = await open();

@@ -4,7 +4,7 @@ import type { Duplex } from "node:stream";
 import { systemClock } from "@roomkit/spec";
 import { WebSocketServer } from "ws";
 import { defaultOpenAIBrain, echoOpenAIBrain } from "./brain.ts";
-import { FakeConnection, type FakeServerContext } from "./fake-connection.ts";
+import { FakeConnection, type FakeServerContext, pushBounded } from "./fake-connection.ts";
 import { FaultState } from "./fault-state.ts";
 import type {
   FakeConnectionInfo,
@@ -103,7 +103,9 @@ export async function createOpenAIRealtimeFake(options: OpenAIRealtimeFakeOption
     faults,
     nextId: (prefix) => `${prefix}_${(++counter).toString().padStart(4, "0")}`,
     onReceived(entry) {
-      if (options.recordAudio !== false || entry.event.type !== "input_audio_buffer.append") received.push(entry);
+      if (options.recordAudio !== false || entry.event.type !== "input_audio_buffer.append") {
+        pushBounded(received, entry, options.maxRecordedEvents);
+      }
       for (const listener of [...receivedListeners]) listener(entry);
     },
     onSent(entry) {

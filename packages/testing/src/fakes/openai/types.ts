@@ -54,8 +54,10 @@ export interface OpenAIRealtimeFakeOptions {
   isValidKey?: (key: string) => boolean;
   /** Tone level of synthetic speech (default −12 dBFS). */
   toneDbfs?: number;
-  /** Keep each connection's appended audio for assertions (default true). */
+  /** Keep each connection's appended audio (and append events) for assertions (default true). */
   recordAudio?: boolean;
+  /** Recorded events kept per list (received, sent); beyond it the oldest half is dropped. Default 50 000. */
+  maxRecordedEvents?: number;
   /** Serve `wss://` with this certificate (PEM), for clients that force TLS (the `openai` SDK's `OpenAIRealtimeWS`). */
   tls?: { cert: string; key: string };
   /** Largest client frame accepted (default 20 MiB; bigger frames close the socket with 1009). */
