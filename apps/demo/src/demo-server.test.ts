@@ -75,7 +75,7 @@ describe("demo server", () => {
     expect((await post(JSON.stringify({ text: "hello" }))).status).toBe(409);
   });
 
-  test("a WebSocket caller speaks; the echo comes back and the transcript lands in the SQLite timeline", async () => {
+  test("a WebSocket caller speaks; the echo comes back, a typed message calls a tool, the transcript survives a restart", async () => {
     const roomId = `room-ws-${Date.now().toString(36)}`;
     const socket = new WebSocket(`${demo.url.replace("http", "ws")}/ws?room=${roomId}`);
     socket.binaryType = "arraybuffer";
@@ -132,5 +132,22 @@ describe("demo server", () => {
     expect(call).toMatchObject({ name: "lookup_order", arguments: { order_id: "A-42" } });
     expect(JSON.parse(call.result as string)).toMatchObject({ status: "shipped", order_id: "A-42" });
     socket.close();
+
+    // Restart on the same SQLite file: the transcript is still there.
+    await demo.stop();
+    demo = await startDemoServer({
+      provider: offline.provider,
+      providerKind: offline.kind,
+      label: offline.label,
+      mode: offline.mode,
+      port: 0,
+      hostname: "127.0.0.1",
+      databasePath: join(directory, "data", "demo.sqlite"),
+      logger: silentLogger,
+    });
+    const afterRestart = (await (await fetch(`${demo.url}/rooms/${roomId}/timeline`)).json()) as {
+      events: Array<{ content: { body?: string } }>;
+    };
+    expect(afterRestart.events.map((event) => event.content.body ?? "")).toContain(userText);
   }, 40_000);
 });
