@@ -300,6 +300,17 @@ describe("client events (§8 65–69)", () => {
       providerConfig: { reasoning_effort: "low" },
     });
     expect(clientEvents(fake, "session.update")).toHaveLength(updates.length);
+    const rejected = await provider
+      .reconfigure(session, {
+        systemPrompt: "New prompt",
+        tools: [{ type: "web_search" } as never],
+        inputSampleRate: 24000,
+        outputSampleRate: 24000,
+        serverVad: false,
+      })
+      .catch((error: unknown) => error);
+    expect(rejected).toBeInstanceOf(ProviderError);
+    expect((fake.session() as any).tools).toEqual([]);
   });
 });
 

@@ -150,9 +150,11 @@ export class RealtimeConnection {
 
   /** In-band partial `session.update`; resolves on `session.updated`, rejects with the server's error. */
   async reconfigure(next: BuiltSessionConfig, patch: Record<string, unknown> | undefined): Promise<void> {
-    this.#config = { ...next, input: this.#config.input, output: this.#config.output };
-    if (patch === undefined || this.#state === "reconnecting") return;
-    await this.#updateSession(patch);
+    const merged = { ...next, input: this.#config.input, output: this.#config.output };
+    // While reconnecting, the next connection gets the whole new config; otherwise keep it only once accepted,
+    // so a rejected update is never replayed by a later reconnect.
+    if (patch !== undefined && this.#state === "open") await this.#updateSession(patch);
+    this.#config = merged;
   }
 
   /** Ends the connection on purpose. Idempotent. */
