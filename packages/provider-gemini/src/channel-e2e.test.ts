@@ -187,3 +187,48 @@ test("e2e: speech, transcripts, audio, barge-in, tools via handler and hook, goA
   await channel.endSession(session);
   expect(session.state).toBe(VoiceSessionState.ENDED);
 }, 60_000);
+
+test("e2e: barge-in during a slow tool call ⇒ toolCallCancellation reaches the channel; the late result is never sent", async () => {
+  const fake = await createGeminiLiveFake({ transcripts: ["[[call:get_time]]"] });
+  cleanups.push(() => fake.close());
+  const provider = new GeminiLiveProvider({ apiKey: "test-key", baseUrl: fake.baseUrl, logger: silentLogger });
+  const transport = new MockRealtimeTransport();
+  let release: () => void = () => {};
+  const handlerStarted = Promise.withResolvers<void>();
+  const channel = new RealtimeVoiceChannel("voice", {
+    provider,
+    transport,
+    tools: TOOLS,
+    toolHandler: async () => {
+      handlerStarted.resolve();
+      await new Promise<void>((resolve) => {
+        release = resolve;
+      });
+      return { time: "too late" };
+    },
+    logger: silentLogger,
+  });
+  cleanups.push(() => channel.close());
+  const cancelled: string[][] = [];
+  provider.onToolCallCancel((_session, callIds) => void cancelled.push([...callIds]));
+  const session = await channel.startSession("room-1", "caller-1");
+  const send = async (durationMs: number, silent = false) => {
+    for (const frame of callerAudioFrames({ durationMs, silent })) await transport.simulateClientAudio(session, frame);
+  };
+  await send(300);
+  await send(600, true);
+  await handlerStarted.promise;
+  await send(200); // the caller talks over the pending call
+  await until("cancellation", () => cancelled.length === 1);
+  expect(cancelled[0]).toEqual(["fc_1"]);
+  release();
+  // The interrupting speech ends and gets a reply; any tool response for the cancelled call would have reached the
+  // fake before it (and closed the connection with 1008).
+  await send(600, true);
+  await until("the reply to the interruption", () =>
+    fake.connections[0]!.sentMessages.some((m) => m.serverContent?.outputTranscription?.text?.includes("heard")),
+  );
+  expect(fake.received.some((entry) => entry.message.toolResponse)).toBe(false);
+  expect(fake.connections[0]!.closed).toBe(false);
+  expect(session.state).toBe(VoiceSessionState.ACTIVE);
+}, 30_000);
