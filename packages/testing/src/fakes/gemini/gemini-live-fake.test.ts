@@ -437,6 +437,54 @@ describe("Gemini Live fake: model profiles, modalities, tools, limits, faults", 
     expect(await closeCodeAfter([setup, { unknownMessage: {} }])).toBe(1007);
   });
 
+  test("expireConnection sends goAway 0s then closes; expireSession closes 1011", async () => {
+    const server = await start();
+    const first = await connect(server, {});
+    server.faults.expireConnection();
+    expect((await first.closed).code).toBe(1000);
+    expect(first.messages.some((message) => message.goAway?.timeLeft === "0s")).toBe(true);
+    const second = await connect(server, {});
+    server.faults.expireSession();
+    expect(await second.closed).toEqual({ code: 1011, reason: "Deadline expired before operation could complete." });
+  });
+
+  test("an injected clock paces audio deterministically (one 40 ms chunk per 40 ms at pace 1)", async () => {
+    let now = 0;
+    const timers: Array<{ at: number; callback: () => void }> = [];
+    const clock = {
+      now: () => now,
+      setTimeout: (callback: () => void, delayMs: number) => {
+        const timer = { at: now + delayMs, callback };
+        timers.push(timer);
+        return timer;
+      },
+      clearTimeout: (handle: unknown) => {
+        const index = timers.indexOf(handle as (typeof timers)[number]);
+        if (index >= 0) timers.splice(index, 1);
+      },
+    };
+    const advance = (ms: number) => {
+      now += ms;
+      for (const timer of timers.filter((entry) => entry.at <= now)) {
+        timers.splice(timers.indexOf(timer), 1);
+        timer.callback();
+      }
+    };
+    const server = await start({ pace: 1, clock });
+    const client = await connect(server, {});
+    client.session.sendRealtimeInput({ text: "abcd" });
+    await client.waitFor((message) => message.serverContent?.modelTurn !== undefined);
+    const chunks = () =>
+      server.connections[0]!.sentMessages.filter((message) => message.serverContent?.modelTurn).length;
+    expect(chunks()).toBe(1);
+    for (let step = 2; step <= 5; step++) {
+      advance(40);
+      await Bun.sleep(0);
+      expect(chunks()).toBe(step);
+    }
+    client.session.close();
+  });
+
   test("ephemeral tokens use BidiGenerateContentConstrained with access_token", async () => {
     const server = await start();
     const socket = new WebSocket(
