@@ -132,6 +132,15 @@ describe("defaults and connect (§8 57, 62, 63)", () => {
     }
   });
 
+  test("Azure-style endpoints: apiKeyHeader 'api-key' sends the key in an api-key header", async () => {
+    harness = await connectToFake({ provider: { apiKeyHeader: "api-key", model: "my-deployment" } });
+    const connection = harness.fake.connections[0]!;
+    expect(connection.headers["api-key"]).toBe("sk-test");
+    expect(connection.headers.authorization).toBeUndefined();
+    expect(connection.query.model).toBe("my-deployment");
+    expect(harness.provider.modelName).toBe("my-deployment");
+  });
+
   test("session.update send failure ⇒ nothing kept, ENDED, socket closed (§8 64); rejected session.update is loud", async () => {
     extraFake = await createOpenAIRealtimeFake();
     let closed = 0;
