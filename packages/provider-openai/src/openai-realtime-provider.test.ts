@@ -132,6 +132,23 @@ describe("defaults and connect (§8 57, 62, 63)", () => {
     }
   });
 
+  test("audio handed over while connecting is sent right after the session.update, in order", async () => {
+    extraFake = await createOpenAIRealtimeFake();
+    const provider = new OpenAIRealtimeProvider({ apiKey: "k", baseUrl: extraFake.baseUrl });
+    const session = newSession();
+    const connecting = provider.connect(session, { inputSampleRate: 24000, outputSampleRate: 24000, serverVad: true });
+    provider.sendAudio(session, tone(20));
+    provider.sendAudio(session, tone(40));
+    await connecting;
+    await extraFake.waitForClientEvent((event) => event.type === "input_audio_buffer.append", { includePast: true });
+    const until = Date.now() + 5000;
+    while (extraFake.connections[0]!.appendCount < 2 && Date.now() < until) await Bun.sleep(5);
+    const types = extraFake.connections[0]!.received.map((entry) => entry.event.type);
+    expect(types.slice(0, 3)).toEqual(["session.update", "input_audio_buffer.append", "input_audio_buffer.append"]);
+    expect(extraFake.connections[0]!.appendedAudio.map((bytes) => bytes.byteLength)).toEqual([960, 1920]);
+    await provider.close();
+  });
+
   test("Azure-style endpoints: apiKeyHeader 'api-key' sends the key in an api-key header", async () => {
     harness = await connectToFake({ provider: { apiKeyHeader: "api-key", model: "my-deployment" } });
     const connection = harness.fake.connections[0]!;

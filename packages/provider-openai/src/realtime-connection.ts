@@ -90,6 +90,7 @@ export class RealtimeConnection {
       throw error;
     }
     this.#state = "open";
+    this.#replayAudio(); // audio handed over while connecting, if any
   }
 
   // ---- client → server ----
