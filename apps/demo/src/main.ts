@@ -19,6 +19,13 @@ const server = await startDemoServer({
   hostname: options.hostname,
   databasePath: options.databasePath,
   logger,
+}).catch(async (error: unknown) => {
+  await demoProvider.stop();
+  if ((error as { code?: string }).code === "EADDRINUSE") {
+    console.error(`Port ${options.port} is in use: pass --port N (or PORT=N) to pick another one.`);
+    process.exit(1);
+  }
+  throw error;
 });
 console.log(`RoomKit demo (${demoProvider.label}) on ${server.url}`);
 console.log(`  timelines: ${options.databasePath} · GET ${server.url}/rooms/<room id>/timeline`);
