@@ -239,8 +239,14 @@ export class FakeConnection {
     }
     this.#record(event);
     const handler = this.#handlers[event.type];
-    if (handler) handler(event);
-    else {
+    if (handler) {
+      try {
+        handler(event);
+      } catch (error) {
+        // A bug in a test's brain (or in the fake) must not kill the server: report it the way the API does.
+        this.sendError({ type: "server_error", code: "server_error", message: `Fake server error: ${String(error)}` });
+      }
+    } else {
       this.sendError(
         { code: "invalid_value", message: `Invalid value: '${event.type}'. Unknown client event type.`, param: "type" },
         event.event_id,

@@ -439,6 +439,27 @@ describe("responses, cancellation and truncation", () => {
   });
 });
 
+describe("robustness", () => {
+  test("a throwing brain or malformed overrides become server_error / defaults; the server keeps serving", async () => {
+    let calls = 0;
+    await start({
+      brain: (turn) => {
+        calls++;
+        if (calls === 1) throw new Error("brain bug");
+        return { say: `tools: ${turn.tools.length}` };
+      },
+    });
+    const client = await open();
+    client.send({ type: "response.create" });
+    expect((await client.next("error")).error.type).toBe("server_error");
+    client.send({ type: "response.create", response: { tools: "nope", input: 42, conversation: null } });
+    expect((await client.next("response.output_audio_transcript.done")).transcript).toBe("tools: 0");
+    client.audio(new Uint8Array(3));
+    client.send({ type: "conversation.item.truncate" });
+    expect((await client.next("error")).error.code).toBe("item_not_found");
+  });
+});
+
 describe("lifetime and faults", () => {
   test("maxSessionMs elapses ⇒ session_expired, close 1000; expires_at announced; recordings stay bounded", async () => {
     await start({ maxSessionMs: 150, maxRecordedEvents: 10 });

@@ -15,7 +15,12 @@ export function buildTurn(
         entry?.type === "item_reference" ? (conversation.find(entry.id)?.item ?? entry) : entry,
       )
     : conversation.items.map((entry) => entry.item);
-  const tools = (overrides.tools ?? session.tools ?? []) as Array<{ name: string }>;
+  const candidates = Array.isArray(overrides.tools)
+    ? overrides.tools
+    : Array.isArray(session.tools)
+      ? session.tools
+      : [];
+  const tools = candidates.filter((tool: unknown): tool is { name: string } => typeof (tool as any)?.name === "string");
   const base = {
     tools,
     instructions: overrides.instructions ?? session.instructions ?? "",
