@@ -74,6 +74,8 @@ export async function startDemoServer(options: DemoServerOptions): Promise<DemoS
     inputSampleRate,
     outputSampleRate,
     providerConfig: options.providerConfig,
+    // The seed's advice for Gemini Live: no caller audio while a tool runs (the transport drops it).
+    muteOnToolCall: options.providerKind === "gemini",
     logger,
     toolHandler: (session, name, args) => {
       const result = runDemoTool(name, args);

@@ -13,6 +13,8 @@ export interface WebSocketTransportStats {
   invalidAudioDropped: number;
   /** Messages received before the session was accepted and dropped (pending buffer full). */
   pendingDropped: number;
+  /** Caller audio dropped while `setInputMuted(true)`. */
+  inputMutedDropped: number;
   playbackReports: number;
   audioFramesSent: number;
   messagesSent: number;
@@ -36,6 +38,7 @@ export function createTransportStats(): WebSocketTransportStats {
     unknownTypes: 0,
     invalidAudioDropped: 0,
     pendingDropped: 0,
+    inputMutedDropped: 0,
     playbackReports: 0,
     audioFramesSent: 0,
     messagesSent: 0,

@@ -138,6 +138,20 @@ for (const kind of ["bun", "ws"] as const) {
       expect(client.binaries[0]).toEqual(frame);
     });
 
+    test("setInputMuted drops caller audio (counted) until unmuted", async () => {
+      const harness = await setup(kind);
+      const { client, session } = await connected(harness);
+      expect(harness.transport.capabilities.inputMute).toBe(true);
+      harness.transport.setInputMuted(session, true);
+      client.socket.send(pcmFrame(1));
+      client.socket.send(pcmFrame(2));
+      await waitFor(() => harness.transport.stats.inputMutedDropped === 2, 5000, "muted drops");
+      harness.transport.setInputMuted(session, false);
+      client.socket.send(pcmFrame(3));
+      await waitFor(() => harness.received.length === 1, 5000, "unmuted frame");
+      expect(harness.received[0]).toEqual(pcmFrame(3));
+    });
+
     test("playback reports become onPlaybackPosition with source client", async () => {
       const harness = await setup(kind);
       const { client } = await connected(harness);

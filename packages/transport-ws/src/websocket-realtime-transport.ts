@@ -65,6 +65,8 @@ interface SessionState {
   listener: ConnectionListener;
   drainTimer: ReturnType<typeof setTimeout> | undefined;
   ended: boolean;
+  /** `setInputMuted(true)`: caller audio is dropped here (e.g. `muteOnToolCall`). */
+  inputMuted: boolean;
   warnings: Map<string, number>;
 }
 
@@ -79,6 +81,7 @@ export class WebSocketRealtimeTransport extends RealtimeTransport {
   override readonly capabilities: RealtimeTransportCapabilities = {
     ...DEFAULT_TRANSPORT_CAPABILITIES,
     playbackPosition: true,
+    inputMute: true,
     nativeEchoCancellation: true,
   };
   readonly audioFormat: AudioFormat;
@@ -176,6 +179,7 @@ export class WebSocketRealtimeTransport extends RealtimeTransport {
       listener: undefined as unknown as ConnectionListener,
       drainTimer: undefined,
       ended: false,
+      inputMuted: false,
       warnings: new Map(),
     };
     state.listener = {
@@ -218,6 +222,12 @@ export class WebSocketRealtimeTransport extends RealtimeTransport {
       this.stats.sendErrors++;
       this.#warn(state, "send", "Failed to send a control message", { error: String(error) });
     }
+  }
+
+  /** While muted, caller audio is dropped at the transport (counted in `inputMutedDropped`). */
+  override setInputMuted(session: VoiceSession, muted: boolean): void {
+    const state = this.#sessions.get(session.id);
+    if (state !== undefined) state.inputMuted = muted;
   }
 
   /** Drops audio still waiting in the backpressure queue (the client also gets `clear_audio` from the channel). */
@@ -308,6 +318,10 @@ export class WebSocketRealtimeTransport extends RealtimeTransport {
       return;
     }
     this.stats.audioFramesReceived++;
+    if (state.inputMuted) {
+      this.stats.inputMutedDropped++;
+      return;
+    }
     this.fireAudioReceived(state.session, audio);
   }
 
