@@ -208,3 +208,46 @@ test("e2e: socket lost mid-response with reconnect off ⇒ the channel ends the 
   expect(transport.acceptedSessionIds).toEqual([]);
   expect(fake.connections).toHaveLength(1);
 }, 30_000);
+
+test("e2e at 8 kHz (telephony): G.711 μ-law on the wire, PCM16 at the channel and the transport", async () => {
+  const fake = await createOpenAIRealtimeFake({ speed: 4, transcripts: ["hello phone"] });
+  cleanups.push(() => fake.close());
+  const kit = new RoomKit({ logger: silentLogger });
+  cleanups.push(() => kit.close());
+  const provider = new OpenAIRealtimeProvider({ apiKey: "sk-test", baseUrl: fake.baseUrl, logger: silentLogger });
+  const transport = new MockRealtimeTransport();
+  const channel = new RealtimeVoiceChannel("voice", {
+    provider,
+    transport,
+    inputSampleRate: 8000,
+    outputSampleRate: 8000,
+    logger: silentLogger,
+  });
+  kit.registerChannel(channel);
+  const room = await kit.createRoom({ roomId: "room-openai-8k" });
+  await kit.attachChannel(room.id, "voice");
+  const session = await channel.startSession(room.id, "caller-3");
+  const update = fake.received.find((entry) => entry.event.type === "session.update")!.event as any;
+  expect(update.session.audio.input.format).toEqual({ type: "audio/pcmu" });
+  expect(update.session.audio.output.format).toEqual({ type: "audio/pcmu" });
+  for (const frame of callerAudioFrames({ durationMs: 400, sampleRate: 8000 })) {
+    await transport.simulateClientAudio(session, frame);
+  }
+  for (const frame of callerAudioFrames({ durationMs: 700, sampleRate: 8000, silent: true })) {
+    await transport.simulateClientAudio(session, frame);
+  }
+  await until("reply stored", async () =>
+    texts(await kit.getTimeline(room.id, { limit: 50 }), "assistant").includes("You said: hello phone"),
+  );
+  // One byte per sample on the wire (160 per 20 ms frame), two bytes per sample at the transport.
+  expect(fake.connections[0]!.appendedAudio[0]!.byteLength).toBe(160);
+  await until("audio at the transport", () => transport.sentAudio.length > 0);
+  const wireBytes = fake.connections[0]!.sent.filter(
+    (entry) => entry.event.type === "response.output_audio.delta",
+  ).reduce((sum, entry) => sum + Buffer.from((entry.event as any).delta, "base64").byteLength, 0);
+  await until(
+    "all reply audio at the transport",
+    () => transport.sentAudio.reduce((sum, entry) => sum + entry.audio.byteLength, 0) >= wireBytes * 2,
+  );
+  expect(transport.sentAudio.reduce((sum, entry) => sum + entry.audio.byteLength, 0)).toBe(wireBytes * 2);
+}, 30_000);

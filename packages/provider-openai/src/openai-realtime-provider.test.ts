@@ -292,6 +292,38 @@ describe("client events (§8 65–69)", () => {
     expect(fake.connections[0]!.sent.some((entry) => entry.event.type === "error")).toBe(false);
   });
 
+  test("a truncate whose send fails is released and can be retried (§8 69)", async () => {
+    let failNextTruncate = true;
+    harness = await connectToFake({
+      fake: { brain: () => ({ say: "one second", audioMs: 1000 }) },
+      provider: {
+        webSocketFactory: (url, init) => {
+          const socket = defaultWebSocketFactory(url, init);
+          const send = socket.send.bind(socket);
+          return Object.assign(socket, {
+            send: (data: string) => {
+              if (failNextTruncate && data.includes("conversation.item.truncate")) {
+                failNextTruncate = false;
+                throw new Error("socket busy");
+              }
+              send(data);
+            },
+          });
+        },
+      },
+    });
+    const { fake, provider, session, recorder } = harness;
+    await provider.injectText(session, "talk");
+    await recorder.waitFor("response-end");
+    await provider.truncateAudio(session, 400);
+    expect(failNextTruncate).toBe(false);
+    await provider.truncateAudio(session, 400);
+    const truncated = await fake.waitForServerEvent((event) => event.type === "conversation.item.truncated", {
+      includePast: true,
+    });
+    expect((truncated.event as any).audio_end_ms).toBe(400);
+  });
+
   test("sendActivityEnd (manual turns) ⇒ commit + response.create; reconfigure is an in-band partial session.update", async () => {
     harness = await connectToFake({ connect: { serverVad: false, tools: [{ name: "a" }] } });
     const { fake, provider, session, recorder } = harness;
