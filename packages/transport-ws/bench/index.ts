@@ -194,8 +194,15 @@ console.log(
       durationMsPerRun: durationMs,
       repeatsPerConfiguration: repeats,
       aggregation: "median of the repeats for every figure; ranges show min..max",
-      frame:
-        "640 B (20 ms of 16 kHz PCM16), binary both ways; round trip = client send -> echo received, first 1 s excluded",
+      frame: "640 B (20 ms of 16 kHz PCM16), binary both ways",
+      metrics: {
+        addedLatencyMicros:
+          "in the server: frame handed to the channel -> its echo handed to the socket (transport + channel)",
+        roundTripMs: "load generator: send -> echo received (both hops + both event loops), first 1 s excluded",
+        eventLoopLagMs: "server: lateness of a 10 ms timer while streaming (CPU contention, GC)",
+        cpuMicrosPerFrame: "server CPU (user + system) / (frames in + frames out), from all sessions live to the end",
+        memoryPerSession: "after GC with all sessions live, minus before any connection, / N; marginal = 50 -> max N",
+      },
       results,
       marginalMemoryPerSessionKiB: {
         bun: { heap: marginalKiB("bun", "heapPerSessionKiB"), rss: marginalKiB("bun", "rssPerSessionKiB") },
