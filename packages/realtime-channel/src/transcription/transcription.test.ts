@@ -149,6 +149,29 @@ describe("transcriptions (§8.36–41)", () => {
   });
 });
 
+describe("storage options", () => {
+  test("assistant finals are stored without a participant; emitTranscriptionEvents=false stores nothing but still tells the client", async () => {
+    harness = await createHarness();
+    const session = await harness.start();
+    await harness.provider.simulateTranscription(session, "Hi, how can I help?", { role: "assistant" });
+    await harness.provider.simulateTranscription(session, "   ", { role: "assistant" });
+    await waitFor(() => harness!.transport.messagesOfType("transcription").length === 2);
+    await settle();
+    const stored = await texts(harness);
+    expect(stored).toHaveLength(1);
+    expect(stored[0]!.source.participantId).toBeUndefined();
+    expect(stored[0]!.metadata.role).toBe("assistant");
+    await harness.close();
+
+    harness = await createHarness({ channel: { emitTranscriptionEvents: false } });
+    const quiet = await harness.start();
+    await harness.provider.simulateTranscription(quiet, "not stored", { role: "user" });
+    await waitFor(() => harness!.transport.messagesOfType("transcription").length === 1);
+    await settle();
+    expect(await texts(harness)).toHaveLength(0);
+  });
+});
+
 describe("provider errors (§8.45, 46)", () => {
   test("ON_ERROR gets metadata error, error_type, error_category, source channel and room (§8.45)", async () => {
     harness = await createHarness();
