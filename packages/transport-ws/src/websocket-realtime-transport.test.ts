@@ -274,6 +274,14 @@ for (const kind of ["bun", "ws"] as const) {
       expect(harness.transport.stats.audioFramesSent).toBe(0);
     });
 
+    test("one socket cannot be accepted for a second session", async () => {
+      const harness = await setup(kind);
+      const { session } = await connected(harness);
+      const connection = harness.transport.getConnection(session)!;
+      const other = new VoiceSession({ id: `other-${kind}`, roomId: "r", participantId: "p", channelId: "c" });
+      await expect(harness.transport.accept(other, connection)).rejects.toBeInstanceOf(InvalidArgumentError);
+    });
+
     test("disconnect() closes the socket with 1000, is idempotent and does not report a client disconnect", async () => {
       const harness = await setup(kind);
       const { client, session } = await connected(harness);

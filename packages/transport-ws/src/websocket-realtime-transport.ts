@@ -141,6 +141,7 @@ export class WebSocketRealtimeTransport extends RealtimeTransport {
     if (this.#sessions.has(session.id)) {
       throw new InvalidArgumentError(`Session ${session.id} already has a WebSocket connection`);
     }
+    if (resolved.isAttached) throw new InvalidArgumentError("This WebSocket connection already belongs to a session");
     if (resolved.isClosed) throw new TransportClosedError("WebSocket closed before the session was accepted");
     if (this.#authenticate !== undefined) {
       let metadata: Record<string, unknown> | null | undefined;
