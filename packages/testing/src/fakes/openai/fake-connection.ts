@@ -3,7 +3,7 @@ import type { Clock } from "@roomkit/spec";
 import type { WebSocket } from "ws";
 import { FakeConversation, type StoredItem } from "./conversation.ts";
 import type { FaultState } from "./fault-state.ts";
-import { InputAudioBuffer, type VadEvent, type VadSettings } from "./input-audio.ts";
+import { InputAudioBuffer, type VadEvent, vadSettings } from "./input-audio.ts";
 import { commitInput } from "./input-turns.ts";
 import { createItem, itemNotFound, truncateItem } from "./item-handlers.ts";
 import { betaSession, withAudio } from "./items.ts";
@@ -370,26 +370,9 @@ export class FakeConnection {
         : format.encoding === "pcmu"
           ? decodeMulaw(bytes)
           : decodeAlaw(bytes);
-    const vad = this.#vadSettings();
+    const vad = vadSettings(this.session, this.context.options);
     for (const transition of this.input.append(samplesOf(pcm), vad)) this.#onVad(transition);
     this.#checkIdle();
-  }
-
-  #vadSettings(): VadSettings | undefined {
-    const detection = this.session.audio?.input?.turn_detection;
-    if (!detection) return undefined;
-    if (detection.type === "semantic_vad") {
-      const table = this.context.options.semanticSilenceMs ?? {};
-      const eagerness = detection.eagerness ?? "auto";
-      const silenceMs =
-        eagerness === "low" ? (table.low ?? 800) : eagerness === "high" ? (table.high ?? 250) : (table.medium ?? 500);
-      return { threshold: 0.5, prefixPaddingMs: 300, silenceMs };
-    }
-    return {
-      threshold: detection.threshold ?? 0.5,
-      prefixPaddingMs: detection.prefix_padding_ms ?? 300,
-      silenceMs: detection.silence_duration_ms ?? 500,
-    };
   }
 
   #onVad(transition: VadEvent): void {

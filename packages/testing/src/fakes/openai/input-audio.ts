@@ -148,3 +148,24 @@ export class InputAudioBuffer {
     }
   }
 }
+
+/** The VAD settings of a session: `server_vad` fields, or `semantic_vad` eagerness mapped to a silence window. */
+export function vadSettings(
+  session: Record<string, any>,
+  options: { semanticSilenceMs?: { low?: number; medium?: number; high?: number } },
+): VadSettings | undefined {
+  const detection = session.audio?.input?.turn_detection;
+  if (!detection) return undefined;
+  if (detection.type === "semantic_vad") {
+    const table = options.semanticSilenceMs ?? {};
+    const eagerness = detection.eagerness ?? "auto";
+    const silenceMs =
+      eagerness === "low" ? (table.low ?? 800) : eagerness === "high" ? (table.high ?? 250) : (table.medium ?? 500);
+    return { threshold: 0.5, prefixPaddingMs: 300, silenceMs };
+  }
+  return {
+    threshold: detection.threshold ?? 0.5,
+    prefixPaddingMs: detection.prefix_padding_ms ?? 300,
+    silenceMs: detection.silence_duration_ms ?? 500,
+  };
+}

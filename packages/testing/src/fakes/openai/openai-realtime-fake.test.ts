@@ -1,116 +1,15 @@
 import { afterEach, describe, expect, test } from "bun:test";
 import { encodeMulaw } from "@roomkit/audio";
 import { WebSocket } from "ws";
-import { createOpenAIRealtimeFake, type OpenAIRealtimeFake, type OpenAIRealtimeFakeOptions } from "./index.ts";
+import { cleanUp, current, open, silence, speak, start, tone, userText } from "./raw-test-client.ts";
 
-type Event = { type: string; [key: string]: any };
-
-let fake: OpenAIRealtimeFake | undefined;
-const sockets: WebSocket[] = [];
-
-afterEach(async () => {
-  for (const socket of sockets.splice(0)) socket.terminate();
-  await fake?.close();
-  fake = undefined;
-});
-
-/** A raw GA client: records every server event; `next(type)` waits for the next one of a type. */
-class RawClient {
-  readonly events: Event[] = [];
-  closeCode: number | undefined;
-  #cursor = new Map<string, number>();
-  #waiters: Array<() => void> = [];
-  constructor(readonly socket: WebSocket) {
-    socket.on("message", (data) => {
-      this.events.push(JSON.parse(String(data)));
-      for (const waiter of this.#waiters.splice(0)) waiter();
-    });
-    socket.on("close", (code) => {
-      this.closeCode = code;
-      for (const waiter of this.#waiters.splice(0)) waiter();
-    });
-  }
-  send(event: Event): void {
-    this.socket.send(JSON.stringify(event));
-  }
-  audio(bytes: Uint8Array): void {
-    this.send({ type: "input_audio_buffer.append", audio: Buffer.from(bytes).toString("base64") });
-  }
-  async next(type: string, timeoutMs = 5_000): Promise<Event> {
-    const deadline = Date.now() + timeoutMs;
-    for (;;) {
-      const from = this.#cursor.get(type) ?? 0;
-      const index = this.events.findIndex((event, position) => position >= from && event.type === type);
-      if (index >= 0) {
-        this.#cursor.set(type, index + 1);
-        return this.events[index]!;
-      }
-      if (Date.now() > deadline || this.closeCode !== undefined) throw new Error(`no ${type} (got ${this.types()})`);
-      await new Promise<void>((resolve) => {
-        const timer = setTimeout(resolve, Math.max(1, deadline - Date.now()));
-        this.#waiters.push(() => {
-          clearTimeout(timer);
-          resolve();
-        });
-      });
-    }
-  }
-  types(): string[] {
-    return this.events.map((event) => event.type);
-  }
-  closed(): Promise<number> {
-    return new Promise((resolve) => {
-      if (this.closeCode !== undefined) resolve(this.closeCode);
-      else this.socket.once("close", (code) => resolve(code));
-    });
-  }
-}
-
-async function start(options: OpenAIRealtimeFakeOptions = {}) {
-  fake = await createOpenAIRealtimeFake({ speed: "instant", ...options });
-  return fake;
-}
-
-async function open(
-  query = "?model=gpt-realtime",
-  init: { headers?: Record<string, string>; protocols?: string[] } = { headers: { Authorization: "Bearer sk-test" } },
-): Promise<RawClient> {
-  const socket = new WebSocket(`${fake!.url}${query}`, init.protocols ?? [], { headers: init.headers });
-  sockets.push(socket);
-  const client = new RawClient(socket);
-  await new Promise<void>((resolve, reject) => {
-    socket.once("open", () => resolve());
-    socket.once("error", reject);
-  });
-  return client;
-}
-
-function tone(durationMs: number, rate = 24000): Uint8Array {
-  const samples = new Int16Array((rate * durationMs) / 1000);
-  for (let i = 0; i < samples.length; i++) samples[i] = Math.round(8000 * Math.sin((2 * Math.PI * 440 * i) / rate));
-  return new Uint8Array(samples.buffer);
-}
-const silence = (durationMs: number, rate = 24000) => new Uint8Array((rate * durationMs * 2) / 1000);
-
-function speak(client: RawClient, speechMs: number, silenceMs: number, rate = 24000, encode = (b: Uint8Array) => b) {
-  for (let ms = 0; ms < speechMs; ms += 20) client.audio(encode(tone(20, rate)));
-  for (let ms = 0; ms < silenceMs; ms += 20) client.audio(encode(silence(20, rate)));
-}
-
-async function userText(client: RawClient, text: string) {
-  client.send({
-    type: "conversation.item.create",
-    item: { type: "message", role: "user", content: [{ type: "input_text", text }] },
-  });
-  await client.next("conversation.item.added");
-  await client.next("conversation.item.done");
-}
+afterEach(cleanUp);
 
 describe("handshake and auth", () => {
   test("no key ⇒ HTTP 401; subprotocol key accepted and `realtime` selected", async () => {
     await start();
-    const rejected = new WebSocket(`${fake!.url}?model=gpt-realtime`);
-    sockets.push(rejected);
+    const rejected = new WebSocket(`${current.fake!.url}?model=gpt-realtime`);
+    current.sockets.push(rejected);
     const message = await new Promise<string>((resolve) => rejected.once("error", (error) => resolve(error.message)));
     expect(message).toContain("401");
     const client = await open("?model=gpt-realtime", { protocols: ["realtime", "openai-insecure-api-key.sk-x"] });
@@ -118,7 +17,7 @@ describe("handshake and auth", () => {
     const created = await client.next("session.created");
     expect(created.session).toMatchObject({ object: "realtime.session", type: "realtime", model: "gpt-realtime" });
     expect(created.session.audio.input.turn_detection.type).toBe("server_vad");
-    expect(fake!.connections[0]!.apiKey).toBe("sk-x");
+    expect(current.fake!.connections[0]!.apiKey).toBe("sk-x");
   });
 
   test("no model/call_id/intent ⇒ error then close 1008; beta shape ⇒ beta_api_shape_disabled", async () => {
@@ -398,7 +297,7 @@ describe("responses, cancellation and truncation", () => {
       item: { type: "message", role: "system", content: [{ type: "input_text", text: "context" }] },
     });
     expect((await client.next("conversation.item.added")).previous_item_id).toBeNull();
-    expect((fake!.conversation()[0] as any).role).toBe("system");
+    expect((current.fake!.conversation()[0] as any).role).toBe("system");
     client.send({ type: "conversation.item.delete", item_id: "nope" });
     expect((await client.next("error")).error.code).toBe("item_not_found");
     client.send({ type: "output_audio_buffer.clear" });
@@ -436,86 +335,5 @@ describe("responses, cancellation and truncation", () => {
       "conversation.item.done",
       "response.done",
     ]);
-  });
-});
-
-describe("robustness", () => {
-  test("a throwing brain or malformed overrides become server_error / defaults; the server keeps serving", async () => {
-    let calls = 0;
-    await start({
-      brain: (turn) => {
-        calls++;
-        if (calls === 1) throw new Error("brain bug");
-        return { say: `tools: ${turn.tools.length}` };
-      },
-    });
-    const client = await open();
-    client.send({ type: "response.create" });
-    expect((await client.next("error")).error.type).toBe("server_error");
-    client.send({ type: "response.create", response: { tools: "nope", input: 42, conversation: null } });
-    expect((await client.next("response.output_audio_transcript.done")).transcript).toBe("tools: 0");
-    client.audio(new Uint8Array(3));
-    client.send({ type: "conversation.item.truncate" });
-    expect((await client.next("error")).error.code).toBe("item_not_found");
-  });
-});
-
-describe("lifetime and faults", () => {
-  test("maxSessionMs elapses ⇒ session_expired, close 1000; expires_at announced; recordings stay bounded", async () => {
-    await start({ maxSessionMs: 150, maxRecordedEvents: 10 });
-    const client = await open();
-    const created = await client.next("session.created");
-    expect(created.session.expires_at).toBeGreaterThan(Date.now() / 1000 - 5);
-    for (let index = 0; index < 30; index++) client.send({ type: "input_audio_buffer.clear" });
-    expect((await client.next("error", 5_000)).error.code).toBe("session_expired");
-    expect(await client.closed()).toBe(1000);
-    expect(fake!.connections[0]!.received.length).toBeLessThanOrEqual(10);
-    expect(fake!.connections[0]!.sent.length).toBeLessThanOrEqual(10);
-  });
-
-  test("session expiry ⇒ session_expired then close 1000", async () => {
-    await start({ maxSessionMs: 60_000 });
-    const client = await open();
-    fake!.faults.expireSession();
-    expect((await client.next("error")).error.message).toBe("Your session hit the maximum duration of 1 minutes.");
-    expect(await client.closed()).toBe(1000);
-  });
-
-  test("drop, close with code, duplicate, delay, reorder, send error, failed transcription, upgrade rejection", async () => {
-    await start({ transcripts: ["x"] });
-    const client = await open();
-    fake!.faults.duplicateEvent("response.output_audio_transcript.done");
-    fake!.faults.delayEvent("response.content_part.added", 30);
-    fake!.faults.reorderEvent("response.output_item.done");
-    await userText(client, "hi");
-    client.send({ type: "response.create" });
-    await client.next("response.done");
-    await client.next("response.content_part.added");
-    expect(client.types().filter((type) => type === "response.output_audio_transcript.done")).toHaveLength(2);
-    expect(client.types().indexOf("response.content_part.added")).toBeGreaterThan(
-      client.types().indexOf("response.output_audio.delta"),
-    );
-    fake!.faults.sendError({ type: "server_error", code: "server_error", message: "boom" });
-    expect((await client.next("error")).error.type).toBe("server_error");
-    fake!.faults.failTranscriptions();
-    client.send({
-      type: "session.update",
-      session: { type: "realtime", audio: { input: { transcription: { model: "whisper-1" } } } },
-    });
-    speak(client, 200, 600);
-    expect((await client.next("conversation.item.input_audio_transcription.failed")).error.code).toBe(
-      "audio_unintelligible",
-    );
-    fake!.faults.close(4001, "custom");
-    expect(await client.closed()).toBe(4001);
-    const second = await open();
-    fake!.faults.dropSocket();
-    expect(await second.closed()).toBe(1006);
-    fake!.faults.rejectUpgrades(1, 500);
-    const rejected = new WebSocket(`${fake!.url}?model=m`, { headers: { Authorization: "Bearer k" } });
-    sockets.push(rejected);
-    expect(await new Promise<string>((resolve) => rejected.once("error", (error) => resolve(error.message)))).toContain(
-      "500",
-    );
   });
 });
