@@ -141,17 +141,27 @@ describe("input audio", () => {
     expect((await client.next("response.output_audio_transcript.done")).transcript).toBe("You said: hello fake");
     const done = await client.next("response.done");
     expect(done.response.usage.output_token_details.audio_tokens).toBeGreaterThan(0);
-    const order = client.types().filter((type) => type.startsWith("response.") && !type.includes("delta"));
+    // protocols.md A8 §4, exactly (transcription events are asynchronous and may interleave anywhere).
+    const types = client.types();
+    const order = types
+      .slice(types.indexOf("response.created"))
+      .filter((type) => !type.includes("delta") && !type.includes("input_audio_transcription"));
     expect(order).toEqual([
       "response.created",
+      "rate_limits.updated",
       "response.output_item.added",
+      "conversation.item.added",
       "response.content_part.added",
       "response.output_audio.done",
       "response.output_audio_transcript.done",
       "response.content_part.done",
       "response.output_item.done",
+      "conversation.item.done",
       "response.done",
     ]);
+    const firstAudio = types.indexOf("response.output_audio.delta");
+    expect(firstAudio).toBeGreaterThan(types.indexOf("response.content_part.added"));
+    expect(firstAudio).toBeLessThan(types.indexOf("response.output_audio.done"));
   });
 
   test("semantic_vad eagerness picks the silence window; G.711 μ-law input is decoded for VAD", async () => {
