@@ -5,6 +5,13 @@ export {
   type VoiceClientState,
   type VoiceClientStats,
 } from "./voice-client.ts";
+export {
+  type VoiceClientAudio,
+  type VoiceClientAudioBackend,
+  type VoiceClientAudioHandlers,
+  type VoiceClientAudioSettings,
+  webAudioBackend,
+} from "./audio-backend.ts";
 export { AudioPlayer, type AudioPlayerOptions, type ClearResult, type PlayerStatus } from "./audio-player.ts";
 export { MicrophoneCapture, type MicrophoneCaptureOptions } from "./microphone-capture.ts";
 export { type TranscriptBubble, TranscriptAssembler } from "./transcript-assembler.ts";

@@ -1,7 +1,7 @@
-import { AudioPlayer, type ClearResult, type PlayerStatus } from "./audio-player.ts";
+import { type VoiceClientAudio, type VoiceClientAudioBackend, webAudioBackend } from "./audio-backend.ts";
+import type { ClearResult, PlayerStatus } from "./audio-player.ts";
 import { base64ToBytes, bytesToBase64 } from "./base64.ts";
 import { TypedEmitter } from "./event-emitter.ts";
-import { MicrophoneCapture } from "./microphone-capture.ts";
 import { isFinalCloseCode, type ReconnectOptions, reconnectDelay } from "./reconnect-backoff.ts";
 import { type TranscriptBubble, TranscriptAssembler } from "./transcript-assembler.ts";
 
@@ -26,6 +26,8 @@ export interface VoiceClientOptions {
   audioConstraints?: MediaTrackConstraints;
   /** Injected for tests. */
   WebSocket?: typeof WebSocket;
+  /** Injected for tests (default: Web Audio worklets). */
+  audioBackend?: VoiceClientAudioBackend;
 }
 
 export interface VoiceClientStats {
@@ -80,12 +82,10 @@ export class RoomKitVoiceClient extends TypedEmitter<VoiceClientEvents> {
     sessionId: undefined,
   };
   state: VoiceClientState = "idle";
-  context: AudioContext | undefined;
 
   readonly #options: VoiceClientOptions;
   #socket: WebSocket | undefined;
-  #microphone: MicrophoneCapture | undefined;
-  #player: AudioPlayer | undefined;
+  #audio: VoiceClientAudio | undefined;
   #stopped = false;
   #attempt = 0;
   #reconnectTimer: ReturnType<typeof setTimeout> | undefined;
@@ -113,29 +113,24 @@ export class RoomKitVoiceClient extends TypedEmitter<VoiceClientEvents> {
     if (this.state !== "idle" && this.state !== "closed") return;
     this.#stopped = false;
     this.#setState("connecting");
+    const backend = this.#options.audioBackend ?? webAudioBackend;
     try {
-      const context = new AudioContext({ latencyHint: "interactive" });
-      this.context = context;
-      if (context.state === "suspended") await context.resume();
-      this.#player = await AudioPlayer.create({
-        context,
-        sourceRate: this.outputSampleRate,
-        jitterMs: this.#options.jitterMs,
-        onStatus: (status) => this.#onPlayerStatus(status),
-      });
-      this.#microphone = await MicrophoneCapture.start({
-        context,
-        targetRate: this.inputSampleRate,
-        frameMs: this.#options.frameMs,
-        constraints: this.#options.audioConstraints,
-        onFrame: (pcm, rms) => this.#onMicFrame(pcm, rms),
-      });
+      this.#audio = await backend(
+        {
+          inputSampleRate: this.inputSampleRate,
+          outputSampleRate: this.outputSampleRate,
+          frameMs: this.#options.frameMs,
+          jitterMs: this.#options.jitterMs,
+          audioConstraints: this.#options.audioConstraints,
+        },
+        { onFrame: (pcm, rms) => this.#onMicFrame(pcm, rms), onStatus: (status) => this.#onPlayerStatus(status) },
+      );
     } catch (error) {
-      // Microphone refused or audio unavailable: release what was opened and report.
+      // Microphone refused or audio unavailable: report, back to closed.
       await this.stop();
       throw error;
     }
-    this.#microphone.setMuted(this.#muted);
+    this.#audio.setMicMuted(this.#muted);
     this.#reportTimer = setInterval(() => this.#reportPlayback(), this.#options.playbackReportMs ?? 250);
     this.#connect();
   }
@@ -143,7 +138,7 @@ export class RoomKitVoiceClient extends TypedEmitter<VoiceClientEvents> {
   /** Mic frames become silence (the session and the server's VAD keep running). */
   setMicMuted(muted: boolean): void {
     this.#muted = muted;
-    this.#microphone?.setMuted(muted);
+    this.#audio?.setMicMuted(muted);
   }
 
   get micMuted(): boolean {
@@ -159,13 +154,9 @@ export class RoomKitVoiceClient extends TypedEmitter<VoiceClientEvents> {
     this.#reportTimer = undefined;
     this.#socket?.close(1000, "client stopped");
     this.#socket = undefined;
-    this.#microphone?.stop();
-    this.#microphone = undefined;
-    this.#player?.stop();
-    this.#player = undefined;
-    const context = this.context;
-    this.context = undefined;
-    await context?.close().catch(() => undefined);
+    const audio = this.#audio;
+    this.#audio = undefined;
+    await audio?.close();
     this.#setState("closed");
   }
 
@@ -194,7 +185,7 @@ export class RoomKitVoiceClient extends TypedEmitter<VoiceClientEvents> {
 
   #onSocketClose(code: number, reason: string): void {
     if (this.#stopped) return;
-    void this.#player?.clear();
+    void this.#audio?.clear();
     const reconnect = this.#options.reconnect;
     const delay =
       reconnect === false || isFinalCloseCode(code) ? undefined : reconnectDelay(++this.#attempt, reconnect);
@@ -246,7 +237,7 @@ export class RoomKitVoiceClient extends TypedEmitter<VoiceClientEvents> {
       case "speaking": {
         const who = message.who === "assistant" ? "assistant" : "user";
         if (who === "assistant" && message.speaking === true) this.#newResponse();
-        if (who === "assistant" && message.speaking === false) this.#player?.endOfResponse();
+        if (who === "assistant" && message.speaking === false) this.#audio?.endOfResponse();
         this.emit("speaking", { who, speaking: message.speaking === true });
         break;
       }
@@ -292,17 +283,17 @@ export class RoomKitVoiceClient extends TypedEmitter<VoiceClientEvents> {
   #onAudio(bytes: Uint8Array): void {
     this.stats.audioMessagesReceived++;
     this.stats.audioBytesReceived += bytes.byteLength;
-    this.#player?.push(bytes);
+    this.#audio?.push(bytes);
   }
 
   #newResponse(): void {
-    this.#player?.resetPosition();
+    this.#audio?.resetPosition();
     this.#lastPlayedMs = 0;
     this.#lastReportedMs = -1;
   }
 
   #clearPlayback(): void {
-    const player = this.#player;
+    const player = this.#audio;
     if (player === undefined) return;
     const bufferedMsBefore = player.status.bufferedMs;
     this.stats.clears++;
@@ -310,7 +301,7 @@ export class RoomKitVoiceClient extends TypedEmitter<VoiceClientEvents> {
     this.#lastReportedMs = -1;
     void player.clear().then((result) => {
       this.stats.lastClearLatencyMs = result.latencyMs;
-      this.stats.lastClearDiscardedMs = this.context ? (result.discarded * 1000) / this.context.sampleRate : 0;
+      this.stats.lastClearDiscardedMs = (result.discarded * 1000) / player.sampleRate;
       this.emit("clear", { ...result, bufferedMsBefore });
     });
   }
@@ -324,7 +315,7 @@ export class RoomKitVoiceClient extends TypedEmitter<VoiceClientEvents> {
 
   #reportPlayback(): void {
     const socket = this.#socket;
-    const status = this.#player?.status;
+    const status = this.#audio?.status;
     if (socket === undefined || socket.readyState !== 1 || status === undefined) return;
     const playedMs = Math.round(status.playedMs);
     if (playedMs === this.#lastReportedMs || (!status.playing && playedMs === 0)) return;
