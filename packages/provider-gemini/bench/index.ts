@@ -8,7 +8,7 @@ import { ServerEventHandler } from "../src/server-event-handler.ts";
 import type { GeminiSessionStats } from "../src/session-events.ts";
 
 const SEND_FRAMES = 3000; // 60 s of 20 ms frames at 16 kHz
-const RECONNECTS = 50;
+const RECONNECTS = 200;
 
 function cpuMicros(): number {
   const usage = process.cpuUsage();
