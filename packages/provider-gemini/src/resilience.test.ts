@@ -249,3 +249,32 @@ describe("reconfigure (agent handoff)", () => {
     expect(h.fake.received.some((entry) => JSON.stringify(entry.message).includes("stale queued text"))).toBe(false);
   });
 });
+
+describe("no caller frame lost", () => {
+  test("a dropped socket mid-stream: every frame reaches the fake at least once (replay since the handle)", async () => {
+    const h = await open();
+    const frameWithId = (id: number) => {
+      const frame = new Uint8Array(640);
+      new DataView(frame.buffer).setInt16(0, id, true); // one tiny sample: far below the VAD gate
+      return frame;
+    };
+    let next = 0;
+    const sendSome = (count: number) => {
+      for (let index = 0; index < count; index++) h.provider.sendAudio(h.session, frameWithId(next++));
+    };
+    sendSome(20);
+    await h.fake.waitForClientMessage(() => h.fake.connections[0]!.audioMessages === 20, { includePast: true });
+    h.fake.faults.dropSocket();
+    sendSome(10); // written to a socket the client does not yet know is dead
+    await h.fake.waitForConnection({ index: 2 });
+    sendSome(10);
+    await until(() => h.fake.connections[1]!.audioMessages >= 20);
+    const seen = new Set<number>();
+    for (const entry of h.fake.received) {
+      const data = entry.message.realtimeInput?.audio?.data;
+      if (data) seen.add(Buffer.from(data, "base64").readInt16LE(0));
+    }
+    for (let id = 0; id < next; id++) expect(seen.has(id)).toBe(true);
+    expect(h.provider.sessionStats("s1")!.audioFramesDropped).toBe(0);
+  });
+});
