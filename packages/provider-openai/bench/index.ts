@@ -20,6 +20,7 @@ interface Measure {
 }
 
 async function measure(run: () => Promise<number>): Promise<Measure> {
+  Bun.gc(true); // start each run with a clean heap: the previous run's garbage is not billed to this one
   const cpuBefore = process.cpuUsage();
   const start = performance.now();
   const frames = await run();
