@@ -107,10 +107,8 @@ export async function startDemoServer(options: DemoServerOptions): Promise<DemoS
       await ensureRoom(roomId);
       await channel.startSession(roomId, "caller", { connection, metadata: { source: "demo-page" } });
     },
-    onConnectionError: (error, connection) => {
-      logger.warn("Could not start a voice session", { error: String(error) });
-      connection.close(1011, "Could not start the session");
-    },
+    // A failed start is logged and the socket closed with 1011 by the adapter.
+    logger,
   });
 
   /** POST /rooms/:id/text {"text"}: a typed user message into the room's live voice session. */

@@ -1,6 +1,7 @@
 // Shared by this package's tests (not exported): loopback servers for both adapters and small waits.
 import { WebSocketServer } from "ws";
 import { createBunWebSocketAdapter } from "./adapters/bun-adapter.ts";
+import type { ConnectionFailureOptions } from "./adapters/connection-failure.ts";
 import { attachWsServer, type WsLikeServer } from "./adapters/ws-adapter.ts";
 import type { WebSocketConnection } from "./websocket-connection.ts";
 
@@ -14,9 +15,10 @@ export interface LoopbackServer {
 export async function startLoopbackServer(
   kind: ServerKind,
   onConnection: (connection: WebSocketConnection) => unknown,
+  failure: ConnectionFailureOptions = { onConnectionError: () => {} },
 ): Promise<LoopbackServer> {
   if (kind === "bun") {
-    const adapter = createBunWebSocketAdapter({ onConnection, onConnectionError: () => {} });
+    const adapter = createBunWebSocketAdapter({ onConnection, ...failure });
     const server = Bun.serve({
       hostname: "127.0.0.1",
       port: 0,
@@ -28,7 +30,7 @@ export async function startLoopbackServer(
   }
   const server = new WebSocketServer({ host: "127.0.0.1", port: 0 });
   await new Promise<void>((resolve) => server.once("listening", () => resolve()));
-  attachWsServer(server as unknown as WsLikeServer, { onConnection, onConnectionError: () => {} });
+  attachWsServer(server as unknown as WsLikeServer, { onConnection, ...failure });
   const address = server.address();
   const port = typeof address === "object" && address !== null ? address.port : 0;
   return {

@@ -294,6 +294,26 @@ for (const kind of ["bun", "ws"] as const) {
   });
 }
 
+for (const kind of ["bun", "ws"] as const) {
+  test(`${kind} adapter: a failing onConnection is logged and the socket closed with 1011`, async () => {
+    const logger = createRecordingLogger();
+    const server = await startLoopbackServer(
+      kind,
+      async () => {
+        throw new Error("room not found");
+      },
+      { logger },
+    );
+    cleanups.push(() => server.stop());
+    const client = await connectClient(server.url);
+    await waitFor(() => client.closed !== undefined, 5000, "close");
+    expect(client.closed).toEqual({ code: 1011, reason: "Could not start the session" });
+    expect(
+      logger.entries.some((entry) => entry.level === "warn" && String(entry.details?.error).includes("room not found")),
+    ).toBe(true);
+  });
+}
+
 describe("WebSocketRealtimeTransport.accept", () => {
   test("refuses something that is not a socket", async () => {
     const transport = new WebSocketRealtimeTransport({ logger: createRecordingLogger() });

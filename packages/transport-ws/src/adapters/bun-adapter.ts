@@ -1,20 +1,19 @@
 import type { ServerWebSocket } from "bun";
 import { WebSocketConnection } from "../websocket-connection.ts";
+import { type ConnectionFailureOptions, runOnConnection } from "./connection-failure.ts";
 
 /** What the Bun adapter stores in `ws.data`. */
 export interface BunWebSocketData {
   connection: WebSocketConnection;
 }
 
-export interface BunWebSocketAdapterOptions {
+export interface BunWebSocketAdapterOptions extends ConnectionFailureOptions {
   /** Called once per open socket; start the session here (`channel.startSession(..., { connection })`). */
   onConnection?: (connection: WebSocketConnection) => unknown;
   /** Frames above this are refused by Bun itself (it closes the socket). Default 1 MiB. */
   maxPayloadBytes?: number;
   /** Messages kept before the transport accepts the connection. Default 100. */
   maxPendingMessages?: number;
-  /** Called when `onConnection` throws or rejects (the transport has already closed the socket). */
-  onConnectionError?: (error: unknown, connection: WebSocketConnection) => void;
 }
 
 /** The part of `Bun.Server` the adapter needs. */
@@ -45,7 +44,6 @@ export interface BunWebSocketAdapter {
  */
 export function createBunWebSocketAdapter(options: BunWebSocketAdapterOptions = {}): BunWebSocketAdapter {
   const onConnection = options.onConnection;
-  const onConnectionError = options.onConnectionError;
   return {
     upgrade(request, server, upgradeOptions) {
       const connection = new WebSocketConnection({
@@ -74,15 +72,7 @@ export function createBunWebSocketAdapter(options: BunWebSocketAdapterOptions = 
           },
           ws,
         );
-        if (onConnection === undefined) return;
-        try {
-          const result = onConnection(connection);
-          if (result instanceof Promise) {
-            result.catch((error: unknown) => onConnectionError?.(error, connection));
-          }
-        } catch (error) {
-          onConnectionError?.(error, connection);
-        }
+        if (onConnection !== undefined) runOnConnection(onConnection, connection, options);
       },
       message(ws, message) {
         ws.data.connection.receive(message);

@@ -1,4 +1,5 @@
 import { WebSocketConnection } from "../websocket-connection.ts";
+import { type ConnectionFailureOptions, runOnConnection } from "./connection-failure.ts";
 
 /** The part of a `ws` WebSocket the adapter uses (structural, so `ws` stays a dev dependency). */
 export interface WsLikeSocket {
@@ -99,19 +100,13 @@ export function wrapWsSocket(
  */
 export function attachWsServer(
   server: WsLikeServer,
-  options: WsAdapterOptions & {
-    onConnection: (connection: WebSocketConnection) => unknown;
-    onConnectionError?: (error: unknown, connection: WebSocketConnection) => void;
-  },
+  options: WsAdapterOptions &
+    ConnectionFailureOptions & {
+      onConnection: (connection: WebSocketConnection) => unknown;
+    },
 ): () => void {
   const listener = (socket: WsLikeSocket, request: IncomingRequestLike) => {
-    const connection = wrapWsSocket(socket, request, options);
-    try {
-      const result = options.onConnection(connection);
-      if (result instanceof Promise) result.catch((error: unknown) => options.onConnectionError?.(error, connection));
-    } catch (error) {
-      options.onConnectionError?.(error, connection);
-    }
+    runOnConnection(options.onConnection, wrapWsSocket(socket, request, options), options);
   };
   server.on("connection", listener);
   return () => {
