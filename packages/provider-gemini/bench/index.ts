@@ -200,6 +200,52 @@ async function benchReconnect() {
   return result;
 }
 
+/** Unexpected drops (1006): time to the first audio on the new connection; frames identified by id to count losses. */
+async function benchDropReconnect() {
+  const { fake, provider, session } = await setup({});
+  let sent = 0;
+  const timer = setInterval(() => {
+    const frame = new Uint8Array(640);
+    new DataView(frame.buffer).setInt16(0, sent, true);
+    provider.sendAudio(session, frame);
+    sent++;
+  }, 20);
+  const times: number[] = [];
+  const drops = 50;
+  try {
+    await until(() => sent >= 5, 5000);
+    for (let iteration = 0; iteration < drops; iteration++) {
+      const index = fake.connections.length + 1;
+      const firstAudio = fake.waitForClientMessage(
+        (message, entry) => entry.connectionId === index && message.realtimeInput?.audio !== undefined,
+        { timeoutMs: 10_000 },
+      );
+      const start = performance.now();
+      fake.faults.dropSocket();
+      times.push((await firstAudio).at - start);
+      await Bun.sleep(30);
+    }
+  } finally {
+    clearInterval(timer);
+  }
+  await Bun.sleep(100);
+  const seen = new Set<number>();
+  for (const entry of fake.received) {
+    const data = entry.message.realtimeInput?.audio?.data;
+    if (data) seen.add(Buffer.from(data, "base64").readInt16LE(0));
+  }
+  const result = {
+    drops,
+    drop_to_first_audio_on_new_connection_ms: { p50: round(percentile(times, 50)), p99: round(percentile(times, 99)) },
+    frames_sent: sent,
+    distinct_frames_received: seen.size,
+    frames_lost: sent - seen.size,
+  };
+  await provider.close();
+  await fake.close();
+  return result;
+}
+
 async function main(): Promise<void> {
   const started = performance.now();
   const send = await benchSend();
@@ -207,6 +253,7 @@ async function main(): Promise<void> {
   const receive16k = await benchReceive(16000);
   const receivePath = [benchReceivePath(24000), benchReceivePath(16000)];
   const reconnect = await benchReconnect();
+  const dropReconnect = await benchDropReconnect();
   console.log(
     JSON.stringify({
       benchmark: "@roomkit/provider-gemini on @google/genai 3.3.0 ↔ Gemini Live fake (loopback, same process)",
@@ -220,6 +267,7 @@ async function main(): Promise<void> {
       receive_audio_through_sdk: [receive24k, receive16k],
       receive_path_provider_only: receivePath,
       reconnect,
+      reconnect_after_unexpected_drop: dropReconnect,
       duration_s: round((performance.now() - started) / 1000, 1),
     }),
   );
