@@ -1,20 +1,19 @@
 export { createGeminiLiveFake, type GeminiLiveFake, type GeminiLiveFakeFaults } from "./gemini-live-fake.ts";
-export { DEFAULT_FAKE_MODELS, type SetupRejection, validateSetup } from "./setup-validation.ts";
-export { defaultBrain } from "./default-brain.ts";
-export { EnergyVad, type EnergyVadSettings } from "./energy-vad.ts";
-export { callerAudioFrames, speechDurationMs, synthesizeSpeech, wordChunks } from "./synthetic-speech.ts";
+export { DEFAULT_FAKE_MODELS as GEMINI_FAKE_MODELS } from "./setup-validation.ts";
+export { defaultBrain as defaultGeminiBrain } from "./default-brain.ts";
+export { callerAudioFrames } from "./synthetic-speech.ts";
 export type {
-  FakeBrain,
-  FakeConnectionInfo,
-  FakeConversationInfo,
-  FakeHistoryEntry,
-  FakeReply,
-  FakeUserTurn,
-  GeminiApiVersion,
+  FakeBrain as GeminiFakeBrain,
+  FakeConnectionInfo as GeminiFakeConnectionInfo,
+  FakeConversationInfo as GeminiFakeConversationInfo,
+  FakeHistoryEntry as GeminiFakeHistoryEntry,
+  FakeReply as GeminiFakeReply,
+  FakeUserTurn as GeminiFakeUserTurn,
+  GeminiApiVersion as GeminiFakeApiVersion,
   GeminiClientMessage,
   GeminiLiveFakeOptions,
   GeminiModelProfile,
   GeminiServerMessage,
   GeminiSetup,
-  ReceivedClientMessage,
+  ReceivedClientMessage as GeminiFakeReceivedMessage,
 } from "./types.ts";
