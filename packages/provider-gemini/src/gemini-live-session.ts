@@ -235,16 +235,22 @@ export class GeminiLiveSession {
    * cleared (they were meant for the previous agent).
    */
   async reconfigure(options: ProviderConnectOptions): Promise<void> {
-    if (this.#phase === "closed")
-      throw new ProviderConnectionError({ message: "Gemini session is closed", code: "closed" });
+    if (this.#phase === "closed" || this.#phase === "idle" || this.#phase === "connecting") {
+      throw new ProviderConnectionError({
+        message: `Gemini session is not connected (${this.#phase})`,
+        code: "not_connected",
+      });
+    }
     if (options.serverVad !== this.#options.serverVad) {
       this.#logger.info("Gemini: reconfigure keeps the session's VAD mode", { serverVad: this.#options.serverVad });
     }
-    this.#options = {
+    const next: ProviderConnectOptions = {
       ...options,
       serverVad: this.#options.serverVad,
       providerConfig: options.providerConfig ?? this.#options.providerConfig,
     };
+    buildLiveConfig({ options: next }); // a bad providerConfig throws InvalidArgumentError here, nothing changed yet
+    this.#options = next;
     this.#handler.configure(this.#options);
     this.#queued.length = 0;
     if (this.#reconnecting) await this.#reconnecting;

@@ -26,7 +26,10 @@ export interface LiveConnectRequest {
   onClose(code: number, reason: string): void;
 }
 
-/** Opens one Live connection and resolves after `setupComplete`; rejects with the close code and reason. */
+/**
+ * Opens one Live connection and resolves after `setupComplete`. Network and server outcomes reject with
+ * `LiveConnectFailure` (close code and reason when the server closed); any other error is treated as fatal.
+ */
 export type LiveConnector = (request: LiveConnectRequest) => Promise<LiveSessionLike>;
 
 /** A connect attempt that the server refused or that closed before `setupComplete`. */

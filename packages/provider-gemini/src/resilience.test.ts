@@ -278,3 +278,15 @@ describe("no caller frame lost", () => {
     expect(h.provider.sessionStats("s1")!.audioFramesDropped).toBe(0);
   });
 });
+
+describe("reconfigure guards", () => {
+  test("a bad providerConfig on reconfigure throws InvalidArgumentError and leaves the session untouched", async () => {
+    const h = await open();
+    await expect(
+      h.provider.reconfigure(h.session, { ...CONNECT_DEFAULTS, providerConfig: { top_k: -1 } }),
+    ).rejects.toThrow(/top_k/);
+    expect(h.fake.connections.length).toBe(1);
+    expect(h.session.state).toBe(VoiceSessionState.ACTIVE);
+    expect(h.count("error")).toBe(0);
+  });
+});

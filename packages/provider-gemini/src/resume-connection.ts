@@ -41,7 +41,15 @@ export async function resumeConnection(options: ResumeConnectionOptions): Promis
       return { kind: "connected", live, resumed: handle !== undefined };
     } catch (error) {
       if (options.isClosed()) return { kind: "closed" };
-      const code = error instanceof LiveConnectFailure ? error.closeCode : undefined;
+      if (!(error instanceof LiveConnectFailure)) {
+        // Not a network outcome (a bug or bad configuration): retrying cannot help.
+        return {
+          kind: "failed",
+          code: "connect_error",
+          message: error instanceof Error ? error.message : String(error),
+        };
+      }
+      const code = error.closeCode;
       if (code === 1008 && handle !== undefined) {
         options.onHandleRefused(error);
         handle = undefined;
