@@ -177,6 +177,19 @@ describe("audio, turns and transcripts through the fake", () => {
     expect(h.count("response_end")).toBe(0);
   });
 
+  test("an interruption answered by silence: speech ends at the caller's turnComplete, not the interrupted one", async () => {
+    const h = await open();
+    h.fake.faults.sendRaw({ serverContent: { interrupted: true } });
+    h.fake.faults.sendRaw({ serverContent: { turnComplete: true } });
+    await h.waitFor("speech_start");
+    for (let check = 0; check < 500 && h.provider.sessionStats("s1")!.turns < 1; check++) await Bun.sleep(10);
+    expect(h.provider.sessionStats("s1")!.turns).toBe(1);
+    expect(h.count("speech_end")).toBe(0);
+    h.fake.faults.sendRaw({ serverContent: { turnComplete: true } });
+    await h.waitFor("speech_end");
+    expect(h.events.map((event) => event.type)).toEqual(["speech_start", "speech_end"]);
+  });
+
   test("barge-in: speech during a reply ⇒ speech start, response end once, then the next reply", async () => {
     const h = await open({ fake: { pace: 2, transcripts: ["tell me a long story please", "stop"] } });
     h.speak();

@@ -33,6 +33,8 @@ export class ServerEventHandler implements ServerMessageHandler {
   #responseStarted = false;
   #userSpeechActive = false;
   #syntheticSpeech = false;
+  /** The turnComplete that follows `interrupted` closes the interrupted turn, not the caller's new one. */
+  #interruptedTurnOpen = false;
   #awaitingNewUtterance = false;
   #resampler: StreamingResampler | undefined;
   readonly #options: ServerEventHandlerOptions;
@@ -67,6 +69,7 @@ export class ServerEventHandler implements ServerMessageHandler {
 
   /** The connection is gone mid-turn: emit what was heard, end an open response, forget turn state. */
   connectionLost(): void {
+    this.#interruptedTurnOpen = false;
     this.#transcripts.flush("user");
     this.#transcripts.flush("assistant");
     if (this.#responseStarted) {
@@ -81,6 +84,7 @@ export class ServerEventHandler implements ServerMessageHandler {
   }
 
   reset(): void {
+    this.#interruptedTurnOpen = false;
     this.#transcripts.clear();
     this.#responseStarted = false;
     this.#userSpeechActive = false;
@@ -183,6 +187,7 @@ export class ServerEventHandler implements ServerMessageHandler {
   }
 
   interrupted(): void {
+    this.#interruptedTurnOpen = true;
     this.#transcripts.flush("assistant");
     this.#resampler?.reset();
     if (!this.#userSpeechActive) {
@@ -203,6 +208,14 @@ export class ServerEventHandler implements ServerMessageHandler {
 
   turnComplete(): void {
     this.#options.stats.turns++;
+    if (this.#interruptedTurnOpen) {
+      this.#interruptedTurnOpen = false;
+    } else if (this.#userSpeechActive && this.#syntheticSpeech) {
+      // The caller's interrupting turn ended without a reply: their speech is over.
+      this.#userSpeechActive = false;
+      this.#syntheticSpeech = false;
+      this.#options.events.speechEnd();
+    }
     this.#transcripts.flush("user");
     this.#transcripts.flush("assistant");
     this.#awaitingNewUtterance = true;
