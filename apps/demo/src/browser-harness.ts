@@ -3,8 +3,8 @@ import { existsSync } from "node:fs";
 import { join } from "node:path";
 import { type Browser, chromium } from "playwright-core";
 
-/** `ROOMKIT_CHROMIUM_PATH` overrides it (another Chromium build). */
-export const CHROMIUM_PATH = process.env.ROOMKIT_CHROMIUM_PATH ?? "/usr/bin/chromium";
+/** `ROOMKIT_CHROMIUM_PATH` or `CHROMIUM_PATH` override it (another Chromium build). */
+export const CHROMIUM_PATH = process.env.ROOMKIT_CHROMIUM_PATH ?? process.env.CHROMIUM_PATH ?? "/usr/bin/chromium";
 export const SPEECH_WAV = join(import.meta.dir, "..", "fixtures", "speech.wav");
 
 /** Fails (never skips) with instructions when the browser is missing. */
