@@ -1,7 +1,7 @@
 import { describe, expect, test } from "bun:test";
 import { createRecordingLogger, VoiceSession } from "@roomkit/spec";
 import { OutboundAudioQueue } from "./outbound-audio-queue.ts";
-import { waitFor } from "./loopback.test-support.ts";
+import { waitFor } from "./test-support/loopback-servers.ts";
 import { WebSocketConnection } from "./websocket-connection.ts";
 import { WebSocketRealtimeTransport } from "./websocket-realtime-transport.ts";
 

@@ -4,7 +4,13 @@ import { MemoryConversationStore, RoomKit } from "@roomkit/core";
 import { RealtimeVoiceChannel } from "@roomkit/realtime-channel";
 import { AuthenticationError, createRecordingLogger, silentLogger, type VoiceSession } from "@roomkit/spec";
 import { MockRealtimeProvider } from "@roomkit/testing";
-import { connectClient, type LoopbackServer, pcmFrame, startLoopbackServer, waitFor } from "./loopback.test-support.ts";
+import {
+  connectClient,
+  type LoopbackServer,
+  pcmFrame,
+  startLoopbackServer,
+  waitFor,
+} from "./test-support/loopback-servers.ts";
 import type { WebSocketConnection } from "./websocket-connection.ts";
 import { type WebSocketAuthenticate, WebSocketRealtimeTransport } from "./websocket-realtime-transport.ts";
 

@@ -2,7 +2,7 @@
 import { afterEach, describe, expect, test } from "bun:test";
 import { connect, type Socket } from "node:net";
 import { createRecordingLogger, VoiceSession } from "@roomkit/spec";
-import { type LoopbackServer, startLoopbackServer, waitFor } from "./loopback.test-support.ts";
+import { type LoopbackServer, startLoopbackServer, waitFor } from "./test-support/loopback-servers.ts";
 import type { WebSocketConnection } from "./websocket-connection.ts";
 import { WebSocketRealtimeTransport } from "./websocket-realtime-transport.ts";
 

@@ -7,7 +7,7 @@ import {
   startLoopbackServer,
   type TestClient,
   waitFor,
-} from "./loopback.test-support.ts";
+} from "./test-support/loopback-servers.ts";
 import type { WebSocketConnection } from "./websocket-connection.ts";
 import { WebSocketRealtimeTransport } from "./websocket-realtime-transport.ts";
 

@@ -16,7 +16,7 @@ import {
   type TestClient,
   toBase64,
   waitFor,
-} from "./loopback.test-support.ts";
+} from "./test-support/loopback-servers.ts";
 import type { WebSocketConnection } from "./websocket-connection.ts";
 import { WebSocketRealtimeTransport, type WebSocketRealtimeTransportOptions } from "./websocket-realtime-transport.ts";
 

@@ -1,9 +1,9 @@
 // Shared by this package's tests (not exported): loopback servers for both adapters and small waits.
 import { WebSocketServer } from "ws";
-import { createBunWebSocketAdapter } from "./adapters/bun-adapter.ts";
-import type { ConnectionFailureOptions } from "./adapters/connection-failure.ts";
-import { attachWsServer, type WsLikeServer } from "./adapters/ws-adapter.ts";
-import type { WebSocketConnection } from "./websocket-connection.ts";
+import { createBunWebSocketAdapter } from "../adapters/bun-adapter.ts";
+import type { ConnectionFailureOptions } from "../adapters/connection-failure.ts";
+import { attachWsServer, type WsLikeServer } from "../adapters/ws-adapter.ts";
+import type { WebSocketConnection } from "../websocket-connection.ts";
 
 export type ServerKind = "bun" | "ws";
 
