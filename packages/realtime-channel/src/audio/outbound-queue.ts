@@ -3,6 +3,7 @@ import { SessionPhase, type SessionState } from "../session/session-state.ts";
 import { PlaybackTracker } from "../speech/playback-tracker.ts";
 import { recordFirstAudioSent } from "../metrics/turn-latency.ts";
 import { meterOutputLevel } from "./level-meter.ts";
+import { alignProviderAudio } from "./pcm16-carry.ts";
 
 /** Queue marker: flush the outbound resampler's tail, then `endOfResponse`. */
 const FLUSH_AND_END = null;
@@ -10,13 +11,18 @@ const FLUSH_AND_END = null;
 const END_ONLY = undefined;
 
 /**
- * Model → caller, for one chunk. Dropped while the user speaks (post-barge-in refill), when output is muted, or
+ * Model → caller, for one chunk (kept sample-aligned when the provider splits a sample). Dropped while the user speaks (post-barge-in refill), when output is muted, or
  * once the session ends. Sent at once when nothing is queued and the transport is not busy; otherwise queued
  * (bounded: the newest chunk is dropped and counted). Each queued chunk carries the generation it was produced
  * in, so audio that was stale after a barge-in is never sent.
  */
-export function handleProviderAudio(runtime: ChannelRuntime, state: SessionState, audio: Uint8Array): void {
-  if (state.phase > SessionPhase.LIVE || audio.byteLength === 0) return;
+export function handleProviderAudio(runtime: ChannelRuntime, state: SessionState, chunk: Uint8Array): void {
+  if (state.phase > SessionPhase.LIVE || chunk.byteLength === 0) return;
+  let audio = chunk;
+  if (state.outboundCarry >= 0 || (chunk.byteLength & 1) !== 0) {
+    audio = alignProviderAudio(state, chunk);
+    if (audio.byteLength === 0) return;
+  }
   if (state.userSpeaking) return;
   if (state.binding?.outputMuted === true) return;
   state.forwardedInResponse++;

@@ -36,6 +36,8 @@ export class SessionState {
   outboundGenerations: number[] | undefined;
   outboundBusy = false;
   generation = 0;
+  /** The last byte of an odd-length provider chunk, waiting for its other half (-1: none). */
+  outboundCarry = -1;
 
   // speech and responses
   userSpeaking = false;

@@ -9,6 +9,7 @@ export function handleResponseStart(runtime: ChannelRuntime, state: SessionState
   state.userSpeaking = false;
   state.responseActive = true;
   state.forwardedInResponse = 0;
+  state.outboundCarry = -1;
   state.playback?.startResponse();
   sendClientMessage(runtime, state, { type: "speaking", speaking: true, who: "assistant" });
   publishSpeaking(runtime, state, true);
@@ -18,6 +19,7 @@ export function handleResponseStart(runtime: ChannelRuntime, state: SessionState
 export function handleResponseEnd(runtime: ChannelRuntime, state: SessionState): void {
   if (!state.isLive) return;
   state.responseActive = false;
+  state.outboundCarry = -1;
   state.turns?.cancelIfSilent();
   endOutboundResponse(runtime, state);
   runtime.idleWaiters.notify(runtime, state.session.roomId);
