@@ -39,6 +39,28 @@ describe("bad input from the server never crashes, hangs or leaks", () => {
     ]);
   });
 
+  test("odd-length PCM deltas never desynchronise PCM16: the odd byte is carried to the next delta of the item", async () => {
+    harness = await connectToFake();
+    const { fake, recorder } = harness;
+    const delta = (itemId: string, bytes: number[]) =>
+      fake.faults.sendRaw(
+        JSON.stringify({
+          type: "response.output_audio.delta",
+          item_id: itemId,
+          content_index: 0,
+          delta: Buffer.from(bytes).toString("base64"),
+        }),
+      );
+    delta("i1", [1, 2, 3]); // 3 bytes: one sample + a dangling low byte
+    delta("i1", [4, 5, 6]); // completes sample [3,4], then [5,6]
+    delta("i1", [7]); // dangling
+    delta("i2", [9, 10]); // a new item: the dangling byte of i1 is dropped, not glued to i2
+    await recorder.waitFor("audio", () => true, 3);
+    const chunks = recorder.of("audio").map((event) => [...event.audio]);
+    expect(chunks.every((chunk) => chunk.length % 2 === 0)).toBe(true);
+    expect(chunks.flat()).toEqual([1, 2, 3, 4, 5, 6, 9, 10]);
+  });
+
   test("oversized frames are dropped and counted; the session continues", async () => {
     harness = await connectToFake({ provider: { maxInboundFrameBytes: 8192 } });
     const { fake, provider, session, recorder } = harness;

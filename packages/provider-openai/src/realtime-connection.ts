@@ -3,6 +3,7 @@ import { AudioReplayBuffer } from "./audio-replay-buffer.ts";
 import { type ConnectionEvents, emptyStats, type OpenAIConnectionStats } from "./connection-events.ts";
 import { ConversationLog } from "./conversation-log.ts";
 import type { ReconnectPolicy } from "./provider-config.ts";
+import { Pcm16Aligner } from "./pcm16-aligner.ts";
 import { ResponseSequencer } from "./response-sequencer.ts";
 import { SessionUpdateAcks } from "./session-update-acks.ts";
 import { TruncationTracker } from "./truncation-tracker.ts";
@@ -52,6 +53,7 @@ export class RealtimeConnection {
   readonly #acks: SessionUpdateAcks;
   readonly #onMessage = (event: { data: unknown }) => this.#receive(event.data);
   readonly #scratch: AudioDeltaScratch = { itemId: "", contentIndex: 0, delta: "" };
+  readonly #aligner = new Pcm16Aligner();
 
   constructor(options: RealtimeConnectionOptions) {
     this.#options = options;
@@ -270,12 +272,13 @@ export class RealtimeConnection {
     this.#deliverAudio(itemId, contentIndex, pcm);
   }
 
-  #deliverAudio(itemId: string, contentIndex: number, pcm: Uint8Array): void {
-    if (pcm.byteLength === 0) return;
+  #deliverAudio(itemId: string, contentIndex: number, decoded: Uint8Array): void {
+    if (decoded.byteLength === 0) return;
     this.stats.audioDeltasReceived++;
-    const wireBytes = this.#config.output.encoding === "pcm" ? pcm.byteLength : pcm.byteLength >> 1;
-    this.#truncation.onAudioDelta(itemId, contentIndex, wireBytes);
-    this.#events.audio(pcm);
+    const isPcm = this.#config.output.encoding === "pcm";
+    this.#truncation.onAudioDelta(itemId, contentIndex, isPcm ? decoded.byteLength : decoded.byteLength >> 1);
+    const pcm = isPcm ? this.#aligner.align(itemId, decoded) : decoded;
+    if (pcm.byteLength > 0) this.#events.audio(pcm);
   }
 
   #dispatch(event: OpenAIServerEvent): void {
@@ -421,6 +424,7 @@ export class RealtimeConnection {
     this.#endResponse();
     this.#sequencer.reset();
     this.#truncation.reset();
+    this.#aligner.reset();
     if (!this.#options.reconnect.enabled) {
       this.#fail(`OpenAI Realtime connection lost: ${reason}`);
       return;
