@@ -166,6 +166,26 @@ describe("audio, turns and transcripts through the fake", () => {
     expect(Math.abs(bytes - expected)).toBeLessThan(16000 * 2 * 0.01);
   });
 
+  test("odd-length audio parts never desynchronise PCM16: the odd byte joins the next part; a turn boundary drops it", async () => {
+    const h = await open();
+    const audioPart = (bytes: number[]) =>
+      h.fake.faults.sendRaw({
+        serverContent: {
+          modelTurn: {
+            parts: [{ inlineData: { mimeType: "audio/pcm;rate=24000", data: Buffer.from(bytes).toString("base64") } }],
+          },
+        },
+      });
+    audioPart([1, 2, 3]);
+    audioPart([4, 5, 6]);
+    audioPart([7]);
+    h.fake.faults.sendRaw({ serverContent: { turnComplete: true } });
+    audioPart([9, 10]);
+    await h.waitFor("audio", (event) => event.bytes === 2 && h.count("audio") >= 3);
+    const sizes = h.events.flatMap((event) => (event.type === "audio" ? [event.bytes] : []));
+    expect(sizes).toEqual([2, 4, 2]);
+  });
+
   test("item 85: interrupted ⇒ speech start only if not already active; response end only if a response started", async () => {
     const h = await open();
     h.fake.faults.sendRaw({ serverContent: { interrupted: true } });

@@ -37,6 +37,8 @@ export class ServerEventHandler implements ServerMessageHandler {
   #interruptedTurnOpen = false;
   #awaitingNewUtterance = false;
   #resampler: StreamingResampler | undefined;
+  /** The dangling byte of an odd-length audio part (-1: none). */
+  #oddByte = -1;
   readonly #options: ServerEventHandlerOptions;
   readonly #transcripts: TranscriptAssembler;
 
@@ -70,6 +72,7 @@ export class ServerEventHandler implements ServerMessageHandler {
   /** The connection is gone mid-turn: emit what was heard, end an open response, forget turn state. */
   connectionLost(): void {
     this.#interruptedTurnOpen = false;
+    this.#oddByte = -1;
     this.#transcripts.flush("user");
     this.#transcripts.flush("assistant");
     if (this.#responseStarted) {
@@ -85,6 +88,7 @@ export class ServerEventHandler implements ServerMessageHandler {
 
   reset(): void {
     this.#interruptedTurnOpen = false;
+    this.#oddByte = -1;
     this.#transcripts.clear();
     this.#responseStarted = false;
     this.#userSpeechActive = false;
@@ -146,7 +150,8 @@ export class ServerEventHandler implements ServerMessageHandler {
 
   audio(base64: string): void {
     const decoded = Buffer.from(base64, "base64");
-    const pcm = new Uint8Array(decoded.buffer, decoded.byteOffset, decoded.byteLength);
+    const pcm = this.#alignPcm16(new Uint8Array(decoded.buffer, decoded.byteOffset, decoded.byteLength));
+    if (pcm.byteLength === 0) return;
     const resampler = this.#resampler;
     if (resampler === undefined) {
       this.#options.events.audio(pcm);
@@ -188,6 +193,7 @@ export class ServerEventHandler implements ServerMessageHandler {
 
   interrupted(): void {
     this.#interruptedTurnOpen = true;
+    this.#oddByte = -1;
     this.#transcripts.flush("assistant");
     this.#resampler?.reset();
     if (!this.#userSpeechActive) {
@@ -208,6 +214,7 @@ export class ServerEventHandler implements ServerMessageHandler {
 
   turnComplete(): void {
     this.#options.stats.turns++;
+    this.#oddByte = -1;
     if (this.#interruptedTurnOpen) {
       this.#interruptedTurnOpen = false;
     } else if (this.#userSpeechActive && this.#syntheticSpeech) {
@@ -229,6 +236,26 @@ export class ServerEventHandler implements ServerMessageHandler {
 
   goAway(timeLeftMs: number | undefined): void {
     this.#options.onGoAway(timeLeftMs);
+  }
+
+  /**
+   * An odd-length part would shift every later sample of the turn by a byte (loud noise): the dangling byte is
+   * held and prefixed to the next part; turn boundaries (`interrupted`, `turnComplete`, a lost connection) drop it.
+   */
+  #alignPcm16(bytes: Uint8Array): Uint8Array {
+    if (this.#oddByte < 0 && (bytes.byteLength & 1) === 0) return bytes;
+    let aligned = bytes;
+    if (this.#oddByte >= 0) {
+      aligned = new Uint8Array(bytes.byteLength + 1);
+      aligned[0] = this.#oddByte;
+      aligned.set(bytes, 1);
+      this.#oddByte = -1;
+    }
+    if ((aligned.byteLength & 1) === 1) {
+      this.#oddByte = aligned[aligned.byteLength - 1]!;
+      aligned = aligned.subarray(0, aligned.byteLength - 1);
+    }
+    return aligned;
   }
 
   #flushResampler(): void {
