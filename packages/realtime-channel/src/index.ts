@@ -2,7 +2,7 @@ export {
   RealtimeVoiceChannel,
   type RealtimeVoiceChannelAdvancedOptions,
 } from "./realtime-voice-channel.ts";
-export type { RealtimeVoiceChannelOptions, ToolHandler } from "./options.ts";
+export type { RealtimeVoiceChannelOptions, ToolCallContext, ToolHandler } from "./options.ts";
 export type { StartSessionOptions } from "./session/start-session.ts";
 export type { ReconfigureOptions } from "./session/reconfigure-session.ts";
 export type { InjectTextCallOptions } from "./injection/text-injection.ts";

@@ -10,7 +10,18 @@ import {
 } from "@roomkit/spec";
 
 /** The seed's tool handler: `async (session, name, args) => result`. Strings are sent as-is, anything else as JSON. */
-export type ToolHandler = (session: VoiceSession, name: string, args: ToolArguments) => unknown;
+/** What a tool handler gets besides the call: `signal` aborts when the provider cancels the call or the session ends. */
+export interface ToolCallContext {
+  callId: string;
+  signal: AbortSignal;
+}
+
+export type ToolHandler = (
+  session: VoiceSession,
+  name: string,
+  args: ToolArguments,
+  context: ToolCallContext,
+) => unknown;
 
 export interface RealtimeVoiceChannelOptions {
   provider: RealtimeVoiceProvider;

@@ -3,6 +3,7 @@ import type { ChannelResampler } from "../audio/resampler-types.ts";
 import type { PlaybackTracker } from "../speech/playback-tracker.ts";
 import type { SerialQueue } from "../transcription/serial-queue.ts";
 import type { TurnLatencyTracker } from "../metrics/turn-latency.ts";
+import type { ToolCallLedger } from "../tools/tool-call-ledger.ts";
 import type { SessionConfig, SessionRates } from "./session-config.ts";
 
 export const SessionPhase = { HANDSHAKING: 0, LIVE: 1, ENDING: 2, ENDED: 3 } as const;
@@ -53,8 +54,7 @@ export class SessionState {
   hookTail: Promise<void> | undefined;
 
   // tools
-  toolCallsSeen: Set<string> | undefined;
-  toolCallsCancelled: Set<string> | undefined;
+  toolCalls: ToolCallLedger | undefined;
   toolsRunning = 0;
 
   // throttles and metrics

@@ -35,6 +35,7 @@ async function run(runtime: ChannelRuntime, state: SessionState, options: Teardo
   state.outboundItems = undefined;
   state.outboundGenerations = undefined;
   state.transcriptions?.close();
+  state.toolCalls?.abortAll(new VoiceSessionEndedError(`Voice session ${session.id} ended (${options.reason})`));
   state.generation++;
 
   const limit = runtime.options.disconnectTimeoutMs;

@@ -88,6 +88,8 @@ export interface ManualClock {
   setTimeout(callback: () => void, delayMs: number): unknown;
   clearTimeout(handle: unknown): void;
   advance(ms: number): void;
+  /** Timers set and not yet fired or cleared. */
+  readonly pendingTimers: number;
 }
 
 export function createManualClock(start = 1000): ManualClock {
@@ -103,6 +105,9 @@ export function createManualClock(start = 1000): ManualClock {
     },
     clearTimeout: (handle) => {
       timers.delete(handle as number);
+    },
+    get pendingTimers() {
+      return timers.size;
     },
     advance(ms) {
       current += ms;

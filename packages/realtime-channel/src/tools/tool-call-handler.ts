@@ -1,9 +1,17 @@
-import { ChannelType, HookTrigger, type ToolArguments, type ToolCallEvent, ToolTimeoutError } from "@roomkit/spec";
+import {
+  ChannelType,
+  HookTrigger,
+  RoomKitError,
+  type ToolArguments,
+  type ToolCallEvent,
+  ToolTimeoutError,
+} from "@roomkit/spec";
 import { emitFrameworkEvent, hasHooks, hookOrigin } from "../hooks/hook-dispatch.ts";
 import { startTurn } from "../metrics/turn-latency.ts";
 import type { ChannelRuntime } from "../runtime.ts";
 import { SessionPhase, type SessionState } from "../session/session-state.ts";
 import { transcriptionQueue } from "../transcription/transcription-handler.ts";
+import { ToolCallLedger } from "./tool-call-ledger.ts";
 import { errorResult, serializeToolResult, truncateToolResult } from "./tool-result.ts";
 import { validateArguments } from "./validate-arguments.ts";
 
@@ -23,21 +31,27 @@ export function handleToolCall(
   args: ToolArguments,
 ): void {
   if (state.phase > SessionPhase.LIVE) return;
-  const seen = (state.toolCallsSeen ??= new Set());
-  if (seen.has(callId)) {
+  const ledger = (state.toolCalls ??= new ToolCallLedger());
+  const controller = ledger.begin(callId);
+  if (controller === undefined) {
     runtime.logger.warn("Duplicate tool call id ignored", { sessionId: state.session.id, callId, name });
     return;
   }
-  seen.add(callId);
   transcriptionQueue(runtime, state).push(() => {
-    void runToolCall(runtime, state, callId, String(name), isObject(args) ? args : {});
+    if (controller.signal.aborted) {
+      ledger.finish(callId);
+      return;
+    }
+    void runToolCall(runtime, state, callId, String(name), isObject(args) ? args : {}, controller.signal);
   });
 }
 
-/** The provider withdrew calls: their results must not be submitted. */
+/** The provider withdrew calls: running handlers are aborted, queued ones never run, no result is submitted. */
 export function handleToolCallCancel(state: SessionState, callIds: readonly string[]): void {
-  const cancelled = (state.toolCallsCancelled ??= new Set());
-  for (const callId of callIds) cancelled.add(callId);
+  state.toolCalls?.cancel(
+    callIds,
+    new RoomKitError({ message: "Tool call cancelled by the provider", code: "tool_call_cancelled" }),
+  );
 }
 
 async function runToolCall(
@@ -46,19 +60,30 @@ async function runToolCall(
   callId: string,
   name: string,
   args: ToolArguments,
+  signal: AbortSignal,
 ): Promise<void> {
   const mute = runtime.options.muteOnToolCall;
   if (mute && state.toolsRunning++ === 0) setInputMuted(runtime, state, true);
-  let result: string;
+  let result: string | undefined;
   try {
-    result = await resolveResult(runtime, state, callId, name, args);
+    result = await resolveResult(runtime, state, callId, name, args, signal);
   } catch (error) {
-    runtime.logger.error("Tool call failed", { sessionId: state.session.id, callId, name, error });
-    result = errorResult("Internal error handling tool call");
+    if (!signal.aborted) {
+      runtime.logger.error("Tool call failed", { sessionId: state.session.id, callId, name, error });
+      result = errorResult("Internal error handling tool call");
+    }
   } finally {
-    if (mute && --state.toolsRunning === 0) setInputMuted(runtime, state, false);
+    if (mute && --state.toolsRunning === 0 && state.isLive) setInputMuted(runtime, state, false);
   }
-  await submit(runtime, state, callId, name, truncateToolResult(result, runtime.options.toolResultMaxLength));
+  try {
+    if (result !== undefined && !signal.aborted) {
+      await submit(runtime, state, callId, name, truncateToolResult(result, runtime.options.toolResultMaxLength));
+    } else if (state.toolCalls?.isCancelled(callId)) {
+      runtime.logger.info("Tool call was cancelled by the provider; result not submitted", { callId, name });
+    }
+  } finally {
+    state.toolCalls?.finish(callId);
+  }
 }
 
 async function resolveResult(
@@ -67,6 +92,7 @@ async function resolveResult(
   callId: string,
   name: string,
   args: ToolArguments,
+  signal: AbortSignal,
 ): Promise<string> {
   const session = state.session;
   const roomId = session.roomId;
@@ -111,10 +137,12 @@ async function resolveResult(
     try {
       handlerResult = await withTimeout(
         runtime,
-        Promise.resolve().then(() => handler(session, name, args)),
+        Promise.resolve().then(() => handler(session, name, args, { callId, signal })),
         name,
+        signal,
       );
     } catch (error) {
+      if (signal.aborted) throw error;
       handlerError =
         error instanceof ToolTimeoutError
           ? error.message
@@ -170,10 +198,6 @@ async function submit(
   name: string,
   result: string,
 ): Promise<void> {
-  if (state.toolCallsCancelled?.has(callId)) {
-    runtime.logger.info("Tool call was cancelled by the provider; result not submitted", { callId, name });
-    return;
-  }
   if (state.phase > SessionPhase.LIVE) return;
   try {
     await runtime.provider.submitToolResult(state.session, callId, result);
@@ -194,19 +218,34 @@ function serialize(runtime: ChannelRuntime, value: unknown, name: string): strin
   return text;
 }
 
-function withTimeout<Value>(runtime: ChannelRuntime, work: Promise<Value>, name: string): Promise<Value> {
+/** Settles with `work`, or rejects at the timeout or when `signal` aborts; the timer never outlives the call. */
+function withTimeout<Value>(
+  runtime: ChannelRuntime,
+  work: Promise<Value>,
+  name: string,
+  signal: AbortSignal,
+): Promise<Value> {
   const timeoutMs = runtime.options.toolTimeoutMs;
   return new Promise<Value>((resolve, reject) => {
+    signal.throwIfAborted();
+    const onAbort = () => {
+      runtime.clock.clearTimeout(timer);
+      reject(signal.reason);
+    };
     const timer = runtime.clock.setTimeout(() => {
+      signal.removeEventListener("abort", onAbort);
       reject(new ToolTimeoutError(`Tool '${name}' timed out after ${timeoutMs} ms`));
     }, timeoutMs);
+    signal.addEventListener("abort", onAbort, { once: true });
     work.then(
       (value) => {
         runtime.clock.clearTimeout(timer);
+        signal.removeEventListener("abort", onAbort);
         resolve(value);
       },
       (error) => {
         runtime.clock.clearTimeout(timer);
+        signal.removeEventListener("abort", onAbort);
         reject(error);
       },
     );
