@@ -46,6 +46,18 @@ export class ConversationLog {
     entry.text = entry.text.slice(0, cut).trimEnd();
   }
 
+  /** Records an item the client creates (injected text or image prompt, a tool result). */
+  addClientItem(item: OpenAIConversationItem): void {
+    if (item.type === "function_call_output") this.addFunctionCallOutput(item.call_id, item.output);
+    else if (item.type === "message") {
+      const text = item.content
+        .map((part) => ("text" in part ? part.text : ""))
+        .filter((part) => part !== "")
+        .join(" ");
+      if (text !== "") this.addText(item.role, text);
+    }
+  }
+
   addText(role: "user" | "assistant" | "system", text: string): void {
     this.#push({ kind: "message", key: `local_${++this.#sequence}`, role, text });
   }

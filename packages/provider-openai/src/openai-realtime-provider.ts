@@ -116,7 +116,7 @@ export class OpenAIRealtimeProvider extends RealtimeVoiceProvider {
     const connection = new RealtimeConnection({
       config,
       events: this.#eventsFor(session),
-      openSocket: (signal) => this.#openSocket(signal ?? options.signal),
+      openSocket: (signal) => this.#openSocket(signal),
       reconnect: reconnectPolicy(providerConfig),
       logger: this.logger,
       clock: this.#clock,
@@ -236,7 +236,7 @@ export class OpenAIRealtimeProvider extends RealtimeVoiceProvider {
     }
   }
 
-  async #openSocket(signal: AbortSignal | undefined) {
+  async #openSocket(signal: AbortSignal) {
     const apiKey = await this.#resolveApiKey();
     const base = this.#options.baseUrl ?? DEFAULT_OPENAI_BASE_URL;
     const url = `${base}${base.includes("?") ? "&" : "?"}model=${encodeURIComponent(this.model)}`;

@@ -20,7 +20,7 @@ import { serializeAppend, serializeClientEvent } from "./wire/serialize-client-e
 export interface RealtimeConnectionOptions {
   config: BuiltSessionConfig;
   events: ConnectionEvents;
-  openSocket: (signal?: AbortSignal) => Promise<WebSocketLike>;
+  openSocket: (signal: AbortSignal) => Promise<WebSocketLike>;
   reconnect: ReconnectPolicy;
   logger: Logger;
   clock: Clock;
@@ -44,7 +44,8 @@ export class RealtimeConnection {
   #socket: WebSocketLike | undefined;
   #config: BuiltSessionConfig;
   #responding = false;
-  #reconnectAbort: AbortController | undefined;
+  /** Aborted by `close()`: cancels a socket being opened, a back-off sleep, a reconnect in progress. */
+  readonly #lifetime = new AbortController();
   readonly #options: RealtimeConnectionOptions;
   readonly #events: ConnectionEvents;
   readonly #sequencer: ResponseSequencer;
@@ -79,17 +80,25 @@ export class RealtimeConnection {
 
   /** Opens the socket, sends the full `session.update` and waits for `session.updated`. Throws on failure. */
   async start(signal?: AbortSignal): Promise<void> {
-    const socket = await this.#options.openSocket(signal);
-    if (this.#state === "closed") {
-      socket.close(1000);
-      throw new ProviderConnectionError({ message: "Connection closed during connect" });
-    }
-    this.#attach(socket);
+    // An abort (or `close()`) cancels the socket being opened and the wait for `session.updated`.
+    const onAbort = () => this.close();
+    if (signal?.aborted) onAbort();
+    else signal?.addEventListener("abort", onAbort, { once: true });
     try {
-      await this.#updateSession(this.#config.session);
-    } catch (error) {
-      this.#shutdown();
-      throw error;
+      const socket = await this.#options.openSocket(this.#lifetime.signal);
+      if (this.#state === "closed") {
+        socket.close(1000);
+        throw new ProviderConnectionError({ message: "Connection closed during connect" });
+      }
+      this.#attach(socket);
+      try {
+        await this.#updateSession(this.#config.session);
+      } catch (error) {
+        this.#shutdown();
+        throw error;
+      }
+    } finally {
+      signal?.removeEventListener("abort", onAbort);
     }
     this.#state = "open";
     this.#replayAudio(); // audio handed over while connecting, if any
@@ -116,7 +125,7 @@ export class RealtimeConnection {
   }
 
   injectItem(item: OpenAIConversationItem, requestResponse: boolean): void {
-    this.#recordItem(item);
+    this.log.addClientItem(item);
     if (this.#state === "open") this.#send({ type: "conversation.item.create", item });
     if (requestResponse) this.#requestResponse();
   }
@@ -156,7 +165,14 @@ export class RealtimeConnection {
     const merged = { ...next, input: this.#config.input, output: this.#config.output };
     // While reconnecting, the next connection gets the whole new config; otherwise keep it only once accepted,
     // so a rejected update is never replayed by a later reconnect.
-    if (patch !== undefined && this.#state === "open") await this.#updateSession(patch);
+    if (patch !== undefined && this.#state === "open") {
+      try {
+        await this.#updateSession(patch);
+      } catch (error) {
+        // The socket died before the answer: the reconnect sends the whole new config instead.
+        if ((this.#state as State) !== "reconnecting") throw error; // (narrowed to "open" before the await)
+      }
+    }
     this.#config = merged;
   }
 
@@ -173,16 +189,6 @@ export class RealtimeConnection {
     else this.#sequencer.defer();
   }
 
-  #recordItem(item: OpenAIConversationItem): void {
-    if (item.type === "function_call_output") this.log.addFunctionCallOutput(item.call_id, item.output);
-    else if (item.type === "message") {
-      const text = item.content
-        .map((part) => ("text" in part ? part.text : ""))
-        .filter((part) => part !== "")
-        .join(" ");
-      if (text !== "") this.log.addText(item.role, text);
-    }
-  }
 
   #send(event: OpenAIClientEvent): boolean {
     const socket = this.#socket;
@@ -232,7 +238,7 @@ export class RealtimeConnection {
 
   #shutdown(): void {
     this.#state = "closed";
-    this.#reconnectAbort?.abort();
+    this.#lifetime.abort();
     this.#detach();
     this.#acks.rejectAll(new ProviderConnectionError({ message: "OpenAI Realtime connection closed" }));
     this.#replay.clear();
@@ -421,6 +427,8 @@ export class RealtimeConnection {
       return;
     }
     this.#detach();
+    // An update awaiting its answer on the dead socket (a reconfigure) must not take the reconnect's answer.
+    this.#acks.rejectAll(new ProviderConnectionError({ message: `OpenAI Realtime ${reason}`, recoverable: true }));
     this.#endResponse();
     this.#sequencer.reset();
     this.#truncation.reset();
@@ -436,8 +444,7 @@ export class RealtimeConnection {
     this.#state = "reconnecting";
     this.stats.reconnects++;
     const policy = this.#options.reconnect;
-    const abort = new AbortController();
-    this.#reconnectAbort = abort;
+    const abort = this.#lifetime;
     this.#options.logger.warn("OpenAI Realtime: reconnecting", { reason });
     for (let attempt = 1; attempt <= policy.maxAttempts; attempt++) {
       const delay = Math.min(policy.maxDelayMs, policy.initialDelayMs * 2 ** (attempt - 1));

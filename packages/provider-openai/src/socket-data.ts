@@ -11,14 +11,15 @@ export function textOf(data: unknown): string | undefined {
 /** Waits `ms` on the injected clock; resolves early when `signal` aborts. */
 export function sleep(clock: Clock, ms: number, signal: AbortSignal): Promise<void> {
   return new Promise((resolve) => {
-    const handle = clock.setTimeout(resolve, ms);
-    signal.addEventListener(
-      "abort",
-      () => {
-        clock.clearTimeout(handle);
-        resolve();
-      },
-      { once: true },
-    );
+    if (signal.aborted) return resolve();
+    const onAbort = () => {
+      clock.clearTimeout(handle);
+      resolve();
+    };
+    const handle = clock.setTimeout(() => {
+      signal.removeEventListener("abort", onAbort);
+      resolve();
+    }, ms);
+    signal.addEventListener("abort", onAbort, { once: true });
   });
 }

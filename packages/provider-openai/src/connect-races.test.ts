@@ -1,0 +1,127 @@
+import { afterEach, describe, expect, test } from "bun:test";
+import { VoiceSessionState } from "@roomkit/spec";
+import { OpenAIRealtimeProvider } from "./openai-realtime-provider.ts";
+import { clientEvents, connectToFake, type Harness, newSession } from "./test-harness.ts";
+import type { WebSocketFactory, WebSocketLike } from "./websocket.ts";
+
+let harness: Harness | undefined;
+afterEach(async () => {
+  await harness?.close();
+  harness = undefined;
+});
+
+const CONNECT = { inputSampleRate: 24000, outputSampleRate: 24000, serverVad: true };
+const fast = { reconnect: { initialDelayMs: 5, maxDelayMs: 20, maxAttempts: 3 } };
+
+/** A socket that opens when told to and never answers: records what was sent and whether it was closed. */
+class ScriptedSocket implements WebSocketLike {
+  readyState = 0;
+  sent: string[] = [];
+  closed = false;
+  onopen: ((event: unknown) => void) | null = null;
+  onmessage: ((event: { data: unknown }) => void) | null = null;
+  onclose: ((event: { code: number; reason: string }) => void) | null = null;
+  onerror: ((event: unknown) => void) | null = null;
+  send(data: string): void {
+    this.sent.push(data);
+  }
+  close(): void {
+    this.closed = true;
+    this.readyState = 3;
+  }
+  open(): void {
+    this.readyState = 1;
+    this.onopen?.({});
+  }
+}
+
+function scriptedFactory(): { factory: WebSocketFactory; sockets: ScriptedSocket[] } {
+  const sockets: ScriptedSocket[] = [];
+  return {
+    sockets,
+    factory: () => {
+      const socket = new ScriptedSocket();
+      sockets.push(socket);
+      return socket;
+    },
+  };
+}
+
+/** Settles within `ms` or reports "pending" (the bug: a connect that waits out its 30 s timeout). */
+function within<T>(promise: Promise<T>, ms: number): Promise<T | "pending"> {
+  return Promise.race([promise, Bun.sleep(ms).then(() => "pending" as const)]);
+}
+
+async function until(condition: () => boolean): Promise<void> {
+  for (let check = 0; check < 500 && !condition(); check++) await Bun.sleep(5);
+  expect(condition()).toBe(true);
+}
+
+describe("connect: disconnect and abort while connecting", () => {
+  test("disconnect() while the socket is still opening rejects connect at once and closes the socket", async () => {
+    const { factory, sockets } = scriptedFactory();
+    const provider = new OpenAIRealtimeProvider({ apiKey: "k", webSocketFactory: factory });
+    const session = newSession();
+    const connecting = provider.connect(session, CONNECT).catch((error: unknown) => error);
+    await until(() => sockets.length === 1);
+    await provider.disconnect(session);
+    expect(await within(connecting, 2000)).toBeInstanceOf(Error);
+    expect(sockets[0]!.closed).toBe(true);
+    expect(session.state).toBe(VoiceSessionState.ENDED);
+  });
+
+  test("an abort while waiting for session.updated rejects connect at once and closes the socket", async () => {
+    const { factory, sockets } = scriptedFactory();
+    const provider = new OpenAIRealtimeProvider({ apiKey: "k", webSocketFactory: factory });
+    const session = newSession();
+    const abort = new AbortController();
+    const connecting = provider.connect(session, { ...CONNECT, signal: abort.signal }).catch((error: unknown) => error);
+    await until(() => sockets.length === 1);
+    sockets[0]!.open();
+    await until(() => sockets[0]!.sent.length === 1); // the session.update
+    abort.abort(new Error("caller hung up"));
+    expect(await within(connecting, 2000)).toBeInstanceOf(Error);
+    expect(sockets[0]!.closed).toBe(true);
+    expect(provider.getStats(session.id)).toBeUndefined();
+  });
+});
+
+describe("reconnect races", () => {
+  test("a reconfigure in flight when the socket dies: the new connection gets the new config on its first attempt", async () => {
+    harness = await connectToFake({ connect: { providerConfig: fast } });
+    const { fake, provider, session } = harness;
+    fake.faults.delayEvent("session.updated", 200);
+    const reconfigured = provider.reconfigure(session, {
+      ...CONNECT,
+      systemPrompt: "You are the billing agent.",
+      providerConfig: fast,
+    });
+    await until(() => clientEvents(fake, "session.update").length === 2); // its session.updated is held back
+    fake.faults.dropSocket();
+    expect(await within(reconfigured, 3000)).toBeUndefined();
+    await fake.waitForConnection({ index: 1 });
+    await fake.waitForServerEvent((event, entry) => entry.connectionId === 2 && event.type === "session.updated", {
+      includePast: true,
+    });
+    const update = clientEvents(fake).filter((event) => event.type === "session.update").at(-1)!;
+    expect(update.session.instructions).toBe("You are the billing agent.");
+    await Bun.sleep(50);
+    expect(fake.connections).toHaveLength(2);
+    expect(session.state).toBe(VoiceSessionState.ACTIVE);
+  });
+
+  test("disconnect() during the reconnect back-off stops retrying: no new socket, no error", async () => {
+    harness = await connectToFake({
+      connect: { providerConfig: { reconnect: { initialDelayMs: 100, maxDelayMs: 100, maxAttempts: 3 } } },
+    });
+    const { fake, provider, session, recorder } = harness;
+    fake.faults.dropSocket();
+    await until(() => fake.connections[0]!.closed);
+    await Bun.sleep(10);
+    await provider.disconnect(session);
+    await Bun.sleep(300);
+    expect(fake.connections).toHaveLength(1);
+    expect(recorder.of("error").filter((event) => !event.error.recoverable)).toEqual([]);
+    expect(session.state).toBe(VoiceSessionState.ENDED);
+  });
+});
