@@ -65,6 +65,8 @@ export class SessionState {
 
   // start transaction
   startAbort: AbortController | undefined;
+  /** The accept/connect/activate call in flight (a provider may ignore the abort signal). */
+  startStep: Promise<unknown> | undefined;
   providerTouched = false;
   announced = false;
 

@@ -60,8 +60,14 @@ export async function startSession(
   state.startAbort = controller;
   const signal = options.signal ? AbortSignal.any([options.signal, controller.signal]) : controller.signal;
   runtime.sessions.add(state);
+  /** Each side's step is remembered so a teardown can let it settle before disconnecting that side. */
+  const step = <Value>(work: Promise<Value> | Value): Promise<Value> => {
+    const pending = Promise.resolve(work);
+    state.startStep = pending;
+    return abortable(pending, signal);
+  };
   try {
-    const accepted = await abortable(runtime.transport.accept(session, options.connection, { signal }), signal);
+    const accepted = await step(runtime.transport.accept(session, options.connection, { signal }));
     state.config = resolveSessionConfig(defaults, session.metadata);
     state.toolsByName = toolsByName(state.config.tools);
     const rates = resolveSessionRates(runtime.options, runtime.provider.capabilities, accepted, session.metadata);
@@ -76,7 +82,7 @@ export async function startSession(
     if (framework) state.binding = await abortable(framework.getBinding(roomId, runtime.channelId), signal);
 
     state.providerTouched = true;
-    await abortable(
+    await step(
       runtime.provider.connect(session, {
         systemPrompt: state.config.systemPrompt,
         voice: state.config.voice,
@@ -88,9 +94,8 @@ export async function startSession(
         providerConfig: state.config.providerConfig,
         signal,
       }),
-      signal,
     );
-    await abortable(runtime.transport.activate(session), signal);
+    await step(runtime.transport.activate(session));
     signal.throwIfAborted();
     if (session.state === VoiceSessionState.CONNECTING) session.state = VoiceSessionState.ACTIVE;
     if (session.state !== VoiceSessionState.ACTIVE) {
@@ -98,6 +103,7 @@ export async function startSession(
     }
     state.phase = SessionPhase.LIVE;
     state.startAbort = undefined;
+    state.startStep = undefined;
     flushPreConnect(runtime, state);
     drainOutbound(runtime, state);
 

@@ -42,16 +42,22 @@ async function run(runtime: ChannelRuntime, state: SessionState, options: Teardo
   if (wasLive && options.notifyClient) {
     await bounded(
       runtime,
-      sendClientMessage(runtime, state, { type: "session_ended", session_id: session.id, reason: options.reason }),
+      () => sendClientMessage(runtime, state, { type: "session_ended", session_id: session.id, reason: options.reason }),
       limit,
       "session_ended message",
       session.id,
     );
   }
-  if (state.providerTouched) {
-    await bounded(runtime, runtime.provider.disconnect(session), limit, "provider.disconnect", session.id);
+  const inFlight = state.startStep;
+  state.startStep = undefined;
+  if (inFlight !== undefined) {
+    // Disconnecting while accept/connect is still running would let it finish afterwards and leak the socket.
+    await bounded(runtime, () => inFlight.then(ignore, ignore), limit, "the start step in flight", session.id);
   }
-  await bounded(runtime, runtime.transport.disconnect(session), limit, "transport.disconnect", session.id);
+  if (state.providerTouched) {
+    await bounded(runtime, () => runtime.provider.disconnect(session), limit, "provider.disconnect", session.id);
+  }
+  await bounded(runtime, () => runtime.transport.disconnect(session), limit, "transport.disconnect", session.id);
   try {
     session.state = VoiceSessionState.ENDED;
   } catch {
@@ -86,14 +92,23 @@ async function run(runtime: ChannelRuntime, state: SessionState, options: Teardo
   }
 }
 
-/** Waits for a teardown step, at most `limitMs`; failures and hangs are logged, never thrown. */
+function ignore(): void {}
+
+/** Runs a teardown step and waits for it, at most `limitMs`; failures (sync or async) and hangs are logged, never thrown. */
 async function bounded(
   runtime: ChannelRuntime,
-  step: unknown,
+  run: () => unknown,
   limitMs: number,
   what: string,
   sessionId: string,
 ): Promise<void> {
+  let step: unknown;
+  try {
+    step = run();
+  } catch (error) {
+    runtime.logger.warn(`${what} failed`, { sessionId, error });
+    return;
+  }
   if (step === undefined) return;
   let timer: unknown;
   const timeout = new Promise<"timeout">((resolve) => {

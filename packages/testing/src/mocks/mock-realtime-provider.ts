@@ -12,6 +12,7 @@ import {
   VoiceSessionState,
   silentLogger,
 } from "@roomkit/spec";
+import { raceAbort } from "./abort-race.ts";
 import type { MethodName, RecordedCall } from "./recorded-call.ts";
 
 /** The provider methods the mock records. */
@@ -68,7 +69,10 @@ export class MockRealtimeProvider extends RealtimeVoiceProvider {
   readonly sentAudio: MockSentAudio[] = [];
   readonly injectedTexts: MockInjectedText[] = [];
   readonly toolResults: MockToolResult[] = [];
-  /** Runs at the start of `connect` (after recording): throw to fail the connect, await to delay it. */
+  /**
+   * Runs at the start of `connect` (after recording): throw to fail the connect, await to delay it. An abort of
+   * `options.signal` rejects the connect at once, as a real handshake would.
+   */
   beforeConnect: ((session: VoiceSession, options: ProviderConnectOptions) => void | Promise<void>) | undefined;
   readonly #model: string | undefined;
   readonly #responding = new Set<string>();
@@ -85,7 +89,7 @@ export class MockRealtimeProvider extends RealtimeVoiceProvider {
 
   async connect(session: VoiceSession, options: ProviderConnectOptions): Promise<void> {
     this.calls.push({ method: "connect", args: [session, options] });
-    if (this.beforeConnect) await this.beforeConnect(session, options);
+    if (this.beforeConnect) await raceAbort(this.beforeConnect(session, options), options.signal);
     options.signal?.throwIfAborted();
     session.state = VoiceSessionState.ACTIVE;
     session.providerSessionId = `mock-${session.id}`;

@@ -13,6 +13,7 @@ import {
   type VoiceSession,
   silentLogger,
 } from "@roomkit/spec";
+import { raceAbort } from "./abort-race.ts";
 import type { MethodName, RecordedCall } from "./recorded-call.ts";
 
 /** The transport methods the mock records. */
@@ -61,7 +62,10 @@ export class MockRealtimeTransport extends RealtimeTransport {
   /** `setInputMuted` calls, in order. */
   readonly inputMuted: Array<{ sessionId: string; muted: boolean }> = [];
   acceptResult: TransportAcceptResult | undefined;
-  /** Runs inside `accept` (after recording): throw to refuse, write `session.metadata` to act like an auth callback. */
+  /**
+   * Runs inside `accept` (after recording): throw to refuse, write `session.metadata` to act like an auth callback.
+   * An abort of the accept's signal rejects at once.
+   */
   beforeAccept:
     | ((
         session: VoiceSession,
@@ -86,7 +90,7 @@ export class MockRealtimeTransport extends RealtimeTransport {
     this.calls.push({ method: "accept", args: [session, connection, options] });
     let result = this.acceptResult;
     if (this.beforeAccept) {
-      const returned = await this.beforeAccept(session, connection);
+      const returned = await raceAbort(this.beforeAccept(session, connection), options.signal);
       if (returned) result = returned;
     }
     options.signal?.throwIfAborted();
