@@ -78,6 +78,7 @@ export class GeminiLiveSession {
   /** Base64 audio sent since the latest resumable handle: the resumed session has not heard it, so it is replayed. */
   #sinceHandle: string[] = [];
   #cancelPending: (() => void) | undefined;
+  #cancelSleep: (() => void) | undefined;
 
   constructor(config: GeminiLiveSessionOptions) {
     this.#config = config;
@@ -207,13 +208,8 @@ export class GeminiLiveSession {
     const name = this.#pendingCalls.get(callId);
     if (name === undefined || this.#phase !== "open" || !this.#live) {
       this.stats.staleToolResults++;
-      this.#logger.warn(
-        "Gemini: dropping a tool result for a call that was cancelled or belongs to an earlier connection",
-        {
-          sessionId: this.#session.id,
-          callId,
-        },
-      );
+      const message = "Gemini: dropping a result for a cancelled call or one from an earlier connection";
+      this.#logger.warn(message, { sessionId: this.#session.id, callId });
       return;
     }
     this.#pendingCalls.delete(callId);
@@ -271,6 +267,7 @@ export class GeminiLiveSession {
     this.#openId = -1;
     this.#cancelDeferred();
     this.#cancelPending?.();
+    this.#cancelSleep?.();
     const live = this.#live;
     this.#live = undefined;
     this.#buffer.clear();
@@ -404,11 +401,8 @@ export class GeminiLiveSession {
       this.stats.toolCallsCancelled += stale.length;
       this.#config.events.toolCallCancel(stale);
     }
-    this.#logger.info("Gemini: reconnecting", {
-      sessionId: this.#session.id,
-      reason,
-      resumable: this.#handle !== undefined,
-    });
+    const resumable = this.#handle !== undefined;
+    this.#logger.info("Gemini: reconnecting", { sessionId: this.#session.id, reason, resumable });
     // Audio the old connection received after the latest handle: the resumed session has not heard it.
     const replay = this.#sinceHandle;
     this.#sinceHandle = [];
@@ -451,8 +445,17 @@ export class GeminiLiveSession {
     return this.#phase === "closed";
   }
 
+  /** A back-off wait that `close()` cuts short (no timer outlives the session). */
   #sleep(delayMs: number): Promise<void> {
-    return new Promise((resolve) => this.#config.clock.setTimeout(resolve, delayMs));
+    const clock = this.#config.clock;
+    return new Promise((resolve) => {
+      const timer = clock.setTimeout(() => this.#cancelSleep?.(), delayMs);
+      this.#cancelSleep = () => {
+        clock.clearTimeout(timer);
+        this.#cancelSleep = undefined;
+        resolve();
+      };
+    });
   }
 
   #fail(code: string, message: string): void {

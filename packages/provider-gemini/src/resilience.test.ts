@@ -133,6 +133,40 @@ describe("session resumption (goAway and unexpected closes)", () => {
     expect(h.session.state).toBe(VoiceSessionState.ENDED);
   });
 
+  test("disconnect() during the reconnect back-off stops retrying and leaves no timer behind", async () => {
+    const live = new Map<unknown, number>();
+    let nextId = 0;
+    const countingClock: Clock = {
+      now: () => performance.now(),
+      setTimeout: (callback, ms) => {
+        const id = ++nextId;
+        const handle = setTimeout(() => {
+          live.delete(id);
+          callback();
+        }, ms);
+        live.set(id, ms);
+        return { id, handle };
+      },
+      clearTimeout: (timer) => {
+        const entry = timer as { id: number; handle: ReturnType<typeof setTimeout> } | undefined;
+        if (!entry) return;
+        clearTimeout(entry.handle);
+        live.delete(entry.id);
+      },
+    };
+    const h = await open({ provider: { maxReconnectAttempts: 5, clock: countingClock } });
+    h.fake.faults.rejectSetups(5, 1013, "Try again later.");
+    h.fake.faults.dropSocket();
+    await until(() => [...live.values()].includes(100)); // the first back-off (100 ms) is running
+    const connectionsBefore = h.fake.connections.length;
+    await h.provider.disconnect(h.session);
+    expect(live.size).toBe(0);
+    await Bun.sleep(250);
+    expect(h.fake.connections.length).toBe(connectionsBefore);
+    expect(h.count("error")).toBe(0);
+    expect(h.session.state).toBe(VoiceSessionState.ENDED);
+  });
+
   test("items 75-76: a failing send ⇒ exactly one send_audio_failed per cycle, the frame kept and replayed", async () => {
     let failing = true;
     const h = await open({ skipConnect: true });
