@@ -103,7 +103,9 @@ describe("reconnect races", () => {
     await fake.waitForServerEvent((event, entry) => entry.connectionId === 2 && event.type === "session.updated", {
       includePast: true,
     });
-    const update = clientEvents(fake).filter((event) => event.type === "session.update").at(-1)!;
+    const update = clientEvents(fake)
+      .filter((event) => event.type === "session.update")
+      .at(-1)!;
     expect(update.session.instructions).toBe("You are the billing agent.");
     await Bun.sleep(50);
     expect(fake.connections).toHaveLength(2);

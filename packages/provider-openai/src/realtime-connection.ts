@@ -189,7 +189,6 @@ export class RealtimeConnection {
     else this.#sequencer.defer();
   }
 
-
   #send(event: OpenAIClientEvent): boolean {
     const socket = this.#socket;
     if (socket === undefined || socket.readyState !== OPEN) return false;
