@@ -37,4 +37,4 @@ export { MemoryConversationStore } from "./store/memory-store.ts";
 export { SqliteConversationStore, type SqliteConversationStoreOptions } from "./store/sqlite-store.ts";
 
 // locks
-export { KeyedAsyncLock } from "./locks/keyed-async-lock.ts";
+export { ChainDepthExceededError, KeyedAsyncLock, type KeyedAsyncLockOptions } from "./locks/keyed-async-lock.ts";

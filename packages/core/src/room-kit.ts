@@ -99,7 +99,7 @@ export class RoomKit implements ChannelFramework {
       store,
       channels: new ChannelRegistry(),
       rooms,
-      lock: new KeyedAsyncLock(),
+      lock: new KeyedAsyncLock({ reentrant: { maxDepth: 5 } }),
       hookRegistry,
       hooks,
       recent,
