@@ -119,4 +119,5 @@ export {
   type RecordingLogger,
   silentLogger,
 } from "./util/logger.ts";
+export { type ApiKeySource, type LoadApiKeyOptions, loadApiKey } from "./util/load-api-key.ts";
 export { type SafeParseJsonResult, safeParseJson } from "./util/safe-parse-json.ts";
