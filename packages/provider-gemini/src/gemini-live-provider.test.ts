@@ -52,6 +52,43 @@ describe("GeminiLiveProvider basics", () => {
     }
   });
 
+  test("apiKey may be an async function, resolved at every connect (rotating keys); GOOGLE_API_KEY is the last fallback; a failing function is a LoadApiKeyError", async () => {
+    const saved = { gemini: process.env.GEMINI_API_KEY, google: process.env.GOOGLE_API_KEY };
+    const h = await open({ skipConnect: true });
+    try {
+      let issued = 0;
+      const rotating = new GeminiLiveProvider({ baseUrl: h.fake.baseUrl, apiKey: async () => `key-${++issued}` });
+      const first = new VoiceSession({ id: "a", roomId: "r", participantId: "p", channelId: "c" });
+      const second = new VoiceSession({ id: "b", roomId: "r", participantId: "p", channelId: "c" });
+      await rotating.connect(first, CONNECT_DEFAULTS);
+      await rotating.connect(second, CONNECT_DEFAULTS);
+      expect(h.fake.connections.map((info) => info.key)).toEqual(["key-1", "key-2"]);
+      await rotating.close();
+
+      delete process.env.GEMINI_API_KEY;
+      process.env.GOOGLE_API_KEY = "from-google-env";
+      const fromEnv = new GeminiLiveProvider({ baseUrl: h.fake.baseUrl });
+      await fromEnv.connect(
+        new VoiceSession({ id: "e", roomId: "r", participantId: "p", channelId: "c" }),
+        CONNECT_DEFAULTS,
+      );
+      expect(h.fake.connections.at(-1)!.key).toBe("from-google-env");
+      await fromEnv.close();
+
+      const failing = new GeminiLiveProvider({
+        baseUrl: h.fake.baseUrl,
+        apiKey: () => Promise.reject(new Error("vault down")),
+      });
+      const session = new VoiceSession({ id: "f", roomId: "r", participantId: "p", channelId: "c" });
+      await expect(failing.connect(session, CONNECT_DEFAULTS)).rejects.toBeInstanceOf(LoadApiKeyError);
+    } finally {
+      if (saved.gemini === undefined) delete process.env.GEMINI_API_KEY;
+      else process.env.GEMINI_API_KEY = saved.gemini;
+      if (saved.google === undefined) delete process.env.GOOGLE_API_KEY;
+      else process.env.GOOGLE_API_KEY = saved.google;
+    }
+  });
+
   test("connect ⇒ ACTIVE, provider session id, setup carries prompt, voice, tools and transcription", async () => {
     const h = await open({ connect: { systemPrompt: "be brief", voice: "Puck", tools: TOOLS } });
     expect(h.session.state).toBe(VoiceSessionState.ACTIVE);

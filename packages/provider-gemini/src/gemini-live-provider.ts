@@ -1,8 +1,9 @@
 import {
+  type ApiKeySource,
   type Clock,
   type InjectImageOptions,
   type InjectTextOptions,
-  LoadApiKeyError,
+  loadApiKey,
   type Logger,
   type ProviderConnectOptions,
   type RealtimeProviderCapabilities,
@@ -13,15 +14,24 @@ import {
   VoiceSessionState,
 } from "@roomkit/spec";
 import { GeminiLiveSession } from "./gemini-live-session.ts";
-import { createSdkLiveConnector, type GeminiApiVersion, type LiveConnector } from "./live-connector.ts";
+import {
+  createSdkLiveConnector,
+  type GeminiApiVersion,
+  type LiveConnector,
+  type LiveConnectRequest,
+  type LiveSessionLike,
+} from "./live-connector.ts";
 import type { GeminiSessionStats, SessionEvents } from "./session-events.ts";
 import { GEMINI_VOICES } from "./wire/voices.ts";
 
 export const DEFAULT_GEMINI_MODEL = "gemini-2.5-flash-native-audio-preview-12-2025";
 
 export interface GeminiLiveProviderOptions {
-  /** Defaults to `GEMINI_API_KEY`, then `GOOGLE_API_KEY`; missing ⇒ `LoadApiKeyError` at connect. */
-  apiKey?: string;
+  /**
+   * A key, or a (possibly async) function returning one, resolved at every connection (reconnects included).
+   * Defaults to `GEMINI_API_KEY`, then `GOOGLE_API_KEY`; missing ⇒ `LoadApiKeyError` at connect.
+   */
+  apiKey?: ApiKeySource;
   model?: string;
   /** `v1beta` by default; `v1alpha` is chosen automatically for proactive audio and affective dialog. */
   apiVersion?: GeminiApiVersion;
@@ -53,13 +63,15 @@ export class GeminiLiveProvider extends RealtimeVoiceProvider {
   readonly #options: GeminiLiveProviderOptions;
   readonly #sessions = new Map<string, GeminiLiveSession>();
   readonly #mimeTypes = new Map<number, string>();
-  #connector: LiveConnector | undefined;
+  readonly #connector: LiveConnector;
+  /** The SDK connector of the latest key (one per key: a rotated key gets a new client). */
+  #sdk: { apiKey: string; connector: LiveConnector } | undefined;
 
   constructor(options: GeminiLiveProviderOptions = {}) {
     super({ logger: options.logger });
     this.#options = options;
     this.#model = options.model ?? DEFAULT_GEMINI_MODEL;
-    this.#connector = options.connector;
+    this.#connector = options.connector ?? ((request) => this.#connectWithSdk(request));
     this.capabilities = {
       midSessionReconfigure: !/^gemini-3[.-]/.test(this.#model),
       truncation: false,
@@ -103,7 +115,7 @@ export class GeminiLiveProvider extends RealtimeVoiceProvider {
       connectOptions: options,
       model: this.#model,
       apiVersion: this.#options.apiVersion,
-      connector: this.#resolveConnector(),
+      connector: this.#connector,
       events: this.#eventsFor(session),
       logger: this.logger,
       clock: this.#options.clock ?? systemClock,
@@ -188,16 +200,16 @@ export class GeminiLiveProvider extends RealtimeVoiceProvider {
     this.#sessions.clear();
   }
 
-  #resolveConnector(): LiveConnector {
-    if (this.#connector) return this.#connector;
-    const apiKey = this.#options.apiKey ?? process.env.GEMINI_API_KEY ?? process.env.GOOGLE_API_KEY;
-    if (!apiKey) {
-      throw new LoadApiKeyError(
-        "Gemini API key missing: pass { apiKey } to GeminiLiveProvider or set GEMINI_API_KEY (or GOOGLE_API_KEY)",
-      );
+  async #connectWithSdk(request: LiveConnectRequest): Promise<LiveSessionLike> {
+    const apiKey = await loadApiKey({
+      apiKey: this.#options.apiKey,
+      environmentVariableNames: ["GEMINI_API_KEY", "GOOGLE_API_KEY"],
+      description: "GeminiLiveProvider",
+    });
+    if (this.#sdk?.apiKey !== apiKey) {
+      this.#sdk = { apiKey, connector: createSdkLiveConnector({ apiKey, baseUrl: this.#options.baseUrl }) };
     }
-    this.#connector = createSdkLiveConnector({ apiKey, baseUrl: this.#options.baseUrl });
-    return this.#connector;
+    return this.#sdk.connector(request);
   }
 
   #mimeType(rate: number): string {

@@ -6,7 +6,7 @@ import {
   type LiveSendToolResponseParameters,
   type LiveServerMessage,
 } from "@google/genai";
-import { InvalidArgumentError, ProviderConnectionError, type RoomKitError } from "@roomkit/spec";
+import { InvalidArgumentError, LoadApiKeyError, ProviderConnectionError, type RoomKitError } from "@roomkit/spec";
 
 export type GeminiApiVersion = "v1alpha" | "v1beta";
 
@@ -89,7 +89,7 @@ export function createSdkLiveConnector(options: { apiKey: string; baseUrl?: stri
 
 /** The error `connect` rejects with: the close code as `ws_<code>` and the reason verbatim; config errors as is. */
 export function toConnectionError(error: unknown): RoomKitError {
-  if (error instanceof InvalidArgumentError) return error;
+  if (error instanceof InvalidArgumentError || error instanceof LoadApiKeyError) return error;
   if (error instanceof LiveConnectFailure && error.closeCode !== undefined) {
     return new ProviderConnectionError({ message: error.message, code: `ws_${error.closeCode}`, cause: error });
   }
