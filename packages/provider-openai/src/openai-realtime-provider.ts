@@ -1,9 +1,10 @@
 import {
+  type ApiKeySource,
   type Clock,
   InvalidArgumentError,
   type InjectImageOptions,
   type InjectTextOptions,
-  LoadApiKeyError,
+  loadApiKey,
   type Logger,
   type ProviderConnectOptions,
   type RealtimeProviderCapabilities,
@@ -14,13 +15,13 @@ import {
   VoiceSessionState,
 } from "@roomkit/spec";
 import type { ConnectionEvents, OpenAIConnectionStats } from "./connection-events.ts";
+
+export type { ApiKeySource };
 import { parseProviderConfig, reconnectPolicy } from "./provider-config.ts";
 import { RealtimeConnection } from "./realtime-connection.ts";
 import { defaultWebSocketFactory, openSocket, type WebSocketFactory } from "./websocket.ts";
 import { buildSessionConfig, buildSessionPatch, SUPPORTED_SAMPLE_RATES } from "./wire/build-session-config.ts";
 import { encodeBase64 } from "./wire/base64.ts";
-
-export type ApiKeySource = string | (() => string | Promise<string>);
 
 export interface OpenAIRealtimeProviderOptions {
   /** A key, or a (possibly async) function returning one, resolved at every connect. Default: `OPENAI_API_KEY`. */
@@ -237,7 +238,11 @@ export class OpenAIRealtimeProvider extends RealtimeVoiceProvider {
   }
 
   async #openSocket(signal: AbortSignal) {
-    const apiKey = await this.#resolveApiKey();
+    const apiKey = await loadApiKey({
+      apiKey: this.#options.apiKey,
+      environmentVariableNames: ["OPENAI_API_KEY"],
+      description: "OpenAIRealtimeProvider",
+    });
     const base = this.#options.baseUrl ?? DEFAULT_OPENAI_BASE_URL;
     const url = `${base}${base.includes("?") ? "&" : "?"}model=${encodeURIComponent(this.model)}`;
     const headers: Record<string, string> =
@@ -249,24 +254,6 @@ export class OpenAIRealtimeProvider extends RealtimeVoiceProvider {
       { headers, maxPayload: Math.max(64 * 1024 * 1024, (this.#options.maxInboundFrameBytes ?? 0) * 4) },
       { timeoutMs: this.#options.connectTimeoutMs ?? 30_000, signal },
     );
-  }
-
-  async #resolveApiKey(): Promise<string> {
-    const source = this.#options.apiKey;
-    let key: string | undefined;
-    if (typeof source === "function") {
-      try {
-        key = await source();
-      } catch (error) {
-        throw new LoadApiKeyError({ message: "The apiKey function of OpenAIRealtimeProvider failed", cause: error });
-      }
-    } else key = source ?? process.env.OPENAI_API_KEY;
-    if (typeof key !== "string" || key.trim() === "") {
-      throw new LoadApiKeyError(
-        "OpenAI API key is missing: pass `apiKey` to OpenAIRealtimeProvider or set the OPENAI_API_KEY environment variable",
-      );
-    }
-    return key;
   }
 
   #eventsFor(session: VoiceSession): ConnectionEvents {
