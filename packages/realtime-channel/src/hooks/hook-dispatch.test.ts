@@ -68,3 +68,36 @@ test("room hooks fire only for their room; DTMF reaches ON_DTMF", async () => {
   await waitFor(() => digits.length === 1);
   expect(digits).toEqual(["5"]);
 });
+
+test("hooks scoped to another channel cost nothing: no RoomContext is built for any realtime trigger", async () => {
+  harness = await createHarness({ channel: { toolHandler: () => ({ ok: true }) } });
+  let contexts = 0;
+  const original = harness.kit.buildContext.bind(harness.kit);
+  harness.kit.buildContext = ((roomId: string) => {
+    contexts++;
+    return original(roomId);
+  }) as never;
+  const elsewhere = { channelIds: ["some-other-channel"] };
+  for (const trigger of [
+    HookTrigger.ON_SPEECH_START,
+    HookTrigger.ON_INPUT_AUDIO_LEVEL,
+    HookTrigger.ON_TRANSCRIPTION,
+    HookTrigger.ON_PARTIAL_TRANSCRIPTION,
+    HookTrigger.BEFORE_TOOL_USE,
+    HookTrigger.ON_TOOL_CALL,
+  ]) {
+    harness.kit.hook(trigger, () => undefined, elsewhere);
+  }
+  const session = await harness.start();
+  await harness.transport.simulateClientAudio(session, new Uint8Array(640).fill(3));
+  await harness.provider.simulateSpeechStart(session);
+  await harness.provider.simulateTranscription(session, "hel", { role: "user", isFinal: false });
+  await harness.provider.simulateTranscription(session, "hello", { role: "user" });
+  await harness.provider.simulateToolCall(session, "c1", "lookup", {});
+  await waitFor(() => harness!.provider.toolResults.length === 1);
+  await settle();
+  expect(contexts).toBe(0);
+  expect((await harness.kit.getTimeline(harness.roomId, { limit: 50 })).some((event) => event.type === "message")).toBe(
+    true,
+  );
+});

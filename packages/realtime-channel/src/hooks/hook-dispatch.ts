@@ -1,4 +1,4 @@
-import type { HookDispatchOrigin } from "@roomkit/core";
+import type { ChannelFramework, HookDispatchOrigin, SyncHookOutcome } from "@roomkit/core";
 import { ChannelType, type HookTrigger } from "@roomkit/spec";
 import type { ChannelRuntime } from "../runtime.ts";
 import type { SessionState } from "../session/session-state.ts";
@@ -11,6 +11,20 @@ export function hasHooks(runtime: ChannelRuntime, trigger: HookTrigger, roomId: 
 
 export function hookOrigin(runtime: ChannelRuntime, roomId: string): HookDispatchOrigin {
   return { roomId, channelId: runtime.channelId, channelType: ChannelType.REALTIME_VOICE, direction: "inbound" };
+}
+
+/**
+ * Sync hooks for a realtime trigger. No RoomContext is passed: the framework builds one only when a hook passes
+ * its filters, so hooks scoped to other channels cost nothing here.
+ */
+export function runChannelSyncHooks<Event>(
+  runtime: ChannelRuntime,
+  framework: ChannelFramework,
+  trigger: HookTrigger,
+  event: Event,
+  roomId: string,
+): Promise<SyncHookOutcome<Event>> {
+  return framework.runSyncHooks(trigger, event, hookOrigin(runtime, roomId));
 }
 
 /**
@@ -28,8 +42,8 @@ export function scheduleSessionHook(
   const roomId = state.session.roomId;
   const run = async () => {
     try {
-      const context = await framework.buildContext(roomId);
-      await framework.runAsyncHooks(trigger, payload, hookOrigin(runtime, roomId), context);
+      // The framework builds the RoomContext only if a hook passes its filters.
+      await framework.runAsyncHooks(trigger, payload, hookOrigin(runtime, roomId));
     } catch (error) {
       runtime.logger.warn("Realtime hook failed", { trigger, sessionId: state.session.id, error });
     }
@@ -53,8 +67,7 @@ export function fireAsyncHook(
   if (!framework) return Promise.resolve();
   return (async () => {
     try {
-      const context = await framework.buildContext(roomId);
-      await framework.runAsyncHooks(trigger, payload, hookOrigin(runtime, roomId), context);
+      await framework.runAsyncHooks(trigger, payload, hookOrigin(runtime, roomId));
     } catch (error) {
       runtime.logger.warn("Realtime hook failed", { trigger, roomId, error });
     }

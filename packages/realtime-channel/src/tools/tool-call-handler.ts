@@ -6,7 +6,7 @@ import {
   type ToolCallEvent,
   ToolTimeoutError,
 } from "@roomkit/spec";
-import { emitFrameworkEvent, hasHooks, hookOrigin } from "../hooks/hook-dispatch.ts";
+import { emitFrameworkEvent, hasHooks, runChannelSyncHooks } from "../hooks/hook-dispatch.ts";
 import { startTurn } from "../metrics/turn-latency.ts";
 import type { ChannelRuntime } from "../runtime.ts";
 import { SessionPhase, type SessionState } from "../session/session-state.ts";
@@ -107,13 +107,7 @@ async function resolveResult(
   const framework = runtime.framework();
   if (framework && hasHooks(runtime, HookTrigger.BEFORE_TOOL_USE, roomId)) {
     const event = toolEvent(runtime, state, callId, name, args, undefined);
-    const context = await framework.buildContext(roomId);
-    const outcome = await framework.runSyncHooks(
-      HookTrigger.BEFORE_TOOL_USE,
-      event,
-      hookOrigin(runtime, roomId),
-      context,
-    );
+    const outcome = await runChannelSyncHooks(runtime, framework, HookTrigger.BEFORE_TOOL_USE, event, roomId);
     emitFrameworkEvent(runtime, "before_tool_use", roomId, {
       tool_name: name,
       tool_call_id: callId,
@@ -165,8 +159,7 @@ async function resolveResult(
       args,
       handlerResult === NO_RESULT ? undefined : handlerResult,
     );
-    const context = await framework.buildContext(roomId);
-    const outcome = await framework.runSyncHooks(HookTrigger.ON_TOOL_CALL, event, hookOrigin(runtime, roomId), context);
+    const outcome = await runChannelSyncHooks(runtime, framework, HookTrigger.ON_TOOL_CALL, event, roomId);
     if (!outcome.allowed) return errorResult(outcome.reason ?? `Tool '${name}' was blocked`);
     const finalEvent = (outcome.event as ToolCallEvent | undefined) ?? event;
     const hookResult =

@@ -8,7 +8,7 @@ import {
   type TranscriptionRole,
 } from "@roomkit/spec";
 import { sendClientMessage } from "../client-messages.ts";
-import { hasHooks, hookOrigin, scheduleSessionHook } from "../hooks/hook-dispatch.ts";
+import { hasHooks, runChannelSyncHooks, scheduleSessionHook } from "../hooks/hook-dispatch.ts";
 import type { ChannelRuntime } from "../runtime.ts";
 import { SessionPhase, type SessionState } from "../session/session-state.ts";
 import { SerialQueue } from "./serial-queue.ts";
@@ -98,13 +98,7 @@ async function runTranscriptionHooks(
   const roomId = state.session.roomId;
   let text: string;
   try {
-    const context = await framework.buildContext(roomId);
-    const outcome = await framework.runSyncHooks(
-      HookTrigger.ON_TRANSCRIPTION,
-      event,
-      hookOrigin(runtime, roomId),
-      context,
-    );
+    const outcome = await runChannelSyncHooks(runtime, framework, HookTrigger.ON_TRANSCRIPTION, event, roomId);
     if (!outcome.allowed) return;
     const modified = outcome.event as RealtimeTranscriptionEvent | undefined;
     // Fail-closed: a modified payload that is not a transcription event blocks.
