@@ -77,12 +77,12 @@ export async function startDemoServer(options: DemoServerOptions): Promise<DemoS
     // The seed's advice for Gemini Live: no caller audio while a tool runs (the transport drops it).
     muteOnToolCall: options.providerKind === "gemini",
     logger,
-    toolHandler: (session, name, args) => {
+    toolHandler: (session, name, args, context) => {
       const result = runDemoTool(name, args);
       transport.sendMessage(session, {
         type: "tool_call",
         name,
-        call_id: `demo-${Date.now().toString(36)}`,
+        call_id: context.callId,
         arguments: args,
         result: JSON.stringify(result),
       });

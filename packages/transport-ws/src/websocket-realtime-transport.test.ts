@@ -4,6 +4,7 @@ import {
   createRecordingLogger,
   InvalidArgumentError,
   type PlaybackPosition,
+  TransportError,
   type RecordingLogger,
   VoiceSession,
 } from "@roomkit/spec";
@@ -272,6 +273,29 @@ for (const kind of ["bun", "ws"] as const) {
       expect(harness.transport.sessionCount).toBe(0);
       harness.transport.sendAudio(session, pcmFrame(1));
       expect(harness.transport.stats.audioFramesSent).toBe(0);
+    });
+
+    test("an abort during a slow authenticate closes the socket at once (1001) and rejects", async () => {
+      const controller = new AbortController();
+      let attempt: Promise<unknown> | undefined;
+      const logger = createRecordingLogger();
+      const transport = new WebSocketRealtimeTransport({ logger, authenticate: () => new Promise(() => {}) });
+      const server = await startLoopbackServer(kind, (connection) => {
+        const session = new VoiceSession({ id: `abort-${kind}`, roomId: "r", participantId: "p", channelId: "c" });
+        attempt = transport.accept(session, connection, { signal: controller.signal }).catch((error: unknown) => error);
+      });
+      cleanups.push(async () => {
+        await transport.close();
+        await server.stop();
+      });
+      const client = await connectClient(server.url);
+      await waitFor(() => attempt !== undefined, 5000, "accept started");
+      controller.abort();
+      const error = await attempt;
+      expect(error).toBeInstanceOf(TransportError);
+      await waitFor(() => client.closed !== undefined, 5000, "close");
+      expect(client.closed).toEqual({ code: 1001, reason: "Session start cancelled" });
+      expect(transport.sessionCount).toBe(0);
     });
 
     test("one socket cannot be accepted for a second session", async () => {

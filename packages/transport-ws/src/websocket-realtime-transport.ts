@@ -146,7 +146,7 @@ export class WebSocketRealtimeTransport extends RealtimeTransport {
     if (this.#authenticate !== undefined) {
       let metadata: Record<string, unknown> | null | undefined;
       try {
-        metadata = await this.#authenticate({
+        const pending = this.#authenticate({
           url: resolved.url,
           headers: resolved.headers,
           request: resolved.request,
@@ -154,7 +154,12 @@ export class WebSocketRealtimeTransport extends RealtimeTransport {
           connection: resolved,
           session,
         });
+        metadata = await abortable(pending, options.signal);
       } catch (error) {
+        if (error === ABORTED) {
+          resolved.close(1001, "Session start cancelled");
+          throw new TransportError({ message: "accept aborted during authentication", cause: options.signal?.reason });
+        }
         this.stats.authenticationRejected++;
         resolved.close(1008, "Authentication failed");
         throw new AuthenticationError({ message: "Authentication failed", cause: error });
@@ -393,6 +398,28 @@ export class WebSocketRealtimeTransport extends RealtimeTransport {
     if (count <= this.#maxWarningsPerKind) this.logger.warn(message, entry);
     else this.logger.debug(message, entry);
   }
+}
+
+const ABORTED = Symbol("aborted");
+
+/** Resolves with `value`, or rejects with ABORTED as soon as `signal` aborts (a slow authenticate cannot hold a cancelled start). */
+function abortable<T>(value: T | Promise<T>, signal: AbortSignal | undefined): Promise<T> {
+  if (signal === undefined || !(value instanceof Promise)) return Promise.resolve(value);
+  if (signal.aborted) return Promise.reject(ABORTED);
+  return new Promise<T>((resolve, reject) => {
+    const onAbort = () => reject(ABORTED);
+    signal.addEventListener("abort", onAbort, { once: true });
+    value.then(
+      (result) => {
+        signal.removeEventListener("abort", onAbort);
+        resolve(result);
+      },
+      (error: unknown) => {
+        signal.removeEventListener("abort", onAbort);
+        reject(error);
+      },
+    );
+  });
 }
 
 function isWsLikeSocket(value: unknown): value is WsLikeSocket {
