@@ -1,14 +1,6 @@
 import { Channel } from "@roomkit/core";
-import {
-  ChannelDirection,
-  ChannelType,
-  EventStatus,
-  EventType,
-  HookTrigger,
-  type InjectTextOptions,
-  type RoomEvent,
-  createId,
-} from "@roomkit/spec";
+import { ChannelDirection, HookTrigger, type InjectTextOptions, type RoomEvent } from "@roomkit/spec";
+import { channelTextEvent } from "../hooks/channel-event.ts";
 import { fireAsyncHook, hasHooks } from "../hooks/hook-dispatch.ts";
 import { startTurn } from "../metrics/turn-latency.ts";
 import type { ChannelRuntime } from "../runtime.ts";
@@ -33,24 +25,12 @@ export async function injectText(
   await runtime.provider.injectText(session, text, { role, silent });
   if (!silent) startTurn(runtime, state, "text_injected");
   if (hasHooks(runtime, HookTrigger.ON_REALTIME_TEXT_INJECTED, session.roomId)) {
-    const event: RoomEvent = {
-      id: createId(),
-      roomId: session.roomId,
-      type: EventType.MESSAGE,
-      source: {
-        channelId: runtime.channelId,
-        channelType: ChannelType.REALTIME_VOICE,
-        direction: ChannelDirection.OUTBOUND,
-        participantId: session.participantId,
-      },
-      content: { type: "text", body: text },
-      status: EventStatus.DELIVERED,
-      visibility: "all",
-      index: 0,
-      chainDepth: 0,
-      createdAt: new Date(),
+    const event = channelTextEvent(runtime, session, {
+      body: text,
+      direction: ChannelDirection.OUTBOUND,
+      participantId: session.participantId,
       metadata: { injected_role: role, session_id: session.id },
-    };
+    });
     await fireAsyncHook(runtime, session.roomId, HookTrigger.ON_REALTIME_TEXT_INJECTED, event);
   }
 }

@@ -1,15 +1,11 @@
 import {
   ChannelDirection,
-  ChannelType,
-  EventStatus,
-  EventType,
   HookTrigger,
   type InboundAudio,
   type ProviderErrorEvent,
-  type RoomEvent,
-  createId,
   type VoiceSession,
 } from "@roomkit/spec";
+import { channelTextEvent } from "../hooks/channel-event.ts";
 import { meterOutputLevel } from "../audio/level-meter.ts";
 import { fireAsyncHook, hasHooks } from "../hooks/hook-dispatch.ts";
 import type { ChannelRuntime } from "../runtime.ts";
@@ -114,21 +110,9 @@ function handleProviderError(runtime: ChannelRuntime, state: SessionState, error
   const recoverable = error?.recoverable !== false;
   runtime.logger.warn("Realtime provider error", { sessionId: session.id, code, message, recoverable });
   if (hasHooks(runtime, HookTrigger.ON_ERROR, session.roomId)) {
-    const event: RoomEvent = {
-      id: createId(),
-      roomId: session.roomId,
-      type: EventType.MESSAGE,
-      source: {
-        channelId: runtime.channelId,
-        channelType: ChannelType.REALTIME_VOICE,
-        direction: ChannelDirection.INBOUND,
-      },
-      content: { type: "text", body: message },
-      status: EventStatus.DELIVERED,
-      visibility: "all",
-      index: 0,
-      chainDepth: 0,
-      createdAt: new Date(),
+    const event = channelTextEvent(runtime, session, {
+      body: message,
+      direction: ChannelDirection.INBOUND,
       metadata: {
         error: message,
         error_type: code,
@@ -136,7 +120,7 @@ function handleProviderError(runtime: ChannelRuntime, state: SessionState, error
         recoverable,
         session_id: session.id,
       },
-    };
+    });
     void fireAsyncHook(runtime, session.roomId, HookTrigger.ON_ERROR, event);
   }
   if (!recoverable) void runtime.endSession(state, "provider_error");
