@@ -56,7 +56,8 @@ export function forwardInbound(runtime: ChannelRuntime, state: SessionState, aud
       dropInbound(runtime, state, "provider send backlog");
       return;
     }
-    waiting.push(audio);
+    // The transport may reuse its buffer for the next frame: keep a copy of what waits.
+    waiting.push(audio.slice());
     return;
   }
   sendInbound(runtime, state, audio);
