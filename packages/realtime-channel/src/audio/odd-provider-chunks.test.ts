@@ -60,6 +60,11 @@ describe("provider chunks with an odd byte count (PCM16 stays sample-aligned)", 
     await harness.provider.simulateSpeechEnd(session);
     await harness.provider.simulateResponseStart(session);
     await harness.provider.simulateAudio(session, new Uint8Array([9, 10]));
-    expect(harness.transport.sentAudio.map((entry) => [...entry.audio])).toEqual([[1, 2], [4, 5], [6, 7], [9, 10]]);
+    expect(harness.transport.sentAudio.map((entry) => [...entry.audio])).toEqual([
+      [1, 2],
+      [4, 5],
+      [6, 7],
+      [9, 10],
+    ]);
   });
 });

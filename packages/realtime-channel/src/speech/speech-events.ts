@@ -1,4 +1,4 @@
-import { type BargeInEvent, HookTrigger } from "@roomkit/spec";
+import { type BargeInEvent, HookTrigger, type VoiceSession } from "@roomkit/spec";
 import { discardQueuedAudio } from "../audio/outbound-queue.ts";
 import { sendClientMessage } from "../client-messages.ts";
 import { hasHooks, scheduleSessionHook } from "../hooks/hook-dispatch.ts";
@@ -37,9 +37,7 @@ export function handleSpeechStart(runtime: ChannelRuntime, state: SessionState):
     const positionMs = heard?.ms ?? 0;
     session.metrics.bargeIns++;
     state.bargeInPending = true;
-    runtime.provider.truncateAudio(session, positionMs).catch((error: unknown) => {
-      runtime.logger.warn("provider.truncateAudio failed", { sessionId: session.id, error });
-    });
+    truncate(runtime, session, positionMs);
     if (hasHooks(runtime, HookTrigger.ON_BARGE_IN, session.roomId)) {
       const event: BargeInEvent = {
         kind: "barge_in",
@@ -59,6 +57,19 @@ export function handleSpeechStart(runtime: ChannelRuntime, state: SessionState):
     scheduleSessionHook(runtime, state, HookTrigger.ON_SPEECH_START, session);
   }
   sendClientMessage(runtime, state, { type: "speaking", speaking: true, who: "user" });
+}
+
+/** `provider.truncateAudio`, never throwing into the barge-in (sync throws and rejections are logged). */
+function truncate(runtime: ChannelRuntime, session: VoiceSession, positionMs: number): void {
+  const failed = (error: unknown) =>
+    runtime.logger.warn("provider.truncateAudio failed", { sessionId: session.id, positionMs, error });
+  try {
+    const result = runtime.provider.truncateAudio(session, positionMs) as unknown;
+    if (typeof (result as Promise<void> | undefined)?.then === "function")
+      (result as Promise<void>).then(undefined, failed);
+  } catch (error) {
+    failed(error);
+  }
 }
 
 /** The user stopped speaking: provider audio flows again; the turn's latency clock starts. */
