@@ -300,6 +300,7 @@ export class GeminiLiveSession {
       onClose: (code, reason) => {
         if (attempt === this.#openId) this.#onClose(code, reason);
       },
+      onInvalidMessage: (reason) => this.#handler.dropInvalid(reason),
     });
     const live = await boundedConnect(pending, {
       clock: this.#config.clock,

@@ -6,6 +6,7 @@ import {
   type LiveSendToolResponseParameters,
   type LiveServerMessage,
 } from "@google/genai";
+import { guardSdkFrames, type InvalidFrameReporter } from "./sdk-frame-guard.ts";
 import { InvalidArgumentError, LoadApiKeyError, ProviderConnectionError, type RoomKitError } from "@roomkit/spec";
 
 export type GeminiApiVersion = "v1alpha" | "v1beta";
@@ -24,6 +25,8 @@ export interface LiveConnectRequest {
   config: LiveConnectConfig;
   onMessage(message: LiveServerMessage): void;
   onClose(code: number, reason: string): void;
+  /** A frame that is not JSON was dropped before the SDK parsed it. */
+  onInvalidMessage?(reason: string): void;
 }
 
 /**
@@ -61,14 +64,18 @@ export function createSdkLiveConnector(options: { apiKey: string; baseUrl?: stri
         apiKey: options.apiKey,
         httpOptions: { apiVersion, ...(options.baseUrl ? { baseUrl: options.baseUrl } : {}) },
       });
+      guardSdkFrames(ai, () => nextReporter);
       clients.set(apiVersion, ai);
     }
     return ai;
   };
+  let nextReporter: InvalidFrameReporter | undefined;
   return async (request) => {
     let closed: { code: number; reason: string } | undefined;
+    const ai = client(request.apiVersion);
+    nextReporter = request.onInvalidMessage?.bind(request);
     try {
-      return await client(request.apiVersion).live.connect({
+      const connecting = ai.live.connect({
         model: request.model,
         config: request.config,
         callbacks: {
@@ -80,6 +87,8 @@ export function createSdkLiveConnector(options: { apiKey: string; baseUrl?: stri
           onerror: () => {},
         },
       });
+      nextReporter = undefined; // the socket was created synchronously above
+      return await connecting;
     } catch (error) {
       if (closed) throw new LiveConnectFailure(closed.code, closed.reason, { cause: error });
       throw new LiveConnectFailure(undefined, error instanceof Error ? error.message : String(error), { cause: error });

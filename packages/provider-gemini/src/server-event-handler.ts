@@ -65,8 +65,19 @@ export class ServerEventHandler implements ServerMessageHandler {
     this.#options.outputSampleRate = rate;
   }
 
+  /** Never throws: this runs inside the SDK's un-awaited frame handler, where an exception would end the process. */
   handle(message: LiveServerMessage): void {
-    dispatchServerMessage(message, this);
+    try {
+      dispatchServerMessage(message, this);
+    } catch (error) {
+      this.dropInvalid(`could not process a server message: ${error instanceof Error ? error.message : String(error)}`);
+    }
+  }
+
+  /** Counts and logs a server message that was dropped. */
+  dropInvalid(reason: string): void {
+    this.#options.stats.invalidMessages++;
+    this.#options.logger.warn("Gemini: dropped an invalid server message", { reason });
   }
 
   /** The connection is gone mid-turn: emit what was heard, end an open response, forget turn state. */

@@ -35,6 +35,8 @@ export interface GeminiSessionStats {
   /** Results dropped because their call was cancelled or belonged to an earlier connection. */
   staleToolResults: number;
   toolResultBytes: number;
+  /** Server messages dropped: not JSON, or a shape the handler could not process (logged). */
+  invalidMessages: number;
 }
 
 export function createSessionStats(): GeminiSessionStats {
@@ -51,5 +53,6 @@ export function createSessionStats(): GeminiSessionStats {
     toolCallsCancelled: 0,
     staleToolResults: 0,
     toolResultBytes: 0,
+    invalidMessages: 0,
   };
 }

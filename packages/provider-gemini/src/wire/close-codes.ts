@@ -9,8 +9,8 @@ export function isRetryableClose(code: number): boolean {
 }
 
 /** Parses a protobuf Duration string ("50s", "1.5s") into milliseconds; undefined when absent or malformed. */
-export function parseDurationMs(value: string | undefined): number | undefined {
-  if (!value) return undefined;
+export function parseDurationMs(value: unknown): number | undefined {
+  if (typeof value !== "string" || value === "") return undefined;
   const match = /^(\d+(?:\.\d+)?)s$/.exec(value.trim());
   return match ? Math.round(Number(match[1]) * 1000) : undefined;
 }
