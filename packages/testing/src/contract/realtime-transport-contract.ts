@@ -138,6 +138,29 @@ export function describeRealtimeTransportContract(
       expect(gone).toEqual([session.id]);
     });
 
+    test("accept with an aborted signal rejects and leaves no session behind", async () => {
+      const current = await setup();
+      const connection = await within(current.connect(), limit, "client connect");
+      const session = contractSession("aborted");
+      const controller = new AbortController();
+      controller.abort(new Error("caller hung up"));
+      let rejected = false;
+      await within(
+        Promise.resolve(current.transport.accept(session, connection, { signal: controller.signal })).then(
+          () => undefined,
+          () => {
+            rejected = true;
+          },
+        ),
+        limit,
+        "accept (aborted)",
+      );
+      expect(rejected).toBe(true);
+      // The session is unknown to the transport: operations on it are no-ops.
+      expect(() => current.transport.sendAudio(session, toneFrame(24000))).not.toThrow();
+      await within(current.transport.disconnect(session), limit, "disconnect (aborted)");
+    });
+
     test("close() is idempotent", async () => {
       const current = await setup();
       await accepted(current);
