@@ -126,4 +126,23 @@ describe("reconnect races", () => {
     expect(recorder.of("error").filter((event) => !event.error.recoverable)).toEqual([]);
     expect(session.state).toBe(VoiceSessionState.ENDED);
   });
+
+  test("manual turn ended while reconnecting: the new connection gets the audio, then commit, then response.create", async () => {
+    harness = await connectToFake({
+      connect: { serverVad: false, providerConfig: { reconnect: { initialDelayMs: 100, maxAttempts: 3 } } },
+    });
+    const { fake, provider, session } = harness;
+    fake.faults.dropSocket();
+    await until(() => provider.getStats(session.id)?.reconnects === 1);
+    for (let frame = 0; frame < 10; frame++) provider.sendAudio(session, new Uint8Array(960)); // 200 ms
+    await provider.sendActivityEnd(session);
+    await fake.waitForConnection({ index: 1 });
+    await fake.waitForServerEvent((event, entry) => entry.connectionId === 2 && event.type === "response.created", {
+      includePast: true,
+    });
+    const second = fake.connections[1]!.received.map((entry) => entry.event.type);
+    const commit = second.indexOf("input_audio_buffer.commit");
+    expect(commit).toBeGreaterThan(second.lastIndexOf("input_audio_buffer.append"));
+    expect(second.indexOf("response.create")).toBeGreaterThan(commit);
+  });
 });

@@ -7,7 +7,7 @@ import { Pcm16Aligner } from "./pcm16-aligner.ts";
 import { ResponseSequencer } from "./response-sequencer.ts";
 import { SessionUpdateAcks } from "./session-update-acks.ts";
 import { TruncationTracker } from "./truncation-tracker.ts";
-import { sleep, textOf } from "./socket-data.ts";
+import { acceptFrame, sleep } from "./socket-data.ts";
 import { OPEN, type WebSocketLike } from "./websocket.ts";
 import { decodeWireAudio, encodeWireAudio } from "./wire/audio-codec.ts";
 import { type AudioDeltaScratch, readAudioDelta } from "./wire/audio-delta-fast-path.ts";
@@ -55,6 +55,8 @@ export class RealtimeConnection {
   readonly #onMessage = (event: { data: unknown }) => this.#receive(event.data);
   readonly #scratch: AudioDeltaScratch = { itemId: "", contentIndex: 0, delta: "" };
   readonly #aligner = new Pcm16Aligner();
+  /** A manual turn ended while (re)connecting: commit once the buffered audio is replayed. */
+  #commitPending = false;
 
   constructor(options: RealtimeConnectionOptions) {
     this.#options = options;
@@ -150,6 +152,7 @@ export class RealtimeConnection {
 
   commitAndRespond(): void {
     if (this.#state === "open") this.#send({ type: "input_audio_buffer.commit" });
+    else if (this.#state !== "closed") this.#commitPending = true; // sent after the replayed audio
     this.#requestResponse();
   }
 
@@ -244,17 +247,8 @@ export class RealtimeConnection {
   }
 
   #receive(data: unknown): void {
-    const text = typeof data === "string" ? data : textOf(data);
-    if (text === undefined) {
-      this.stats.invalidFrames++;
-      this.#options.logger.warn("OpenAI Realtime: dropped a non-text frame");
-      return;
-    }
-    if (text.length > this.#options.maxInboundFrameBytes) {
-      this.stats.oversizedFrames++;
-      this.#options.logger.warn("OpenAI Realtime: dropped an oversized frame", { bytes: text.length });
-      return;
-    }
+    const text = acceptFrame(data, this.#options.maxInboundFrameBytes, this.stats, this.#options.logger);
+    if (text === undefined) return;
     const scratch = this.#scratch;
     if (readAudioDelta(text, scratch)) {
       const pcm = decodeWireAudio(scratch.delta, this.#config.output.encoding);
@@ -489,6 +483,10 @@ export class RealtimeConnection {
       this.stats.framesSent++;
     }
     this.stats.replayDropped = this.#replay.dropped;
+    if (this.#commitPending) {
+      this.#commitPending = false;
+      this.#send({ type: "input_audio_buffer.commit" });
+    }
   }
 
   #fail(message: string): void {

@@ -1,4 +1,5 @@
-import type { Clock } from "@roomkit/spec";
+import type { Clock, Logger } from "@roomkit/spec";
+import type { OpenAIConnectionStats } from "./connection-events.ts";
 
 /** The text of a frame delivered as bytes (a server should send text frames; some proxies do not). */
 export function textOf(data: unknown): string | undefined {
@@ -22,4 +23,23 @@ export function sleep(clock: Clock, ms: number, signal: AbortSignal): Promise<vo
     }, ms);
     signal.addEventListener("abort", onAbort, { once: true });
   });
+}
+
+/** The text of a server frame, or undefined when it is not text or larger than `maxBytes` (counted, logged). */
+export function acceptFrame(
+  data: unknown,
+  maxBytes: number,
+  stats: OpenAIConnectionStats,
+  logger: Logger,
+): string | undefined {
+  const text = typeof data === "string" ? data : textOf(data);
+  if (text === undefined) {
+    stats.invalidFrames++;
+    logger.warn("OpenAI Realtime: dropped a non-text frame");
+  } else if (text.length > maxBytes) {
+    stats.oversizedFrames++;
+    logger.warn("OpenAI Realtime: dropped an oversized frame", { bytes: text.length });
+    return undefined;
+  }
+  return text;
 }
