@@ -34,7 +34,8 @@ async function run(runtime: ChannelRuntime, state: SessionState, options: Teardo
   state.inboundWaiting = undefined;
   state.outboundItems = undefined;
   state.outboundGenerations = undefined;
-  state.transcriptions?.close();
+  // The transcription queue is not closed: finals already received are still stored; partials and tool calls
+  // waiting in it see the session ended (tool calls are aborted just below) and do nothing.
   state.toolCalls?.abortAll(new VoiceSessionEndedError(`Voice session ${session.id} ended (${options.reason})`));
   state.generation++;
 
@@ -42,7 +43,8 @@ async function run(runtime: ChannelRuntime, state: SessionState, options: Teardo
   if (wasLive && options.notifyClient) {
     await bounded(
       runtime,
-      () => sendClientMessage(runtime, state, { type: "session_ended", session_id: session.id, reason: options.reason }),
+      () =>
+        sendClientMessage(runtime, state, { type: "session_ended", session_id: session.id, reason: options.reason }),
       limit,
       "session_ended message",
       session.id,

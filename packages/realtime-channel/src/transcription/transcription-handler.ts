@@ -66,7 +66,9 @@ function processFinal(
   role: TranscriptionRole,
   details: TranscriptionDetails | undefined,
 ): void | Promise<void> {
-  if (state.phase > SessionPhase.LIVE) return;
+  // A final received while the session was live is still hooked and stored after it ends (the caller's last
+  // words before hanging up belong in the timeline), unless the framework itself is closing.
+  if (runtime.framework()?.isClosing === true) return;
   const session = state.session;
   const wasBargeIn = role === "user" && state.bargeInPending;
   if (role === "user") state.bargeInPending = false;
@@ -111,7 +113,6 @@ async function runTranscriptionHooks(
     });
     return;
   }
-  if (state.phase > SessionPhase.LIVE) return;
   await deliverFinal(runtime, state, text, event.role, createdAt);
 }
 
@@ -122,7 +123,7 @@ function deliverFinal(
   role: TranscriptionRole,
   createdAt: Date,
 ): void | Promise<void> {
-  sendClientMessage(runtime, state, { type: "transcription", text, role, is_final: true });
+  if (state.isLive) sendClientMessage(runtime, state, { type: "transcription", text, role, is_final: true });
   if (role === "assistant") state.lastAssistantText = text;
   const framework = runtime.framework();
   if (!framework || !runtime.options.emitTranscriptionEvents || text.trim() === "") return;
@@ -147,6 +148,13 @@ function deliverFinal(
           (RoomKitError.isInstance(error) && error.code === "channel_not_found")
         ) {
           runtime.logger.debug("Channel detached during teardown; transcription not stored", { sessionId: session.id });
+          return;
+        }
+        if (RoomKitError.isInstance(error) && (error.code === "roomkit_closed" || error.code === "room_closed")) {
+          runtime.logger.info("Room or RoomKit closed before the transcription was stored", {
+            sessionId: session.id,
+            code: error.code,
+          });
           return;
         }
         runtime.logger.error("Storing transcription failed", { sessionId: session.id, error });
