@@ -4,6 +4,7 @@ import { systemClock } from "@roomkit/spec";
 import { WebSocketServer } from "ws";
 import { ConversationStore } from "./conversation-store.ts";
 import { FakeConnection, type FakeServerContext } from "./fake-connection.ts";
+import { listenOnLoopback, pickConnection, waitForEntry, waitForValue } from "../fake-server-support.ts";
 import { FaultState } from "./fault-state.ts";
 import { DEFAULT_FAKE_MODELS } from "./setup-validation.ts";
 import type {
@@ -146,15 +147,8 @@ export async function createGeminiLiveFake(options: GeminiLiveFakeOptions = {}):
       }
     });
   });
-  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
-  const address = server.address();
-  const port = typeof address === "object" && address ? address.port : 0;
-
-  const target = (connectionId?: number): FakeConnection | undefined => {
-    if (connectionId !== undefined) return live.find((connection) => connection.info.id === connectionId);
-    for (let index = live.length - 1; index >= 0; index--) if (!live[index]!.info.closed) return live[index];
-    return live[live.length - 1];
-  };
+  const port = await listenOnLoopback(server);
+  const target = (connectionId?: number) => pickConnection(live, connectionId);
 
   const faultApi: GeminiLiveFakeFaults = {
     dropSocket: (id) => target(id)?.drop(),
@@ -201,44 +195,18 @@ export async function createGeminiLiveFake(options: GeminiLiveFakeOptions = {}):
         ? { generating: connection.generating, pendingToolCalls: connection.pendingToolCalls }
         : undefined;
     },
-    waitForClientMessage(predicate, waitOptions = {}) {
-      if (waitOptions.includePast) {
-        const found = received.find((entry) => predicate(entry.message, entry));
-        if (found) return Promise.resolve(found);
-      }
-      return new Promise((resolve, reject) => {
-        const timer = setTimeout(() => {
-          listeners.delete(listener);
-          reject(new Error("Timed out waiting for a client message"));
-        }, waitOptions.timeoutMs ?? 5000);
-        const listener = (entry: ReceivedClientMessage) => {
-          if (!predicate(entry.message, entry)) return;
-          clearTimeout(timer);
-          listeners.delete(listener);
-          resolve(entry);
-        };
-        listeners.add(listener);
-      });
-    },
+    waitForClientMessage: (predicate, waitOptions = {}) =>
+      waitForEntry(
+        listeners,
+        received,
+        (entry) => predicate(entry.message, entry),
+        { timeoutMs: 5000, ...waitOptions },
+        "a client message",
+      ),
     waitForConnection(waitOptions = {}) {
       const wanted = waitOptions.index ?? infos.filter((info) => info.setup).length + 1;
       const ready = () => infos.filter((info) => info.setup)[wanted - 1];
-      const existing = ready();
-      if (existing) return Promise.resolve(existing);
-      return new Promise((resolve, reject) => {
-        const timer = setTimeout(() => {
-          connectionListeners.delete(listener);
-          reject(new Error(`Timed out waiting for connection ${wanted}`));
-        }, waitOptions.timeoutMs ?? 5000);
-        const listener = () => {
-          const info = ready();
-          if (!info) return;
-          clearTimeout(timer);
-          connectionListeners.delete(listener);
-          resolve(info);
-        };
-        connectionListeners.add(listener);
-      });
+      return waitForValue(connectionListeners, ready, waitOptions.timeoutMs ?? 5000, `connection ${wanted}`);
     },
     async close() {
       for (const connection of live) connection.close(1001, "Server shutting down");

@@ -5,6 +5,7 @@ import { systemClock } from "@roomkit/spec";
 import { WebSocketServer } from "ws";
 import { defaultOpenAIBrain, echoOpenAIBrain } from "./brain.ts";
 import { FakeConnection, type FakeServerContext, pushBounded } from "./fake-connection.ts";
+import { listenOnLoopback, pickConnection, waitForEntry, waitForValue } from "../fake-server-support.ts";
 import { FaultState } from "./fault-state.ts";
 import type {
   FakeConnectionInfo,
@@ -176,41 +177,15 @@ export async function createOpenAIRealtimeFake(options: OpenAIRealtimeFakeOption
       for (const listener of [...connectionListeners]) listener();
     });
   });
-  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
-  const address = server.address();
-  const port = typeof address === "object" && address ? address.port : 0;
-
-  const target = (connectionId?: number): FakeConnection | undefined => {
-    if (connectionId !== undefined) return live.find((connection) => connection.info.id === connectionId);
-    for (let index = live.length - 1; index >= 0; index--) if (!live[index]!.info.closed) return live[index];
-    return live[live.length - 1];
-  };
-
+  const port = await listenOnLoopback(server);
+  const target = (connectionId?: number) => pickConnection(live, connectionId);
   const waitFor = <T>(
     listeners: Set<(entry: T) => void>,
     past: readonly T[],
     matches: (entry: T) => boolean,
     waitOptions: { timeoutMs?: number; includePast?: boolean },
     what: string,
-  ): Promise<T> => {
-    if (waitOptions.includePast) {
-      const found = past.find(matches);
-      if (found) return Promise.resolve(found);
-    }
-    return new Promise<T>((resolve, reject) => {
-      const listener = (entry: T) => {
-        if (!matches(entry)) return;
-        clearTimeout(timer);
-        listeners.delete(listener);
-        resolve(entry);
-      };
-      const timer = setTimeout(() => {
-        listeners.delete(listener);
-        reject(new Error(`Timed out waiting for ${what}`));
-      }, waitOptions.timeoutMs ?? 10_000);
-      listeners.add(listener);
-    });
-  };
+  ) => waitForEntry(listeners, past, matches, { timeoutMs: 10_000, ...waitOptions }, what);
 
   const faultApi: OpenAIRealtimeFakeFaults = {
     dropSocket: (id) => target(id)?.drop(),
@@ -255,20 +230,8 @@ export async function createOpenAIRealtimeFake(options: OpenAIRealtimeFakeOption
       ),
     waitForConnection(waitOptions = {}) {
       const index = waitOptions.index ?? infos.length;
-      if (infos[index]) return Promise.resolve(infos[index]!);
-      return new Promise((resolve, reject) => {
-        const listener = () => {
-          if (!infos[index]) return;
-          clearTimeout(timer);
-          connectionListeners.delete(listener);
-          resolve(infos[index]!);
-        };
-        const timer = setTimeout(() => {
-          connectionListeners.delete(listener);
-          reject(new Error(`Timed out waiting for connection ${index}`));
-        }, waitOptions.timeoutMs ?? 10_000);
-        connectionListeners.add(listener);
-      });
+      const timeoutMs = waitOptions.timeoutMs ?? 10_000;
+      return waitForValue(connectionListeners, () => infos[index], timeoutMs, `connection ${index}`);
     },
     async close() {
       for (const connection of live) connection.close(1001, "server closing");
