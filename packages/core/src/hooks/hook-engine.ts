@@ -34,7 +34,8 @@ export class HookEngine {
    * Sync hooks in priority order: `modify` chains the payload, metadata merges (later wins), `block` stops.
    * Errors, timeouts and invalid returns are skipped, except on fail-closed triggers where they block.
    * A hook may return nothing (allow) or `{ result }` (allow and record `outcome.result`).
-   * When not blocked, the ASYNC-registered hooks of the trigger then run concurrently with the final payload.
+   * When not blocked, the ASYNC-registered hooks of the trigger are then started concurrently with the final payload
+   * (not awaited).
    */
   async runSync<Event>(
     trigger: HookTrigger,
@@ -99,7 +100,9 @@ export class HookEngine {
       }
     }
 
-    if (asyncHooks.length > 0) await this.runConcurrently(asyncHooks, trigger, outcome.event, origin, resolvedContext);
+    // Observers are started, not awaited: a slow one must not delay the answer (a tool result, a stored event)
+    // or hold the room lock. They never throw; failures and timeouts are logged and reported as hook_timeout.
+    if (asyncHooks.length > 0) void this.runConcurrently(asyncHooks, trigger, outcome.event, origin, resolvedContext);
     return outcome;
   }
 

@@ -123,3 +123,24 @@ describe("ToolCallLedger (bounded per-session memory of call ids)", () => {
     expect(one.signal.aborted && two.signal.aborted).toBe(true);
   });
 });
+
+describe("observers never delay the answer", () => {
+  test("a slow async ON_TOOL_CALL observer does not hold back the tool result", async () => {
+    harness = await createHarness({ channel: { toolHandler: () => ({ ok: true }) } });
+    let release!: () => void;
+    const observed: string[] = [];
+    harness.kit.hook(
+      HookTrigger.ON_TOOL_CALL,
+      async (event: { name: string }) => {
+        observed.push(event.name);
+        await new Promise<void>((resolve) => (release = resolve));
+      },
+      { execution: "async" },
+    );
+    const session = await harness.start();
+    await harness.provider.simulateToolCall(session, "c1", "lookup", {});
+    await waitFor(() => harness!.provider.toolResults.length === 1, 2000);
+    expect(observed).toEqual(["lookup"]);
+    release();
+  });
+});
