@@ -4,36 +4,17 @@
 import { afterEach, expect, test } from "bun:test";
 import { RoomKit } from "@roomkit/core";
 import { RealtimeVoiceChannel } from "@roomkit/realtime-channel";
-import {
-  HookTrigger,
-  type RoomEvent,
-  silentLogger,
-  type ToolCallEvent,
-  type VoiceSession,
-  VoiceSessionState,
-} from "@roomkit/spec";
+import { HookTrigger, silentLogger, type ToolCallEvent, type VoiceSession, VoiceSessionState } from "@roomkit/spec";
 import { callerAudioFrames, createGeminiLiveFake, type GeminiLiveFake, MockRealtimeTransport } from "@roomkit/testing";
 import { GeminiLiveProvider } from "./gemini-live-provider.ts";
+import { storedTexts, until } from "./test-harness.ts";
 
 const cleanups: Array<() => Promise<void>> = [];
 afterEach(async () => {
   for (const cleanup of cleanups.splice(0).reverse()) await cleanup();
 });
 
-/** Bounded wait (at most 1500 checks, 10 ms apart) for a condition that no single callback marks. */
-async function until(label: string, condition: () => boolean | Promise<boolean>): Promise<void> {
-  for (let check = 0; check < 1500; check++) {
-    if (await condition()) return;
-    await Bun.sleep(10);
-  }
-  throw new Error(`Timed out waiting for ${label}`);
-}
-
-function texts(events: RoomEvent[], role: string): string[] {
-  return events
-    .filter((event) => event.content.type === "text" && event.metadata?.role === role)
-    .map((event) => (event.content as { body: string }).body);
-}
+const texts = storedTexts;
 
 const TOOLS = [
   {

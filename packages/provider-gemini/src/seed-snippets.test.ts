@@ -3,28 +3,15 @@
 import { afterEach, expect, test } from "bun:test";
 import { RoomKit } from "@roomkit/core";
 import { RealtimeVoiceChannel } from "@roomkit/realtime-channel";
-import {
-  createRecordingLogger,
-  type RoomEvent,
-  silentLogger,
-  type VoiceSession,
-  VoiceSessionState,
-} from "@roomkit/spec";
+import { createRecordingLogger, silentLogger, type VoiceSession, VoiceSessionState } from "@roomkit/spec";
 import { callerAudioFrames, createGeminiLiveFake, type GeminiLiveFake, MockRealtimeTransport } from "@roomkit/testing";
 import { GeminiLiveProvider } from "./index.ts";
+import { storedTexts, until } from "./test-harness.ts";
 
 const cleanups: Array<() => Promise<void>> = [];
 afterEach(async () => {
   for (const cleanup of cleanups.splice(0).reverse()) await cleanup();
 });
-
-async function until(label: string, condition: () => boolean | Promise<boolean>): Promise<void> {
-  for (let check = 0; check < 1500; check++) {
-    if (await condition()) return;
-    await Bun.sleep(10);
-  }
-  throw new Error(`Timed out waiting for ${label}`);
-}
 
 async function startFake(): Promise<GeminiLiveFake> {
   const fake = await createGeminiLiveFake();
@@ -133,10 +120,7 @@ test("seed: Session Resumption — handoff to a billing specialist keeps the con
     for (const frame of callerAudioFrames({ durationMs: 600, silent: true }))
       await transport.simulateClientAudio(session, frame);
   };
-  const finals = async (role: string) =>
-    (await kit.getTimeline(roomId, { limit: 100 }))
-      .filter((event: RoomEvent) => event.content.type === "text" && event.metadata?.role === role)
-      .map((event: RoomEvent) => (event.content as { body: string }).body);
+  const finals = async (role: string) => storedTexts(await kit.getTimeline(roomId, { limit: 100 }), role);
 
   // Start with general assistant
   const session = await channel.startSession(roomId, participantId);

@@ -5,6 +5,7 @@ import {
   type ProviderConnectOptions,
   type ProviderErrorEvent,
   type RecordingLogger,
+  type RoomEvent,
   VoiceSession,
 } from "@roomkit/spec";
 import {
@@ -118,4 +119,20 @@ export async function createHarness(
       await fake.close();
     },
   };
+}
+
+/** Bounded wait (at most 1500 checks, 10 ms apart) for a condition that no single callback marks. */
+export async function until(label: string, condition: () => boolean | Promise<boolean>): Promise<void> {
+  for (let check = 0; check < 1500; check++) {
+    if (await condition()) return;
+    await Bun.sleep(10);
+  }
+  throw new Error(`Timed out waiting for ${label}`);
+}
+
+/** The bodies of the text events a role stored in a room timeline (transcripts), oldest first. */
+export function storedTexts(events: readonly RoomEvent[], role: string): string[] {
+  return events
+    .filter((event) => event.content.type === "text" && event.metadata?.role === role)
+    .map((event) => (event.content as { body: string }).body);
 }
