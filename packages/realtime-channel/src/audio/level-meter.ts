@@ -1,17 +1,19 @@
 import { rmsDb } from "@roomkit/audio";
 import { type AudioLevelEvent, HookTrigger } from "@roomkit/spec";
-import { hasHooks, scheduleSessionHook } from "../hooks/hook-dispatch.ts";
+import { hasHooks, LEVEL_HOOK_BACKLOG, scheduleSessionHook } from "../hooks/hook-dispatch.ts";
 import type { ChannelRuntime } from "../runtime.ts";
 import type { SessionState } from "../session/session-state.ts";
 
 /**
  * ON_INPUT_AUDIO_LEVEL / ON_OUTPUT_AUDIO_LEVEL, throttled per session and direction (`levelIntervalMs`, ~10/s).
- * Nothing is computed when no hook is registered.
+ * Nothing is computed when no hook is registered, nor while the session's hooks are behind (a slow level hook
+ * must not pile up work).
  */
 export function meterInputLevel(runtime: ChannelRuntime, state: SessionState, audio: Uint8Array): void {
   if (!hasHooks(runtime, HookTrigger.ON_INPUT_AUDIO_LEVEL, state.session.roomId)) return;
   const now = runtime.clock.now();
   if (now - state.lastInputLevelAt < runtime.options.levelIntervalMs) return;
+  if (state.hooksPending >= LEVEL_HOOK_BACKLOG) return;
   state.lastInputLevelAt = now;
   scheduleSessionHook(runtime, state, HookTrigger.ON_INPUT_AUDIO_LEVEL, levelEvent(state, audio));
 }
@@ -20,6 +22,7 @@ export function meterOutputLevel(runtime: ChannelRuntime, state: SessionState, a
   if (!hasHooks(runtime, HookTrigger.ON_OUTPUT_AUDIO_LEVEL, state.session.roomId)) return;
   const now = runtime.clock.now();
   if (now - state.lastOutputLevelAt < runtime.options.levelIntervalMs) return;
+  if (state.hooksPending >= LEVEL_HOOK_BACKLOG) return;
   state.lastOutputLevelAt = now;
   scheduleSessionHook(runtime, state, HookTrigger.ON_OUTPUT_AUDIO_LEVEL, levelEvent(state, audio));
 }

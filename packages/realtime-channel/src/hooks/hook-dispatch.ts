@@ -27,6 +27,11 @@ export function runChannelSyncHooks<Event>(
   return framework.runSyncHooks(trigger, event, hookOrigin(runtime, roomId));
 }
 
+/** Hook events a session may have waiting behind a slow hook before new ones are dropped (and counted). */
+const MAX_PENDING_SESSION_HOOKS = 256;
+/** Level events are samples: skipped while this many of the session's hooks are still waiting or running. */
+export const LEVEL_HOOK_BACKLOG = 2;
+
 /**
  * Runs async (observing) hooks for one session, in the order they were scheduled for that session, beside the
  * audio path. Callers check `hasHooks` first, so nothing is built or allocated when no hook is registered.
@@ -39,6 +44,17 @@ export function scheduleSessionHook(
 ): void {
   const framework = runtime.framework();
   if (!framework) return;
+  if (state.hooksPending >= MAX_PENDING_SESSION_HOOKS) {
+    if (state.hooksDropped++ % 100 === 0) {
+      runtime.logger.warn("Session hooks are too far behind; dropping a hook event", {
+        trigger,
+        sessionId: state.session.id,
+        dropped: state.hooksDropped,
+      });
+    }
+    return;
+  }
+  state.hooksPending++;
   const roomId = state.session.roomId;
   const run = async () => {
     try {
@@ -46,6 +62,8 @@ export function scheduleSessionHook(
       await framework.runAsyncHooks(trigger, payload, hookOrigin(runtime, roomId));
     } catch (error) {
       runtime.logger.warn("Realtime hook failed", { trigger, sessionId: state.session.id, error });
+    } finally {
+      state.hooksPending--;
     }
   };
   const tail = state.hookTail ?? Promise.resolve();

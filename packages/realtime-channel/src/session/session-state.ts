@@ -52,6 +52,9 @@ export class SessionState {
   // ordered side work
   transcriptions: SerialQueue | undefined;
   hookTail: Promise<void> | undefined;
+  /** Session hooks scheduled and not finished (the backlog behind `hookTail`). */
+  hooksPending = 0;
+  hooksDropped = 0;
 
   // tools
   toolCalls: ToolCallLedger | undefined;
