@@ -1,7 +1,7 @@
 import { Channel } from "@roomkit/core";
 import { ChannelDirection, HookTrigger, type InjectTextOptions, type RoomEvent } from "@roomkit/spec";
 import { channelTextEvent } from "../hooks/channel-event.ts";
-import { fireAsyncHook, hasHooks } from "../hooks/hook-dispatch.ts";
+import { hasHooks, scheduleSessionHook } from "../hooks/hook-dispatch.ts";
 import { startTurn } from "../metrics/turn-latency.ts";
 import type { ChannelRuntime } from "../runtime.ts";
 import type { SessionState } from "../session/session-state.ts";
@@ -31,7 +31,7 @@ export async function injectText(
       participantId: session.participantId,
       metadata: { injected_role: role, session_id: session.id },
     });
-    await fireAsyncHook(runtime, session.roomId, HookTrigger.ON_REALTIME_TEXT_INJECTED, event);
+    scheduleSessionHook(runtime, state, HookTrigger.ON_REALTIME_TEXT_INJECTED, event);
   }
 }
 
@@ -56,7 +56,8 @@ export async function injectBroadcast(runtime: ChannelRuntime, event: RoomEvent)
       continue;
     }
     if (hasHooks(runtime, HookTrigger.ON_REALTIME_TEXT_INJECTED, event.roomId)) {
-      await fireAsyncHook(runtime, event.roomId, HookTrigger.ON_REALTIME_TEXT_INJECTED, event);
+      // Observers run beside the injection, never holding the broadcast (and the room lock) up.
+      scheduleSessionHook(runtime, state, HookTrigger.ON_REALTIME_TEXT_INJECTED, event);
     }
   }
 }
