@@ -18,7 +18,7 @@ import {
   toConnectionError,
 } from "./live-connector.ts";
 import { ReconnectBuffer } from "./reconnect-buffer.ts";
-import { resumeConnection } from "./resume-connection.ts";
+import { cancellableSleep, resumeConnection } from "./resume-connection.ts";
 import { ServerEventHandler } from "./server-event-handler.ts";
 import { createSessionStats, type GeminiSessionStats, type SessionEvents } from "./session-events.ts";
 import { buildLiveConfig, chooseApiVersion } from "./wire/build-live-config.ts";
@@ -73,6 +73,7 @@ export class GeminiLiveSession {
   #sendErrorReported = false;
   #reconnecting: Promise<void> | undefined;
   #deferredReconnect: unknown;
+  #switchOnHandle = false;
   readonly #pendingCalls = new Map<string, string>();
   readonly #queued: QueuedInjection[] = [];
   /** Base64 audio sent since the latest resumable handle: the resumed session has not heard it, so it is replayed. */
@@ -97,10 +98,13 @@ export class GeminiLiveSession {
       onHandle: (handle) => {
         this.#handle = handle;
         this.#sinceHandle.length = 0;
+        if (this.#switchOnHandle) this.#triggerReconnect("goAway (after the turn's handle)");
       },
       onToolCallsSettled: () => this.#flushQueued(),
+      // The handle that covers the finished turn follows turnComplete: switch once it is here (the deadline timer
+      // remains the fallback), or the resumed session would not know that turn.
       onTurnComplete: () => {
-        if (this.#deferredReconnect !== undefined) this.#triggerReconnect("goAway (deferred to the turn boundary)");
+        if (this.#deferredReconnect !== undefined) this.#switchOnHandle = true;
       },
       onGoAway: (timeLeftMs) => this.#onGoAway(timeLeftMs),
     });
@@ -369,6 +373,7 @@ export class GeminiLiveSession {
   #cancelDeferred(): void {
     if (this.#deferredReconnect !== undefined) this.#config.clock.clearTimeout(this.#deferredReconnect);
     this.#deferredReconnect = undefined;
+    this.#switchOnHandle = false;
   }
 
   #triggerReconnect(reason: string): void {
@@ -412,7 +417,8 @@ export class GeminiLiveSession {
       attempts: this.#config.maxReconnectAttempts,
       establish: (handle) => this.#establish(handle),
       isClosed: () => this.#isClosed(),
-      sleep: (delayMs) => this.#sleep(delayMs),
+      // A back-off wait that `close()` cuts short (no timer outlives the session).
+      sleep: (delayMs) => cancellableSleep(this.#config.clock, delayMs, (cancel) => (this.#cancelSleep = cancel)),
       onHandleRefused: (error) => {
         this.#logger.warn("Gemini: the resumption handle was refused; starting a fresh session (context lost)", {
           reason: error instanceof Error ? error.message : String(error),
@@ -444,19 +450,6 @@ export class GeminiLiveSession {
   /** A method, not a field read, so that TypeScript does not narrow the phase across awaits. */
   #isClosed(): boolean {
     return this.#phase === "closed";
-  }
-
-  /** A back-off wait that `close()` cuts short (no timer outlives the session). */
-  #sleep(delayMs: number): Promise<void> {
-    const clock = this.#config.clock;
-    return new Promise((resolve) => {
-      const timer = clock.setTimeout(() => this.#cancelSleep?.(), delayMs);
-      this.#cancelSleep = () => {
-        clock.clearTimeout(timer);
-        this.#cancelSleep = undefined;
-        resolve();
-      };
-    });
   }
 
   #fail(code: string, message: string): void {

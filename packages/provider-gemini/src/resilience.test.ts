@@ -80,6 +80,23 @@ describe("session resumption (goAway and unexpected closes)", () => {
     expect(h.count("response_end")).toBe(1);
   });
 
+  test("goAway during a reply: the switch resumes from the handle issued after that turn (the turn is kept)", async () => {
+    const h = await open({ fake: { pace: 4, transcripts: ["remember the number 42"], goAwayLeadMs: 10_000 } });
+    h.speak();
+    await h.waitFor("response_start");
+    h.fake.faults.goAway(10_000);
+    const second = await h.fake.waitForConnection({ index: 2 });
+    const old = h.fake.connections[0]!;
+    const turnComplete = old.sentMessages.findIndex((message) => message.serverContent?.turnComplete);
+    const afterTurn = old.sentMessages.slice(turnComplete).find((m) => m.sessionResumptionUpdate?.resumable);
+    expect(afterTurn).toBeDefined();
+    expect(second.resumedFrom).toBe(afterTurn!.sessionResumptionUpdate!.newHandle!);
+    expect(h.fake.conversations[0]!.history.map((entry) => entry.text)).toEqual([
+      "remember the number 42",
+      "You said: remember the number 42",
+    ]);
+  });
+
   test("item 89: an unexpected close (1006) ⇒ one reconnect and no error", async () => {
     const h = await open();
     h.fake.faults.dropSocket();

@@ -1,3 +1,4 @@
+import type { Clock } from "@roomkit/spec";
 import { LiveConnectFailure, type LiveSessionLike } from "./live-connector.ts";
 import { isRetryableClose } from "./wire/close-codes.ts";
 
@@ -66,4 +67,16 @@ export async function resumeConnection(options: ResumeConnectionOptions): Promis
     code: "max_reconnects",
     message: `Gemini Live: reconnect failed after ${attempts} attempts`,
   };
+}
+
+/** A back-off wait on `clock`; the function handed to `register` ends it early (and clears its timer). */
+export function cancellableSleep(clock: Clock, delayMs: number, register: (cancel: () => void) => void): Promise<void> {
+  return new Promise((resolve) => {
+    const timer = clock.setTimeout(() => cancel(), delayMs);
+    const cancel = () => {
+      clock.clearTimeout(timer);
+      resolve();
+    };
+    register(cancel);
+  });
 }
