@@ -175,18 +175,19 @@ export class FakeConnection {
 
   close(code: number, reason: string): void {
     if (this.info.closed) return;
-    this.#stop();
+    // Closed first: a response in flight stops without writing its cancellation (a real server sends nothing more).
     this.info.closed = true;
     this.info.closeCode = code;
+    this.#stop();
     this.#ws.close(code, reason);
   }
 
   /** Drops the TCP connection without a close frame (the client sees 1006). */
   drop(): void {
     if (this.info.closed) return;
-    this.#stop();
     this.info.closed = true;
     this.info.closeCode = 1006;
+    this.#stop();
     this.#ws.terminate();
   }
 

@@ -46,6 +46,20 @@ describe("lifetime and faults", () => {
     expect(await client.closed()).toBe(1000);
   });
 
+  test("a dropped or closed socket mid-response sends nothing more (no response.done), as a real server", async () => {
+    await start({ speed: 1 });
+    for (const end of ["drop", "close"] as const) {
+      const client = await open();
+      await userText(client, "a long answer please, with a lot of words in it");
+      client.send({ type: "response.create" });
+      await client.next("response.output_audio.delta");
+      if (end === "drop") current.fake!.faults.dropSocket();
+      else current.fake!.faults.close(1011, "internal error");
+      await client.closed();
+      expect(client.types()).not.toContain("response.done");
+    }
+  });
+
   test("drop, close with code, duplicate, delay, reorder, send error, failed transcription, upgrade rejection", async () => {
     await start({ transcripts: ["x"] });
     const client = await open();
