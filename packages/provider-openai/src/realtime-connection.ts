@@ -422,6 +422,8 @@ export class RealtimeConnection {
     this.#detach();
     // An update awaiting its answer on the dead socket (a reconfigure) must not take the reconnect's answer.
     this.#acks.rejectAll(new ProviderConnectionError({ message: `OpenAI Realtime ${reason}`, recoverable: true }));
+    // A reply cut off (or asked for and not started) is asked for again once the conversation is re-seeded.
+    if (this.#responding || this.#sequencer.isRequested) this.#sequencer.defer();
     this.#endResponse();
     this.#sequencer.reset();
     this.#truncation.reset();

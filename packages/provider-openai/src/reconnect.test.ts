@@ -103,6 +103,22 @@ describe("reconnect", () => {
     expect(session.state).toBe(VoiceSessionState.ACTIVE);
   });
 
+  test("a reply cut off by the socket loss is asked for again on the new connection (no silent assistant)", async () => {
+    harness = await connectToFake({ fake: { speed: 1 }, connect: { providerConfig: fast } });
+    const { fake, provider, session, recorder } = harness;
+    await provider.injectText(session, "a long answer please, with a lot of words in it");
+    await recorder.waitFor("audio");
+    fake.faults.dropSocket();
+    await fake.waitForConnection({ index: 1 });
+    await fake.waitForServerEvent((event, entry) => entry.connectionId === 2 && event.type === "response.created", {
+      includePast: true,
+      timeoutMs: 5000,
+    });
+    const second = fake.connections[1]!.received.map((entry) => entry.event.type);
+    expect(second.indexOf("response.create")).toBeGreaterThan(second.lastIndexOf("conversation.item.create"));
+    expect(session.state).toBe(VoiceSessionState.ACTIVE);
+  });
+
   test("session_expired and server_error replace the connection", async () => {
     harness = await connectToFake({ fake: { maxSessionMs: 60 * 60_000 }, connect: { providerConfig: fast } });
     const { fake, session, recorder } = harness;

@@ -18,6 +18,11 @@ export class ResponseSequencer {
     return this.#active;
   }
 
+  /** A `response.create` was sent and its response has not started yet. */
+  get isRequested(): boolean {
+    return this.#requested;
+  }
+
   get hasPending(): boolean {
     return this.#pending;
   }
