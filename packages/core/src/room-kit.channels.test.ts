@@ -251,6 +251,17 @@ describe("RoomKit channels", () => {
     expect(voice.callsOf("endSession")[0]?.session).toBe(session);
   });
 
+  test("join passes the caller's abort signal to startSession (a caller who hangs up mid-handshake)", async () => {
+    const { kit, voice } = await setup();
+    await kit.attachChannel("r1", "voice");
+    const controller = new AbortController();
+    await kit.join("r1", "voice", { participantId: "bob", signal: controller.signal });
+    expect((voice.callsOf("startSession")[0]?.options as { signal?: AbortSignal }).signal).toBe(controller.signal);
+    controller.abort();
+    await expect(kit.join("r1", "voice", { signal: controller.signal })).rejects.toThrow();
+    expect(voice.callsOf("startSession")).toHaveLength(1);
+  });
+
   test("join on a channel without sessions is UnsupportedOperationError", async () => {
     const kit = new RoomKit({ logger: silentLogger });
     kit.registerChannel(new TextOnlyChannel("plain"));

@@ -63,6 +63,8 @@ export interface JoinOptions {
   participantId?: string;
   connection?: unknown;
   metadata?: Record<string, unknown>;
+  /** Aborts the session start (the caller hung up during the handshake); passed to `startSession`. */
+  signal?: AbortSignal;
 }
 
 /**
@@ -210,6 +212,7 @@ export class RoomKit implements ChannelFramework {
   join(roomId: string, channelId: string, options?: JoinOptions): Promise<unknown> {
     return this.guard(async () => {
       const parsed = parseOptions(schemas.joinOptionsSchema, options, "join options") ?? {};
+      parsed.signal?.throwIfAborted();
       await this.services.rooms.requireWritable(roomId);
       const channel = this.services.channels.get(channelId);
       if (!(await this.services.store.getBinding(roomId, channelId))) {
@@ -222,6 +225,7 @@ export class RoomKit implements ChannelFramework {
       return channel.startSession(roomId, participantId, {
         connection: parsed.connection,
         metadata: parsed.metadata,
+        ...(parsed.signal !== undefined && { signal: parsed.signal }),
       });
     });
   }

@@ -116,5 +116,10 @@ export const timelineOptionsSchema = z
   .optional();
 
 export const joinOptionsSchema = z
-  .object({ participantId: nonEmpty.optional(), connection: z.unknown().optional(), metadata: metadata.optional() })
+  .object({
+    participantId: nonEmpty.optional(),
+    connection: z.unknown().optional(),
+    metadata: metadata.optional(),
+    signal: z.instanceof(AbortSignal).optional(),
+  })
   .optional();
