@@ -48,6 +48,13 @@ export class AudioReplayBuffer {
     this.#totalMs = 0;
   }
 
+  /** Removes and returns the buffered frames, oldest first. */
+  take(): string[] {
+    const frames = this.frames();
+    this.clear();
+    return frames;
+  }
+
   /** The buffered frames, oldest first. */
   frames(): string[] {
     return this.#frames.slice(this.#head);

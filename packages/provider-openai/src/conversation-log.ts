@@ -1,7 +1,18 @@
+import { joinBase64 } from "./wire/base64.ts";
 import type { OpenAIConversationItem } from "./wire/client-events.ts";
 
+/** Committed caller turns whose audio is kept while their transcript is pending. */
+const MAX_ITEMS_WITH_AUDIO = 3;
+
 type Entry =
-  | { kind: "message"; key: string; role: "user" | "assistant" | "system"; text: string }
+  | {
+      kind: "message";
+      key: string;
+      role: "user" | "assistant" | "system";
+      text: string;
+      /** The caller's committed audio (wire base64), kept until its transcript arrives. */
+      audio?: readonly string[];
+    }
   | { kind: "function_call"; key: string; callId: string; name: string; arguments: string }
   | { kind: "function_call_output"; key: string; callId: string; output: string };
 
@@ -13,6 +24,7 @@ type Entry =
 export class ConversationLog {
   readonly #entries: Entry[] = [];
   readonly #byKey = new Map<string, Entry>();
+  readonly #withAudio: Array<Extract<Entry, { kind: "message" }>> = [];
   readonly #maxEntries: number;
   #sequence = 0;
 
@@ -24,9 +36,20 @@ export class ConversationLog {
     return this.#entries.length;
   }
 
-  /** Reserves the slot of a user audio item at commit time, so a late transcript keeps its place. */
-  reserveUserItem(itemId: string): void {
-    if (!this.#byKey.has(itemId)) this.#push({ kind: "message", key: itemId, role: "user", text: "" });
+  /**
+   * Reserves the slot of a user audio item at commit time, so a late transcript keeps its place. Until that
+   * transcript arrives the slot keeps the committed audio (on the latest few items only), so a reconnect in between
+   * re-creates the turn as audio instead of losing it.
+   */
+  reserveUserItem(itemId: string, audio: readonly string[] = []): void {
+    if (this.#byKey.has(itemId)) return;
+    const entry: Entry = { kind: "message", key: itemId, role: "user", text: "" };
+    if (audio.length > 0) {
+      entry.audio = audio;
+      this.#withAudio.push(entry);
+      if (this.#withAudio.length > MAX_ITEMS_WITH_AUDIO) delete this.#withAudio.shift()!.audio;
+    }
+    this.#push(entry);
   }
 
   setUserTranscript(itemId: string, transcript: string): void {
@@ -79,6 +102,12 @@ export class ConversationLog {
         items.push({ type: "function_call", call_id: entry.callId, name: entry.name, arguments: entry.arguments });
       } else if (entry.kind === "function_call_output") {
         items.push({ type: "function_call_output", call_id: entry.callId, output: entry.output });
+      } else if (entry.text === "" && entry.audio !== undefined) {
+        items.push({
+          type: "message",
+          role: "user",
+          content: [{ type: "input_audio", audio: joinBase64(entry.audio) }],
+        });
       } else if (entry.text !== "") {
         if (entry.role === "assistant") {
           items.push({ type: "message", role: "assistant", content: [{ type: "output_text", text: entry.text }] });
@@ -92,8 +121,10 @@ export class ConversationLog {
 
   #setText(itemId: string, role: "user" | "assistant", text: string): void {
     const entry = this.#byKey.get(itemId);
-    if (entry?.kind === "message") entry.text = text;
-    else this.#push({ kind: "message", key: itemId, role, text });
+    if (entry?.kind === "message") {
+      entry.text = text;
+      if (text !== "") delete entry.audio;
+    } else this.#push({ kind: "message", key: itemId, role, text });
   }
 
   #push(entry: Entry): void {

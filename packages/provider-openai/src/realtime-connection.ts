@@ -311,8 +311,7 @@ export class RealtimeConnection {
         events.speechEnd();
         return;
       case "input-committed":
-        this.#replay.clear();
-        if (event.itemId) this.log.reserveUserItem(event.itemId);
+        this.log.reserveUserItem(event.itemId ?? "", this.#replay.take()); // audio kept until its transcript
         return;
       case "input-cleared":
         this.#replay.clear();

@@ -119,6 +119,28 @@ describe("reconnect", () => {
     expect(session.state).toBe(VoiceSessionState.ACTIVE);
   });
 
+  test("a caller turn committed but not yet transcribed when the socket dies is re-created as audio, then answered", async () => {
+    harness = await connectToFake({
+      fake: { speed: 1, transcriptionDelayMs: 10_000 },
+      connect: { providerConfig: fast },
+    });
+    const { fake, provider, session, recorder } = harness;
+    speak(provider, session, 300, 600); // 900 ms, all written before the server commits
+    await recorder.waitFor("response-start"); // after input_audio_buffer.committed; no transcript yet
+    fake.faults.dropSocket();
+    await fake.waitForConnection({ index: 1 });
+    await fake.waitForServerEvent((event, entry) => entry.connectionId === 2 && event.type === "response.created", {
+      includePast: true,
+      timeoutMs: 5000,
+    });
+    const created = fake.connections[1]!.received.filter((entry) => entry.event.type === "conversation.item.create");
+    const items = created.map((entry) => (entry.event as any).item);
+    expect(items).toHaveLength(1);
+    expect(items[0].role).toBe("user");
+    expect(items[0].content[0].type).toBe("input_audio");
+    expect(Buffer.from(items[0].content[0].audio, "base64").byteLength).toBe(900 * 48);
+  });
+
   test("session_expired and server_error replace the connection", async () => {
     harness = await connectToFake({ fake: { maxSessionMs: 60 * 60_000 }, connect: { providerConfig: fast } });
     const { fake, session, recorder } = harness;

@@ -27,3 +27,16 @@ export function decodeBase64(text: string): Uint8Array | undefined {
   const buffer = Buffer.from(text, "base64");
   return new Uint8Array(buffer.buffer, buffer.byteOffset, buffer.byteLength);
 }
+
+/** One base64 string holding the bytes of several (base64 chunks do not concatenate unless 3-byte aligned). */
+export function joinBase64(chunks: readonly string[]): string {
+  if (chunks.length === 1) return chunks[0]!;
+  const parts = chunks.map((chunk) => decodeBase64(chunk) ?? new Uint8Array(0));
+  const joined = new Uint8Array(parts.reduce((sum, part) => sum + part.byteLength, 0));
+  let offset = 0;
+  for (const part of parts) {
+    joined.set(part, offset);
+    offset += part.byteLength;
+  }
+  return encodeBase64(joined);
+}

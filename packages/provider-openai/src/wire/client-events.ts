@@ -5,6 +5,7 @@ export type OpenAIConversationItem =
       role: "user" | "system";
       content: Array<
         | { type: "input_text"; text: string }
+        | { type: "input_audio"; audio: string }
         | { type: "input_image"; image_url: string; detail?: "auto" | "low" | "high" }
       >;
     }
