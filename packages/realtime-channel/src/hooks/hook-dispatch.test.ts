@@ -1,6 +1,6 @@
 import { afterEach, expect, test } from "bun:test";
 import { HookTrigger, type SessionEndedEvent, type SessionStartedEvent, type VoiceSession } from "@roomkit/spec";
-import { createHarness, type Harness, settle, waitFor } from "../test-support/harness.ts";
+import { countContextBuilds, createHarness, type Harness, settle, waitFor } from "../test-support/harness.ts";
 
 let harness: Harness | undefined;
 afterEach(async () => {
@@ -71,12 +71,7 @@ test("room hooks fire only for their room; DTMF reaches ON_DTMF", async () => {
 
 test("hooks scoped to another channel cost nothing: no RoomContext is built for any realtime trigger", async () => {
   harness = await createHarness({ channel: { toolHandler: () => ({ ok: true }) } });
-  let contexts = 0;
-  const original = harness.kit.buildContext.bind(harness.kit);
-  harness.kit.buildContext = ((roomId: string) => {
-    contexts++;
-    return original(roomId);
-  }) as never;
+  const contexts = countContextBuilds(harness.kit);
   const elsewhere = { channelIds: ["some-other-channel"] };
   for (const trigger of [
     HookTrigger.ON_SPEECH_START,
@@ -96,7 +91,7 @@ test("hooks scoped to another channel cost nothing: no RoomContext is built for 
   await harness.provider.simulateToolCall(session, "c1", "lookup", {});
   await waitFor(() => harness!.provider.toolResults.length === 1);
   await settle();
-  expect(contexts).toBe(0);
+  expect(contexts()).toBe(0);
   expect((await harness.kit.getTimeline(harness.roomId, { limit: 50 })).some((event) => event.type === "message")).toBe(
     true,
   );

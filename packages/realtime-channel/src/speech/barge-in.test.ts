@@ -1,6 +1,14 @@
 import { afterEach, describe, expect, test } from "bun:test";
 import { type BargeInEvent, HookTrigger, type VoiceSession } from "@roomkit/spec";
-import { createHarness, createManualClock, type Harness, pcmFrame, settle, waitFor } from "../test-support/harness.ts";
+import {
+  countContextBuilds,
+  createHarness,
+  createManualClock,
+  type Harness,
+  pcmFrame,
+  settle,
+  waitFor,
+} from "../test-support/harness.ts";
 
 let harness: Harness | undefined;
 afterEach(async () => {
@@ -130,17 +138,12 @@ describe("barge-in: playback-accurate truncation", () => {
 describe("speech and response events (§8.43, 44)", () => {
   test("no context is built for speech events without hooks; with hooks ON_SPEECH_START then ON_SPEECH_END", async () => {
     harness = await createHarness();
-    let contexts = 0;
-    const original = harness.kit.buildContext.bind(harness.kit);
-    harness.kit.buildContext = ((roomId: string) => {
-      contexts++;
-      return original(roomId);
-    }) as never;
+    const contexts = countContextBuilds(harness.kit);
     const session = await harness.start();
     await harness.provider.simulateSpeechStart(session);
     await harness.provider.simulateSpeechEnd(session);
     await settle();
-    expect(contexts).toBe(0);
+    expect(contexts()).toBe(0);
     const order: string[] = [];
     harness.kit.hook(
       HookTrigger.ON_SPEECH_START,

@@ -61,6 +61,17 @@ export async function createHarness(options: HarnessOptions = {}): Promise<Harne
   };
 }
 
+/** Counts `kit.buildContext` calls from now on (the no-hooks fast path builds none). */
+export function countContextBuilds(kit: RoomKit): () => number {
+  let builds = 0;
+  const original = kit.buildContext.bind(kit);
+  kit.buildContext = ((roomId: string) => {
+    builds++;
+    return original(roomId);
+  }) as typeof kit.buildContext;
+  return () => builds;
+}
+
 /** Lets queued microtasks and one macrotask turn run (bounded). */
 export async function settle(turns = 5): Promise<void> {
   for (let index = 0; index < turns; index++) await new Promise((resolve) => setTimeout(resolve, 0));

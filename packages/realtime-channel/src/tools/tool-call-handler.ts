@@ -42,7 +42,8 @@ export function handleToolCall(
       ledger.finish(callId);
       return;
     }
-    void runToolCall(runtime, state, callId, String(name), isObject(args) ? args : {}, controller.signal);
+    const call: ToolCall = { callId, name: String(name), args: isObject(args) ? args : {}, signal: controller.signal };
+    void runToolCall(runtime, state, call);
   });
 }
 
@@ -54,19 +55,22 @@ export function handleToolCallCancel(state: SessionState, callIds: readonly stri
   );
 }
 
-async function runToolCall(
-  runtime: ChannelRuntime,
-  state: SessionState,
-  callId: string,
-  name: string,
-  args: ToolArguments,
-  signal: AbortSignal,
-): Promise<void> {
+/** One call from the provider, as the channel runs it. */
+interface ToolCall {
+  callId: string;
+  name: string;
+  args: ToolArguments;
+  /** Aborts when the provider cancels the call or the session ends. */
+  signal: AbortSignal;
+}
+
+async function runToolCall(runtime: ChannelRuntime, state: SessionState, call: ToolCall): Promise<void> {
+  const { callId, name, signal } = call;
   const mute = runtime.options.muteOnToolCall;
   if (mute && state.toolsRunning++ === 0) setInputMuted(runtime, state, true);
   let result: string | undefined;
   try {
-    result = await resolveResult(runtime, state, callId, name, args, signal);
+    result = await resolveResult(runtime, state, call);
   } catch (error) {
     if (!signal.aborted) {
       runtime.logger.error("Tool call failed", { sessionId: state.session.id, callId, name, error });
@@ -86,14 +90,9 @@ async function runToolCall(
   }
 }
 
-async function resolveResult(
-  runtime: ChannelRuntime,
-  state: SessionState,
-  callId: string,
-  name: string,
-  args: ToolArguments,
-  signal: AbortSignal,
-): Promise<string> {
+async function resolveResult(runtime: ChannelRuntime, state: SessionState, call: ToolCall): Promise<string> {
+  const { callId, name, signal } = call;
+  let args = call.args;
   const session = state.session;
   const roomId = session.roomId;
   const declared = state.toolsByName;

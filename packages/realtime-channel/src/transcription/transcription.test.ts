@@ -6,7 +6,7 @@ import {
   type RoomEvent,
   VoiceSessionState,
 } from "@roomkit/spec";
-import { createHarness, type Harness, settle, waitFor } from "../test-support/harness.ts";
+import { countContextBuilds, createHarness, type Harness, settle, waitFor } from "../test-support/harness.ts";
 
 let harness: Harness | undefined;
 afterEach(async () => {
@@ -89,16 +89,11 @@ describe("transcriptions (§8.36–41)", () => {
 
   test("partials build no context without hooks; ON_PARTIAL_TRANSCRIPTION gets the text when registered (§8.40)", async () => {
     harness = await createHarness();
-    let contexts = 0;
-    const original = harness.kit.buildContext.bind(harness.kit);
-    harness.kit.buildContext = ((roomId: string) => {
-      contexts++;
-      return original(roomId);
-    }) as never;
+    const contexts = countContextBuilds(harness.kit);
     const session = await harness.start();
     await harness.provider.simulateTranscription(session, "par", { isFinal: false });
     await settle();
-    expect(contexts).toBe(0);
+    expect(contexts()).toBe(0);
     const seen: string[] = [];
     harness.kit.hook(HookTrigger.ON_PARTIAL_TRANSCRIPTION, (event: { text: string }) => void seen.push(event.text), {
       execution: "async",
