@@ -4,7 +4,7 @@
 // a dropped socket mid-conversation is survived with the session ACTIVE.
 import { afterEach, expect, test } from "bun:test";
 import { RoomKit } from "@roomkit/core";
-import { RealtimeVoiceChannel } from "@roomkit/realtime-channel";
+import { RealtimeVoiceChannel, type RealtimeVoiceChannelOptions } from "@roomkit/realtime-channel";
 import {
   HookTrigger,
   type RoomEvent,
@@ -13,7 +13,12 @@ import {
   type VoiceSession,
   VoiceSessionState,
 } from "@roomkit/spec";
-import { callerAudioFrames, createOpenAIRealtimeFake, MockRealtimeTransport } from "@roomkit/testing";
+import {
+  callerAudioFrames,
+  createOpenAIRealtimeFake,
+  MockRealtimeTransport,
+  type OpenAIRealtimeFake,
+} from "@roomkit/testing";
 import { OpenAIRealtimeProvider } from "./openai-realtime-provider.ts";
 
 const cleanups: Array<() => Promise<void>> = [];
@@ -181,22 +186,29 @@ test("e2e: speech, transcripts, audio, barge-in truncation, tools via handler an
   expect(noFakeErrors()).toEqual([]);
 }, 60_000);
 
-test("e2e: socket lost mid-response with reconnect off ⇒ the channel ends the session, nothing leaks", async () => {
-  const fake = await createOpenAIRealtimeFake({ speed: 1 });
-  cleanups.push(() => fake.close());
+/** A RoomKit with a "voice" RealtimeVoiceChannel (OpenAI provider on `fake`, mock transport) attached to a new room. */
+async function startChannel(
+  fake: OpenAIRealtimeFake,
+  roomId: string,
+  options: Omit<Partial<RealtimeVoiceChannelOptions>, "provider" | "transport">,
+) {
   const kit = new RoomKit({ logger: silentLogger });
   cleanups.push(() => kit.close());
   const provider = new OpenAIRealtimeProvider({ apiKey: "sk-test", baseUrl: fake.baseUrl, logger: silentLogger });
   const transport = new MockRealtimeTransport();
-  const channel = new RealtimeVoiceChannel("voice", {
-    provider,
-    transport,
-    providerConfig: { reconnect: false },
-    logger: silentLogger,
-  });
+  const channel = new RealtimeVoiceChannel("voice", { provider, transport, logger: silentLogger, ...options });
   kit.registerChannel(channel);
-  const room = await kit.createRoom({ roomId: "room-openai-fatal" });
+  const room = await kit.createRoom({ roomId });
   await kit.attachChannel(room.id, "voice");
+  return { kit, provider, transport, channel, room };
+}
+
+test("e2e: socket lost mid-response with reconnect off ⇒ the channel ends the session, nothing leaks", async () => {
+  const fake = await createOpenAIRealtimeFake({ speed: 1 });
+  cleanups.push(() => fake.close());
+  const { provider, transport, channel, room } = await startChannel(fake, "room-openai-fatal", {
+    providerConfig: { reconnect: false },
+  });
   const session = await channel.startSession(room.id, "caller-2");
   await channel.injectText(session, "tell me a long story about the mountains and the rivers please");
   await until("assistant audio at the transport", () => transport.sentAudio.length > 0);
@@ -212,20 +224,10 @@ test("e2e: socket lost mid-response with reconnect off ⇒ the channel ends the 
 test("e2e at 8 kHz (telephony): G.711 μ-law on the wire, PCM16 at the channel and the transport", async () => {
   const fake = await createOpenAIRealtimeFake({ speed: 4, transcripts: ["hello phone"] });
   cleanups.push(() => fake.close());
-  const kit = new RoomKit({ logger: silentLogger });
-  cleanups.push(() => kit.close());
-  const provider = new OpenAIRealtimeProvider({ apiKey: "sk-test", baseUrl: fake.baseUrl, logger: silentLogger });
-  const transport = new MockRealtimeTransport();
-  const channel = new RealtimeVoiceChannel("voice", {
-    provider,
-    transport,
+  const { kit, transport, channel, room } = await startChannel(fake, "room-openai-8k", {
     inputSampleRate: 8000,
     outputSampleRate: 8000,
-    logger: silentLogger,
   });
-  kit.registerChannel(channel);
-  const room = await kit.createRoom({ roomId: "room-openai-8k" });
-  await kit.attachChannel(room.id, "voice");
   const session = await channel.startSession(room.id, "caller-3");
   const update = fake.received.find((entry) => entry.event.type === "session.update")!.event as any;
   expect(update.session.audio.input.format).toEqual({ type: "audio/pcmu" });
