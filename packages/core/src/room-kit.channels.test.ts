@@ -256,7 +256,8 @@ describe("RoomKit channels", () => {
     await kit.attachChannel("r1", "voice");
     const controller = new AbortController();
     await kit.join("r1", "voice", { participantId: "bob", signal: controller.signal });
-    expect((voice.callsOf("startSession")[0]?.options as { signal?: AbortSignal }).signal).toBe(controller.signal);
+    const options = voice.callsOf("startSession")[0]!.options as { signal?: AbortSignal };
+    expect(options.signal).toBe(controller.signal);
     controller.abort();
     await expect(kit.join("r1", "voice", { signal: controller.signal })).rejects.toThrow();
     expect(voice.callsOf("startSession")).toHaveLength(1);

@@ -1,5 +1,12 @@
 import { describe, expect, test } from "bun:test";
-import { type FrameworkEvent, HookResult, HookTrigger, type RoomEvent, RoomKitError, silentLogger } from "@roomkit/spec";
+import {
+  type FrameworkEvent,
+  HookResult,
+  HookTrigger,
+  type RoomEvent,
+  RoomKitError,
+  silentLogger,
+} from "@roomkit/spec";
 import { MockChannel } from "@roomkit/testing";
 import { RoomKit } from "./room-kit.ts";
 import { SqliteConversationStore } from "./store/sqlite-store.ts";
@@ -72,7 +79,10 @@ describe("sendEvent from inside the same room's pipeline (re-entrancy)", () => {
       return HookResult.allow();
     });
     const outside = Array.from({ length: 20 }, (_, index) =>
-      kit.sendEvent("r1", index % 2 === 0 ? "a" : "b", { type: "text", body: index % 4 === 0 ? `outer ${index}` : `plain ${index}` }),
+      kit.sendEvent("r1", index % 2 === 0 ? "a" : "b", {
+        type: "text",
+        body: index % 4 === 0 ? `outer ${index}` : `plain ${index}`,
+      }),
     );
     await within(Promise.all(outside));
     await within(Promise.all(nested));

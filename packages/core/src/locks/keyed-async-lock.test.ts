@@ -110,9 +110,11 @@ describe("KeyedAsyncLock re-entrant mode", () => {
     await lock.run("k", () =>
       lock.run("k", async () => {
         later = new Promise((resolve) => setTimeout(() => resolve(lock.run("k", () => "later")), 1));
-        await lock.run("k", () => "too deep").catch((error: unknown) => {
-          caught = error;
-        });
+        await lock
+          .run("k", () => "too deep")
+          .catch((error: unknown) => {
+            caught = error;
+          });
       }),
     );
     expect(caught).toBeInstanceOf(ChainDepthExceededError);
