@@ -7,7 +7,13 @@ import { LiveConnectFailure, type LiveSessionLike } from "./live-connector.ts";
  */
 export function boundedConnect(
   pending: Promise<LiveSessionLike>,
-  options: { clock: Clock; timeoutMs: number; registerCancel(cancel: (() => void) | undefined): void },
+  options: {
+    clock: Clock;
+    timeoutMs: number;
+    registerCancel(cancel: (() => void) | undefined): void;
+    /** Called when the attempt is given up (timeout or cancel), to close its socket at once. */
+    abandon?(): void;
+  },
 ): Promise<LiveSessionLike> {
   const { clock, timeoutMs } = options;
   return new Promise<LiveSessionLike>((resolve, reject) => {
@@ -19,6 +25,7 @@ export function boundedConnect(
       clock.clearTimeout(timer);
       options.registerCancel(undefined);
       if (error) {
+        options.abandon?.();
         pending.then((late) => late.close()).catch(() => {});
         reject(error);
       } else resolve(live!);

@@ -18,6 +18,12 @@ afterEach(async () => {
   harness = undefined;
 });
 
+/** The fake's only connection closes within about a second (bounded poll). */
+async function socketClosedSoon(h: Harness): Promise<void> {
+  for (let check = 0; check < 100 && !h.fake.connections[0]?.closed; check++) await Bun.sleep(10);
+  expect(h.fake.connections[0]?.closed).toBe(true);
+}
+
 async function open(options: Parameters<typeof createHarness>[0] = {}): Promise<Harness> {
   harness = await createHarness(options);
   return harness;
@@ -410,21 +416,24 @@ describe("injection and tools", () => {
 
 describe("connect edge cases", () => {
   test("no setupComplete within connectTimeoutMs ⇒ ProviderConnectionError, nothing left behind", async () => {
-    const h = await open({ skipConnect: true, fake: { setupDelayMs: 2000 }, provider: { connectTimeoutMs: 100 } });
+    const h = await open({ skipConnect: true, fake: { setupDelayMs: 10_000 }, provider: { connectTimeoutMs: 100 } });
     const error = await h.provider.connect(h.session, CONNECT_DEFAULTS).catch((caught: unknown) => caught);
     expect(error).toBeInstanceOf(ProviderConnectionError);
     expect((error as Error).message).toContain("no setupComplete within 100 ms");
     expect(h.provider.sessionStats("s1")).toBeUndefined();
+    // The SDK's socket is closed now, not left open until the server answers (or never).
+    await socketClosedSoon(h);
   });
 
   test("an aborted connect rejects with the abort reason and closes the socket", async () => {
-    const h = await open({ skipConnect: true, fake: { setupDelayMs: 2000 } });
+    const h = await open({ skipConnect: true, fake: { setupDelayMs: 10_000 } });
     const controller = new AbortController();
     const connecting = h.provider.connect(h.session, { ...CONNECT_DEFAULTS, signal: controller.signal });
     await h.fake.waitForClientMessage((message) => message.setup !== undefined, { includePast: true });
     controller.abort(new Error("caller hung up"));
     await expect(connecting).rejects.toThrow("caller hung up");
     expect(h.provider.sessionStats("s1")).toBeUndefined();
+    await socketClosedSoon(h);
   });
 
   test("a bad providerConfig rejects connect with InvalidArgumentError naming the key", async () => {

@@ -294,7 +294,9 @@ export class GeminiLiveSession {
     const apiVersion = chooseApiVersion(built, this.#config.apiVersion);
     for (const warning of built.warnings) this.#logger.warn(`Gemini: ${warning}`);
     this.#handler.textMode = (built.config.responseModalities as string[] | undefined)?.[0] === "TEXT";
+    const attemptAbort = new AbortController();
     const pending = this.#config.connector({
+      signal: attemptAbort.signal,
       apiVersion,
       model: this.#config.model,
       config: built.config,
@@ -312,6 +314,7 @@ export class GeminiLiveSession {
       registerCancel: (cancel) => {
         this.#cancelPending = cancel;
       },
+      abandon: () => attemptAbort.abort(),
     });
     if (attempt !== this.#attemptId || this.#phase === "closed") {
       live.close();

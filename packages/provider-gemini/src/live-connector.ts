@@ -6,7 +6,7 @@ import {
   type LiveSendToolResponseParameters,
   type LiveServerMessage,
 } from "@google/genai";
-import { guardSdkFrames, type InvalidFrameReporter } from "./sdk-frame-guard.ts";
+import { guardSdkFrames, type SocketWatcher } from "./sdk-frame-guard.ts";
 import { InvalidArgumentError, LoadApiKeyError, ProviderConnectionError, type RoomKitError } from "@roomkit/spec";
 
 export type GeminiApiVersion = "v1alpha" | "v1beta";
@@ -27,6 +27,8 @@ export interface LiveConnectRequest {
   onClose(code: number, reason: string): void;
   /** A frame that is not JSON was dropped before the SDK parsed it. */
   onInvalidMessage?(reason: string): void;
+  /** Aborted when the caller gives up on this attempt (timeout, close): the socket is closed at once. */
+  signal?: AbortSignal;
 }
 
 /**
@@ -64,16 +66,25 @@ export function createSdkLiveConnector(options: { apiKey: string; baseUrl?: stri
         apiKey: options.apiKey,
         httpOptions: { apiVersion, ...(options.baseUrl ? { baseUrl: options.baseUrl } : {}) },
       });
-      guardSdkFrames(ai, () => nextReporter);
+      guardSdkFrames(ai, () => nextWatcher);
       clients.set(apiVersion, ai);
     }
     return ai;
   };
-  let nextReporter: InvalidFrameReporter | undefined;
+  let nextWatcher: SocketWatcher | undefined;
   return async (request) => {
     let closed: { code: number; reason: string } | undefined;
     const ai = client(request.apiVersion);
-    nextReporter = request.onInvalidMessage?.bind(request);
+    let socket: { close(): void } | undefined;
+    const closeSocket = () => {
+      try {
+        socket?.close();
+      } catch {
+        // not open yet or already closed
+      }
+    };
+    request.signal?.addEventListener("abort", closeSocket, { once: true });
+    nextWatcher = { report: request.onInvalidMessage?.bind(request), created: (created) => (socket = created) };
     try {
       const connecting = ai.live.connect({
         model: request.model,
@@ -87,11 +98,13 @@ export function createSdkLiveConnector(options: { apiKey: string; baseUrl?: stri
           onerror: () => {},
         },
       });
-      nextReporter = undefined; // the socket was created synchronously above
+      nextWatcher = undefined; // the socket was created synchronously above
       return await connecting;
     } catch (error) {
       if (closed) throw new LiveConnectFailure(closed.code, closed.reason, { cause: error });
       throw new LiveConnectFailure(undefined, error instanceof Error ? error.message : String(error), { cause: error });
+    } finally {
+      request.signal?.removeEventListener("abort", closeSocket);
     }
   };
 }

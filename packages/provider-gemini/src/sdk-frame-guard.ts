@@ -11,6 +11,13 @@ interface WebSocketFactoryLike {
 /** Receives the reason of each frame the guard dropped, for the connection being opened. */
 export type InvalidFrameReporter = (reason: string) => void;
 
+/** What the guard reports about the socket the SDK is creating: dropped frames, and the socket itself. */
+export interface SocketWatcher {
+  report?: InvalidFrameReporter;
+  /** The SDK's socket wrapper, so a connect that is given up can close it before the SDK would. */
+  created?(socket: { close(): void }): void;
+}
+
 const decoder = new TextDecoder();
 
 /** Why a frame is not JSON, or undefined when it parses (Blobs pass: the SDK reads them asynchronously). */
@@ -34,25 +41,27 @@ export function invalidJsonReason(data: unknown): string | undefined {
  * `@google/genai` parses every frame inside an un-awaited async function, so one frame that is not JSON becomes an
  * unhandled rejection, which ends a Bun or Node process. This wraps the client's socket factory so such frames are
  * dropped and reported before the SDK sees them. The factory is an SDK internal: when it is not where 3.x keeps it,
- * nothing is wrapped. `reporterForNextSocket` is read synchronously when the SDK creates the socket (its
+ * nothing is wrapped. `watcherForNextSocket` is read synchronously when the SDK creates the socket (its
  * Developer-API `connect` does so before its first await).
  */
-export function guardSdkFrames(ai: GoogleGenAI, reporterForNextSocket: () => InvalidFrameReporter | undefined): void {
+export function guardSdkFrames(ai: GoogleGenAI, watcherForNextSocket: () => SocketWatcher | undefined): void {
   const live = ai.live as unknown as { webSocketFactory?: WebSocketFactoryLike };
   const inner = live.webSocketFactory;
   if (inner === undefined || typeof inner.create !== "function") return;
   live.webSocketFactory = {
     create: (url, headers, callbacks) => {
-      const report = reporterForNextSocket();
+      const watcher = watcherForNextSocket();
       const onmessage = callbacks.onmessage;
-      return inner.create(url, headers, {
+      const socket = inner.create(url, headers, {
         ...callbacks,
         onmessage: (event) => {
           const reason = invalidJsonReason(event?.data);
           if (reason === undefined) onmessage(event);
-          else report?.(reason);
+          else watcher?.report?.(reason);
         },
       });
+      watcher?.created?.(socket as { close(): void });
+      return socket;
     },
   };
 }
