@@ -51,6 +51,7 @@ export class SessionState {
 
   // ordered side work
   transcriptions: SerialQueue | undefined;
+  transcriptionsDropped = 0;
   hookTail: Promise<void> | undefined;
   /** Session hooks scheduled and not finished (the backlog behind `hookTail`). */
   hooksPending = 0;

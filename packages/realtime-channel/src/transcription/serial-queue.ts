@@ -15,6 +15,11 @@ export class SerialQueue {
     this.#onError = onError;
   }
 
+  /** Tasks waiting (not counting the one running). */
+  get waiting(): number {
+    return this.#tasks.length;
+  }
+
   get idle(): boolean {
     return !this.#running && this.#tasks.length === 0;
   }

@@ -13,6 +13,11 @@ import type { ChannelRuntime } from "../runtime.ts";
 import { SessionPhase, type SessionState } from "../session/session-state.ts";
 import { SerialQueue } from "./serial-queue.ts";
 
+/** Partials waiting behind a slow final before new partials are dropped (they are display-only deltas). */
+const MAX_WAITING_PARTIALS = 64;
+/** Anything waiting before even finals are dropped (counted and logged): the queue never grows without bound. */
+const MAX_WAITING_TRANSCRIPTIONS = 1024;
+
 /** The session's FIFO for transcriptions (and the order barrier of tool calls). */
 export function transcriptionQueue(runtime: ChannelRuntime, state: SessionState): SerialQueue {
   return (state.transcriptions ??= new SerialQueue((error) =>
@@ -35,7 +40,18 @@ export function handleTranscription(
 ): void {
   if (state.phase > SessionPhase.LIVE || typeof text !== "string") return;
   const safeRole: TranscriptionRole = role === "user" ? "user" : "assistant";
-  transcriptionQueue(runtime, state).push(
+  const queue = transcriptionQueue(runtime, state);
+  if (queue.waiting >= (isFinal ? MAX_WAITING_TRANSCRIPTIONS : MAX_WAITING_PARTIALS)) {
+    if (state.transcriptionsDropped++ % 100 === 0) {
+      runtime.logger.warn("Transcription queue full (a slow hook or store); dropping", {
+        sessionId: state.session.id,
+        isFinal,
+        dropped: state.transcriptionsDropped,
+      });
+    }
+    return;
+  }
+  queue.push(
     isFinal
       ? () => processFinal(runtime, state, text, safeRole, details)
       : () => processPartial(runtime, state, text, safeRole),
