@@ -264,6 +264,7 @@ export class RoomKit implements ChannelFramework {
     return this.guard(async () => {
       const closed = await this.services.lock.run(roomId, () => this.services.rooms.close(roomId));
       if (!closed) return this.services.rooms.require(roomId);
+      this.services.recent.forget(roomId);
       this.emitFrameworkEvent("room_closed", { roomId });
       await this.services.hooks.runAsync(HookTrigger.ON_ROOM_CLOSED, closed, { roomId });
       return closed;

@@ -54,3 +54,27 @@ describe("RecentEvents", () => {
     expect(queries).toBe(0);
   });
 });
+
+describe("RecentEvents memory", () => {
+  test("only the most recently used rooms stay cached (a long-running server touches many rooms)", async () => {
+    const store = new MemoryConversationStore();
+    const recent = new RecentEvents(store, 5, { maxRooms: 3 });
+    for (let index = 0; index < 20; index++) {
+      await store.createRoom(room(`room-${index}`));
+      recent.add(await store.appendEvent(event(`room-${index}`, `e${index}`, "m")));
+      await recent.get(`room-${index}`);
+    }
+    expect(recent.cachedRooms).toBeLessThanOrEqual(3);
+    // an evicted room reloads from the store
+    expect((await recent.get("room-0")).map((e) => e.id)).toEqual(["e0"]);
+  });
+
+  test("forget drops a room's cache", async () => {
+    const { store } = await storeWith(2);
+    const recent = new RecentEvents(store, 5);
+    await recent.get("r1");
+    expect(recent.cachedRooms).toBe(1);
+    recent.forget("r1");
+    expect(recent.cachedRooms).toBe(0);
+  });
+});
