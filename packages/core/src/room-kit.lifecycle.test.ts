@@ -234,3 +234,18 @@ describe("RoomKit.close", () => {
     expect(slow.receivedTexts()).toEqual(["in flight"]);
   });
 });
+
+test("closeRoom runs the room's ON_ROOM_CLOSED hooks, then drops the room's hooks", async () => {
+  const kit = new RoomKit({ logger: silentLogger });
+  await kit.createRoom({ roomId: "r1" });
+  let closedHookRan = false;
+  kit.addRoomHook("r1", HookTrigger.ON_ROOM_CLOSED, () => {
+    closedHookRan = true;
+  });
+  kit.addRoomHook("r1", HookTrigger.BEFORE_BROADCAST, () => undefined);
+  await kit.closeRoom("r1");
+  expect(closedHookRan).toBe(true);
+  expect(kit.hasHooks(HookTrigger.BEFORE_BROADCAST, "r1")).toBe(false);
+  expect(kit.hasHooks(HookTrigger.ON_ROOM_CLOSED, "r1")).toBe(false);
+  await kit.close();
+});

@@ -259,14 +259,19 @@ export class RoomKit implements ChannelFramework {
     return this.services.rooms.require(roomId);
   }
 
-  /** Marks the room closed (later writes throw `RoomClosedError`); idempotent. */
+  /** Marks the room closed (later writes throw `RoomClosedError`), runs ON_ROOM_CLOSED, then drops the room's own hooks; idempotent. */
   closeRoom(roomId: string): Promise<Room> {
     return this.guard(async () => {
       const closed = await this.services.lock.run(roomId, () => this.services.rooms.close(roomId));
       if (!closed) return this.services.rooms.require(roomId);
       this.services.recent.forget(roomId);
       this.emitFrameworkEvent("room_closed", { roomId });
-      await this.services.hooks.runAsync(HookTrigger.ON_ROOM_CLOSED, closed, { roomId });
+      try {
+        await this.services.hooks.runAsync(HookTrigger.ON_ROOM_CLOSED, closed, { roomId });
+      } finally {
+        // The room takes no more writes: its own hooks would only be kept in memory for the life of the process.
+        this.services.hookRegistry.clearRoom(roomId);
+      }
       return closed;
     });
   }

@@ -71,3 +71,16 @@ describe("HookRegistry", () => {
     expect(matchesOrigin(registration("ids", { channelIds: ["x"] }), { channelId: "x" })).toBe(true);
   });
 });
+
+describe("HookRegistry memory", () => {
+  test("rooms without room hooks share the global list: the sorted cache does not grow with every room served", () => {
+    const registry = new HookRegistry();
+    registry.add(registration("global"));
+    registry.add(registration("room", { roomId: "special" }));
+    for (let index = 0; index < 5000; index++) {
+      expect(registry.select(HookTrigger.BEFORE_BROADCAST, { roomId: `room-${index}` }, undefined)).toHaveLength(1);
+    }
+    expect(registry.select(HookTrigger.BEFORE_BROADCAST, { roomId: "special" }, undefined)).toHaveLength(2);
+    expect(registry.cachedLists).toBeLessThanOrEqual(2);
+  });
+});

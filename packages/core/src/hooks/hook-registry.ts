@@ -78,11 +78,12 @@ export class HookRegistry {
 
   /** Global then room hooks for the trigger, stable-sorted by ascending priority. Cached until the next change. */
   sorted(trigger: HookTrigger, roomId: string | undefined): readonly HookRegistration[] {
-    const key = roomId === undefined ? trigger : `${trigger}\u0000${roomId}`;
+    // Rooms without hooks of their own share the global list, so the cache does not grow with every room served.
+    const key = roomId === undefined || !this.roomHooks.has(roomId) ? trigger : `${trigger}\u0000${roomId}`;
     const cached = this.sortedCache.get(key);
     if (cached) return cached;
     const merged = this.globalHooks.filter((hook) => hook.trigger === trigger);
-    if (roomId !== undefined) {
+    if (key !== trigger && roomId !== undefined) {
       for (const hook of this.roomHooks.get(roomId) ?? []) if (hook.trigger === trigger) merged.push(hook);
     }
     merged.sort((left, right) => left.priority - right.priority);
@@ -98,6 +99,11 @@ export class HookRegistry {
       if (matchesOrigin(hook, origin)) selected.push(hook);
     }
     return selected;
+  }
+
+  /** Sorted lists cached (tests). */
+  get cachedLists(): number {
+    return this.sortedCache.size;
   }
 
   /** Drops every registration of a room (closeRoom). */
