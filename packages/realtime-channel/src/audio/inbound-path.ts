@@ -34,7 +34,10 @@ export function handleInboundAudio(runtime: ChannelRuntime, state: SessionState,
     dropInbound(runtime, state, "odd byte count (not PCM16)");
     return;
   }
-  if (rate !== 0 && rate !== state.rates.transportIn) retuneInbound(runtime, state, rate);
+  if (rate !== 0 && rate !== state.rates.transportIn && !retuneInbound(runtime, state, rate)) {
+    dropInbound(runtime, state, `unsupported sample rate ${rate}`);
+    return;
+  }
   if (state.phase === SessionPhase.HANDSHAKING) {
     bufferPreConnect(runtime, state, audio);
     return;
@@ -127,13 +130,20 @@ export function flushPreConnect(runtime: ChannelRuntime, state: SessionState): v
   }
 }
 
-function retuneInbound(runtime: ChannelRuntime, state: SessionState, rate: number): void {
-  if (rate <= 0 || rate > 192_000 || !Number.isInteger(rate)) return;
+/** The transport's frames changed rate: a new inbound resampler. False (nothing changed) for a rate it cannot take. */
+function retuneInbound(runtime: ChannelRuntime, state: SessionState, rate: number): boolean {
+  if (!Number.isInteger(rate) || rate <= 0 || rate > 192_000) return false;
+  let resampler: LazyResampler | undefined;
+  if (rate !== state.rates.providerIn) {
+    try {
+      resampler = new LazyResampler(runtime.createResampler, rate, state.rates.providerIn);
+    } catch {
+      return false;
+    }
+  }
   state.rates.transportIn = rate;
-  state.inboundResampler =
-    rate === state.rates.providerIn
-      ? undefined
-      : new LazyResampler(runtime.createResampler, rate, state.rates.providerIn);
+  state.inboundResampler = resampler;
+  return true;
 }
 
 function dropInbound(runtime: ChannelRuntime, state: SessionState, reason: string): void {
