@@ -10,5 +10,5 @@ SUDO=""
 if [ "$(id -u)" -ne 0 ]; then SUDO="sudo"; fi
 export DEBIAN_FRONTEND=noninteractive
 $SUDO apt-get update
-$SUDO apt-get install -y --no-install-recommends chromium
+$SUDO apt-get install -y --no-install-recommends chromium fonts-liberation
 /usr/bin/chromium --version 2>/dev/null | grep -i chromium || true
