@@ -6,7 +6,7 @@ import { join } from "node:path";
 import { silentLogger } from "@roomkit/spec";
 import { SPEECH_WAV } from "./browser-harness.ts";
 import { createDemoProvider, type DemoProvider } from "./demo-provider.ts";
-import { type DemoServer, startDemoServer } from "./demo-server.ts";
+import { type DemoServer, providerServerOptions, startDemoServer } from "./demo-server.ts";
 
 let demo: DemoServer;
 let offline: DemoProvider;
@@ -16,11 +16,7 @@ beforeAll(async () => {
   directory = mkdtempSync(join(tmpdir(), "roomkit-demo-server-"));
   offline = await createDemoProvider("offline", silentLogger);
   demo = await startDemoServer({
-    provider: offline.provider,
-    providerKind: offline.kind,
-    label: offline.label,
-    mode: offline.mode,
-    typingHint: offline.typingHint,
+    ...providerServerOptions(offline),
     port: 0,
     hostname: "127.0.0.1",
     databasePath: join(directory, "data", "demo.sqlite"),

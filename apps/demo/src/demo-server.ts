@@ -4,6 +4,7 @@ import { type ConversationStore, MemoryConversationStore, RoomKit, SqliteConvers
 import { RealtimeVoiceChannel } from "@roomkit/realtime-channel";
 import { createConsoleLogger, type Logger, type RealtimeVoiceProvider } from "@roomkit/spec";
 import { createBunWebSocketAdapter, WebSocketRealtimeTransport } from "@roomkit/transport-ws";
+import type { DemoProvider } from "./demo-provider.ts";
 import { DEMO_TOOLS, runDemoTool } from "./demo-tools.ts";
 import { buildWebAssets } from "./web-assets.ts";
 
@@ -28,6 +29,21 @@ export interface DemoServerOptions {
   systemPrompt?: string;
   voice?: string;
   logger?: Logger;
+}
+
+/** The server options that come from the chosen provider (badge, mode text, voice, providerConfig). */
+export function providerServerOptions(
+  demoProvider: Pick<DemoProvider, "provider" | "kind" | "label" | "mode" | "typingHint" | "voice" | "providerConfig">,
+): Pick<DemoServerOptions, "provider" | "providerKind" | "label" | "mode" | "typingHint" | "voice" | "providerConfig"> {
+  return {
+    provider: demoProvider.provider,
+    providerKind: demoProvider.kind,
+    label: demoProvider.label,
+    mode: demoProvider.mode,
+    typingHint: demoProvider.typingHint,
+    voice: demoProvider.voice,
+    providerConfig: demoProvider.providerConfig,
+  };
 }
 
 export interface DemoServer {

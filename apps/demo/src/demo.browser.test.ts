@@ -8,7 +8,7 @@ import { type BargeInEvent, HookExecution, HookTrigger, silentLogger } from "@ro
 import type { Browser, Page } from "playwright-core";
 import { launchChromium } from "./browser-harness.ts";
 import { createDemoProvider, type DemoProvider } from "./demo-provider.ts";
-import { type DemoServer, startDemoServer } from "./demo-server.ts";
+import { type DemoServer, providerServerOptions, startDemoServer } from "./demo-server.ts";
 
 const SCREENSHOT = join(import.meta.dir, "..", "..", "..", "docs", "images", "demo.png");
 
@@ -38,11 +38,7 @@ beforeAll(async () => {
   directory = mkdtempSync(join(tmpdir(), "roomkit-demo-"));
   offline = await createDemoProvider("offline", silentLogger);
   demo = await startDemoServer({
-    provider: offline.provider,
-    providerKind: offline.kind,
-    label: offline.label,
-    mode: offline.mode,
-    typingHint: offline.typingHint,
+    ...providerServerOptions(offline),
     port: 0,
     hostname: "127.0.0.1",
     databasePath: join(directory, "demo.sqlite"),

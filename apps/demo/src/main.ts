@@ -2,19 +2,13 @@
 import { createConsoleLogger } from "@roomkit/spec";
 import { parseDemoOptions } from "./cli-options.ts";
 import { createDemoProvider } from "./demo-provider.ts";
-import { startDemoServer } from "./demo-server.ts";
+import { providerServerOptions, startDemoServer } from "./demo-server.ts";
 
 const options = parseDemoOptions(process.argv.slice(2), process.env);
 const logger = createConsoleLogger({ name: "demo", level: "info" });
 const demoProvider = await createDemoProvider(options.provider, logger);
 const server = await startDemoServer({
-  provider: demoProvider.provider,
-  providerKind: demoProvider.kind,
-  label: demoProvider.label,
-  mode: demoProvider.mode,
-  typingHint: demoProvider.typingHint,
-  voice: demoProvider.voice,
-  providerConfig: demoProvider.providerConfig,
+  ...providerServerOptions(demoProvider),
   port: options.port,
   hostname: options.hostname,
   databasePath: options.databasePath,
