@@ -169,7 +169,8 @@ test("seed: Hooks (ON_TRANSCRIPTION, ON_SPEECH_START)", async () => {
   const printed: string[] = [];
 
   kit.hook(HookTrigger.ON_TRANSCRIPTION, async (event: RealtimeTranscriptionEvent) => {
-    printed.push(`[${event.role}] ${event.text}`);
+    // The seed prints f"[{event.metadata['role']}] {event.content.body}"; the TypeScript twin reads the same.
+    printed.push(`[${event.metadata.role}] ${event.content.body}`);
   });
   kit.hook(
     HookTrigger.ON_SPEECH_START,

@@ -102,6 +102,13 @@ function processFinal(
     wasBargeIn,
     itemId: details?.itemId,
     timestamp: new Date(),
+    // The seed's hooks read `event.content.body` and `event.metadata.role`: views of `text` and `role`.
+    get content() {
+      return { type: "text" as const, body: this.text };
+    },
+    get metadata() {
+      return { role: this.role, is_final: this.isFinal, voice_session_id: this.session.id };
+    },
   };
   return runTranscriptionHooks(runtime, state, event, createdAt);
 }

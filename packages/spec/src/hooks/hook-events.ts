@@ -12,6 +12,12 @@ export interface RealtimeTranscriptionEvent {
   wasBargeIn: boolean;
   itemId?: string;
   timestamp: Date;
+  /**
+   * The seed's (Python) shape, read-only views of the fields above: `content.body` is `text`, `metadata.role` is
+   * `role`. A hook that modifies the transcript changes `text` (`HookResult.modify({ ...event, text })`).
+   */
+  readonly content: { readonly type: "text"; readonly body: string };
+  readonly metadata: Readonly<{ role: TranscriptionRole; is_final: boolean; voice_session_id: string }>;
 }
 
 export interface PartialTranscriptionEvent {
