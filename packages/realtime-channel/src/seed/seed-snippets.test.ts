@@ -19,6 +19,18 @@ afterEach(async () => {
   for (const cleanup of cleanups.splice(0)) await cleanup();
 });
 
+/** A mock-backed "voice" channel registered with `kit`, attached to a new room, with one started session. */
+async function startVoiceSession(kit: RoomKit) {
+  const provider = new MockRealtimeProvider();
+  const transport = new MockRealtimeTransport();
+  const channel = new RealtimeVoiceChannel("voice", { provider, transport, logger: silentLogger });
+  kit.registerChannel(channel);
+  const room = await kit.createRoom();
+  await kit.attachChannel(room.id, "voice");
+  const session = await channel.startSession(room.id, "user-1");
+  return { provider, transport, channel, room, session };
+}
+
 async function myToolHandler(_session: VoiceSession, name: string, args: Record<string, unknown>) {
   return { name, args };
 }
@@ -109,16 +121,7 @@ test("seed: Tool Calling via hooks (ON_REALTIME_TOOL_CALL sets event.metadata.re
     }
   });
 
-  const provider = new MockRealtimeProvider();
-  const channel = new RealtimeVoiceChannel("voice", {
-    provider,
-    transport: new MockRealtimeTransport(),
-    logger: silentLogger,
-  });
-  kit.registerChannel(channel);
-  const room = await kit.createRoom();
-  await kit.attachChannel(room.id, "voice");
-  const session = await channel.startSession(room.id, "user-1");
+  const { provider, session } = await startVoiceSession(kit);
   await provider.simulateToolCall(session, "call-1", "get_weather", { city: "Lyon" });
   await waitFor(() => provider.toolResults.length === 1);
   expect(JSON.parse(provider.toolResults[0]!.result)).toEqual({ city: "Lyon", temperature: 18 });
@@ -180,16 +183,7 @@ test("seed: Hooks (ON_TRANSCRIPTION, ON_SPEECH_START)", async () => {
     { execution: "async" },
   );
 
-  const provider = new MockRealtimeProvider();
-  const channel = new RealtimeVoiceChannel("voice", {
-    provider,
-    transport: new MockRealtimeTransport(),
-    logger: silentLogger,
-  });
-  kit.registerChannel(channel);
-  const room = await kit.createRoom();
-  await kit.attachChannel(room.id, "voice");
-  const session = await channel.startSession(room.id, "user-1");
+  const { provider, session } = await startVoiceSession(kit);
   await provider.simulateSpeechStart(session);
   await waitFor(() => printed.length === 1);
   await provider.simulateTranscription(session, "Hello", { role: "user", isFinal: true });
@@ -200,13 +194,7 @@ test("seed: Hooks (ON_TRANSCRIPTION, ON_SPEECH_START)", async () => {
 test("seed: Access Control (revoked or muted ⇒ dropped; active ⇒ flows; checked every frame)", async () => {
   const kit = new RoomKit({ logger: silentLogger });
   cleanups.push(() => kit.close());
-  const provider = new MockRealtimeProvider();
-  const transport = new MockRealtimeTransport();
-  const channel = new RealtimeVoiceChannel("voice", { provider, transport, logger: silentLogger });
-  kit.registerChannel(channel);
-  const room = await kit.createRoom();
-  await kit.attachChannel(room.id, "voice");
-  const session = await channel.startSession(room.id, "user-1");
+  const { provider, transport, room, session } = await startVoiceSession(kit);
   const frame = new Uint8Array(640).fill(3);
   await kit.setAccess(room.id, "voice", "none"); // Access revoked
   await transport.simulateClientAudio(session, frame);
