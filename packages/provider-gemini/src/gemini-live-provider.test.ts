@@ -38,7 +38,6 @@ describe("GeminiLiveProvider basics", () => {
     expect(two.capabilities.midSessionReconfigure).toBe(true);
     expect(two.modelName).toBe("gemini-2.5-flash-native-audio-preview-12-2025");
     expect(two.name).toBe("GeminiLiveProvider");
-    expect(two.capabilities.resumption).toBe(true);
     expect(two.capabilities.inputSampleRates).toEqual([16000]);
     expect(two.availableVoices().map((voice) => voice.id)).toContain("Kore");
     expect(two.availableVoices().length).toBe(30);

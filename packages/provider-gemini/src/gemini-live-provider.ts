@@ -75,9 +75,6 @@ export class GeminiLiveProvider extends RealtimeVoiceProvider {
     this.capabilities = {
       midSessionReconfigure: !/^gemini-3[.-]/.test(this.#model),
       truncation: false,
-      serverVad: true,
-      inputTranscription: true,
-      resumption: true,
       imageInput: true,
       inputSampleRates: [16000],
       outputSampleRates: [],

@@ -28,7 +28,6 @@ describe("defaults and connect (§8 57, 62, 63)", () => {
     expect(provider.modelName).toBe("gpt-realtime");
     expect(provider.capabilities).toMatchObject({
       truncation: true,
-      resumption: true,
       midSessionReconfigure: true,
       inputSampleRates: [24000, 8000],
       outputSampleRates: [24000, 8000],

@@ -68,9 +68,6 @@ export class OpenAIRealtimeProvider extends RealtimeVoiceProvider {
   override readonly capabilities: RealtimeProviderCapabilities = {
     midSessionReconfigure: true,
     truncation: true,
-    serverVad: true,
-    inputTranscription: true,
-    resumption: true,
     imageInput: true,
     inputSampleRates: SUPPORTED_SAMPLE_RATES,
     outputSampleRates: SUPPORTED_SAMPLE_RATES,

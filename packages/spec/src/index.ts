@@ -8,6 +8,7 @@ export { InvalidArgumentError } from "./errors/invalid-argument-error.ts";
 export { LoadApiKeyError } from "./errors/load-api-key-error.ts";
 export { ProviderConnectionError } from "./errors/provider-connection-error.ts";
 export { ProviderError } from "./errors/provider-error.ts";
+export { RoomKitConfigError, type RoomKitConfigErrorOptions } from "./errors/roomkit-config-error.ts";
 export { RoomNotFoundError } from "./errors/room-not-found-error.ts";
 export { SessionNotFoundError } from "./errors/session-not-found-error.ts";
 export { ToolTimeoutError } from "./errors/tool-timeout-error.ts";
@@ -121,3 +122,11 @@ export {
 } from "./util/logger.ts";
 export { type ApiKeySource, type LoadApiKeyOptions, loadApiKey } from "./util/load-api-key.ts";
 export { type SafeParseJsonResult, safeParseJson } from "./util/safe-parse-json.ts";
+export {
+  formatIssuePath,
+  parseOptions,
+  type StandardSchemaIssue,
+  type StandardSchemaOutput,
+  type StandardSchemaResult,
+  type StandardSchemaV1,
+} from "./util/parse-options.ts";

@@ -82,7 +82,6 @@ export class WebSocketRealtimeTransport extends RealtimeTransport {
     ...DEFAULT_TRANSPORT_CAPABILITIES,
     playbackPosition: true,
     inputMute: true,
-    nativeEchoCancellation: true,
   };
   readonly audioFormat: AudioFormat;
   readonly maxFrameBytes: number;

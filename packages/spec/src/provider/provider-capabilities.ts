@@ -1,18 +1,19 @@
 /**
- * What a provider can do. The channel branches on these flags, never on the provider's name.
+ * What a provider can do. The channel branches on these flags, never on the provider's name; every flag changes
+ * what the channel does (a flag that changed nothing would mislead a provider author, so there is none).
  */
 export interface RealtimeProviderCapabilities {
-  /** `reconfigure` works in-band without losing the conversation. */
+  /**
+   * `reconfigure` works in-band without losing the conversation. False: the channel does not ask the provider to
+   * reconfigure in-band (see the channel's `reconfigureSession`).
+   */
   readonly midSessionReconfigure: boolean;
-  /** `truncateAudio` drops the unheard tail of the assistant's reply from the model's context. */
+  /**
+   * `truncateAudio` drops the unheard tail of the assistant's reply from the model's context. False: the channel
+   * never calls `truncateAudio` (the barge-in hook still fires).
+   */
   readonly truncation: boolean;
-  /** The provider detects speech turns itself. */
-  readonly serverVad: boolean;
-  /** The provider transcribes the caller's speech. */
-  readonly inputTranscription: boolean;
-  /** The provider survives a dropped connection (resumption or reconnect with history re-seeding). */
-  readonly resumption: boolean;
-  /** `injectImage` is supported. */
+  /** `injectImage` is supported. False: the channel refuses `injectImage` with `UnsupportedOperationError`. */
   readonly imageInput: boolean;
   /** PCM16 input rates accepted; the channel resamples the caller's audio to one of them. Empty = any rate. */
   readonly inputSampleRates: readonly number[];
@@ -23,9 +24,6 @@ export interface RealtimeProviderCapabilities {
 export const DEFAULT_PROVIDER_CAPABILITIES: RealtimeProviderCapabilities = {
   midSessionReconfigure: true,
   truncation: false,
-  serverVad: true,
-  inputTranscription: true,
-  resumption: false,
   imageInput: false,
   inputSampleRates: [],
   outputSampleRates: [],

@@ -76,7 +76,7 @@ export abstract class RealtimeTransport {
     options?: TransportAcceptOptions,
   ): Promise<TransportAcceptResult | undefined>;
 
-  /** Called once the provider is connected (SIP answers the call here when `answerAfterProviderConnect`). */
+  /** Called once the provider is connected, always after `provider.connect` (a SIP call is answered here). */
   activate(_session: VoiceSession): Promise<void> {
     return Promise.resolve();
   }

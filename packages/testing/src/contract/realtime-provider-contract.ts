@@ -82,9 +82,6 @@ export function describeRealtimeProviderContract(
       for (const flag of [
         "midSessionReconfigure",
         "truncation",
-        "serverVad",
-        "inputTranscription",
-        "resumption",
         "imageInput",
       ] as const) {
         expect(typeof capabilities[flag]).toBe("boolean");
