@@ -20,7 +20,7 @@ export { type AttachChannelOptions, canRead, createBinding, writeBlockReason } f
 
 // rooms
 export type { CreateRoomOptions } from "./rooms/room-service.ts";
-export { RoomAlreadyExistsError, RoomClosedError, RoomKitClosedError } from "./rooms/room-errors.ts";
+export { RoomAlreadyExistsError, RoomClosedError, RoomKitClosedError } from "@roomkit/spec";
 
 // events
 export { createMessageEvent, createSystemEvent, SYSTEM_SOURCE } from "./events/room-events.ts";

@@ -1,5 +1,6 @@
 import { Database, type Statement } from "bun:sqlite";
-import { type ChannelBinding, InvalidArgumentError, type Room, type RoomEvent, RoomNotFoundError } from "@roomkit/spec";
+import { type ChannelBinding, parseOptions, type Room, type RoomEvent, RoomNotFoundError } from "@roomkit/spec";
+import { SQLITE_STORE_ACCEPTED, sqliteStoreOptionsSchema } from "../options/component-schemas.ts";
 import {
   type ConversationStore,
   DEFAULT_EVENT_PAGE_SIZE,
@@ -64,12 +65,10 @@ export class SqliteConversationStore implements ConversationStore {
   };
 
   constructor(options: SqliteConversationStoreOptions) {
-    if (typeof options?.path !== "string" || options.path.length === 0) {
-      throw new InvalidArgumentError('SqliteConversationStore options.path: expected a file path or ":memory:"');
-    }
-    this.path = options.path;
-    this.database = new Database(options.path, { create: true, strict: true });
-    if (options.path !== ":memory:") {
+    const { path } = parseOptions("SqliteConversationStore", sqliteStoreOptionsSchema, options, SQLITE_STORE_ACCEPTED);
+    this.path = path;
+    this.database = new Database(path, { create: true, strict: true });
+    if (path !== ":memory:") {
       this.database.exec("PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL;");
     }
     // Another process writing the same file makes us wait (up to 5 s) instead of failing with SQLITE_BUSY.
