@@ -38,8 +38,8 @@ export { SqliteConversationStore, type SqliteConversationStoreOptions } from "./
 // locks
 export { ChainDepthExceededError, KeyedAsyncLock, type KeyedAsyncLockOptions } from "./locks/keyed-async-lock.ts";
 
-// What a RoomKit user imports every day, re-exported from @roomkit/spec (the same objects, not copies), so that
-// `import { RoomKit, HookTrigger, HookResult } from "@roomkit/core"` is enough, as `from roomkit import ...` is in Python.
+// What a RoomKit user imports every day, re-exported from spec (the same objects, not copies): this package alone
+// gives RoomKit, HookTrigger and HookResult, as the Python seed's one-line import of roomkit does.
 // hooks
 export {
   type AudioLevelEvent,
