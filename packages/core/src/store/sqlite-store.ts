@@ -144,22 +144,18 @@ export class SqliteConversationStore implements ConversationStore {
 
   createRoom(room: Room): Promise<Room> {
     const duplicate = () => new RoomAlreadyExistsError(`room ${room.id} already exists`);
-    return this.attempt(
-      "createRoom",
-      () => {
-        if (this.statements.selectRoom.get(room.id)) throw duplicate();
-        this.statements.insertRoom.run(
-          room.id,
-          room.status,
-          room.createdAt.getTime(),
-          room.updatedAt.getTime(),
-          room.closedAt ? room.closedAt.getTime() : null,
-          JSON.stringify(room.metadata ?? {}),
-        );
-        return this.readRoom(room.id) as Room;
-      },
-      duplicate,
-    );
+    return this.attemptUnique("createRoom", duplicate, () => {
+      if (this.statements.selectRoom.get(room.id)) throw duplicate();
+      this.statements.insertRoom.run(
+        room.id,
+        room.status,
+        room.createdAt.getTime(),
+        room.updatedAt.getTime(),
+        room.closedAt ? room.closedAt.getTime() : null,
+        JSON.stringify(room.metadata ?? {}),
+      );
+      return this.readRoom(room.id) as Room;
+    });
   }
 
   getRoom(roomId: string): Promise<Room | undefined> {
@@ -214,11 +210,8 @@ export class SqliteConversationStore implements ConversationStore {
 
   appendEvent(event: NewRoomEvent): Promise<RoomEvent> {
     // IMMEDIATE: take the write lock before reading the next index, so two processes never compute the same one.
-    return this.attempt(
-      "appendEvent",
-      () => this.appendTransaction.immediate(event),
-      () => new EventAlreadyExistsError(`event ${event.id} already stored in room ${event.roomId}`),
-    );
+    const duplicate = () => new EventAlreadyExistsError(`event ${event.id} already stored in room ${event.roomId}`);
+    return this.attemptUnique("appendEvent", duplicate, () => this.appendTransaction.immediate(event));
   }
 
   getEvent(roomId: string, eventId: string): Promise<RoomEvent | undefined> {
@@ -251,12 +244,21 @@ export class SqliteConversationStore implements ConversationStore {
   }
 
   /** Runs one operation: rejects with `StoreClosedError` after `close()`, and with a typed error on failure. */
-  private attempt<Result>(operation: string, run: () => Result, onConstraint?: () => RoomKitError): Promise<Result> {
+  private attempt<Result>(operation: string, run: () => Result): Promise<Result> {
+    return this.attemptUnique(operation, undefined, run);
+  }
+
+  /** `attempt`, where a constraint violation means a duplicate id (`duplicate()` is the rejection). */
+  private attemptUnique<Result>(
+    operation: string,
+    duplicate: (() => RoomKitError) | undefined,
+    run: () => Result,
+  ): Promise<Result> {
     if (this.closed) return Promise.reject(storeClosed(STORE, operation));
     try {
       return Promise.resolve(run());
     } catch (error) {
-      return Promise.reject(toStoreError(STORE, operation, error, onConstraint));
+      return Promise.reject(toStoreError(STORE, operation, error, duplicate));
     }
   }
 
