@@ -20,7 +20,6 @@ export { type AttachChannelOptions, canRead, createBinding, writeBlockReason } f
 
 // rooms
 export type { CreateRoomOptions } from "./rooms/room-service.ts";
-export { RoomAlreadyExistsError, RoomClosedError, RoomKitClosedError } from "./rooms/room-errors.ts";
 
 // events
 export { createMessageEvent, createSystemEvent, SYSTEM_SOURCE } from "./events/room-events.ts";
@@ -38,3 +37,84 @@ export { SqliteConversationStore, type SqliteConversationStoreOptions } from "./
 
 // locks
 export { ChainDepthExceededError, KeyedAsyncLock, type KeyedAsyncLockOptions } from "./locks/keyed-async-lock.ts";
+
+// What a RoomKit user imports every day, re-exported from spec (the same objects, not copies): this package alone
+// gives RoomKit, HookTrigger and HookResult, as the Python seed's one-line import of roomkit does.
+// hooks
+export {
+  type AudioLevelEvent,
+  type BargeInEvent,
+  type DtmfEvent,
+  type HookAction,
+  HookExecution,
+  type HookFunction,
+  type HookOptions,
+  type HookRegistration,
+  HookResult,
+  type HookResultInit,
+  type HookReturn,
+  HookTrigger,
+  type PartialTranscriptionEvent,
+  type RealtimeTranscriptionEvent,
+  type RoomContext,
+  type SessionEndedEvent,
+  type SessionStartedEvent,
+  type ToolCallEvent,
+} from "@roomkit/spec";
+// rooms, events and channels
+export {
+  Access,
+  type AudioContent,
+  type ChannelBinding,
+  ChannelCategory,
+  ChannelDirection,
+  ChannelType,
+  type EventContent,
+  type EventSource,
+  EventStatus,
+  EventType,
+  type FrameworkEvent,
+  type Room,
+  type RoomEvent,
+  type RoomStatus,
+  type SystemContent,
+  type TextContent,
+  type ToolCallContent,
+  type Visibility,
+} from "@roomkit/spec";
+// voice sessions and tools
+export {
+  type ToolArguments,
+  type ToolDefinition,
+  VoiceSession,
+  VoiceSessionState,
+} from "@roomkit/spec";
+// logging and time
+export { type Clock, createConsoleLogger, type Logger, type LogLevel, silentLogger, systemClock } from "@roomkit/spec";
+// errors: the base class and every subclass
+export {
+  AuthenticationError,
+  ChannelAlreadyRegisteredError,
+  ChannelNotFoundError,
+  EventAlreadyExistsError,
+  HookError,
+  InvalidArgumentError,
+  LoadApiKeyError,
+  ProviderConnectionError,
+  ProviderError,
+  RoomAlreadyExistsError,
+  RoomClosedError,
+  RoomKitClosedError,
+  RoomKitConfigError,
+  RoomKitError,
+  type RoomKitErrorOptions,
+  RoomNotFoundError,
+  SessionNotFoundError,
+  StoreClosedError,
+  StoreError,
+  ToolTimeoutError,
+  TransportClosedError,
+  TransportError,
+  UnsupportedOperationError,
+  VoiceSessionEndedError,
+} from "@roomkit/spec";

@@ -4,6 +4,8 @@ import {
   ChannelNotFoundError,
   type FrameworkEvent,
   HookTrigger,
+  RoomAlreadyExistsError,
+  RoomClosedError,
   type RoomEvent,
   RoomNotFoundError,
   silentLogger,
@@ -12,7 +14,6 @@ import {
 import { MockChannel } from "@roomkit/testing";
 import { Channel } from "./channels/channel.ts";
 import { RoomKit } from "./room-kit.ts";
-import { RoomAlreadyExistsError, RoomClosedError } from "./rooms/room-errors.ts";
 
 async function setup() {
   const kit = new RoomKit({ logger: silentLogger });

@@ -5,12 +5,12 @@ import {
   HookResult,
   HookTrigger,
   type RoomContext,
+  RoomKitClosedError,
   silentLogger,
 } from "@roomkit/spec";
 import { MockChannel } from "@roomkit/testing";
 import type { ChannelFramework } from "./channels/channel-framework.ts";
 import { RoomKit } from "./room-kit.ts";
-import { RoomKitClosedError } from "./rooms/room-errors.ts";
 import { ManualClock, waitFor } from "./testing/manual-clock.ts";
 
 describe("RoomKit as ChannelFramework", () => {

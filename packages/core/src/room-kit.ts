@@ -10,11 +10,12 @@ import {
   type HookFunction,
   type HookOptions,
   HookTrigger,
-  InvalidArgumentError,
   type Logger,
+  parseOptions,
   type Room,
   type RoomContext,
   type RoomEvent,
+  RoomKitClosedError,
   systemClock,
   UnsupportedOperationError,
   type Visibility,
@@ -38,9 +39,7 @@ import { HookRegistry } from "./hooks/hook-registry.ts";
 import type { FrameworkEventInit, KitServices } from "./kit-services.ts";
 import { KeyedAsyncLock } from "./locks/keyed-async-lock.ts";
 import { OperationTracker } from "./locks/operation-tracker.ts";
-import { parseOptions } from "./options/parse-options.ts";
 import * as schemas from "./options/schemas.ts";
-import { RoomKitClosedError } from "./rooms/room-errors.ts";
 import { type CreateRoomOptions, RoomService } from "./rooms/room-service.ts";
 import type { ConversationStore, ListEventsOptions } from "./store/conversation-store.ts";
 import { MemoryConversationStore } from "./store/memory-store.ts";
@@ -81,7 +80,7 @@ export class RoomKit implements ChannelFramework {
   private readonly operations = new OperationTracker();
 
   constructor(options?: RoomKitOptions) {
-    const parsed = parseOptions(schemas.roomKitOptionsSchema, options, "RoomKit options") ?? {};
+    const parsed = parseOptions("RoomKit", schemas.roomKitOptionsSchema, options, schemas.ROOM_KIT_ACCEPTED) ?? {};
     const store = (parsed.store as ConversationStore | undefined) ?? new MemoryConversationStore();
     const logger = (parsed.logger as Logger | undefined) ?? createConsoleLogger({ name: "roomkit" });
     const clock = (parsed.clock as Clock | undefined) ?? systemClock;
@@ -129,14 +128,7 @@ export class RoomKit implements ChannelFramework {
   /** Registers a channel and hands it this framework (`channel.setFramework(kit)`). */
   registerChannel(channel: ChannelLike): void {
     this.assertOpen();
-    if (
-      typeof channel !== "object" ||
-      channel === null ||
-      typeof channel.channelId !== "string" ||
-      !channel.channelId
-    ) {
-      throw new InvalidArgumentError("registerChannel channel.channelId: expected a non-empty string");
-    }
+    parseOptions("RoomKit.registerChannel", schemas.registerChannelArgumentSchema, { channel });
     this.services.channels.add(channel);
     channel.setFramework(this);
     this.emitFrameworkEvent("channel_registered", {
@@ -159,7 +151,7 @@ export class RoomKit implements ChannelFramework {
 
   attachChannel(roomId: string, channelId: string, options?: AttachChannelOptions): Promise<ChannelBinding> {
     return this.guard(async () => {
-      const parsed = parseOptions(schemas.attachChannelOptionsSchema, options, "attachChannel options") ?? {};
+      const parsed = parseOptions("RoomKit.attachChannel", schemas.attachChannelOptionsSchema, options) ?? {};
       return this.bindingOperations.attach(roomId, channelId, parsed as AttachChannelOptions);
     });
   }
@@ -194,14 +186,14 @@ export class RoomKit implements ChannelFramework {
 
   setAccess(roomId: string, channelId: string, access: Access): Promise<ChannelBinding> {
     return this.guard(() => {
-      const parsed = parseOptions(schemas.accessSchema, access, "setAccess access") as Access;
+      const parsed = parseOptions("RoomKit.setAccess", schemas.accessArgumentSchema, { access }).access as Access;
       return this.bindingOperations.setAccess(roomId, channelId, parsed);
     });
   }
 
   setVisibility(roomId: string, channelId: string, visibility: Visibility): Promise<ChannelBinding> {
     return this.guard(() => {
-      const parsed = parseOptions(schemas.visibilitySchema, visibility, "setVisibility visibility");
+      const parsed = parseOptions("RoomKit.setVisibility", schemas.visibilityArgumentSchema, { visibility }).visibility;
       return this.bindingOperations.setVisibility(roomId, channelId, parsed);
     });
   }
@@ -211,7 +203,7 @@ export class RoomKit implements ChannelFramework {
   /** Starts a session on a channel that supports them (`channel.startSession`). Requires the room and the binding. */
   join(roomId: string, channelId: string, options?: JoinOptions): Promise<unknown> {
     return this.guard(async () => {
-      const parsed = parseOptions(schemas.joinOptionsSchema, options, "join options") ?? {};
+      const parsed = parseOptions("RoomKit.join", schemas.joinOptionsSchema, options) ?? {};
       parsed.signal?.throwIfAborted();
       await this.services.rooms.requireWritable(roomId);
       const channel = this.services.channels.get(channelId);
@@ -232,9 +224,7 @@ export class RoomKit implements ChannelFramework {
 
   /** Ends a session started with `join` (looked up by `session.channelId`). */
   async leave(session: { channelId: string }): Promise<void> {
-    if (typeof session !== "object" || session === null || typeof session.channelId !== "string") {
-      throw new InvalidArgumentError("leave session.channelId: expected a string");
-    }
+    parseOptions("RoomKit.leave", schemas.leaveArgumentSchema, { session });
     const channel = this.services.channels.get(session.channelId);
     if (typeof channel.endSession !== "function") {
       throw new UnsupportedOperationError(`channel ${session.channelId} does not support sessions`);
@@ -246,7 +236,7 @@ export class RoomKit implements ChannelFramework {
 
   createRoom(options?: CreateRoomOptions): Promise<Room> {
     return this.guard(async () => {
-      const parsed = parseOptions(schemas.createRoomOptionsSchema, options, "createRoom options") ?? {};
+      const parsed = parseOptions("RoomKit.createRoom", schemas.createRoomOptionsSchema, options) ?? {};
       const room = await this.services.rooms.create(parsed);
       this.emitFrameworkEvent("room_created", { roomId: room.id });
       await this.services.hooks.runAsync(HookTrigger.ON_ROOM_CREATED, room, { roomId: room.id });
@@ -281,20 +271,21 @@ export class RoomKit implements ChannelFramework {
   /** The full inbound pipeline (see `EventPipeline`). Returns the stored event (status DELIVERED or BLOCKED). */
   sendEvent(roomId: string, channelId: string, content: EventContent, options?: SendEventOptions): Promise<RoomEvent> {
     return this.guard(() => {
-      const parsedContent = parseOptions(schemas.eventContentSchema, content, "sendEvent content") as EventContent;
-      const parsedOptions =
-        options === undefined
-          ? undefined
-          : (parseOptions(schemas.sendEventOptionsSchema, options, "sendEvent options") as SendEventOptions);
+      const parsed = parseOptions("RoomKit.sendEvent", schemas.sendEventArgumentsSchema, { content, options });
       this.services.channels.get(channelId);
-      return this.pipeline.send(roomId, channelId, parsedContent, parsedOptions);
+      return this.pipeline.send(
+        roomId,
+        channelId,
+        parsed.content as EventContent,
+        parsed.options as SendEventOptions | undefined,
+      );
     });
   }
 
   /** Stored events, oldest first (default: the first 50). */
   getTimeline(roomId: string, options?: ListEventsOptions): Promise<RoomEvent[]> {
     return this.guard(async () => {
-      const parsed = parseOptions(schemas.timelineOptionsSchema, options, "getTimeline options");
+      const parsed = parseOptions("RoomKit.getTimeline", schemas.timelineOptionsSchema, options);
       await this.services.rooms.require(roomId);
       return this.services.store.listEvents(roomId, parsed);
     });
@@ -302,9 +293,7 @@ export class RoomKit implements ChannelFramework {
 
   /** Ephemeral typing/presence: a `typing` framework event (`kit.on("typing", ...)`), never stored. */
   publishTyping(roomId: string, userId: string, isTyping: boolean, data?: Record<string, unknown>): void {
-    if (typeof roomId !== "string" || typeof userId !== "string" || typeof isTyping !== "boolean") {
-      throw new InvalidArgumentError("publishTyping: roomId and userId must be strings, isTyping a boolean");
-    }
+    parseOptions("RoomKit.publishTyping", schemas.typingArgumentsSchema, { roomId, userId, isTyping, data });
     this.emitFrameworkEvent("typing", { roomId, data: { ...(data ?? {}), userId, isTyping } });
   }
 
@@ -312,15 +301,15 @@ export class RoomKit implements ChannelFramework {
 
   /** Registers a global hook; returns a function that removes it. */
   hook(trigger: HookTrigger, fn: HookFunction, options?: HookOptions): () => boolean {
-    const registration = createRegistration(trigger, fn, options, undefined);
+    const registration = createRegistration("RoomKit.hook", { trigger, fn, options });
     this.services.hookRegistry.add(registration);
     return () => this.services.hookRegistry.remove(registration);
   }
 
   /** Registers a hook for one room; returns a function that removes it. */
   addRoomHook(roomId: string, trigger: HookTrigger, fn: HookFunction, options?: HookOptions): () => boolean {
-    parseOptions(schemas.idSchema, roomId, "addRoomHook roomId");
-    const registration = createRegistration(trigger, fn, options, roomId);
+    parseOptions("RoomKit.addRoomHook", schemas.roomIdArgumentSchema, { roomId });
+    const registration = createRegistration("RoomKit.addRoomHook", { trigger, fn, options, roomId });
     this.services.hookRegistry.add(registration);
     return () => this.services.hookRegistry.remove(registration);
   }
@@ -366,8 +355,7 @@ export class RoomKit implements ChannelFramework {
 
   /** Subscribes to a framework event type (`"*"` for all); returns the unsubscribe function. */
   on(type: string, handler: FrameworkEventHandler): () => void {
-    if (typeof type !== "string" || type.length === 0) throw new InvalidArgumentError("on type: expected a string");
-    if (typeof handler !== "function") throw new InvalidArgumentError("on handler: expected a function");
+    parseOptions("RoomKit.on", schemas.onArgumentsSchema, { type, handler });
     return this.bus.on(type, handler);
   }
 

@@ -3,9 +3,11 @@ import {
   ChannelDirection,
   type ChannelBinding,
   type ChannelType,
+  parseOptions,
   type RoomContext,
   type RoomEvent,
 } from "@roomkit/spec";
+import { CHANNEL_ID_ACCEPTED, channelIdArgumentSchema } from "../options/component-schemas.ts";
 import type { ChannelFramework } from "./channel-framework.ts";
 
 /** What a channel returns from `onEvent`/`deliver`; empty for channels that only observe. */
@@ -33,7 +35,9 @@ export abstract class Channel {
   readonly direction: ChannelDirection = ChannelDirection.BIDIRECTIONAL;
   protected framework: ChannelFramework | undefined;
 
+  /** Throws `RoomKitConfigError` (component: the subclass's name) unless `channelId` is a non-empty string. */
   constructor(channelId: string) {
+    parseOptions(new.target.name, channelIdArgumentSchema, { channelId }, CHANNEL_ID_ACCEPTED);
     this.channelId = channelId;
   }
 

@@ -3,24 +3,26 @@ import {
   type HookFunction,
   type HookOptions,
   type HookRegistration,
-  HookTrigger,
-  InvalidArgumentError,
+  type HookTrigger,
+  parseOptions,
 } from "@roomkit/spec";
-import { parseOptions } from "../options/parse-options.ts";
-import { hookOptionsSchema } from "../options/schemas.ts";
+import { hookArgumentsSchema, hookOptionsSchema } from "../options/schemas.ts";
 
-const KNOWN_TRIGGERS: ReadonlySet<string> = new Set(Object.values(HookTrigger));
+export interface RegistrationArguments {
+  trigger: HookTrigger;
+  fn: HookFunction;
+  options: HookOptions | undefined;
+  roomId?: string;
+}
 
-/** Validates `kit.hook` / `kit.addRoomHook` arguments and applies the defaults (sync, priority 0, 30 s). */
-export function createRegistration(
-  trigger: HookTrigger,
-  fn: HookFunction,
-  options: HookOptions | undefined,
-  roomId: string | undefined,
-): HookRegistration {
-  if (!KNOWN_TRIGGERS.has(trigger)) throw new InvalidArgumentError(`hook trigger: unknown trigger ${String(trigger)}`);
-  if (typeof fn !== "function") throw new InvalidArgumentError("hook fn: expected a function");
-  const parsed = parseOptions(hookOptionsSchema, options, "hook options") ?? {};
+/**
+ * Validates `kit.hook` / `kit.addRoomHook` arguments (through `parseOptions`, so a bad one throws
+ * `RoomKitConfigError` naming `component` and the field) and applies the defaults (sync, priority 0, 30 s).
+ */
+export function createRegistration(component: string, args: RegistrationArguments): HookRegistration {
+  const { trigger, fn, options, roomId } = args;
+  parseOptions(component, hookArgumentsSchema, { trigger, fn });
+  const parsed = parseOptions(component, hookOptionsSchema, options) ?? {};
   const registration: HookRegistration = {
     trigger,
     fn,

@@ -6,9 +6,11 @@ import {
   HookResult,
   type HookTrigger,
   type Logger,
+  parseOptions,
   type RoomContext,
 } from "@roomkit/spec";
 import type { HookDispatchOrigin, SyncHookOutcome } from "../channels/channel-framework.ts";
+import { hookEngineOptionsSchema } from "../options/component-schemas.ts";
 import type { HookRegistry } from "./hook-registry.ts";
 import { runHookWithTimeout, samePayloadType } from "./run-hook.ts";
 
@@ -27,6 +29,7 @@ export class HookEngine {
   private readonly options: HookEngineOptions;
 
   constructor(options: HookEngineOptions) {
+    parseOptions("HookEngine", hookEngineOptionsSchema, options);
     this.options = options;
   }
 

@@ -1,5 +1,6 @@
 import { AsyncLocalStorage } from "node:async_hooks";
-import { RoomKitError, type RoomKitErrorOptions } from "@roomkit/spec";
+import { parseOptions, RoomKitError, type RoomKitErrorOptions } from "@roomkit/spec";
+import { KEYED_ASYNC_LOCK_ACCEPTED, keyedAsyncLockOptionsSchema } from "../options/component-schemas.ts";
 
 interface LockEntry {
   tail: Promise<void>;
@@ -46,6 +47,7 @@ export class KeyedAsyncLock {
   private readonly maxDepth: number;
 
   constructor(options: KeyedAsyncLockOptions = {}) {
+    parseOptions("KeyedAsyncLock", keyedAsyncLockOptionsSchema, options, KEYED_ASYNC_LOCK_ACCEPTED);
     this.holds = options.reentrant ? new AsyncLocalStorage<Hold>() : undefined;
     this.maxDepth = options.reentrant?.maxDepth ?? 0;
   }

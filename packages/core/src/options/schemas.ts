@@ -1,5 +1,13 @@
-import { Access, ChannelCategory, ChannelDirection, HookExecution } from "@roomkit/spec";
+import { Access, ChannelCategory, ChannelDirection, HookExecution, HookTrigger } from "@roomkit/spec";
 import { z } from "zod";
+import { clockShape, functionShape, loggerShape, storeShape } from "./shapes.ts";
+
+/**
+ * What `RoomKit`'s constructor and methods accept. Every schema is applied with `parseOptions` from `@roomkit/spec`
+ * (one code path): a bad value throws `RoomKitConfigError` (an `InvalidArgumentError`) naming `RoomKit` or
+ * `RoomKit.<method>`, the field and, where zod's message does not list them, the accepted values.
+ * Scalar arguments are wrapped in an object (`{ access }`) so the error names them.
+ */
 
 const metadata = z.record(z.string(), z.unknown());
 const nonEmpty = z.string().min(1);
@@ -11,27 +19,6 @@ export const accessSchema = z.enum(accessValues);
 export const visibilitySchema = nonEmpty;
 export const idSchema = nonEmpty;
 
-const storeShape = z.custom<object>(
-  (value) =>
-    typeof value === "object" &&
-    value !== null &&
-    typeof (value as { appendEvent?: unknown }).appendEvent === "function" &&
-    typeof (value as { getRoom?: unknown }).getRoom === "function",
-  { message: "expected a ConversationStore" },
-);
-const loggerShape = z.custom<object>(
-  (value) => typeof value === "object" && value !== null && typeof (value as { warn?: unknown }).warn === "function",
-  { message: "expected a Logger" },
-);
-const clockShape = z.custom<object>(
-  (value) =>
-    typeof value === "object" &&
-    value !== null &&
-    typeof (value as { now?: unknown }).now === "function" &&
-    typeof (value as { setTimeout?: unknown }).setTimeout === "function",
-  { message: "expected a Clock" },
-);
-
 export const roomKitOptionsSchema = z
   .object({
     store: storeShape.optional(),
@@ -42,6 +29,16 @@ export const roomKitOptionsSchema = z
     closeTimeoutMs: z.number().positive().finite().optional(),
   })
   .optional();
+
+export const ROOM_KIT_ACCEPTED = {
+  "": "an options object or undefined",
+  store: "a MemoryConversationStore, a SqliteConversationStore or your own ConversationStore",
+  logger: "a Logger (createConsoleLogger(), silentLogger)",
+  clock: "a Clock (systemClock)",
+  recentEventsLimit: "an integer in [0, 10000]",
+  deliveryTimeoutMs: "a positive number of milliseconds",
+  closeTimeoutMs: "a positive number of milliseconds",
+} as const;
 
 export const createRoomOptionsSchema = z
   .object({ roomId: nonEmpty.optional(), metadata: metadata.optional() })
@@ -123,3 +120,28 @@ export const joinOptionsSchema = z
     signal: z.instanceof(AbortSignal).optional(),
   })
   .optional();
+
+export const accessArgumentSchema = z.object({ access: accessSchema });
+export const visibilityArgumentSchema = z.object({ visibility: visibilitySchema });
+export const roomIdArgumentSchema = z.object({ roomId: idSchema });
+
+export const sendEventArgumentsSchema = z.object({ content: eventContentSchema, options: sendEventOptionsSchema });
+
+export const hookArgumentsSchema = z.object({
+  trigger: z.enum(Object.values(HookTrigger) as [string, ...string[]]),
+  fn: functionShape,
+});
+
+export const registerChannelArgumentSchema = z.object({
+  channel: z.object({ channelId: nonEmpty }, { error: "expected a channel (an object with a channelId)" }),
+});
+export const leaveArgumentSchema = z.object({
+  session: z.object({ channelId: z.string() }, { error: "expected the session returned by join()" }),
+});
+export const typingArgumentsSchema = z.object({
+  roomId: z.string(),
+  userId: z.string(),
+  isTyping: z.boolean(),
+  data: metadata.optional(),
+});
+export const onArgumentsSchema = z.object({ type: nonEmpty, handler: functionShape });

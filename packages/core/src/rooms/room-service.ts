@@ -1,6 +1,5 @@
-import { createId, type Room, RoomNotFoundError } from "@roomkit/spec";
+import { createId, type Room, RoomAlreadyExistsError, RoomClosedError, RoomNotFoundError } from "@roomkit/spec";
 import type { ConversationStore } from "../store/conversation-store.ts";
-import { RoomAlreadyExistsError, RoomClosedError } from "./room-errors.ts";
 
 export interface CreateRoomOptions {
   roomId?: string;

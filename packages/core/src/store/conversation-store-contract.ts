@@ -1,5 +1,14 @@
 import { afterEach, beforeEach, describe, expect, test } from "bun:test";
-import { type ChannelBinding, type Room, RoomKitError } from "@roomkit/spec";
+import {
+  type ChannelBinding,
+  EventAlreadyExistsError,
+  type Room,
+  RoomAlreadyExistsError,
+  RoomKitError,
+  RoomNotFoundError,
+  StoreClosedError,
+  StoreError,
+} from "@roomkit/spec";
 import type { ConversationStore, NewRoomEvent } from "./conversation-store.ts";
 
 /**
@@ -32,9 +41,13 @@ export function describeConversationStoreContract(
       expect(await store.getRoom("nope")).toBeUndefined();
     });
 
-    test("createRoom refuses a duplicate id", async () => {
-      await store.createRoom(room("r1"));
-      await expect(store.createRoom(room("r1"))).rejects.toThrow(/already exists/);
+    test("createRoom refuses a duplicate id with RoomAlreadyExistsError and keeps the first room", async () => {
+      await store.createRoom(room("r1", { first: true }));
+      const error = await store.createRoom(room("r1", { first: false })).catch((caught: unknown) => caught);
+      expect(error).toBeInstanceOf(RoomAlreadyExistsError);
+      expect((error as RoomAlreadyExistsError).code).toBe("room_already_exists");
+      expect((error as Error).message).toContain("r1");
+      expect((await store.getRoom("r1"))?.metadata).toEqual({ first: true });
     });
 
     test("updateRoom replaces status, closedAt and metadata; unknown room is RoomNotFoundError", async () => {
@@ -50,6 +63,7 @@ export function describeConversationStoreContract(
       expect(updated.closedAt?.getTime()).toBe(closedAt.getTime());
       expect((await store.getRoom("r1"))?.metadata).toEqual({ a: 1 });
       const error = await store.updateRoom(room("ghost")).catch((caught: unknown) => caught);
+      expect(error).toBeInstanceOf(RoomNotFoundError);
       expect(RoomKitError.isInstance(error) && error.code).toBe("room_not_found");
     });
 
@@ -80,7 +94,7 @@ export function describeConversationStoreContract(
 
     test("putBinding for an unknown room is RoomNotFoundError", async () => {
       const error = await store.putBinding(binding("ghost", "a")).catch((caught: unknown) => caught);
-      expect(RoomKitError.isInstance(error) && error.code).toBe("room_not_found");
+      expect(error).toBeInstanceOf(RoomNotFoundError);
     });
 
     test("appendEvent assigns 0, 1, 2 per room and updates the room counters", async () => {
@@ -97,8 +111,22 @@ export function describeConversationStoreContract(
 
     test("appendEvent to an unknown room is RoomNotFoundError and stores nothing", async () => {
       const error = await store.appendEvent(event("ghost", "e1", "x")).catch((caught: unknown) => caught);
-      expect(RoomKitError.isInstance(error) && error.code).toBe("room_not_found");
+      expect(error).toBeInstanceOf(RoomNotFoundError);
       expect(await store.listEvents("ghost")).toEqual([]);
+    });
+
+    test("appendEvent with an id already stored in the room is EventAlreadyExistsError and changes nothing", async () => {
+      await store.createRoom(room("r1"));
+      await store.appendEvent(event("r1", "e1", "first"));
+      const error = await store.appendEvent(event("r1", "e1", "again")).catch((caught: unknown) => caught);
+      expect(error).toBeInstanceOf(EventAlreadyExistsError);
+      expect((error as EventAlreadyExistsError).code).toBe("event_already_exists");
+      expect((error as Error).message).toContain("e1");
+      expect((await store.getRoom("r1"))?.eventCount).toBe(1);
+      expect((await store.listEvents("r1")).map((e) => (e.content.type === "text" ? e.content.body : ""))).toEqual([
+        "first",
+      ]);
+      expect((await store.appendEvent(event("r1", "e2", "next"))).index).toBe(1);
     });
 
     test("getEvent round-trips every field", async () => {
@@ -132,6 +160,34 @@ export function describeConversationStoreContract(
         57, 58,
       ]);
       expect(await store.listEvents("r1", { limit: 0 })).toEqual([]);
+    });
+
+    test("after close every method rejects with StoreClosedError (a StoreError, not recoverable)", async () => {
+      await store.createRoom(room("r1"));
+      await store.close();
+      const calls: Array<[string, () => Promise<unknown>]> = [
+        ["createRoom", () => store.createRoom(room("r2"))],
+        ["getRoom", () => store.getRoom("r1")],
+        ["updateRoom", () => store.updateRoom(room("r1"))],
+        ["listRooms", () => store.listRooms()],
+        ["putBinding", () => store.putBinding(binding("r1", "a"))],
+        ["getBinding", () => store.getBinding("r1", "a")],
+        ["listBindings", () => store.listBindings("r1")],
+        ["removeBinding", () => store.removeBinding("r1", "a")],
+        ["appendEvent", () => store.appendEvent(event("r1", "e1", "late"))],
+        ["getEvent", () => store.getEvent("r1", "e1")],
+        ["listEvents", () => store.listEvents("r1")],
+      ];
+      for (const [operation, call] of calls) {
+        const error = await call().then(
+          () => new Error(`${operation} resolved on a closed store`),
+          (caught: unknown) => caught,
+        );
+        expect(error).toBeInstanceOf(StoreClosedError);
+        expect(error).toBeInstanceOf(StoreError);
+        expect((error as StoreClosedError).recoverable).toBe(false);
+        expect((error as Error).message).toContain(operation);
+      }
     });
 
     test("close is idempotent", async () => {

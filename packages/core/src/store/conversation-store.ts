@@ -18,8 +18,13 @@ export interface ListEventsOptions {
  * Where rooms, bindings and timelines live. Every method may be called concurrently for different rooms;
  * `appendEvent` for one room is serialised by RoomKit's per-room lock, and the store assigns the index.
  * Returned objects must be treated as read-only.
+ *
+ * Failures reject with `RoomKitError` subclasses from `@roomkit/spec` (the contract suite checks them): an unknown room
+ * is `RoomNotFoundError`, a duplicate id `RoomAlreadyExistsError` / `EventAlreadyExistsError`, any call after `close()`
+ * `StoreClosedError`, and a failure of the storage itself `StoreError` (`recoverable: true` when a retry may succeed).
  */
 export interface ConversationStore {
+  /** Rejects with `RoomAlreadyExistsError` when the id is taken (the stored room is unchanged). */
   createRoom(room: Room): Promise<Room>;
   getRoom(roomId: string): Promise<Room | undefined>;
   /** Replaces status, updatedAt, closedAt and metadata (counters are store-managed). */
@@ -35,13 +40,14 @@ export interface ConversationStore {
 
   /**
    * Stores the event with the room's next index (0, 1, 2, ...) and updates the room's `eventCount` and
-   * `latestIndex`. Throws `RoomNotFoundError` for an unknown room.
+   * `latestIndex`. Rejects with `RoomNotFoundError` for an unknown room and `EventAlreadyExistsError` for an id
+   * already stored in the room (nothing is written).
    */
   appendEvent(event: NewRoomEvent): Promise<RoomEvent>;
   getEvent(roomId: string, eventId: string): Promise<RoomEvent | undefined>;
   listEvents(roomId: string, options?: ListEventsOptions): Promise<RoomEvent[]>;
 
-  /** Idempotent. */
+  /** Idempotent; every later call rejects with `StoreClosedError`. */
   close(): Promise<void>;
 }
 

@@ -1,10 +1,20 @@
-import { type ChannelBinding, type Room, type RoomEvent, RoomNotFoundError } from "@roomkit/spec";
+import {
+  type ChannelBinding,
+  EventAlreadyExistsError,
+  type Room,
+  RoomAlreadyExistsError,
+  type RoomEvent,
+  RoomNotFoundError,
+} from "@roomkit/spec";
 import {
   type ConversationStore,
   type ListEventsOptions,
   type NewRoomEvent,
   selectEventPage,
 } from "./conversation-store.ts";
+import { storeClosed } from "./store-failure.ts";
+
+const STORE = "MemoryConversationStore";
 
 interface RoomRecord {
   room: Room;
@@ -13,13 +23,15 @@ interface RoomRecord {
   eventsById: Map<string, RoomEvent>;
 }
 
-/** The default store: everything in process memory, gone when the process exits. */
+/** The default store: everything in process memory, gone when the process exits. After `close()` every call rejects. */
 export class MemoryConversationStore implements ConversationStore {
   private readonly rooms = new Map<string, RoomRecord>();
+  private closed = false;
 
   createRoom(room: Room): Promise<Room> {
+    if (this.closed) return Promise.reject(storeClosed(STORE, "createRoom"));
     if (this.rooms.has(room.id)) {
-      return Promise.reject(new Error(`room ${room.id} already exists`));
+      return Promise.reject(new RoomAlreadyExistsError(`room ${room.id} already exists`));
     }
     const stored: Room = { ...room, metadata: { ...room.metadata }, eventCount: 0, latestIndex: -1 };
     this.rooms.set(room.id, { room: stored, bindings: new Map(), events: [], eventsById: new Map() });
@@ -27,11 +39,13 @@ export class MemoryConversationStore implements ConversationStore {
   }
 
   getRoom(roomId: string): Promise<Room | undefined> {
+    if (this.closed) return Promise.reject(storeClosed(STORE, "getRoom"));
     const record = this.rooms.get(roomId);
     return Promise.resolve(record ? { ...record.room } : undefined);
   }
 
   updateRoom(room: Room): Promise<Room> {
+    if (this.closed) return Promise.reject(storeClosed(STORE, "updateRoom"));
     const record = this.rooms.get(room.id);
     if (!record) return Promise.reject(new RoomNotFoundError(`room ${room.id} not found`));
     record.room = {
@@ -45,6 +59,7 @@ export class MemoryConversationStore implements ConversationStore {
   }
 
   listRooms(options: { offset?: number; limit?: number } = {}): Promise<Room[]> {
+    if (this.closed) return Promise.reject(storeClosed(STORE, "listRooms"));
     const offset = options.offset ?? 0;
     const limit = options.limit ?? 50;
     const rooms = [...this.rooms.values()].map((record) => ({ ...record.room }));
@@ -53,6 +68,7 @@ export class MemoryConversationStore implements ConversationStore {
   }
 
   putBinding(binding: ChannelBinding): Promise<ChannelBinding> {
+    if (this.closed) return Promise.reject(storeClosed(STORE, "putBinding"));
     const record = this.rooms.get(binding.roomId);
     if (!record) return Promise.reject(new RoomNotFoundError(`room ${binding.roomId} not found`));
     const stored = { ...binding, metadata: { ...binding.metadata } };
@@ -61,23 +77,28 @@ export class MemoryConversationStore implements ConversationStore {
   }
 
   getBinding(roomId: string, channelId: string): Promise<ChannelBinding | undefined> {
+    if (this.closed) return Promise.reject(storeClosed(STORE, "getBinding"));
     const binding = this.rooms.get(roomId)?.bindings.get(channelId);
     return Promise.resolve(binding ? { ...binding } : undefined);
   }
 
   listBindings(roomId: string): Promise<ChannelBinding[]> {
+    if (this.closed) return Promise.reject(storeClosed(STORE, "listBindings"));
     const record = this.rooms.get(roomId);
     return Promise.resolve(record ? [...record.bindings.values()].map((binding) => ({ ...binding })) : []);
   }
 
   removeBinding(roomId: string, channelId: string): Promise<boolean> {
+    if (this.closed) return Promise.reject(storeClosed(STORE, "removeBinding"));
     return Promise.resolve(this.rooms.get(roomId)?.bindings.delete(channelId) ?? false);
   }
 
   appendEvent(event: NewRoomEvent): Promise<RoomEvent> {
+    if (this.closed) return Promise.reject(storeClosed(STORE, "appendEvent"));
     const record = this.rooms.get(event.roomId);
     if (!record) return Promise.reject(new RoomNotFoundError(`room ${event.roomId} not found`));
-    if (record.eventsById.has(event.id)) return Promise.reject(new Error(`event ${event.id} already stored`));
+    if (record.eventsById.has(event.id))
+      return Promise.reject(new EventAlreadyExistsError(`event ${event.id} already stored in room ${event.roomId}`));
     const index = record.room.eventCount;
     const stored: RoomEvent = { ...event, index };
     record.events.push(stored);
@@ -88,15 +109,18 @@ export class MemoryConversationStore implements ConversationStore {
   }
 
   getEvent(roomId: string, eventId: string): Promise<RoomEvent | undefined> {
+    if (this.closed) return Promise.reject(storeClosed(STORE, "getEvent"));
     return Promise.resolve(this.rooms.get(roomId)?.eventsById.get(eventId));
   }
 
   listEvents(roomId: string, options?: ListEventsOptions): Promise<RoomEvent[]> {
+    if (this.closed) return Promise.reject(storeClosed(STORE, "listEvents"));
     const record = this.rooms.get(roomId);
     return Promise.resolve(record ? selectEventPage(record.events, options) : []);
   }
 
   close(): Promise<void> {
+    this.closed = true;
     return Promise.resolve();
   }
 }

@@ -1,8 +1,9 @@
 import { afterAll, expect, test } from "bun:test";
-import { mkdtempSync, rmSync } from "node:fs";
+import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { InvalidArgumentError } from "@roomkit/spec";
+import { Database } from "bun:sqlite";
+import { InvalidArgumentError, StoreError } from "@roomkit/spec";
 import { binding, describeConversationStoreContract, event, room } from "./conversation-store-contract.ts";
 import { SqliteConversationStore } from "./sqlite-store.ts";
 
@@ -39,6 +40,50 @@ test("sqlite file store is durable across close and reopen (schema created once)
 
 test("sqlite store rejects a missing path with InvalidArgumentError", () => {
   expect(() => new SqliteConversationStore({ path: "" })).toThrow(InvalidArgumentError);
+});
+
+test("a file that cannot be opened, or is not a database, is a StoreError with the driver's error as cause", () => {
+  const cases = [join(directory, "missing-dir", "x.db"), join(directory, "not-a-db.db")];
+  writeFileSync(cases[1] as string, "this is not an SQLite file, just text ".repeat(40));
+  for (const path of cases) {
+    let caught: unknown;
+    try {
+      new SqliteConversationStore({ path });
+    } catch (error) {
+      caught = error;
+    }
+    expect(caught).toBeInstanceOf(StoreError);
+    expect((caught as StoreError).message).toStartWith("SqliteConversationStore.open: ");
+    expect((caught as StoreError).recoverable).toBe(false);
+    expect((caught as StoreError).cause).toBeInstanceOf(Error);
+  }
+});
+
+test("a value SQLite cannot store (BigInt metadata) is a StoreError and writes nothing", async () => {
+  const store = new SqliteConversationStore({ path: ":memory:" });
+  const error = await store.createRoom(room("r1", { big: 1n })).catch((caught: unknown) => caught);
+  expect(error).toBeInstanceOf(StoreError);
+  expect((error as StoreError).message).toStartWith("SqliteConversationStore.createRoom: ");
+  expect(await store.getRoom("r1")).toBeUndefined();
+  await store.close();
+});
+
+test("another connection holding the write lock makes appendEvent fail with a recoverable StoreError", async () => {
+  const path = join(directory, "busy.db");
+  const store = new SqliteConversationStore({ path });
+  await store.createRoom(room("r1"));
+  // Fail at once instead of after the store's 5 s busy_timeout (the store's own connection, reached for the test).
+  (store as unknown as { database: Database }).database.exec("PRAGMA busy_timeout = 0");
+  const other = new Database(path);
+  other.exec("BEGIN IMMEDIATE");
+  const error = await store.appendEvent(event("r1", "e1", "x")).catch((caught: unknown) => caught);
+  expect(error).toBeInstanceOf(StoreError);
+  expect((error as StoreError).recoverable).toBe(true);
+  expect((error as StoreError).code).toBe("store_busy");
+  other.exec("ROLLBACK");
+  other.close();
+  expect((await store.appendEvent(event("r1", "e1", "x"))).index).toBe(0);
+  await store.close();
 });
 
 test("a failed append (duplicate id) leaves the counters unchanged (the transaction rolls back)", async () => {

@@ -1,5 +1,15 @@
 import { Database, type Statement } from "bun:sqlite";
-import { type ChannelBinding, InvalidArgumentError, type Room, type RoomEvent, RoomNotFoundError } from "@roomkit/spec";
+import {
+  type ChannelBinding,
+  EventAlreadyExistsError,
+  parseOptions,
+  type Room,
+  RoomAlreadyExistsError,
+  type RoomEvent,
+  type RoomKitError,
+  RoomNotFoundError,
+} from "@roomkit/spec";
+import { SQLITE_STORE_ACCEPTED, sqliteStoreOptionsSchema } from "../options/component-schemas.ts";
 import {
   type ConversationStore,
   DEFAULT_EVENT_PAGE_SIZE,
@@ -7,6 +17,9 @@ import {
   type NewRoomEvent,
 } from "./conversation-store.ts";
 import { SQLITE_SCHEMA } from "./sqlite-schema.ts";
+import { storeClosed, toStoreError } from "./store-failure.ts";
+
+const STORE = "SqliteConversationStore";
 
 export interface SqliteConversationStoreOptions {
   /** A file path (created if missing; durable across restarts) or `":memory:"`. */
@@ -64,17 +77,20 @@ export class SqliteConversationStore implements ConversationStore {
   };
 
   constructor(options: SqliteConversationStoreOptions) {
-    if (typeof options?.path !== "string" || options.path.length === 0) {
-      throw new InvalidArgumentError('SqliteConversationStore options.path: expected a file path or ":memory:"');
+    const { path } = parseOptions("SqliteConversationStore", sqliteStoreOptionsSchema, options, SQLITE_STORE_ACCEPTED);
+    this.path = path;
+    try {
+      this.database = new Database(path, { create: true, strict: true });
+      if (path !== ":memory:") {
+        this.database.exec("PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL;");
+      }
+      // Another process writing the same file makes us wait (up to 5 s) instead of failing with SQLITE_BUSY.
+      this.database.exec("PRAGMA foreign_keys = ON; PRAGMA busy_timeout = 5000;");
+      this.database.exec(SQLITE_SCHEMA);
+    } catch (error) {
+      // Cannot open the file (missing directory, permissions) or it is not a database: a StoreError with the cause.
+      throw toStoreError(STORE, "open", error);
     }
-    this.path = options.path;
-    this.database = new Database(options.path, { create: true, strict: true });
-    if (options.path !== ":memory:") {
-      this.database.exec("PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL;");
-    }
-    // Another process writing the same file makes us wait (up to 5 s) instead of failing with SQLITE_BUSY.
-    this.database.exec("PRAGMA foreign_keys = ON; PRAGMA busy_timeout = 5000;");
-    this.database.exec(SQLITE_SCHEMA);
     const db = this.database;
     this.statements = {
       insertRoom: db.prepare(
@@ -127,8 +143,9 @@ export class SqliteConversationStore implements ConversationStore {
   }
 
   createRoom(room: Room): Promise<Room> {
-    return attempt(() => {
-      if (this.statements.selectRoom.get(room.id)) throw new Error(`room ${room.id} already exists`);
+    const duplicate = () => new RoomAlreadyExistsError(`room ${room.id} already exists`);
+    return this.attemptUnique("createRoom", duplicate, () => {
+      if (this.statements.selectRoom.get(room.id)) throw duplicate();
       this.statements.insertRoom.run(
         room.id,
         room.status,
@@ -142,11 +159,11 @@ export class SqliteConversationStore implements ConversationStore {
   }
 
   getRoom(roomId: string): Promise<Room | undefined> {
-    return attempt(() => this.readRoom(roomId));
+    return this.attempt("getRoom", () => this.readRoom(roomId));
   }
 
   updateRoom(room: Room): Promise<Room> {
-    return attempt(() => {
+    return this.attempt("updateRoom", () => {
       const changes = this.statements.updateRoom.run(
         room.status,
         room.updatedAt.getTime(),
@@ -160,11 +177,13 @@ export class SqliteConversationStore implements ConversationStore {
   }
 
   listRooms(options: { offset?: number; limit?: number } = {}): Promise<Room[]> {
-    return attempt(() => this.statements.listRooms.all(options.limit ?? 50, options.offset ?? 0).map(toRoom));
+    return this.attempt("listRooms", () =>
+      this.statements.listRooms.all(options.limit ?? 50, options.offset ?? 0).map(toRoom),
+    );
   }
 
   putBinding(binding: ChannelBinding): Promise<ChannelBinding> {
-    return attempt(() => {
+    return this.attempt("putBinding", () => {
       if (!this.statements.selectRoomExists.get(binding.roomId)) {
         throw new RoomNotFoundError(`room ${binding.roomId} not found`);
       }
@@ -175,34 +194,35 @@ export class SqliteConversationStore implements ConversationStore {
   }
 
   getBinding(roomId: string, channelId: string): Promise<ChannelBinding | undefined> {
-    return attempt(() => {
+    return this.attempt("getBinding", () => {
       const row = this.statements.selectBinding.get(roomId, channelId);
       return row ? toBinding(row) : undefined;
     });
   }
 
   listBindings(roomId: string): Promise<ChannelBinding[]> {
-    return attempt(() => this.statements.listBindings.all(roomId).map(toBinding));
+    return this.attempt("listBindings", () => this.statements.listBindings.all(roomId).map(toBinding));
   }
 
   removeBinding(roomId: string, channelId: string): Promise<boolean> {
-    return attempt(() => this.statements.deleteBinding.run(roomId, channelId).changes > 0);
+    return this.attempt("removeBinding", () => this.statements.deleteBinding.run(roomId, channelId).changes > 0);
   }
 
   appendEvent(event: NewRoomEvent): Promise<RoomEvent> {
     // IMMEDIATE: take the write lock before reading the next index, so two processes never compute the same one.
-    return attempt(() => this.appendTransaction.immediate(event));
+    const duplicate = () => new EventAlreadyExistsError(`event ${event.id} already stored in room ${event.roomId}`);
+    return this.attemptUnique("appendEvent", duplicate, () => this.appendTransaction.immediate(event));
   }
 
   getEvent(roomId: string, eventId: string): Promise<RoomEvent | undefined> {
-    return attempt(() => {
+    return this.attempt("getEvent", () => {
       const row = this.statements.selectEvent.get(roomId, eventId);
       return row ? toEvent(row) : undefined;
     });
   }
 
   listEvents(roomId: string, options: ListEventsOptions = {}): Promise<RoomEvent[]> {
-    return attempt(() => {
+    return this.attempt("listEvents", () => {
       const limit = options.limit ?? DEFAULT_EVENT_PAGE_SIZE;
       if (limit <= 0) return [];
       const offset = options.offset ?? 0;
@@ -223,17 +243,28 @@ export class SqliteConversationStore implements ConversationStore {
     return Promise.resolve();
   }
 
+  /** Runs one operation: rejects with `StoreClosedError` after `close()`, and with a typed error on failure. */
+  private attempt<Result>(operation: string, run: () => Result): Promise<Result> {
+    return this.attemptUnique(operation, undefined, run);
+  }
+
+  /** `attempt`, where a constraint violation means a duplicate id (`duplicate()` is the rejection). */
+  private attemptUnique<Result>(
+    operation: string,
+    duplicate: (() => RoomKitError) | undefined,
+    run: () => Result,
+  ): Promise<Result> {
+    if (this.closed) return Promise.reject(storeClosed(STORE, operation));
+    try {
+      return Promise.resolve(run());
+    } catch (error) {
+      return Promise.reject(toStoreError(STORE, operation, error, duplicate));
+    }
+  }
+
   private readRoom(roomId: string): Room | undefined {
     const row = this.statements.selectRoom.get(roomId);
     return row ? toRoom(row) : undefined;
-  }
-}
-
-function attempt<Result>(operation: () => Result): Promise<Result> {
-  try {
-    return Promise.resolve(operation());
-  } catch (error) {
-    return Promise.reject(error);
   }
 }
 

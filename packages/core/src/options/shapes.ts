@@ -1,0 +1,22 @@
+import { z } from "zod";
+
+/** Duck-typed checks for the objects users pass in (stores, loggers, clocks, callbacks): methods, not classes. */
+function hasMethods(value: unknown, names: readonly string[]): boolean {
+  if (typeof value !== "object" || value === null) return false;
+  const record = value as Record<string, unknown>;
+  return names.every((name) => typeof record[name] === "function");
+}
+
+export const storeShape = z.custom<object>((value) => hasMethods(value, ["appendEvent", "getRoom"]), {
+  message: "expected a ConversationStore",
+});
+export const loggerShape = z.custom<object>((value) => hasMethods(value, ["warn"]), { message: "expected a Logger" });
+export const clockShape = z.custom<object>((value) => hasMethods(value, ["now", "setTimeout"]), {
+  message: "expected a Clock",
+});
+export const functionShape = z.custom<(...args: never[]) => unknown>((value) => typeof value === "function", {
+  message: "expected a function",
+});
+export const hookRegistryShape = z.custom<object>((value) => hasMethods(value, ["select", "hasHooks"]), {
+  message: "expected a HookRegistry",
+});
