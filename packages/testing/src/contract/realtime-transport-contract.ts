@@ -35,6 +35,9 @@ export function describeRealtimeTransportContract(
       expect(transport.name.length).toBeGreaterThan(0);
       expect(transport.specificationVersion).toBe("v1");
       for (const value of Object.values(transport.capabilities)) expect(typeof value).toBe("boolean");
+      for (const flag of ["playbackCallback", "playbackPosition", "interrupt", "inputMute", "dtmf"] as const) {
+        expect(typeof transport.capabilities[flag]).toBe("boolean");
+      }
     });
 
     test("after accept: audio, messages, interrupt, endOfResponse and setInputMuted do not throw", async () => {
