@@ -2,37 +2,8 @@ import { describe, expect, test } from "bun:test";
 import { createRecordingLogger, VoiceSession } from "@roomkit/spec";
 import { OutboundAudioQueue } from "./outbound-audio-queue.ts";
 import { waitFor } from "./test-support/loopback-servers.ts";
-import { WebSocketConnection } from "./websocket-connection.ts";
+import { slowSocket } from "./test-support/slow-socket.ts";
 import { WebSocketRealtimeTransport } from "./websocket-realtime-transport.ts";
-
-/** A socket whose send buffer the test controls (a client that stopped reading). */
-function slowSocket() {
-  const sent: Uint8Array[] = [];
-  const texts: string[] = [];
-  const sink = {
-    buffered: 0,
-    /** When true the client reads everything at once (the buffer stays empty). */
-    reading: false,
-    sendText: (text: string) => {
-      texts.push(text);
-      if (!sink.reading) sink.buffered += text.length;
-    },
-    sendBinary: (bytes: Uint8Array) => {
-      sent.push(bytes);
-      if (!sink.reading) sink.buffered += bytes.byteLength;
-    },
-    close: () => {},
-    bufferedAmount: () => sink.buffered,
-  };
-  const connection = new WebSocketConnection({
-    kind: "ws",
-    url: new URL("ws://127.0.0.1/ws"),
-    headers: new Headers(),
-    request: undefined,
-  });
-  connection.bind(sink);
-  return { sink, sent, texts, connection };
-}
 
 function frame(seed: number): Uint8Array {
   return new Uint8Array(960).fill(seed & 0xff);

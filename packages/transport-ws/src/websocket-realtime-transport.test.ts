@@ -6,6 +6,7 @@ import {
   type PlaybackPosition,
   TransportError,
   type RecordingLogger,
+  RoomKitConfigError,
   VoiceSession,
 } from "@roomkit/spec";
 import {
@@ -346,7 +347,7 @@ describe("WebSocketRealtimeTransport.accept", () => {
   });
 
   test("rejects invalid options", () => {
-    expect(() => new WebSocketRealtimeTransport({ audioFormat: "mp3" as never })).toThrow(InvalidArgumentError);
-    expect(() => new WebSocketRealtimeTransport({ maxFrameBytes: 0 })).toThrow(InvalidArgumentError);
+    expect(() => new WebSocketRealtimeTransport({ audioFormat: "mp3" as never })).toThrow(RoomKitConfigError);
+    expect(() => new WebSocketRealtimeTransport({ maxFrameBytes: 0 })).toThrow(RoomKitConfigError);
   });
 });

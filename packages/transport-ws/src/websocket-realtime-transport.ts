@@ -3,7 +3,7 @@ import {
   type ClientControlMessage,
   DEFAULT_TRANSPORT_CAPABILITIES,
   InvalidArgumentError,
-  type Logger,
+  parseOptions,
   RealtimeTransport,
   type RealtimeTransportCapabilities,
   type TransportAcceptOptions,
@@ -21,42 +21,17 @@ import {
   encodeAudioMessage,
   parseClientMessage,
 } from "./protocol.ts";
+import {
+  WEB_SOCKET_TRANSPORT_ACCEPTED,
+  type WebSocketRealtimeTransportOptions,
+  webSocketTransportOptionsSchema,
+} from "./transport-options.ts";
 import { createTransportStats, type WebSocketTransportStats } from "./transport-stats.ts";
+import { ABORTED, abortable, type WebSocketAuthenticate } from "./websocket-auth.ts";
 import { type ConnectionListener, WebSocketConnection } from "./websocket-connection.ts";
 
-/** What `authenticate` sees about the caller. */
-export interface WebSocketAuthContext {
-  url: URL;
-  headers: Headers;
-  /** The framework's upgrade request: a Fetch `Request` (Bun.serve) or a Node `IncomingMessage` (ws). */
-  request: unknown;
-  /** The framework's socket. */
-  socket: unknown;
-  connection: WebSocketConnection;
-  session: VoiceSession;
-}
-
-/** Returns metadata merged into `session.metadata` (it may set `system_prompt`, `voice`, `tools`...), or null to reject. */
-export type WebSocketAuthenticate = (
-  context: WebSocketAuthContext,
-) => Record<string, unknown> | null | undefined | Promise<Record<string, unknown> | null | undefined>;
-
-export interface WebSocketRealtimeTransportOptions {
-  authenticate?: WebSocketAuthenticate;
-  /** How audio goes TO the client. Inbound accepts both binary frames and base64 JSON. Default `base64_json`. */
-  audioFormat?: AudioFormat;
-  /** Inbound frames above this many (decoded) bytes are dropped before decoding. Default 256 KiB. */
-  maxFrameBytes?: number;
-  /** Socket send buffer above which audio waits in the backpressure queue. Default 64 KiB. */
-  maxBufferedBytes?: number;
-  /** Bytes of audio the backpressure queue keeps; beyond it the oldest is dropped. Default 192 KiB (~4 s at 24 kHz). */
-  maxQueuedAudioBytes?: number;
-  /** Close code when `authenticate` returns null. Default 4401 (1008 also common). */
-  rejectCloseCode?: number;
-  /** Log the first N problems of each kind per session at warn level, then only count. Default 5. */
-  maxWarningsPerKind?: number;
-  logger?: Logger;
-}
+export type { WebSocketAuthContext, WebSocketAuthenticate } from "./websocket-auth.ts";
+export type { WebSocketRealtimeTransportOptions } from "./transport-options.ts";
 
 interface SessionState {
   session: VoiceSession;
@@ -67,6 +42,8 @@ interface SessionState {
   ended: boolean;
   /** `setInputMuted(true)`: caller audio is dropped here (e.g. `muteOnToolCall`). */
   inputMuted: boolean;
+  /** A `clear_audio` went out and no audio since (so a second one would change nothing). */
+  clientCleared: boolean;
   warnings: Map<string, number>;
 }
 
@@ -78,11 +55,13 @@ const DRAIN_POLL_MS = 20;
  */
 export class WebSocketRealtimeTransport extends RealtimeTransport {
   readonly name = "websocket";
-  override readonly capabilities: RealtimeTransportCapabilities = {
-    ...DEFAULT_TRANSPORT_CAPABILITIES,
-    playbackPosition: true,
-    inputMute: true,
-  };
+  /**
+   * `interrupt`: drops the backpressure queue and tells the client to empty its playback buffer (`clear_audio`).
+   * `inputMute`: caller audio is dropped here, before `onAudioReceived`. `playbackPosition`: from the client's
+   * `playback` reports (unless `playbackReports: false`). No device clock on the server (`playbackCallback`), no
+   * DTMF on this protocol (`dtmf`).
+   */
+  override readonly capabilities: RealtimeTransportCapabilities;
   readonly audioFormat: AudioFormat;
   readonly maxFrameBytes: number;
   readonly stats: WebSocketTransportStats = createTransportStats();
@@ -93,27 +72,35 @@ export class WebSocketRealtimeTransport extends RealtimeTransport {
   readonly #maxQueuedAudioBytes: number;
   readonly #rejectCloseCode: number;
   readonly #maxWarningsPerKind: number;
+  readonly #playbackReports: boolean;
   readonly #sessions = new Map<string, SessionState>();
 
+  /** @throws RoomKitConfigError naming the bad option and the accepted values. */
   constructor(options: WebSocketRealtimeTransportOptions = {}) {
-    super({ logger: options.logger });
-    const audioFormat = options.audioFormat ?? "base64_json";
-    if (audioFormat !== "base64_json" && audioFormat !== "binary") {
-      throw new InvalidArgumentError(`audioFormat must be "base64_json" or "binary", got ${String(audioFormat)}`);
-    }
-    const maxFrameBytes = options.maxFrameBytes ?? 256 * 1024;
-    if (!Number.isInteger(maxFrameBytes) || maxFrameBytes <= 0) {
-      throw new InvalidArgumentError(`maxFrameBytes must be a positive integer, got ${String(maxFrameBytes)}`);
-    }
-    this.audioFormat = audioFormat;
-    this.maxFrameBytes = maxFrameBytes;
-    this.#authenticate = options.authenticate;
+    const parsed =
+      parseOptions(
+        "WebSocketRealtimeTransport",
+        webSocketTransportOptionsSchema,
+        options,
+        WEB_SOCKET_TRANSPORT_ACCEPTED,
+      ) ?? {};
+    super({ logger: parsed.logger });
+    this.audioFormat = parsed.audioFormat ?? "base64_json";
+    this.maxFrameBytes = parsed.maxFrameBytes ?? 256 * 1024;
+    this.#authenticate = parsed.authenticate;
     // A base64 JSON frame carrying maxFrameBytes is about 4/3 of it plus the envelope.
-    this.#maxTextChars = Math.ceil((maxFrameBytes * 4) / 3) + 1024;
-    this.#maxBufferedBytes = options.maxBufferedBytes ?? 64 * 1024;
-    this.#maxQueuedAudioBytes = options.maxQueuedAudioBytes ?? 192 * 1024;
-    this.#rejectCloseCode = options.rejectCloseCode ?? 4401;
-    this.#maxWarningsPerKind = options.maxWarningsPerKind ?? 5;
+    this.#maxTextChars = Math.ceil((this.maxFrameBytes * 4) / 3) + 1024;
+    this.#maxBufferedBytes = parsed.maxBufferedBytes ?? 64 * 1024;
+    this.#maxQueuedAudioBytes = parsed.maxQueuedAudioBytes ?? 192 * 1024;
+    this.#rejectCloseCode = parsed.rejectCloseCode ?? 4401;
+    this.#maxWarningsPerKind = parsed.maxWarningsPerKind ?? 5;
+    this.#playbackReports = parsed.playbackReports ?? true;
+    this.capabilities = {
+      ...DEFAULT_TRANSPORT_CAPABILITIES,
+      interrupt: true,
+      inputMute: true,
+      playbackPosition: this.#playbackReports,
+    };
   }
 
   /** Number of sessions with a live socket. */
@@ -185,6 +172,7 @@ export class WebSocketRealtimeTransport extends RealtimeTransport {
       drainTimer: undefined,
       ended: false,
       inputMuted: false,
+      clientCleared: false,
       warnings: new Map(),
     };
     state.listener = {
@@ -220,7 +208,12 @@ export class WebSocketRealtimeTransport extends RealtimeTransport {
   sendMessage(session: VoiceSession, message: ClientControlMessage): void {
     const state = this.#sessions.get(session.id);
     if (state === undefined || state.ended) return;
-    if (message.type === "clear_audio") this.#clearQueue(state);
+    if (message.type === "clear_audio") {
+      this.#clearQueue(state);
+      // `interrupt` already told the client and no audio followed: one clear per barge-in on the wire.
+      if (state.clientCleared) return;
+      state.clientCleared = true;
+    }
     try {
       if (state.connection.sendText(JSON.stringify(message))) this.stats.messagesSent++;
     } catch (error) {
@@ -235,10 +228,14 @@ export class WebSocketRealtimeTransport extends RealtimeTransport {
     if (state !== undefined) state.inputMuted = muted;
   }
 
-  /** Drops audio still waiting in the backpressure queue (the client also gets `clear_audio` from the channel). */
+  /**
+   * Barge-in: drops audio still waiting in the backpressure queue and sends `clear_audio` so the client empties its
+   * playback buffer (a `clear_audio` the channel sends right after, with no audio between, is not sent twice).
+   */
   override interrupt(session: VoiceSession): void {
     const state = this.#sessions.get(session.id);
-    if (state !== undefined) this.#clearQueue(state);
+    if (state === undefined || state.ended) return;
+    this.sendMessage(session, { type: "clear_audio" });
   }
 
   async disconnect(session: VoiceSession): Promise<void> {
@@ -296,7 +293,8 @@ export class WebSocketRealtimeTransport extends RealtimeTransport {
         return;
       case "playback":
         stats.playbackReports++;
-        this.firePlaybackPosition(state.session, { playedMs: message.playedMs, source: "client" });
+        if (this.#playbackReports)
+          this.firePlaybackPosition(state.session, { playedMs: message.playedMs, source: "client" });
         return;
       case "invalid_json":
         stats.invalidJson++;
@@ -357,7 +355,10 @@ export class WebSocketRealtimeTransport extends RealtimeTransport {
         this.audioFormat === "binary"
           ? state.connection.sendBinary(audio)
           : state.connection.sendText(encodeAudioMessage(audio));
-      if (sent) this.stats.audioFramesSent++;
+      if (sent) {
+        this.stats.audioFramesSent++;
+        state.clientCleared = false;
+      }
     } catch (error) {
       this.stats.sendErrors++;
       this.#warn(state, "send", "Failed to send audio", { error: String(error) });
@@ -397,28 +398,6 @@ export class WebSocketRealtimeTransport extends RealtimeTransport {
     if (count <= this.#maxWarningsPerKind) this.logger.warn(message, entry);
     else this.logger.debug(message, entry);
   }
-}
-
-const ABORTED = Symbol("aborted");
-
-/** Resolves with `value`, or rejects with ABORTED as soon as `signal` aborts (a slow authenticate cannot hold a cancelled start). */
-function abortable<T>(value: T | Promise<T>, signal: AbortSignal | undefined): Promise<T> {
-  if (signal === undefined || !(value instanceof Promise)) return Promise.resolve(value);
-  if (signal.aborted) return Promise.reject(ABORTED);
-  return new Promise<T>((resolve, reject) => {
-    const onAbort = () => reject(ABORTED);
-    signal.addEventListener("abort", onAbort, { once: true });
-    value.then(
-      (result) => {
-        signal.removeEventListener("abort", onAbort);
-        resolve(result);
-      },
-      (error: unknown) => {
-        signal.removeEventListener("abort", onAbort);
-        reject(error);
-      },
-    );
-  });
 }
 
 function isWsLikeSocket(value: unknown): value is WsLikeSocket {

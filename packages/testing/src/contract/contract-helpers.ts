@@ -51,3 +51,18 @@ export function toneFrame(sampleRate: number, durationMs = 20): Uint8Array {
 export function isPositiveInteger(value: unknown): boolean {
   return typeof value === "number" && Number.isInteger(value) && value > 0;
 }
+
+/** Polls `predicate` (sync or async) every 5 ms; resolves true once it holds, false when `ms` have passed. */
+export async function pollUntil(predicate: () => boolean | Promise<boolean>, ms: number): Promise<boolean> {
+  const deadline = Date.now() + ms;
+  for (;;) {
+    if (await predicate()) return true;
+    if (Date.now() >= deadline) return false;
+    await new Promise((resolve) => setTimeout(resolve, 5));
+  }
+}
+
+/** Waits `ms` (for checks that something does NOT happen). */
+export function quietPeriod(ms: number): Promise<void> {
+  return new Promise((resolve) => setTimeout(resolve, ms));
+}

@@ -4,6 +4,7 @@ export {
   type ProviderContractSubject,
 } from "./realtime-provider-contract.ts";
 export {
+  type ClientReceived,
   describeRealtimeTransportContract,
   type TransportContractOptions,
   type TransportContractSubject,

@@ -1,63 +1,33 @@
 import { afterEach, describe, expect, test } from "bun:test";
-import type { InboundAudio, RealtimeTransport, VoiceSession } from "@roomkit/spec";
-import { contractSession, isPositiveInteger, settles, toneFrame, within } from "./contract-helpers.ts";
+import type { InboundAudio, VoiceSession } from "@roomkit/spec";
+import { contractSession, settles, toneFrame, within } from "./contract-helpers.ts";
+import { createTransportContractRun } from "./transport-contract-run.ts";
+import type { TransportContractOptions, TransportContractSubject } from "./transport-contract-subject.ts";
+import { describeInputCapabilityChecks } from "./transport-input-checks.ts";
+import { describeOutputCapabilityChecks } from "./transport-output-checks.ts";
 
-export interface TransportContractSubject {
-  transport: RealtimeTransport;
-  /** Opens a client connection and returns the handle `accept` takes (socket, WebRTC id, SIP call). */
-  connect(): unknown | Promise<unknown>;
-  /** Makes the client send this PCM16 (at `sampleRate`) so `onAudioReceived` fires. Optional. */
-  sendFromClient?(connection: unknown, audio: Uint8Array): void | Promise<void>;
-  /** Closes the client side so `onClientDisconnected` fires. Optional. */
-  closeFromClient?(connection: unknown): void | Promise<void>;
-  /** PCM rate the client sends at (default 16000). */
-  sampleRate?: number;
-  /** The client's audio arrives byte-identical (false for lossy codecs such as G.711). Default false. */
-  lossless?: boolean;
-  /** Runs after each test. `transport.close()` is called by the suite. */
-  cleanup?: () => void | Promise<void>;
-}
-
-export interface TransportContractOptions {
-  name?: string;
-  /** Per-operation limit in milliseconds (default 5000). */
-  operationTimeoutMs?: number;
-}
+export type {
+  ClientReceived,
+  TransportContractOptions,
+  TransportContractSubject,
+} from "./transport-contract-subject.ts";
 
 /**
  * The behaviour every `RealtimeTransport` must have. Run it from the transport package's tests with a factory that
- * builds the transport and a way to open a client connection on loopback.
+ * builds the transport and a way to open a client connection on loopback. Each capability flag is checked against
+ * the transport's behaviour in both directions (declared: it happens; undeclared: its callback stays silent).
  */
 export function describeRealtimeTransportContract(
   factory: () => TransportContractSubject | Promise<TransportContractSubject>,
   options: TransportContractOptions = {},
 ): void {
-  const limit = options.operationTimeoutMs ?? 5000;
   describe(options.name ?? "RealtimeTransport contract", () => {
-    let subject: TransportContractSubject | undefined;
+    const run = createTransportContractRun(factory, options);
+    const { limit } = run;
+    const setup = run.setup;
+    const accepted = run.accept;
 
-    async function setup(): Promise<TransportContractSubject> {
-      subject = await factory();
-      return subject;
-    }
-    async function accepted(
-      current: TransportContractSubject,
-    ): Promise<{ session: VoiceSession; connection: unknown }> {
-      const connection = await within(current.connect(), limit, "client connect");
-      const session = contractSession("transport");
-      const result = await within(current.transport.accept(session, connection), limit, "accept");
-      if (result?.sampleRate !== undefined) expect(isPositiveInteger(result.sampleRate)).toBe(true);
-      await within(current.transport.activate(session), limit, "activate");
-      return { session, connection };
-    }
-
-    afterEach(async () => {
-      const current = subject;
-      subject = undefined;
-      if (!current) return;
-      await within(current.transport.close(), limit, "close").catch(() => undefined);
-      await current.cleanup?.();
-    });
+    afterEach(() => run.cleanup());
 
     test("identity: a name, specification v1, boolean capabilities", async () => {
       const { transport } = await setup();
@@ -65,6 +35,9 @@ export function describeRealtimeTransportContract(
       expect(transport.name.length).toBeGreaterThan(0);
       expect(transport.specificationVersion).toBe("v1");
       for (const value of Object.values(transport.capabilities)) expect(typeof value).toBe("boolean");
+      for (const flag of ["playbackCallback", "playbackPosition", "interrupt", "inputMute", "dtmf"] as const) {
+        expect(typeof transport.capabilities[flag]).toBe("boolean");
+      }
     });
 
     test("after accept: audio, messages, interrupt, endOfResponse and setInputMuted do not throw", async () => {
@@ -167,5 +140,8 @@ export function describeRealtimeTransportContract(
       await within(current.transport.close(), limit, "close");
       await within(current.transport.close(), limit, "second close");
     });
+
+    describeOutputCapabilityChecks(run);
+    describeInputCapabilityChecks(run);
   });
 }

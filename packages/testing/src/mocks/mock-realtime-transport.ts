@@ -14,6 +14,7 @@ import {
   silentLogger,
 } from "@roomkit/spec";
 import { raceAbort } from "./abort-race.ts";
+import { MockCallerPlayback, type MockCallerPlaybackState } from "./mock-caller-playback.ts";
 import type { MethodName, RecordedCall } from "./recorded-call.ts";
 
 /** The transport methods the mock records. */
@@ -43,15 +44,23 @@ export interface MockTransportSentMessage {
 }
 
 export interface MockRealtimeTransportOptions {
+  /**
+   * What the mock declares (default: none). It behaves as declared: `interrupt` drops the audio queued for the
+   * caller; `inputMute` drops caller audio while muted; `playbackCallback` / `playbackPosition` are reported when
+   * the test plays the caller's device (`playToCaller`). Undeclared, those methods change nothing.
+   */
   capabilities?: Partial<RealtimeTransportCapabilities>;
   /** What `accept` returns (e.g. `{ sampleRate: 8000 }` to act like a G.711 SIP leg). */
   acceptResult?: TransportAcceptResult;
+  /** PCM rate of the audio the channel sends to the caller (for `playToCaller`). Default the accepted rate, else 24000. */
+  outputSampleRate?: number;
   logger?: Logger;
 }
 
 /**
  * A `RealtimeTransport` with no network: records what the channel sends to the caller and lets a test play the
- * caller's side with `simulate*`.
+ * caller's side. Audio sent to an accepted session waits for the caller's device until `playToCaller`. The
+ * `simulate*` methods fire the callbacks directly, whatever the capabilities (to drive a channel by hand).
  */
 export class MockRealtimeTransport extends RealtimeTransport {
   readonly name: string = "MockRealtimeTransport";
@@ -74,12 +83,19 @@ export class MockRealtimeTransport extends RealtimeTransport {
     | undefined;
   /** Runs inside `sendMessage`; throw to simulate a dead client socket. */
   beforeSendMessage: ((session: VoiceSession, message: ClientControlMessage) => void) | undefined;
+  /** Caller audio dropped because the session was muted (`capabilities.inputMute`). */
+  inputMutedDropped = 0;
   readonly #sessions = new Map<string, VoiceSession>();
+  readonly #callers = new Map<string, MockCallerPlayback>();
+  readonly #muted = new Set<string>();
+  readonly #outputSampleRate: number | undefined;
+  readonly #rates = new Map<string, number>();
 
   constructor(options: MockRealtimeTransportOptions = {}) {
     super({ logger: options.logger ?? silentLogger });
     this.capabilities = { ...DEFAULT_TRANSPORT_CAPABILITIES, ...options.capabilities };
     this.acceptResult = options.acceptResult;
+    this.#outputSampleRate = options.outputSampleRate;
   }
 
   async accept(
@@ -95,6 +111,8 @@ export class MockRealtimeTransport extends RealtimeTransport {
     }
     options.signal?.throwIfAborted();
     this.#sessions.set(session.id, session);
+    this.#callers.set(session.id, new MockCallerPlayback());
+    this.#rates.set(session.id, result?.sampleRate ?? this.#outputSampleRate ?? 24000);
     return result;
   }
 
@@ -105,6 +123,7 @@ export class MockRealtimeTransport extends RealtimeTransport {
   sendAudio(session: VoiceSession, audio: Uint8Array): void {
     this.calls.push({ method: "sendAudio", args: [session, audio] });
     this.sentAudio.push({ sessionId: session.id, audio });
+    this.#callers.get(session.id)?.push(audio);
   }
 
   override sendMessage(session: VoiceSession, message: ClientControlMessage): void {
@@ -115,11 +134,12 @@ export class MockRealtimeTransport extends RealtimeTransport {
 
   async disconnect(session: VoiceSession): Promise<void> {
     this.calls.push({ method: "disconnect", args: [session] });
-    this.#sessions.delete(session.id);
+    this.#forget(session.id);
   }
 
   override interrupt(session: VoiceSession): void {
     this.calls.push({ method: "interrupt", args: [session] });
+    if (this.capabilities.interrupt) this.#callers.get(session.id)?.drop();
   }
 
   override endOfResponse(session: VoiceSession): void {
@@ -129,11 +149,20 @@ export class MockRealtimeTransport extends RealtimeTransport {
   override setInputMuted(session: VoiceSession, muted: boolean): void {
     this.calls.push({ method: "setInputMuted", args: [session, muted] });
     this.inputMuted.push({ sessionId: session.id, muted });
+    if (muted) this.#muted.add(session.id);
+    else this.#muted.delete(session.id);
   }
 
   override async close(): Promise<void> {
     this.calls.push({ method: "close", args: [] });
-    this.#sessions.clear();
+    for (const id of [...this.#sessions.keys()]) this.#forget(id);
+  }
+
+  #forget(sessionId: string): void {
+    this.#sessions.delete(sessionId);
+    this.#callers.delete(sessionId);
+    this.#rates.delete(sessionId);
+    this.#muted.delete(sessionId);
   }
 
   /** Sessions accepted and not yet disconnected. */
@@ -161,8 +190,39 @@ export class MockRealtimeTransport extends RealtimeTransport {
     this.inputMuted.length = 0;
   }
 
+  /** What the caller's device holds and has played for an accepted session (undefined otherwise). */
+  callerPlayback(session: VoiceSession): MockCallerPlaybackState | undefined {
+    return this.#callers.get(session.id)?.snapshot();
+  }
+
   // ---- the caller's side ----
+  /**
+   * The caller's device plays up to `ms` of the audio queued for it. With `playbackCallback` it reports the block
+   * through `onAudioPlayed` (`playbackEnded` once the queue is empty); with `playbackPosition` it reports the
+   * position in the current response (since the last `interrupt`) through `onPlaybackPosition`.
+   */
+  async playToCaller(session: VoiceSession, ms: number): Promise<Uint8Array> {
+    const caller = this.#callers.get(session.id);
+    if (caller === undefined) return new Uint8Array(0);
+    const rate = this.#rates.get(session.id)!;
+    const block = caller.play(Math.round((ms * rate) / 1000) * 2);
+    if (block.byteLength === 0) return block;
+    if (this.capabilities.playbackCallback) {
+      await this.fireAudioPlayed(session, { audio: block, sampleRate: rate, playbackEnded: caller.queuedBytes === 0 });
+    }
+    if (this.capabilities.playbackPosition) {
+      const playedMs = (caller.playedSinceDrop / 2 / rate) * 1000;
+      await this.firePlaybackPosition(session, { playedMs, source: "device" });
+    }
+    return block;
+  }
+
+  /** The caller speaks: fires `onAudioReceived`, unless muted on a transport that declares `inputMute`. */
   async simulateClientAudio(session: VoiceSession, audio: InboundAudio): Promise<void> {
+    if (this.capabilities.inputMute && this.#muted.has(session.id)) {
+      this.inputMutedDropped++;
+      return;
+    }
     await this.fireAudioReceived(session, audio);
   }
   async simulateClientDisconnect(session: VoiceSession): Promise<void> {

@@ -1,4 +1,6 @@
+import type { RealtimeTransportCapabilities } from "@roomkit/spec";
 import { describeRealtimeProviderContract, describeRealtimeTransportContract } from "../contract/index.ts";
+import { mockTransportSubject } from "../contract/test-support/mock-transport-subject.ts";
 import { MockRealtimeProvider } from "./mock-realtime-provider.ts";
 import { MockRealtimeTransport, MockVoiceBackend } from "./mock-realtime-transport.ts";
 
@@ -6,26 +8,35 @@ describeRealtimeProviderContract(() => ({ provider: new MockRealtimeProvider() }
   name: "MockRealtimeProvider meets the provider contract",
 });
 
+describeRealtimeProviderContract(
+  () => ({
+    provider: new MockRealtimeProvider({
+      capabilities: { truncation: false, midSessionReconfigure: false, imageInput: true, inputSampleRates: [16000] },
+    }),
+  }),
+  { name: "MockRealtimeProvider with overridden capabilities meets the provider contract" },
+);
+
 describeRealtimeTransportContract(
   () => {
     const transport = new MockRealtimeTransport();
-    const sessions = new Map<unknown, Parameters<typeof transport.simulateClientAudio>[0]>();
-    const original = transport.accept.bind(transport);
-    transport.accept = async (session, connection, options) => {
-      sessions.set(connection, session);
-      return original(session, connection, options);
-    };
-    let next = 0;
-    return {
-      transport,
-      connect: () => `client-${next++}`,
-      sendFromClient: (connection, audio) => transport.simulateClientAudio(sessions.get(connection)!, audio),
-      closeFromClient: (connection) => transport.simulateClientDisconnect(sessions.get(connection)!),
-      lossless: true,
-    };
+    const { sendFromClient, closeFromClient, connect } = mockTransportSubject({}, transport);
+    return { transport, connect, sendFromClient, closeFromClient, lossless: true };
   },
-  { name: "MockRealtimeTransport meets the transport contract" },
+  { name: "MockRealtimeTransport (no capabilities, few client hooks) meets the transport contract" },
 );
+
+const combinations: Array<Partial<RealtimeTransportCapabilities>> = [
+  {},
+  { playbackCallback: true, playbackPosition: true, interrupt: true, inputMute: true, dtmf: true },
+  { interrupt: true, playbackPosition: true },
+  { inputMute: true, dtmf: true, playbackCallback: true },
+];
+for (const capabilities of combinations) {
+  describeRealtimeTransportContract(() => mockTransportSubject(capabilities), {
+    name: `MockRealtimeTransport ${JSON.stringify(capabilities)} meets the transport contract, every client hook`,
+  });
+}
 
 describeRealtimeTransportContract(() => ({ transport: new MockVoiceBackend(), connect: () => "c" }), {
   name: "MockVoiceBackend meets the transport contract",

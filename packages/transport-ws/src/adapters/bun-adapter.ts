@@ -1,5 +1,7 @@
+import { parseOptions } from "@roomkit/spec";
 import type { ServerWebSocket } from "bun";
 import { WebSocketConnection } from "../websocket-connection.ts";
+import { ADAPTER_ACCEPTED, bunAdapterOptionsSchema } from "./adapter-options.ts";
 import { type ConnectionFailureOptions, runOnConnection } from "./connection-failure.ts";
 
 /** What the Bun adapter stores in `ws.data`. */
@@ -41,8 +43,10 @@ export interface BunWebSocketAdapter {
  * const adapter = createBunWebSocketAdapter({ onConnection: (connection) => channel.startSession(room, "caller", { connection }) });
  * Bun.serve({ fetch: (req, server) => (adapter.upgrade(req, server) ? undefined : new Response("no")), websocket: adapter.websocket });
  * ```
+ * @throws RoomKitConfigError naming a bad option.
  */
 export function createBunWebSocketAdapter(options: BunWebSocketAdapterOptions = {}): BunWebSocketAdapter {
+  parseOptions("createBunWebSocketAdapter", bunAdapterOptionsSchema, options, ADAPTER_ACCEPTED);
   const onConnection = options.onConnection;
   return {
     upgrade(request, server, upgradeOptions) {

@@ -1,4 +1,6 @@
+import { parseOptions } from "@roomkit/spec";
 import { WebSocketConnection } from "../websocket-connection.ts";
+import { ADAPTER_ACCEPTED, wsAdapterOptionsSchema } from "./adapter-options.ts";
 import { type ConnectionFailureOptions, runOnConnection } from "./connection-failure.ts";
 
 /** The part of a `ws` WebSocket the adapter uses (structural, so `ws` stays a dev dependency). */
@@ -96,7 +98,7 @@ export function wrapWsSocket(
 
 /**
  * Wires a `ws` WebSocketServer: every connection is wrapped and handed to `onConnection`.
- * Returns a function that stops listening.
+ * Returns a function that stops listening. Throws `RoomKitConfigError` naming a bad option.
  */
 export function attachWsServer(
   server: WsLikeServer,
@@ -105,6 +107,7 @@ export function attachWsServer(
       onConnection: (connection: WebSocketConnection) => unknown;
     },
 ): () => void {
+  parseOptions("attachWsServer", wsAdapterOptionsSchema, options, ADAPTER_ACCEPTED);
   const listener = (socket: WsLikeSocket, request: IncomingRequestLike) => {
     runOnConnection(options.onConnection, wrapWsSocket(socket, request, options), options);
   };

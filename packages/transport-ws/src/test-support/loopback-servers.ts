@@ -55,16 +55,26 @@ export interface TestClient {
   socket: WebSocket;
   texts: unknown[];
   binaries: Uint8Array[];
+  /** Audio bytes a browser player would still hold: all received (it never plays), emptied by `clear_audio`. */
+  keptAudioBytes: number;
   closed: { code: number; reason: string } | undefined;
 }
 
 export async function connectClient(url: string): Promise<TestClient> {
   const socket = new WebSocket(url);
   socket.binaryType = "arraybuffer";
-  const client: TestClient = { socket, texts: [], binaries: [], closed: undefined };
+  const client: TestClient = { socket, texts: [], binaries: [], keptAudioBytes: 0, closed: undefined };
   socket.addEventListener("message", (event) => {
-    if (typeof event.data === "string") client.texts.push(JSON.parse(event.data));
-    else client.binaries.push(new Uint8Array(event.data as ArrayBuffer));
+    if (typeof event.data === "string") {
+      const message = JSON.parse(event.data) as { type?: unknown; data?: unknown };
+      client.texts.push(message);
+      if (message.type === "audio" && typeof message.data === "string") {
+        client.keptAudioBytes += Buffer.from(message.data, "base64").byteLength;
+      } else if (message.type === "clear_audio") client.keptAudioBytes = 0;
+    } else {
+      client.binaries.push(new Uint8Array(event.data as ArrayBuffer));
+      client.keptAudioBytes += (event.data as ArrayBuffer).byteLength;
+    }
   });
   socket.addEventListener("close", (event) => {
     client.closed = { code: event.code, reason: event.reason };

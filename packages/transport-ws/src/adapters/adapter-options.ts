@@ -1,0 +1,42 @@
+import type { Logger } from "@roomkit/spec";
+import { z } from "zod";
+
+const fn = (what: string) =>
+  z.custom<(...args: never[]) => unknown>((value) => typeof value === "function", { message: `expected ${what}` });
+
+const shared = {
+  onConnectionError: fn("a function (error, connection) => void").optional(),
+  maxPendingMessages: z.number().int().positive().optional(),
+  logger: z
+    .custom<Logger>(
+      (value) =>
+        typeof value === "object" && value !== null && typeof (value as { warn?: unknown }).warn === "function",
+      { message: "expected a Logger" },
+    )
+    .optional(),
+};
+
+/** `createBunWebSocketAdapter` options (unknown keys are ignored). */
+export const bunAdapterOptionsSchema = z
+  .object({
+    ...shared,
+    onConnection: fn("a function (connection) => unknown").optional(),
+    maxPayloadBytes: z.number().int().positive().optional(),
+  })
+  .optional();
+
+/** `attachWsServer` options: `onConnection` is required there. */
+export const wsAdapterOptionsSchema = z.object({
+  ...shared,
+  onConnection: fn("a function (connection) => unknown"),
+});
+
+/** Hints for `RoomKitConfigError.accepted`, per field. */
+export const ADAPTER_ACCEPTED: Readonly<Record<string, string>> = {
+  "": "an options object",
+  onConnection: "(connection) => unknown, e.g. (connection) => channel.startSession(roomId, caller, { connection })",
+  onConnectionError: "(error, connection) => void",
+  maxPendingMessages: "a positive integer",
+  maxPayloadBytes: "a positive integer (bytes)",
+  logger: "a Logger ({ debug, info, warn, error })",
+};

@@ -1,0 +1,58 @@
+import { describe, expect, test } from "bun:test";
+import { createRecordingLogger, RoomKitConfigError } from "@roomkit/spec";
+import { WebSocketRealtimeTransport, type WebSocketRealtimeTransportOptions } from "./websocket-realtime-transport.ts";
+
+function configError(options: unknown): RoomKitConfigError {
+  try {
+    new WebSocketRealtimeTransport(options as WebSocketRealtimeTransportOptions);
+  } catch (error) {
+    expect(error).toBeInstanceOf(RoomKitConfigError);
+    return error as RoomKitConfigError;
+  }
+  throw new Error("expected the constructor to throw");
+}
+
+describe("WebSocketRealtimeTransport options", () => {
+  test("valid options are taken", () => {
+    const transport = new WebSocketRealtimeTransport({
+      audioFormat: "binary",
+      maxFrameBytes: 1024,
+      maxBufferedBytes: 0,
+      rejectCloseCode: 1008,
+      authenticate: () => ({}),
+      logger: createRecordingLogger(),
+    });
+    expect(transport.audioFormat).toBe("binary");
+    expect(transport.maxFrameBytes).toBe(1024);
+  });
+
+  test("an unknown audioFormat names the field and the accepted values", () => {
+    const error = configError({ audioFormat: "mp3" });
+    expect(error.component).toBe("WebSocketRealtimeTransport");
+    expect(error.field).toBe("audioFormat");
+    expect(error.message).toContain('option "audioFormat"');
+    expect(error.message).toContain('expected one of "base64_json"|"binary"');
+  });
+
+  test.each([
+    ["maxFrameBytes", 0],
+    ["maxFrameBytes", 1.5],
+    ["maxBufferedBytes", -1],
+    ["maxQueuedAudioBytes", "big"],
+    ["rejectCloseCode", 999],
+    ["rejectCloseCode", 5000],
+    ["maxWarningsPerKind", -2],
+    ["playbackReports", "yes"],
+    ["authenticate", "token"],
+    ["logger", console.log],
+  ])("%s = %p is refused with RoomKitConfigError naming the field", (field, value) => {
+    const error = configError({ [field]: value });
+    expect(error.field).toBe(field);
+    expect(error.accepted).toBeString();
+    expect(error.message).toContain(`option "${field}"`);
+  });
+
+  test("options that are not an object are refused", () => {
+    expect(configError(42).field).toBe("");
+  });
+});
