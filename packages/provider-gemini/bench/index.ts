@@ -5,7 +5,7 @@ import { silentLogger, VoiceSession } from "@roomkit/spec";
 import { callerAudioFrames, createGeminiLiveFake } from "@roomkit/testing";
 import { GeminiLiveProvider } from "../src/index.ts";
 import { ServerEventHandler } from "../src/server-event-handler.ts";
-import type { GeminiSessionStats } from "../src/session-events.ts";
+import type { GeminiSessionStats } from "../src/connection-events.ts";
 
 const SEND_FRAMES = 3000; // 60 s of 20 ms frames at 16 kHz
 const RECONNECTS = 200;

@@ -1,5 +1,11 @@
 import { afterEach, describe, expect, test } from "bun:test";
-import { LoadApiKeyError, ProviderConnectionError, VoiceSession, VoiceSessionState } from "@roomkit/spec";
+import {
+  LoadApiKeyError,
+  ProviderAuthenticationError,
+  ProviderConnectionError,
+  VoiceSession,
+  VoiceSessionState,
+} from "@roomkit/spec";
 import { callerAudioFrames } from "@roomkit/testing";
 import { GeminiLiveProvider } from "./gemini-live-provider.ts";
 import { CONNECT_DEFAULTS, createHarness, type Harness } from "./test-harness.ts";
@@ -104,6 +110,14 @@ describe("GeminiLiveProvider basics", () => {
     expect(setup.inputAudioTranscription).toEqual({});
     expect(setup.sessionResumption).toEqual({});
     expect(h.fake.connections[0]!.apiVersion).toBe("v1beta");
+  });
+
+  test("a refused API key rejects connect with ProviderAuthenticationError (ws_1008, reason verbatim)", async () => {
+    const h = await open({ skipConnect: true, fake: { isValidKey: (key) => key === "good" } });
+    const error = await h.provider.connect(h.session, CONNECT_DEFAULTS).catch((caught: unknown) => caught);
+    expect(error).toBeInstanceOf(ProviderAuthenticationError);
+    expect((error as ProviderAuthenticationError).code).toBe("ws_1008");
+    expect((error as Error).message).toContain("API key not valid");
   });
 
   test("a refused setup (unknown model) rejects connect with the close code and reason verbatim", async () => {

@@ -1,16 +1,17 @@
 import type { LiveServerMessage } from "@google/genai";
 import { createResampler, type StreamingResampler } from "@roomkit/audio";
 import type { Logger, ProviderConnectOptions, RealtimeUsage, ToolArguments, VoiceSession } from "@roomkit/spec";
-import type { GeminiSessionStats, SessionEvents } from "./session-events.ts";
+import type { ConnectionEvents, GeminiSessionStats } from "./connection-events.ts";
 import { TranscriptAssembler } from "./transcript-assembler.ts";
-import { dispatchServerMessage, type ServerMessageHandler } from "./wire/dispatch-server-message.ts";
+import { parseServerEvent } from "./wire/parse-server-event.ts";
+import type { GeminiServerEvent, GeminiToolCall } from "./wire/server-events.ts";
 
 /** Gemini Live output audio is always PCM16 at 24 kHz. */
 export const GEMINI_OUTPUT_SAMPLE_RATE = 24000;
 
 export interface ServerEventHandlerOptions {
   session: VoiceSession;
-  events: SessionEvents;
+  events: ConnectionEvents;
   logger: Logger;
   stats: GeminiSessionStats;
   /** Shared with the session: call id → tool name. */
@@ -24,11 +25,12 @@ export interface ServerEventHandlerOptions {
 }
 
 /**
- * Turns Gemini server messages into RoomKit provider events: response lifecycle (one start per turn, an end only
+ * Applies the events of each server message (parsed by `wire/parse-server-event.ts`) to the session and turns them
+ * into RoomKit provider events: response lifecycle (one start per turn, an end only
  * when a response started), speech events (ACTIVITY_START/END, or a synthetic start on `interrupted`), transcripts
  * (user final flushed before the reply or a tool call), tool calls and cancellations, usage, output resampling.
  */
-export class ServerEventHandler implements ServerMessageHandler {
+export class ServerEventHandler {
   textMode: boolean;
   #responseStarted = false;
   #userSpeechActive = false;
@@ -68,7 +70,7 @@ export class ServerEventHandler implements ServerMessageHandler {
   /** Never throws: this runs inside the SDK's un-awaited frame handler, where an exception would end the process. */
   handle(message: LiveServerMessage): void {
     try {
-      dispatchServerMessage(message, this);
+      for (const event of parseServerEvent(message)) this.apply(event);
     } catch (error) {
       this.dropInvalid(`could not process a server message: ${error instanceof Error ? error.message : String(error)}`);
     }
@@ -106,7 +108,43 @@ export class ServerEventHandler implements ServerMessageHandler {
     this.#resampler?.reset();
   }
 
-  // ---- ServerMessageHandler ----
+  /** Applies one parsed server event. */
+  apply(event: GeminiServerEvent): void {
+    switch (event.type) {
+      case "setup-complete":
+        return this.setupComplete(event.sessionId);
+      case "resumption-update":
+        return this.resumptionUpdate(event.handle, event.resumable);
+      case "voice-activity":
+        return this.voiceActivity(event.kind);
+      case "input-transcription":
+        return this.inputTranscription(event.text, event.finished);
+      case "model-output":
+        return this.modelOutput();
+      case "output-transcription":
+        return this.outputTranscription(event.text, event.finished);
+      case "audio":
+        return this.audio(event.data);
+      case "text":
+        return this.text(event.text);
+      case "tool-call":
+        return this.toolCall(event.calls);
+      case "tool-call-cancellation":
+        return this.toolCallCancellation(event.ids);
+      case "usage":
+        return this.usage(event.usage);
+      case "interrupted":
+        return this.interrupted();
+      case "generation-complete":
+        return this.generationComplete();
+      case "turn-complete":
+        return this.turnComplete();
+      case "go-away":
+        return this.goAway(event.timeLeftMs);
+    }
+  }
+
+  // ---- one method per event ----
 
   setupComplete(sessionId: string | undefined): void {
     this.#options.session.providerSessionId = sessionId ?? this.#options.session.id;
@@ -176,7 +214,7 @@ export class ServerEventHandler implements ServerMessageHandler {
     if (this.textMode) this.#transcripts.chunk("assistant", text);
   }
 
-  toolCall(calls: ReadonlyArray<{ id: string | undefined; name: string; args: Record<string, unknown> }>): void {
+  toolCall(calls: readonly GeminiToolCall[]): void {
     this.#transcripts.flush("user");
     for (const call of calls) {
       if (!call.id) {
