@@ -112,35 +112,50 @@ export class ServerEventHandler {
   apply(event: GeminiServerEvent): void {
     switch (event.type) {
       case "setup-complete":
-        return this.setupComplete(event.sessionId);
+        this.setupComplete(event.sessionId);
+        return;
       case "resumption-update":
-        return this.resumptionUpdate(event.handle, event.resumable);
+        this.resumptionUpdate(event.handle, event.resumable);
+        return;
       case "voice-activity":
-        return this.voiceActivity(event.kind);
+        this.voiceActivity(event.kind);
+        return;
       case "input-transcription":
-        return this.inputTranscription(event.text, event.finished);
+        this.inputTranscription(event.text, event.finished);
+        return;
       case "model-output":
-        return this.modelOutput();
+        this.modelOutput();
+        return;
       case "output-transcription":
-        return this.outputTranscription(event.text, event.finished);
+        this.outputTranscription(event.text, event.finished);
+        return;
       case "audio":
-        return this.audio(event.data);
+        this.audio(event.data);
+        return;
       case "text":
-        return this.text(event.text);
+        this.text(event.text);
+        return;
       case "tool-call":
-        return this.toolCall(event.calls);
+        this.toolCall(event.calls);
+        return;
       case "tool-call-cancellation":
-        return this.toolCallCancellation(event.ids);
+        this.toolCallCancellation(event.ids);
+        return;
       case "usage":
-        return this.usage(event.usage);
+        this.usage(event.usage);
+        return;
       case "interrupted":
-        return this.interrupted();
+        this.interrupted();
+        return;
       case "generation-complete":
-        return this.generationComplete();
+        this.generationComplete();
+        return;
       case "turn-complete":
-        return this.turnComplete();
+        this.turnComplete();
+        return;
       case "go-away":
-        return this.goAway(event.timeLeftMs);
+        this.goAway(event.timeLeftMs);
+        return;
     }
   }
 
