@@ -22,6 +22,7 @@ import { ReconnectBuffer } from "./reconnect-buffer.ts";
 import { cancellableSleep, resumeConnection } from "./reconnect.ts";
 import { ServerEventHandler } from "./server-event-handler.ts";
 import { createSessionStats, type GeminiSessionStats, type ConnectionEvents } from "./connection-events.ts";
+import { GEMINI_OUTPUT_SAMPLE_RATE } from "./wire/audio-format.ts";
 import { buildSessionConfig, chooseApiVersion } from "./wire/build-session-config.ts";
 import { isRetryableClose } from "./wire/close-codes.ts";
 import { sanitizeInjectedText } from "./wire/sanitize-text.ts";
@@ -95,7 +96,6 @@ export class GeminiConnection {
       logger: config.logger,
       stats: this.stats,
       pendingCalls: this.#pendingCalls,
-      outputSampleRate: config.connectOptions.outputSampleRate,
       textMode: false,
       onHandle: (handle) => {
         this.#handle = handle;
@@ -110,7 +110,7 @@ export class GeminiConnection {
       },
       onGoAway: (timeLeftMs) => this.#onGoAway(timeLeftMs),
     });
-    this.#handler.configure(config.connectOptions);
+    warnOnOutputRate(config.connectOptions, config.logger);
   }
 
   get responding(): boolean {
@@ -255,7 +255,7 @@ export class GeminiConnection {
     };
     buildSessionConfig({ options: next }); // a bad providerConfig throws InvalidArgumentError here, nothing changed yet
     this.#options = next;
-    this.#handler.configure(this.#options);
+    warnOnOutputRate(this.#options, this.#logger);
     this.#queued.length = 0;
     if (this.#reconnecting) await this.#reconnecting;
     await this.#reconnect("reconfigure");
@@ -498,5 +498,14 @@ export class GeminiConnection {
   #sendInjection(live: LiveSessionLike, item: QueuedInjection): void {
     const useClientContent = !this.#realtimeInputSent && !clientContentSeedOnly(this.#config.model);
     if (sendInjection(live, item, useClientContent)) this.#realtimeInputSent = true;
+  }
+}
+
+/** Gemini speaks PCM16 at 24 kHz only (its capabilities say so): the channel resamples, this provider does not. */
+function warnOnOutputRate(options: ProviderConnectOptions, logger: Logger): void {
+  if (options.outputSampleRate !== GEMINI_OUTPUT_SAMPLE_RATE) {
+    logger.warn("Gemini: output audio is 24 kHz; the outputSampleRate asked for is not applied by the provider", {
+      outputSampleRate: options.outputSampleRate,
+    });
   }
 }

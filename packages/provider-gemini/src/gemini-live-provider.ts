@@ -22,6 +22,7 @@ import {
   type LiveSessionLike,
 } from "./live-connector.ts";
 import type { GeminiSessionStats, ConnectionEvents } from "./connection-events.ts";
+import { GEMINI_INPUT_SAMPLE_RATE, GEMINI_OUTPUT_SAMPLE_RATE } from "./wire/audio-format.ts";
 import { GEMINI_VOICES } from "./wire/voices.ts";
 
 export const DEFAULT_GEMINI_MODEL = "gemini-2.5-flash-native-audio-preview-12-2025";
@@ -76,8 +77,9 @@ export class GeminiLiveProvider extends RealtimeVoiceProvider {
       midSessionReconfigure: !/^gemini-3[.-]/.test(this.#model),
       truncation: false,
       imageInput: true,
-      inputSampleRates: [16000],
-      outputSampleRates: [],
+      inputSampleRates: [GEMINI_INPUT_SAMPLE_RATE],
+      // Gemini speaks 24 kHz only; the channel resamples to the transport's rate.
+      outputSampleRates: [GEMINI_OUTPUT_SAMPLE_RATE],
     };
   }
 

@@ -1,13 +1,9 @@
 import type { LiveServerMessage } from "@google/genai";
-import { createResampler, type StreamingResampler } from "@roomkit/audio";
-import type { Logger, ProviderConnectOptions, RealtimeUsage, ToolArguments, VoiceSession } from "@roomkit/spec";
+import type { Logger, RealtimeUsage, ToolArguments, VoiceSession } from "@roomkit/spec";
 import type { ConnectionEvents, GeminiSessionStats } from "./connection-events.ts";
 import { TranscriptAssembler } from "./transcript-assembler.ts";
 import { parseServerEvent } from "./wire/parse-server-event.ts";
 import type { GeminiServerEvent, GeminiToolCall } from "./wire/server-events.ts";
-
-/** Gemini Live output audio is always PCM16 at 24 kHz. */
-export const GEMINI_OUTPUT_SAMPLE_RATE = 24000;
 
 export interface ServerEventHandlerOptions {
   session: VoiceSession;
@@ -16,7 +12,6 @@ export interface ServerEventHandlerOptions {
   stats: GeminiSessionStats;
   /** Shared with the session: call id → tool name. */
   pendingCalls: Map<string, string>;
-  outputSampleRate: number;
   textMode: boolean;
   onHandle(handle: string): void;
   onToolCallsSettled(): void;
@@ -28,7 +23,8 @@ export interface ServerEventHandlerOptions {
  * Applies the events of each server message (parsed by `wire/parse-server-event.ts`) to the session and turns them
  * into RoomKit provider events: response lifecycle (one start per turn, an end only
  * when a response started), speech events (ACTIVITY_START/END, or a synthetic start on `interrupted`), transcripts
- * (user final flushed before the reply or a tool call), tool calls and cancellations, usage, output resampling.
+ * (user final flushed before the reply or a tool call), tool calls and cancellations, usage. Output audio
+ * is delivered at Gemini's 24 kHz as it arrives (the channel resamples).
  */
 export class ServerEventHandler {
   textMode: boolean;
@@ -38,7 +34,6 @@ export class ServerEventHandler {
   /** The turnComplete that follows `interrupted` closes the interrupted turn, not the caller's new one. */
   #interruptedTurnOpen = false;
   #awaitingNewUtterance = false;
-  #resampler: StreamingResampler | undefined;
   /** The dangling byte of an odd-length audio part (-1: none). */
   #oddByte = -1;
   readonly #options: ServerEventHandlerOptions;
@@ -54,17 +49,6 @@ export class ServerEventHandler {
 
   get responseStarted(): boolean {
     return this.#responseStarted;
-  }
-
-  /** Applies the output rate: resample Gemini's 24 kHz when the channel asks for another rate. */
-  configure(options: ProviderConnectOptions): void {
-    const rate = options.outputSampleRate;
-    if (rate === GEMINI_OUTPUT_SAMPLE_RATE || !(rate > 0)) {
-      this.#resampler = undefined;
-    } else if (this.#resampler === undefined || this.#options.outputSampleRate !== rate) {
-      this.#resampler = createResampler({ fromRate: GEMINI_OUTPUT_SAMPLE_RATE, toRate: rate });
-    }
-    this.#options.outputSampleRate = rate;
   }
 
   /** Never throws: this runs inside the SDK's un-awaited frame handler, where an exception would end the process. */
@@ -96,7 +80,6 @@ export class ServerEventHandler {
       this.#userSpeechActive = false;
       this.#options.events.speechEnd();
     }
-    this.#resampler?.reset();
   }
 
   reset(): void {
@@ -105,7 +88,6 @@ export class ServerEventHandler {
     this.#transcripts.clear();
     this.#responseStarted = false;
     this.#userSpeechActive = false;
-    this.#resampler?.reset();
   }
 
   /** Applies one parsed server event. */
@@ -147,8 +129,7 @@ export class ServerEventHandler {
       case "interrupted":
         this.interrupted();
         return;
-      case "generation-complete":
-        this.generationComplete();
+      case "generation-complete": // the model is done generating; the turn ends at turn-complete
         return;
       case "turn-complete":
         this.turnComplete();
@@ -215,14 +196,7 @@ export class ServerEventHandler {
   audio(base64: string): void {
     const decoded = Buffer.from(base64, "base64");
     const pcm = this.#alignPcm16(new Uint8Array(decoded.buffer, decoded.byteOffset, decoded.byteLength));
-    if (pcm.byteLength === 0) return;
-    const resampler = this.#resampler;
-    if (resampler === undefined) {
-      this.#options.events.audio(pcm);
-      return;
-    }
-    const out = resampler.process(pcm);
-    if (out.byteLength > 0) this.#options.events.audio(out);
+    if (pcm.byteLength > 0) this.#options.events.audio(pcm);
   }
 
   text(text: string): void {
@@ -259,7 +233,6 @@ export class ServerEventHandler {
     this.#interruptedTurnOpen = true;
     this.#oddByte = -1;
     this.#transcripts.flush("assistant");
-    this.#resampler?.reset();
     if (!this.#userSpeechActive) {
       this.#userSpeechActive = true;
       this.#syntheticSpeech = true;
@@ -270,10 +243,6 @@ export class ServerEventHandler {
       this.#responseStarted = false;
       this.#options.events.responseEnd();
     }
-  }
-
-  generationComplete(): void {
-    this.#flushResampler();
   }
 
   turnComplete(): void {
@@ -291,7 +260,6 @@ export class ServerEventHandler {
     this.#transcripts.flush("assistant");
     this.#awaitingNewUtterance = true;
     if (this.#responseStarted) {
-      this.#flushResampler();
       this.#responseStarted = false;
       this.#options.events.responseEnd();
     }
@@ -320,13 +288,5 @@ export class ServerEventHandler {
       aligned = aligned.subarray(0, aligned.byteLength - 1);
     }
     return aligned;
-  }
-
-  #flushResampler(): void {
-    const resampler = this.#resampler;
-    if (resampler === undefined) return;
-    const tail = resampler.flush();
-    resampler.reset();
-    if (tail.byteLength > 0) this.#options.events.audio(tail);
   }
 }
