@@ -1,5 +1,11 @@
 import { afterEach, describe, expect, test } from "bun:test";
-import { LoadApiKeyError, ProviderConnectionError, VoiceSession, VoiceSessionState } from "@roomkit/spec";
+import {
+  LoadApiKeyError,
+  ProviderAuthenticationError,
+  ProviderConnectionError,
+  VoiceSession,
+  VoiceSessionState,
+} from "@roomkit/spec";
 import { callerAudioFrames } from "@roomkit/testing";
 import { GeminiLiveProvider } from "./gemini-live-provider.ts";
 import { CONNECT_DEFAULTS, createHarness, type Harness } from "./test-harness.ts";
@@ -106,6 +112,14 @@ describe("GeminiLiveProvider basics", () => {
     expect(h.fake.connections[0]!.apiVersion).toBe("v1beta");
   });
 
+  test("a refused API key rejects connect with ProviderAuthenticationError (ws_1008, reason verbatim)", async () => {
+    const h = await open({ skipConnect: true, fake: { isValidKey: (key) => key === "good" } });
+    const error = await h.provider.connect(h.session, CONNECT_DEFAULTS).catch((caught: unknown) => caught);
+    expect(error).toBeInstanceOf(ProviderAuthenticationError);
+    expect((error as ProviderAuthenticationError).code).toBe("ws_1008");
+    expect((error as Error).message).toContain("API key not valid");
+  });
+
   test("a refused setup (unknown model) rejects connect with the close code and reason verbatim", async () => {
     const h = await open({ skipConnect: true, provider: { model: "gemini-2.0-flash-live-001" } });
     const error = await h.provider.connect(h.session, CONNECT_DEFAULTS).catch((caught: unknown) => caught);
@@ -199,13 +213,16 @@ describe("audio, turns and transcripts through the fake", () => {
     expect(userFinals.length).toBe(2);
   });
 
-  test("output audio is resampled to the channel's outputSampleRate (16 kHz from Gemini's 24 kHz)", async () => {
+  test("output audio stays Gemini's 24 kHz (declared as the only output rate; the channel resamples)", async () => {
     const h = await open({ fake: { transcripts: ["abcdefghij"] }, connect: { outputSampleRate: 16000 } });
+    expect(h.provider.capabilities.outputSampleRates).toEqual([24000]);
+    expect(h.provider.capabilities.inputSampleRates).toEqual([16000]);
+    expect(h.logger.entries.some((entry) => entry.message.includes("output audio is 24 kHz"))).toBe(true);
     h.speak();
     await h.waitFor("response_end");
     const bytes = h.events.reduce((sum, event) => sum + (event.type === "audio" ? event.bytes : 0), 0);
-    const expected = ((60 * "You said: abcdefghij".length) / 1000) * 16000 * 2;
-    expect(Math.abs(bytes - expected)).toBeLessThan(16000 * 2 * 0.01);
+    const expected = ((60 * "You said: abcdefghij".length) / 1000) * 24000 * 2;
+    expect(Math.abs(bytes - expected)).toBeLessThan(24000 * 2 * 0.01);
   });
 
   test("odd-length audio parts never desynchronise PCM16: the odd byte joins the next part; a turn boundary drops it", async () => {

@@ -13,7 +13,7 @@ import {
   type VoiceSession,
   VoiceSessionState,
 } from "@roomkit/spec";
-import { GeminiLiveSession } from "./gemini-live-session.ts";
+import { GeminiConnection } from "./connection.ts";
 import {
   createSdkLiveConnector,
   type GeminiApiVersion,
@@ -21,7 +21,8 @@ import {
   type LiveConnectRequest,
   type LiveSessionLike,
 } from "./live-connector.ts";
-import type { GeminiSessionStats, SessionEvents } from "./session-events.ts";
+import type { GeminiSessionStats, ConnectionEvents } from "./connection-events.ts";
+import { GEMINI_INPUT_SAMPLE_RATE, GEMINI_OUTPUT_SAMPLE_RATE } from "./wire/audio-format.ts";
 import { GEMINI_VOICES } from "./wire/voices.ts";
 
 export const DEFAULT_GEMINI_MODEL = "gemini-2.5-flash-native-audio-preview-12-2025";
@@ -61,7 +62,7 @@ export class GeminiLiveProvider extends RealtimeVoiceProvider {
   override readonly capabilities: RealtimeProviderCapabilities;
   readonly #model: string;
   readonly #options: GeminiLiveProviderOptions;
-  readonly #sessions = new Map<string, GeminiLiveSession>();
+  readonly #sessions = new Map<string, GeminiConnection>();
   readonly #mimeTypes = new Map<number, string>();
   readonly #connector: LiveConnector;
   /** The SDK connector of the latest key (one per key: a rotated key gets a new client). */
@@ -76,8 +77,9 @@ export class GeminiLiveProvider extends RealtimeVoiceProvider {
       midSessionReconfigure: !/^gemini-3[.-]/.test(this.#model),
       truncation: false,
       imageInput: true,
-      inputSampleRates: [16000],
-      outputSampleRates: [],
+      inputSampleRates: [GEMINI_INPUT_SAMPLE_RATE],
+      // Gemini speaks 24 kHz only; the channel resamples to the transport's rate.
+      outputSampleRates: [GEMINI_OUTPUT_SAMPLE_RATE],
     };
   }
 
@@ -107,7 +109,7 @@ export class GeminiLiveProvider extends RealtimeVoiceProvider {
     options.signal?.throwIfAborted();
     const previous = this.#sessions.get(session.id);
     previous?.close();
-    const live = new GeminiLiveSession({
+    const live = new GeminiConnection({
       session,
       connectOptions: options,
       model: this.#model,
@@ -218,7 +220,7 @@ export class GeminiLiveProvider extends RealtimeVoiceProvider {
     return mime;
   }
 
-  #eventsFor(session: VoiceSession): SessionEvents {
+  #eventsFor(session: VoiceSession): ConnectionEvents {
     return {
       audio: (pcm) => void this.fireAudio(session, pcm),
       transcription: (text, role, isFinal) => void this.fireTranscription(session, text, role, isFinal),

@@ -7,7 +7,15 @@ import {
   type LiveServerMessage,
 } from "@google/genai";
 import { guardSdkFrames, type SocketWatcher } from "./sdk-frame-guard.ts";
-import { InvalidArgumentError, LoadApiKeyError, ProviderConnectionError, type RoomKitError } from "@roomkit/spec";
+import {
+  InvalidArgumentError,
+  LoadApiKeyError,
+  ProviderAuthenticationError,
+  ProviderConnectionError,
+  ProviderRateLimitError,
+  type RoomKitError,
+} from "@roomkit/spec";
+import { closeToProviderError } from "./wire/to-provider-error.ts";
 
 export type GeminiApiVersion = "v1alpha" | "v1beta";
 
@@ -109,11 +117,18 @@ export function createSdkLiveConnector(options: { apiKey: string; baseUrl?: stri
   };
 }
 
-/** The error `connect` rejects with: the close code as `ws_<code>` and the reason verbatim; config errors as is. */
+/**
+ * The error `connect` rejects with: the close code as `ws_<code>` and the reason verbatim; config errors as is. A
+ * refused key or an exhausted quota is a `ProviderAuthenticationError` / `ProviderRateLimitError`, any other refusal
+ * a `ProviderConnectionError`.
+ */
 export function toConnectionError(error: unknown): RoomKitError {
   if (error instanceof InvalidArgumentError || error instanceof LoadApiKeyError) return error;
   if (error instanceof LiveConnectFailure && error.closeCode !== undefined) {
-    return new ProviderConnectionError({ message: error.message, code: `ws_${error.closeCode}`, cause: error });
+    const init = { message: error.message, code: `ws_${error.closeCode}`, cause: error };
+    const kind = closeToProviderError(error.closeCode, error.closeReason, init);
+    if (kind instanceof ProviderAuthenticationError || kind instanceof ProviderRateLimitError) return kind;
+    return new ProviderConnectionError(init);
   }
   return new ProviderConnectionError({
     message: `Gemini Live connection failed: ${error instanceof Error ? error.message : String(error)}`,

@@ -1,5 +1,15 @@
 import { afterEach, describe, expect, test } from "bun:test";
-import { type Clock, systemClock, VoiceSessionState } from "@roomkit/spec";
+import {
+  type Clock,
+  ProviderAuthenticationError,
+  ProviderConnectionError,
+  ProviderProtocolError,
+  ProviderRateLimitError,
+  ProviderServerError,
+  ProviderSessionExpiredError,
+  systemClock,
+  VoiceSessionState,
+} from "@roomkit/spec";
 import { callerAudioFrames } from "@roomkit/testing";
 import { createSdkLiveConnector, type LiveConnector } from "./live-connector.ts";
 import { CONNECT_DEFAULTS, createHarness, type Harness } from "./test-harness.ts";
@@ -106,16 +116,20 @@ describe("session resumption (goAway and unexpected closes)", () => {
     expect(h.session.state).toBe(VoiceSessionState.ACTIVE);
   });
 
-  for (const [code, reason] of [
-    [1007, "Request contains an invalid argument."],
-    [1008, "Operation is not implemented, or supported, or enabled."],
-    [1011, "Deadline expired before operation could complete."],
+  for (const [code, reason, kind] of [
+    [1007, "Request contains an invalid argument.", ProviderProtocolError],
+    [1008, "Operation is not implemented, or supported, or enabled.", ProviderProtocolError],
+    [1011, "Deadline expired before operation could complete.", ProviderSessionExpiredError],
+    [1011, "Internal error encountered.", ProviderServerError],
+    [1011, "You exceeded your current quota, please check your plan and billing details.", ProviderRateLimitError],
+    [1008, "Permission denied: Consumer has been suspended.", ProviderAuthenticationError],
   ] as const) {
-    test(`item 89: close ${code} ⇒ ws_${code} error with the reason verbatim, not recoverable, ENDED, no reconnect`, async () => {
+    test(`item 89: close ${code} "${reason}" ⇒ ${kind.name} ws_${code}, reason verbatim, not recoverable, ENDED`, async () => {
       const h = await open();
       h.fake.faults.close(code, reason);
       const { error } = await h.waitFor("error");
-      expect(error).toEqual({
+      expect(error).toBeInstanceOf(kind);
+      expect({ code: error.code, message: error.message, recoverable: error.recoverable }).toEqual({
         code: `ws_${code}`,
         message: `Gemini Live closed the connection (code ${code}): ${reason}`,
         recoverable: false,
@@ -135,6 +149,7 @@ describe("session resumption (goAway and unexpected closes)", () => {
     expect(fresh.resumedFrom).toBeUndefined();
     expect(h.fake.connections[1]!.closeCode).toBe(1008);
     const { error } = await h.waitFor("error");
+    expect(error).toBeInstanceOf(ProviderSessionExpiredError);
     expect(error.code).toBe("resumption_lost");
     expect(error.recoverable).toBe(true);
     expect(h.session.state).toBe(VoiceSessionState.ACTIVE);
@@ -145,6 +160,7 @@ describe("session resumption (goAway and unexpected closes)", () => {
     h.fake.faults.rejectSetups(5, 1013, "Try again later.");
     h.fake.faults.dropSocket();
     const { error } = await h.waitFor("error");
+    expect(error).toBeInstanceOf(ProviderConnectionError);
     expect(error.code).toBe("max_reconnects");
     expect(error.recoverable).toBe(false);
     expect(h.session.state).toBe(VoiceSessionState.ENDED);

@@ -1,21 +1,17 @@
 import type { LiveServerMessage } from "@google/genai";
-import { createResampler, type StreamingResampler } from "@roomkit/audio";
-import type { Logger, ProviderConnectOptions, RealtimeUsage, ToolArguments, VoiceSession } from "@roomkit/spec";
-import type { GeminiSessionStats, SessionEvents } from "./session-events.ts";
+import type { Logger, RealtimeUsage, ToolArguments, VoiceSession } from "@roomkit/spec";
+import type { ConnectionEvents, GeminiSessionStats } from "./connection-events.ts";
 import { TranscriptAssembler } from "./transcript-assembler.ts";
-import { dispatchServerMessage, type ServerMessageHandler } from "./wire/dispatch-server-message.ts";
-
-/** Gemini Live output audio is always PCM16 at 24 kHz. */
-export const GEMINI_OUTPUT_SAMPLE_RATE = 24000;
+import { parseServerEvent } from "./wire/parse-server-event.ts";
+import type { GeminiServerEvent, GeminiToolCall } from "./wire/server-events.ts";
 
 export interface ServerEventHandlerOptions {
   session: VoiceSession;
-  events: SessionEvents;
+  events: ConnectionEvents;
   logger: Logger;
   stats: GeminiSessionStats;
   /** Shared with the session: call id → tool name. */
   pendingCalls: Map<string, string>;
-  outputSampleRate: number;
   textMode: boolean;
   onHandle(handle: string): void;
   onToolCallsSettled(): void;
@@ -24,11 +20,13 @@ export interface ServerEventHandlerOptions {
 }
 
 /**
- * Turns Gemini server messages into RoomKit provider events: response lifecycle (one start per turn, an end only
+ * Applies the events of each server message (parsed by `wire/parse-server-event.ts`) to the session and turns them
+ * into RoomKit provider events: response lifecycle (one start per turn, an end only
  * when a response started), speech events (ACTIVITY_START/END, or a synthetic start on `interrupted`), transcripts
- * (user final flushed before the reply or a tool call), tool calls and cancellations, usage, output resampling.
+ * (user final flushed before the reply or a tool call), tool calls and cancellations, usage. Output audio
+ * is delivered at Gemini's 24 kHz as it arrives (the channel resamples).
  */
-export class ServerEventHandler implements ServerMessageHandler {
+export class ServerEventHandler {
   textMode: boolean;
   #responseStarted = false;
   #userSpeechActive = false;
@@ -36,7 +34,6 @@ export class ServerEventHandler implements ServerMessageHandler {
   /** The turnComplete that follows `interrupted` closes the interrupted turn, not the caller's new one. */
   #interruptedTurnOpen = false;
   #awaitingNewUtterance = false;
-  #resampler: StreamingResampler | undefined;
   /** The dangling byte of an odd-length audio part (-1: none). */
   #oddByte = -1;
   readonly #options: ServerEventHandlerOptions;
@@ -54,21 +51,10 @@ export class ServerEventHandler implements ServerMessageHandler {
     return this.#responseStarted;
   }
 
-  /** Applies the output rate: resample Gemini's 24 kHz when the channel asks for another rate. */
-  configure(options: ProviderConnectOptions): void {
-    const rate = options.outputSampleRate;
-    if (rate === GEMINI_OUTPUT_SAMPLE_RATE || !(rate > 0)) {
-      this.#resampler = undefined;
-    } else if (this.#resampler === undefined || this.#options.outputSampleRate !== rate) {
-      this.#resampler = createResampler({ fromRate: GEMINI_OUTPUT_SAMPLE_RATE, toRate: rate });
-    }
-    this.#options.outputSampleRate = rate;
-  }
-
   /** Never throws: this runs inside the SDK's un-awaited frame handler, where an exception would end the process. */
   handle(message: LiveServerMessage): void {
     try {
-      dispatchServerMessage(message, this);
+      for (const event of parseServerEvent(message)) this.apply(event);
     } catch (error) {
       this.dropInvalid(`could not process a server message: ${error instanceof Error ? error.message : String(error)}`);
     }
@@ -94,7 +80,6 @@ export class ServerEventHandler implements ServerMessageHandler {
       this.#userSpeechActive = false;
       this.#options.events.speechEnd();
     }
-    this.#resampler?.reset();
   }
 
   reset(): void {
@@ -103,10 +88,59 @@ export class ServerEventHandler implements ServerMessageHandler {
     this.#transcripts.clear();
     this.#responseStarted = false;
     this.#userSpeechActive = false;
-    this.#resampler?.reset();
   }
 
-  // ---- ServerMessageHandler ----
+  /** Applies one parsed server event. */
+  apply(event: GeminiServerEvent): void {
+    switch (event.type) {
+      case "setup-complete":
+        this.setupComplete(event.sessionId);
+        return;
+      case "resumption-update":
+        this.resumptionUpdate(event.handle, event.resumable);
+        return;
+      case "voice-activity":
+        this.voiceActivity(event.kind);
+        return;
+      case "input-transcription":
+        this.inputTranscription(event.text, event.finished);
+        return;
+      case "model-output":
+        this.modelOutput();
+        return;
+      case "output-transcription":
+        this.outputTranscription(event.text, event.finished);
+        return;
+      case "audio":
+        this.audio(event.data);
+        return;
+      case "text":
+        this.text(event.text);
+        return;
+      case "tool-call":
+        this.toolCall(event.calls);
+        return;
+      case "tool-call-cancellation":
+        this.toolCallCancellation(event.ids);
+        return;
+      case "usage":
+        this.usage(event.usage);
+        return;
+      case "interrupted":
+        this.interrupted();
+        return;
+      case "generation-complete": // the model is done generating; the turn ends at turn-complete
+        return;
+      case "turn-complete":
+        this.turnComplete();
+        return;
+      case "go-away":
+        this.goAway(event.timeLeftMs);
+        return;
+    }
+  }
+
+  // ---- one method per event ----
 
   setupComplete(sessionId: string | undefined): void {
     this.#options.session.providerSessionId = sessionId ?? this.#options.session.id;
@@ -162,21 +196,14 @@ export class ServerEventHandler implements ServerMessageHandler {
   audio(base64: string): void {
     const decoded = Buffer.from(base64, "base64");
     const pcm = this.#alignPcm16(new Uint8Array(decoded.buffer, decoded.byteOffset, decoded.byteLength));
-    if (pcm.byteLength === 0) return;
-    const resampler = this.#resampler;
-    if (resampler === undefined) {
-      this.#options.events.audio(pcm);
-      return;
-    }
-    const out = resampler.process(pcm);
-    if (out.byteLength > 0) this.#options.events.audio(out);
+    if (pcm.byteLength > 0) this.#options.events.audio(pcm);
   }
 
   text(text: string): void {
     if (this.textMode) this.#transcripts.chunk("assistant", text);
   }
 
-  toolCall(calls: ReadonlyArray<{ id: string | undefined; name: string; args: Record<string, unknown> }>): void {
+  toolCall(calls: readonly GeminiToolCall[]): void {
     this.#transcripts.flush("user");
     for (const call of calls) {
       if (!call.id) {
@@ -206,7 +233,6 @@ export class ServerEventHandler implements ServerMessageHandler {
     this.#interruptedTurnOpen = true;
     this.#oddByte = -1;
     this.#transcripts.flush("assistant");
-    this.#resampler?.reset();
     if (!this.#userSpeechActive) {
       this.#userSpeechActive = true;
       this.#syntheticSpeech = true;
@@ -217,10 +243,6 @@ export class ServerEventHandler implements ServerMessageHandler {
       this.#responseStarted = false;
       this.#options.events.responseEnd();
     }
-  }
-
-  generationComplete(): void {
-    this.#flushResampler();
   }
 
   turnComplete(): void {
@@ -238,7 +260,6 @@ export class ServerEventHandler implements ServerMessageHandler {
     this.#transcripts.flush("assistant");
     this.#awaitingNewUtterance = true;
     if (this.#responseStarted) {
-      this.#flushResampler();
       this.#responseStarted = false;
       this.#options.events.responseEnd();
     }
@@ -267,13 +288,5 @@ export class ServerEventHandler implements ServerMessageHandler {
       aligned = aligned.subarray(0, aligned.byteLength - 1);
     }
     return aligned;
-  }
-
-  #flushResampler(): void {
-    const resampler = this.#resampler;
-    if (resampler === undefined) return;
-    const tail = resampler.flush();
-    resampler.reset();
-    if (tail.byteLength > 0) this.#options.events.audio(tail);
   }
 }

@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, test } from "bun:test";
-import { VoiceSessionState } from "@roomkit/spec";
+import { ProviderProtocolError, VoiceSessionState } from "@roomkit/spec";
 import { connectToFake, type Harness } from "./test-harness.ts";
 
 let harness: Harness | undefined;
@@ -76,7 +76,13 @@ describe("bad input from the server never crashes, hangs or leaks", () => {
     const { fake, session, recorder } = harness;
     fake.faults.sendError({ code: "invalid_value", message: "Invalid value: 'x'", param: "session.voice" });
     const error = await recorder.waitFor("error");
-    expect(error.error).toEqual({ code: "invalid_value", message: "Invalid value: 'x'", recoverable: true });
+    expect(error.error).toBeInstanceOf(ProviderProtocolError);
+    const { code, message, recoverable } = error.error;
+    expect({ code, message, recoverable }).toEqual({
+      code: "invalid_value",
+      message: "Invalid value: 'x'",
+      recoverable: true,
+    });
     expect(session.state).toBe(VoiceSessionState.ACTIVE);
   });
 

@@ -5,6 +5,7 @@ import {
   InvalidArgumentError,
   LoadApiKeyError,
   ProviderError,
+  ProviderProtocolError,
   VoiceSessionState,
 } from "@roomkit/spec";
 import { createOpenAIRealtimeFake, type OpenAIRealtimeFake } from "@roomkit/testing";
@@ -423,7 +424,9 @@ describe("server events (§8 70–72)", () => {
     });
     fake.faults.sendError({ code: "invalid_value", message: "wrong value" });
     await recorder.waitFor("error", () => true, 2);
-    expect(recorder.of("error").map((event) => event.error)).toEqual([
+    const errors = recorder.of("error").map((event) => event.error);
+    expect(errors[0]).toBeInstanceOf(ProviderProtocolError); // invalid_request_error
+    expect(errors.map(({ code, message, recoverable }) => ({ code, message, recoverable }))).toEqual([
       { code: "bad_thing", message: "nope", recoverable: true },
       { code: "invalid_value", message: "wrong value", recoverable: true },
     ]);

@@ -16,6 +16,7 @@ import type { OpenAIClientEvent, OpenAIConversationItem } from "./wire/client-ev
 import { parseServerEvent } from "./wire/parse-server-event.ts";
 import type { OpenAIErrorInfo, OpenAIServerEvent } from "./wire/server-events.ts";
 import { serializeAppend, serializeClientEvent } from "./wire/serialize-client-event.ts";
+import { toProviderError } from "./wire/to-provider-error.ts";
 
 export interface RealtimeConnectionOptions {
   config: BuiltSessionConfig;
@@ -324,7 +325,7 @@ export class RealtimeConnection {
         events.transcription(event.transcript, "user", true, event.itemId);
         return;
       case "user-transcript-failed":
-        events.error({ code: event.error.code, message: event.error.message, recoverable: true });
+        events.error(toProviderError(event.error, true));
         return;
       case "response-created":
         this.#sequencer.onResponseCreated();
@@ -339,11 +340,14 @@ export class RealtimeConnection {
       case "response-done":
         if (event.status === "failed") {
           const error = event.error;
-          events.error({
+          const info = {
             code: error?.code ?? "response_failed",
             message: error?.message || "The response failed",
-            recoverable: true,
-          });
+            errorType: error?.errorType ?? "server_error",
+            param: error?.param,
+            eventId: error?.eventId,
+          };
+          events.error(toProviderError(info, true));
         }
         if (event.usage) {
           events.usage({
@@ -404,11 +408,11 @@ export class RealtimeConnection {
     }
     if (error.code === "session_expired" || error.errorType === "server_error") {
       this.#options.logger.warn("OpenAI Realtime: connection must be replaced", { code: error.code });
-      this.#events.error({ code: error.code, message: error.message, recoverable: true });
+      this.#events.error(toProviderError(error, true));
       this.#onSocketLost(`${error.code}: ${error.message}`);
       return;
     }
-    this.#events.error({ code: error.code, message: error.message, recoverable: true });
+    this.#events.error(toProviderError(error, true));
   }
 
   #onSocketLost(reason: string): void {
@@ -492,6 +496,6 @@ export class RealtimeConnection {
 
   #fail(message: string): void {
     this.#shutdown();
-    this.#events.error({ code: "connection_closed", message, recoverable: false });
+    this.#events.error(new ProviderConnectionError({ code: "connection_closed", message, recoverable: false }));
   }
 }

@@ -7,8 +7,13 @@ export { EventAlreadyExistsError } from "./errors/event-already-exists-error.ts"
 export { HookError } from "./errors/hook-error.ts";
 export { InvalidArgumentError } from "./errors/invalid-argument-error.ts";
 export { LoadApiKeyError } from "./errors/load-api-key-error.ts";
+export { ProviderAuthenticationError } from "./errors/provider-authentication-error.ts";
 export { ProviderConnectionError } from "./errors/provider-connection-error.ts";
 export { ProviderError } from "./errors/provider-error.ts";
+export { ProviderProtocolError } from "./errors/provider-protocol-error.ts";
+export { ProviderRateLimitError } from "./errors/provider-rate-limit-error.ts";
+export { ProviderServerError } from "./errors/provider-server-error.ts";
+export { ProviderSessionExpiredError } from "./errors/provider-session-expired-error.ts";
 export { RoomKitConfigError, type RoomKitConfigErrorOptions } from "./errors/roomkit-config-error.ts";
 export { RoomAlreadyExistsError } from "./errors/room-already-exists-error.ts";
 export { RoomClosedError } from "./errors/room-closed-error.ts";

@@ -1,6 +1,13 @@
 import { describe, expect, test } from "bun:test";
 import { InvalidArgumentError } from "./invalid-argument-error.ts";
+import type { ProviderErrorEvent } from "../provider/provider-options.ts";
+import { ProviderAuthenticationError } from "./provider-authentication-error.ts";
+import { ProviderConnectionError } from "./provider-connection-error.ts";
 import { ProviderError } from "./provider-error.ts";
+import { ProviderProtocolError } from "./provider-protocol-error.ts";
+import { ProviderRateLimitError } from "./provider-rate-limit-error.ts";
+import { ProviderServerError } from "./provider-server-error.ts";
+import { ProviderSessionExpiredError } from "./provider-session-expired-error.ts";
 import { RoomKitError } from "./roomkit-error.ts";
 
 describe("RoomKitError", () => {
@@ -26,5 +33,30 @@ describe("RoomKitError", () => {
     expect(RoomKitError.isInstance(foreign)).toBe(true);
     expect(RoomKitError.isInstance(new Error("plain"))).toBe(false);
     expect(RoomKitError.isInstance(null)).toBe(false);
+  });
+});
+
+describe("ProviderError subclasses", () => {
+  test("each kind is a ProviderError with its own default code and keeps the provider's code when given", () => {
+    const kinds = [
+      [ProviderConnectionError, "provider_connection_error"],
+      [ProviderAuthenticationError, "provider_authentication_failed"],
+      [ProviderRateLimitError, "provider_rate_limited"],
+      [ProviderSessionExpiredError, "provider_session_expired"],
+      [ProviderProtocolError, "provider_protocol_error"],
+      [ProviderServerError, "provider_server_error"],
+    ] as const;
+    for (const [Kind, code] of kinds) {
+      const error = new Kind({ message: "m" });
+      expect(error).toBeInstanceOf(ProviderError);
+      expect(error.code).toBe(code);
+      expect(error.name).toBe(Kind.name);
+      expect(new Kind({ message: "m", code: "ws_1011", recoverable: true }).code).toBe("ws_1011");
+    }
+  });
+
+  test("ProviderErrorEvent is the class: a reader of code/message/recoverable gets them", () => {
+    const event: ProviderErrorEvent = new ProviderRateLimitError({ message: "slow down", recoverable: true });
+    expect([event.code, event.message, event.recoverable]).toEqual(["provider_rate_limited", "slow down", true]);
   });
 });

@@ -16,7 +16,12 @@ export type ChannelCategory = (typeof ChannelCategory)[keyof typeof ChannelCateg
 export const ChannelDirection = { INBOUND: "inbound", OUTBOUND: "outbound", BIDIRECTIONAL: "bidirectional" } as const;
 export type ChannelDirection = (typeof ChannelDirection)[keyof typeof ChannelDirection];
 
-export const Access = { READ_WRITE: "read_write", READ_ONLY: "read_only", WRITE_ONLY: "write_only", NONE: "none" } as const;
+export const Access = {
+  READ_WRITE: "read_write",
+  READ_ONLY: "read_only",
+  WRITE_ONLY: "write_only",
+  NONE: "none",
+} as const;
 export type Access = (typeof Access)[keyof typeof Access];
 
 /** `all | none | transport | intelligence | internal`, or comma-separated channel ids. */

@@ -1,3 +1,4 @@
+import type { ProviderError } from "../errors/provider-error.ts";
 import type { ToolDefinition } from "./tool-definition.ts";
 
 /** What the channel hands to `provider.connect` (and, complete and effective, to `reconfigure`). */
@@ -29,14 +30,12 @@ export interface InjectImageOptions {
   silent?: boolean;
 }
 
-/** An error a provider reports through `onError`. */
-export interface ProviderErrorEvent {
-  code: string;
-  message: string;
-  /** False: the provider connection is gone and the session must end. */
-  recoverable: boolean;
-  cause?: unknown;
-}
+/**
+ * What a provider reports through `onError`: a `ProviderError` (or one of its subclasses, such as
+ * `ProviderConnectionError` or `ProviderRateLimitError`) with `code`, `message`, `recoverable` (false: the provider
+ * connection is gone and the session must end) and `cause`. Kept as an alias for code written against the old name.
+ */
+export type ProviderErrorEvent = ProviderError;
 
 export interface VoiceInfo {
   id: string;

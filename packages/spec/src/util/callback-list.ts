@@ -41,7 +41,11 @@ export class CallbackList<Args extends unknown[]> {
         this.#report(error);
         continue;
       }
-      if (result !== null && typeof result === "object" && typeof (result as PromiseLike<unknown>).then === "function") {
+      if (
+        result !== null &&
+        typeof result === "object" &&
+        typeof (result as PromiseLike<unknown>).then === "function"
+      ) {
         return this.#continueAsync(result as PromiseLike<unknown>, index + 1, args);
       }
     }

@@ -2,6 +2,7 @@ import {
   DEFAULT_PROVIDER_CAPABILITIES,
   type InjectTextOptions,
   type ProviderConnectOptions,
+  ProviderError,
   type RealtimeProviderCapabilities,
   RealtimeVoiceProvider,
   type Logger,
@@ -204,13 +205,17 @@ export class MockRealtimeProvider extends RealtimeVoiceProvider {
     await this.fireResponseEnd(session);
   }
 
-  /** Reports an error; `recoverable: false` means the connection is gone (the channel ends the session). */
+  /**
+   * Reports an error; `recoverable: false` means the connection is gone (the channel ends the session). `kind`
+   * picks the `ProviderError` subclass (e.g. `ProviderConnectionError`); default `ProviderError`.
+   */
   async simulateError(
     session: VoiceSession,
     code: string,
     message: string,
-    options: { recoverable?: boolean } = {},
+    options: { recoverable?: boolean; kind?: typeof ProviderError } = {},
   ): Promise<void> {
-    await this.fireError(session, { code, message, recoverable: options.recoverable ?? true });
+    const Kind = options.kind ?? ProviderError;
+    await this.fireError(session, new Kind({ code, message, recoverable: options.recoverable ?? true }));
   }
 }

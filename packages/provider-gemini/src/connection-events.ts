@@ -1,7 +1,7 @@
 import type { ProviderErrorEvent, RealtimeUsage, ToolArguments, TranscriptionRole } from "@roomkit/spec";
 
-/** What a Gemini session reports; the provider binds these to its `fire*` helpers for one VoiceSession. */
-export interface SessionEvents {
+/** What a Gemini connection reports; the provider binds these to its `fire*` helpers for one VoiceSession. */
+export interface ConnectionEvents {
   audio(pcm: Uint8Array): void;
   transcription(text: string, role: TranscriptionRole, isFinal: boolean): void;
   speechStart(): void;

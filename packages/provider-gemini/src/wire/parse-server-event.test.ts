@@ -1,24 +1,55 @@
 import { describe, expect, test } from "bun:test";
-import { dispatchServerMessage, type ServerMessageHandler } from "./dispatch-server-message.ts";
+import { parseServerEvent } from "./parse-server-event.ts";
+import type { GeminiServerEvent } from "./server-events.ts";
 
-function recorder(): { calls: unknown[][]; handler: ServerMessageHandler } {
-  const calls: unknown[][] = [];
-  const handler = new Proxy({} as ServerMessageHandler, {
-    get:
-      (_target, name) =>
-      (...args: unknown[]) =>
-        calls.push([name, ...args]),
-  });
-  return { calls, handler };
+/** Each event as a `[name, ...fields]` tuple, which keeps the expectations below short. */
+function tuple(event: GeminiServerEvent): unknown[] {
+  switch (event.type) {
+    case "setup-complete":
+      return ["setupComplete", event.sessionId];
+    case "resumption-update":
+      return ["resumptionUpdate", event.handle, event.resumable];
+    case "voice-activity":
+      return ["voiceActivity", event.kind];
+    case "input-transcription":
+      return ["inputTranscription", event.text, event.finished];
+    case "model-output":
+      return ["modelOutput"];
+    case "output-transcription":
+      return ["outputTranscription", event.text, event.finished];
+    case "audio":
+      return ["audio", event.data, event.mimeType];
+    case "text":
+      return ["text", event.text];
+    case "tool-call":
+      return ["toolCall", event.calls];
+    case "tool-call-cancellation":
+      return ["toolCallCancellation", event.ids];
+    case "usage":
+      return ["usage", event.usage];
+    case "interrupted":
+      return ["interrupted"];
+    case "generation-complete":
+      return ["generationComplete"];
+    case "turn-complete":
+      return ["turnComplete", event.reason];
+    case "go-away":
+      return ["goAway", event.timeLeftMs];
+  }
 }
 
 function dispatch(raw: string): unknown[][] {
-  const { calls, handler } = recorder();
-  dispatchServerMessage(JSON.parse(raw), handler);
-  return calls;
+  return parseServerEvent(JSON.parse(raw)).map(tuple);
 }
 
-describe("dispatchServerMessage (raw wire messages)", () => {
+describe("parseServerEvent (raw wire messages)", () => {
+  test("returns typed events", () => {
+    expect(parseServerEvent(JSON.parse('{"setupComplete":{"sessionId":"s1"},"goAway":{"timeLeft":"1.5s"}}'))).toEqual([
+      { type: "setup-complete", sessionId: "s1" },
+      { type: "go-away", timeLeftMs: 1500 },
+    ]);
+  });
+
   test("setupComplete with and without a session id", () => {
     expect(dispatch('{"setupComplete":{}}')).toEqual([["setupComplete", undefined]]);
     expect(dispatch('{"setupComplete":{"sessionId":"s1"}}')).toEqual([["setupComplete", "s1"]]);

@@ -1,6 +1,6 @@
 import { describe, expect, test } from "bun:test";
 import { LiveConnectFailure, type LiveSessionLike } from "./live-connector.ts";
-import { reconnectBackoffMs, resumeConnection } from "./resume-connection.ts";
+import { reconnectBackoffMs, resumeConnection } from "./reconnect.ts";
 
 const live: LiveSessionLike = { sendRealtimeInput() {}, sendClientContent() {}, sendToolResponse() {}, close() {} };
 

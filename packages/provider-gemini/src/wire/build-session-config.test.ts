@@ -1,12 +1,12 @@
 import { describe, expect, test } from "bun:test";
 import { InvalidArgumentError, type ProviderConnectOptions } from "@roomkit/spec";
-import { buildLiveConfig, mapSensitivity } from "./build-live-config.ts";
+import { buildSessionConfig, mapSensitivity } from "./build-session-config.ts";
 
 const base: ProviderConnectOptions = { inputSampleRate: 16000, outputSampleRate: 24000, serverVad: true };
 
-describe("buildLiveConfig (§8 item 74)", () => {
+describe("buildSessionConfig (§8 item 74)", () => {
   test("defaults: AUDIO, both transcriptions, resumption enabled, sliding window, automatic VAD", () => {
-    const { config, needsV1alpha, warnings } = buildLiveConfig({ options: base });
+    const { config, needsV1alpha, warnings } = buildSessionConfig({ options: base });
     expect(config).toEqual({
       responseModalities: ["AUDIO"] as never,
       inputAudioTranscription: {},
@@ -20,7 +20,7 @@ describe("buildLiveConfig (§8 item 74)", () => {
   });
 
   test("prompt, voice, temperature, tools and every providerConfig key of the seed", () => {
-    const { config, needsV1alpha } = buildLiveConfig({
+    const { config, needsV1alpha } = buildSessionConfig({
       options: {
         ...base,
         systemPrompt: "be brief",
@@ -93,7 +93,7 @@ describe("buildLiveConfig (§8 item 74)", () => {
   });
 
   test("the original's keys: language, seed, no_interruption", () => {
-    const { config } = buildLiveConfig({
+    const { config } = buildSessionConfig({
       options: { ...base, providerConfig: { language: "fr-FR", seed: 3, no_interruption: true } },
     });
     expect(config.speechConfig).toEqual({ languageCode: "fr-FR" });
@@ -102,14 +102,14 @@ describe("buildLiveConfig (§8 item 74)", () => {
   });
 
   test("serverVad false disables automatic detection and drops the VAD settings", () => {
-    const { config } = buildLiveConfig({
+    const { config } = buildSessionConfig({
       options: { ...base, serverVad: false, providerConfig: { silence_duration_ms: 300 } },
     });
     expect(config.realtimeInputConfig).toEqual({ automaticActivityDetection: { disabled: true } });
   });
 
   test("MEDIUM sensitivity (not a Gemini value) is dropped with a warning instead of a 1007 close", () => {
-    const { config, warnings } = buildLiveConfig({
+    const { config, warnings } = buildSessionConfig({
       options: { ...base, providerConfig: { end_of_speech_sensitivity: "MEDIUM" } },
     });
     expect(config.realtimeInputConfig?.automaticActivityDetection?.endOfSpeechSensitivity).toBeUndefined();
@@ -124,16 +124,16 @@ describe("buildLiveConfig (§8 item 74)", () => {
   });
 
   test("bad providerConfig values raise InvalidArgumentError naming the key", () => {
-    expect(() => buildLiveConfig({ options: { ...base, providerConfig: { top_k: "forty" } } })).toThrow(
+    expect(() => buildSessionConfig({ options: { ...base, providerConfig: { top_k: "forty" } } })).toThrow(
       InvalidArgumentError,
     );
-    expect(() => buildLiveConfig({ options: { ...base, providerConfig: { top_k: "forty" } } })).toThrow(/top_k/);
+    expect(() => buildSessionConfig({ options: { ...base, providerConfig: { top_k: "forty" } } })).toThrow(/top_k/);
   });
 
   test("a fresh object each call (the SDK mutates tools in place)", () => {
     const options = { ...base, tools: [{ name: "t", parameters: { type: "object" } }] };
-    const first = buildLiveConfig({ options }).config;
-    const second = buildLiveConfig({ options }).config;
+    const first = buildSessionConfig({ options }).config;
+    const second = buildSessionConfig({ options }).config;
     expect(first.tools).not.toBe(second.tools);
     expect(options.tools[0]!.parameters).toEqual({ type: "object" });
   });

@@ -1,34 +1,9 @@
 import type { LiveConnectConfig } from "@google/genai";
-import { InvalidArgumentError, type ProviderConnectOptions } from "@roomkit/spec";
-import { z } from "zod";
+import type { ProviderConnectOptions } from "@roomkit/spec";
+import { parseGeminiProviderConfig } from "../provider-config.ts";
 import { cleanToolSchema } from "./clean-tool-schema.ts";
 
-/** The `providerConfig` keys the Gemini provider reads (the seed's names plus the original's). Others are ignored. */
-export const geminiProviderConfigSchema = z.object({
-  response_modalities: z.array(z.string()).min(1).max(1).optional(),
-  start_of_speech_sensitivity: z.string().optional(),
-  end_of_speech_sensitivity: z.string().optional(),
-  silence_duration_ms: z.number().int().nonnegative().optional(),
-  prefix_padding_ms: z.number().int().nonnegative().optional(),
-  proactive_audio: z.boolean().optional(),
-  enable_affective_dialog: z.boolean().optional(),
-  thinking_budget: z.number().int().optional(),
-  thinking_level: z.string().optional(),
-  top_p: z.number().min(0).max(1).optional(),
-  top_k: z.number().int().positive().optional(),
-  max_output_tokens: z.number().int().positive().optional(),
-  seed: z.number().int().optional(),
-  activity_handling: z.enum(["NO_INTERRUPTION", "START_OF_ACTIVITY_INTERRUPTS"]).optional(),
-  no_interruption: z.unknown().optional(),
-  turn_coverage: z.string().optional(),
-  language_code: z.string().min(1).optional(),
-  language: z.string().min(1).optional(),
-  context_window_compression: z.boolean().optional(),
-});
-
-export type GeminiProviderConfig = z.infer<typeof geminiProviderConfigSchema>;
-
-export interface BuiltLiveConfig {
+export interface BuiltSessionConfig {
   config: LiveConnectConfig;
   /** True when a field only v1alpha accepts is present (proactive audio, affective dialog). */
   needsV1alpha: boolean;
@@ -36,19 +11,10 @@ export interface BuiltLiveConfig {
   warnings: string[];
 }
 
-export interface BuildLiveConfigInput {
+export interface SessionConfigInput {
   options: ProviderConnectOptions;
   /** The latest resumable handle; omitted for a fresh session. */
   resumptionHandle?: string;
-}
-
-/** Parses and validates `providerConfig`; throws `InvalidArgumentError` naming the bad key. */
-export function parseGeminiProviderConfig(providerConfig: Record<string, unknown> | undefined): GeminiProviderConfig {
-  const parsed = geminiProviderConfigSchema.safeParse(providerConfig ?? {});
-  if (!parsed.success) {
-    throw new InvalidArgumentError(`Invalid Gemini providerConfig: ${z.prettifyError(parsed.error)}`);
-  }
-  return parsed.data;
 }
 
 /** `LOW`/`HIGH` → `START_SENSITIVITY_LOW`/`…_HIGH`; full names pass; anything else (e.g. `MEDIUM`) is undefined. */
@@ -66,7 +32,7 @@ export function mapSensitivity(value: string | undefined, prefix: "START" | "END
  * transcription, session resumption (with the handle when resuming) and sliding-window compression.
  * Builds a fresh object every call (the SDK mutates `tools`).
  */
-export function buildLiveConfig(input: BuildLiveConfigInput): BuiltLiveConfig {
+export function buildSessionConfig(input: SessionConfigInput): BuiltSessionConfig {
   const { options } = input;
   const provider = parseGeminiProviderConfig(options.providerConfig);
   const warnings: string[] = [];
@@ -145,7 +111,7 @@ export function buildLiveConfig(input: BuildLiveConfigInput): BuiltLiveConfig {
  * (proactive audio, affective dialog) force `v1alpha` — v1beta would close with 1007.
  */
 export function chooseApiVersion(
-  built: BuiltLiveConfig,
+  built: BuiltSessionConfig,
   explicit: "v1alpha" | "v1beta" | undefined,
 ): "v1alpha" | "v1beta" {
   if (built.needsV1alpha && explicit !== "v1alpha") {

@@ -5,6 +5,7 @@ import {
   type Logger,
   type ProviderConnectOptions,
   ProviderConnectionError,
+  ProviderSessionExpiredError,
   type VoiceSession,
   VoiceSessionState,
 } from "@roomkit/spec";
@@ -18,22 +19,24 @@ import {
   toConnectionError,
 } from "./live-connector.ts";
 import { ReconnectBuffer } from "./reconnect-buffer.ts";
-import { cancellableSleep, resumeConnection } from "./resume-connection.ts";
+import { cancellableSleep, resumeConnection } from "./reconnect.ts";
 import { ServerEventHandler } from "./server-event-handler.ts";
-import { createSessionStats, type GeminiSessionStats, type SessionEvents } from "./session-events.ts";
-import { buildLiveConfig, chooseApiVersion } from "./wire/build-live-config.ts";
+import { createSessionStats, type GeminiSessionStats, type ConnectionEvents } from "./connection-events.ts";
+import { GEMINI_OUTPUT_SAMPLE_RATE } from "./wire/audio-format.ts";
+import { buildSessionConfig, chooseApiVersion } from "./wire/build-session-config.ts";
 import { isRetryableClose } from "./wire/close-codes.ts";
 import { sanitizeInjectedText } from "./wire/sanitize-text.ts";
+import { sessionEndError } from "./wire/to-provider-error.ts";
 import { LARGE_TOOL_RESULT_CHARS, toolResultToResponse } from "./wire/tool-response.ts";
 
-export interface GeminiLiveSessionOptions {
+export interface GeminiConnectionOptions {
   session: VoiceSession;
   connectOptions: ProviderConnectOptions;
   model: string;
   /** Explicit API version; v1alpha is selected anyway when a v1alpha-only feature is configured. */
   apiVersion: GeminiApiVersion | undefined;
   connector: LiveConnector;
-  events: SessionEvents;
+  events: ConnectionEvents;
   logger: Logger;
   clock: Clock;
   reconnectBufferFrames: number;
@@ -55,9 +58,9 @@ const toBase64 = (bytes: Uint8Array) =>
  * replayed in order, connection-scoped tool calls withdrawn, non-retryable closes (1007/1008/1011) ending the
  * session with the close code and reason verbatim. The VoiceSession stays ACTIVE throughout a reconnect.
  */
-export class GeminiLiveSession {
+export class GeminiConnection {
   readonly stats: GeminiSessionStats = createSessionStats();
-  readonly #config: GeminiLiveSessionOptions;
+  readonly #config: GeminiConnectionOptions;
   readonly #session: VoiceSession;
   readonly #logger: Logger;
   readonly #buffer: ReconnectBuffer;
@@ -81,7 +84,7 @@ export class GeminiLiveSession {
   #cancelPending: (() => void) | undefined;
   #cancelSleep: (() => void) | undefined;
 
-  constructor(config: GeminiLiveSessionOptions) {
+  constructor(config: GeminiConnectionOptions) {
     this.#config = config;
     this.#session = config.session;
     this.#logger = config.logger;
@@ -93,7 +96,6 @@ export class GeminiLiveSession {
       logger: config.logger,
       stats: this.stats,
       pendingCalls: this.#pendingCalls,
-      outputSampleRate: config.connectOptions.outputSampleRate,
       textMode: false,
       onHandle: (handle) => {
         this.#handle = handle;
@@ -108,7 +110,7 @@ export class GeminiLiveSession {
       },
       onGoAway: (timeLeftMs) => this.#onGoAway(timeLeftMs),
     });
-    this.#handler.configure(config.connectOptions);
+    warnOnOutputRate(config.connectOptions, config.logger);
   }
 
   get responding(): boolean {
@@ -152,12 +154,14 @@ export class GeminiLiveSession {
       this.#bufferInput(pcm);
       if (!this.#sendErrorReported) {
         this.#sendErrorReported = true;
-        this.#config.events.error({
-          code: "send_audio_failed",
-          message: `Sending audio to Gemini failed: ${error instanceof Error ? error.message : String(error)}`,
-          recoverable: true,
-          cause: error,
-        });
+        this.#config.events.error(
+          new ProviderConnectionError({
+            code: "send_audio_failed",
+            message: `Sending audio to Gemini failed: ${error instanceof Error ? error.message : String(error)}`,
+            recoverable: true,
+            cause: error,
+          }),
+        );
       }
       this.#triggerReconnect("send failed");
     }
@@ -249,9 +253,9 @@ export class GeminiLiveSession {
       serverVad: this.#options.serverVad,
       providerConfig: options.providerConfig ?? this.#options.providerConfig,
     };
-    buildLiveConfig({ options: next }); // a bad providerConfig throws InvalidArgumentError here, nothing changed yet
+    buildSessionConfig({ options: next }); // a bad providerConfig throws InvalidArgumentError here, nothing changed yet
     this.#options = next;
-    this.#handler.configure(this.#options);
+    warnOnOutputRate(this.#options, this.#logger);
     this.#queued.length = 0;
     if (this.#reconnecting) await this.#reconnecting;
     await this.#reconnect("reconfigure");
@@ -290,7 +294,7 @@ export class GeminiLiveSession {
 
   async #establish(handle: string | undefined): Promise<LiveSessionLike> {
     const attempt = ++this.#attemptId;
-    const built = buildLiveConfig({ options: this.#options, resumptionHandle: handle });
+    const built = buildSessionConfig({ options: this.#options, resumptionHandle: handle });
     const apiVersion = chooseApiVersion(built, this.#config.apiVersion);
     for (const warning of built.warnings) this.#logger.warn(`Gemini: ${warning}`);
     this.#handler.textMode = (built.config.responseModalities as string[] | undefined)?.[0] === "TEXT";
@@ -426,11 +430,14 @@ export class GeminiLiveSession {
         this.#logger.warn("Gemini: the resumption handle was refused; starting a fresh session (context lost)", {
           reason: error instanceof Error ? error.message : String(error),
         });
-        this.#config.events.error({
-          code: "resumption_lost",
-          message: "Gemini could not resume; context lost",
-          recoverable: true,
-        });
+        this.#config.events.error(
+          new ProviderSessionExpiredError({
+            code: "resumption_lost",
+            message: "Gemini could not resume; context lost",
+            recoverable: true,
+            cause: error,
+          }),
+        );
         this.#handle = undefined;
         replay.length = 0;
       },
@@ -458,7 +465,7 @@ export class GeminiLiveSession {
   #fail(code: string, message: string): void {
     if (this.#phase === "closed") return;
     this.close();
-    this.#config.events.error({ code, message, recoverable: false });
+    this.#config.events.error(sessionEndError(code, message));
     if (this.#session.state !== VoiceSessionState.ENDED) this.#session.state = VoiceSessionState.ENDED;
   }
 
@@ -491,5 +498,14 @@ export class GeminiLiveSession {
   #sendInjection(live: LiveSessionLike, item: QueuedInjection): void {
     const useClientContent = !this.#realtimeInputSent && !clientContentSeedOnly(this.#config.model);
     if (sendInjection(live, item, useClientContent)) this.#realtimeInputSent = true;
+  }
+}
+
+/** Gemini speaks PCM16 at 24 kHz only (its capabilities say so): the channel resamples, this provider does not. */
+function warnOnOutputRate(options: ProviderConnectOptions, logger: Logger): void {
+  if (options.outputSampleRate !== GEMINI_OUTPUT_SAMPLE_RATE) {
+    logger.warn("Gemini: output audio is 24 kHz; the outputSampleRate asked for is not applied by the provider", {
+      outputSampleRate: options.outputSampleRate,
+    });
   }
 }
