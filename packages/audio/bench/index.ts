@@ -8,7 +8,7 @@ import { G722Decoder, G722Encoder } from "../src/codecs/g722.ts";
 import { generateNoise } from "../src/pcm/generators.ts";
 import { type Convert, measureTone, measureToneWith, sweep } from "../src/resampler/measure.ts";
 import { createResampler } from "../src/resampler/streaming-resampler.ts";
-import { readFixture, readPcmFixture } from "../src/test-fixtures.ts";
+import { readFixture, readPcmFixture } from "../src/test-support/fixtures.ts";
 
 const TRIALS = 5;
 const loadBefore = loadavg();

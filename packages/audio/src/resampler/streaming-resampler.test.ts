@@ -1,7 +1,7 @@
 import { describe, expect, test } from "bun:test";
 import { InvalidArgumentError } from "@roomkit/spec";
 import { generateNoise, generateSweep } from "../pcm/generators.ts";
-import { readFixture, readPcmFixture } from "../test-fixtures.ts";
+import { readFixture, readPcmFixture } from "../test-support/fixtures.ts";
 import { SUPPORTED_SAMPLE_RATES } from "../validate.ts";
 import { PASSBAND_EDGE, STOPBAND_EDGE } from "./filter-design.ts";
 import { measureTone } from "./measure.ts";
