@@ -11,7 +11,7 @@ import { MockChannel } from "@roomkit/testing";
 import type { ChannelFramework } from "./channels/channel-framework.ts";
 import { RoomKit } from "./room-kit.ts";
 import { RoomKitClosedError } from "./rooms/room-errors.ts";
-import { ManualClock, waitFor } from "./testing/manual-clock.ts";
+import { ManualClock, waitFor } from "@roomkit/testing";
 
 describe("RoomKit as ChannelFramework", () => {
   test("hasHooks is per trigger and room; hook() returns a remover; removeHook by name", async () => {
