@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, test } from "bun:test";
 import { LoadApiKeyError, ProviderConnectionError, VoiceSession, VoiceSessionState } from "@roomkit/spec";
-import { callerAudioFrames } from "@roomkit/testing";
+import { callerAudioFrames, waitFor } from "@roomkit/testing";
 import { GeminiLiveProvider } from "./gemini-live-provider.ts";
 import { CONNECT_DEFAULTS, createHarness, type Harness } from "./test-harness.ts";
 
@@ -18,10 +18,12 @@ afterEach(async () => {
   harness = undefined;
 });
 
-/** The fake's only connection closes within about a second (bounded poll). */
-async function socketClosedSoon(h: Harness): Promise<void> {
-  for (let check = 0; check < 100 && !h.fake.connections[0]?.closed; check++) await Bun.sleep(10);
-  expect(h.fake.connections[0]?.closed).toBe(true);
+/** The fake's only connection closes within about a second. */
+function socketClosedSoon(h: Harness): Promise<void> {
+  return waitFor(() => h.fake.connections[0]?.closed === true, {
+    timeoutMs: 1000,
+    label: "the fake's socket to close",
+  });
 }
 
 async function open(options: Parameters<typeof createHarness>[0] = {}): Promise<Harness> {
@@ -244,7 +246,7 @@ describe("audio, turns and transcripts through the fake", () => {
     h.fake.faults.sendRaw({ serverContent: { interrupted: true } });
     h.fake.faults.sendRaw({ serverContent: { turnComplete: true } });
     await h.waitFor("speech_start");
-    for (let check = 0; check < 500 && h.provider.sessionStats("s1")!.turns < 1; check++) await Bun.sleep(10);
+    await waitFor(() => h.provider.sessionStats("s1")!.turns >= 1);
     expect(h.provider.sessionStats("s1")!.turns).toBe(1);
     expect(h.count("speech_end")).toBe(0);
     h.fake.faults.sendRaw({ serverContent: { turnComplete: true } });
