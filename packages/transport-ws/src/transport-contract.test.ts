@@ -1,12 +1,11 @@
 // The shared RealtimeTransport contract (@roomkit/testing), on both server adapters.
 import { createRecordingLogger } from "@roomkit/spec";
-import { describeRealtimeTransportContract } from "@roomkit/testing";
+import { describeRealtimeTransportContract, waitFor } from "@roomkit/testing";
 import {
   connectClient,
   type ServerKind,
   startLoopbackServer,
   type TestClient,
-  waitFor,
 } from "./test-support/loopback-servers.ts";
 import type { WebSocketConnection } from "./websocket-connection.ts";
 import { WebSocketRealtimeTransport } from "./websocket-realtime-transport.ts";
@@ -26,7 +25,7 @@ for (const kind of ["bun", "ws"] as const satisfies readonly ServerKind[]) {
           lossless: true,
           connect: async () => {
             const client = await connectClient(server.url);
-            await waitFor(() => pending.length > 0, 5000, "server-side connection");
+            await waitFor(() => pending.length > 0, { label: "server-side connection" });
             const connection = pending.shift()!;
             clients.set(connection, client);
             return connection;

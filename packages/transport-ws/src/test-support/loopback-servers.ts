@@ -1,4 +1,4 @@
-// Shared by this package's tests (not exported): loopback servers for both adapters and small waits.
+// Shared by this package's tests (not exported): loopback servers for both adapters.
 import { WebSocketServer } from "ws";
 import { createBunWebSocketAdapter } from "../adapters/bun-adapter.ts";
 import type { ConnectionFailureOptions } from "../adapters/connection-failure.ts";
@@ -40,15 +40,6 @@ export async function startLoopbackServer(
       await new Promise<void>((resolve) => server.close(() => resolve()));
     },
   };
-}
-
-/** Polls `predicate` every 5 ms until true; throws after `timeoutMs`. */
-export async function waitFor(predicate: () => boolean, timeoutMs = 5000, label = "condition"): Promise<void> {
-  const deadline = performance.now() + timeoutMs;
-  while (!predicate()) {
-    if (performance.now() > deadline) throw new Error(`Timed out after ${timeoutMs} ms waiting for ${label}`);
-    await Bun.sleep(5);
-  }
 }
 
 export interface TestClient {
