@@ -9,6 +9,7 @@ import { generateNoise } from "../src/pcm/generators.ts";
 import { type Convert, measureTone, measureToneWith, sweep } from "../src/resampler/measure.ts";
 import { createResampler } from "../src/resampler/streaming-resampler.ts";
 import { readFixture, readPcmFixture } from "../src/test-support/fixtures.ts";
+import { benchBytes } from "./bytes.ts";
 
 const TRIALS = 5;
 const loadBefore = loadavg();
@@ -276,5 +277,6 @@ console.log(
     resampler: { ours, libsamplerateJs: libsamplerate },
     codecs,
     allocation,
+    bytes: benchBytes(),
   }),
 );
