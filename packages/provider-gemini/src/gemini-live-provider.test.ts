@@ -230,6 +230,19 @@ describe("audio, turns and transcripts through the fake", () => {
     expect(sizes).toEqual([2, 4, 2]);
   });
 
+  test("an audio part whose data is not base64 is dropped and counted, not played as noise", async () => {
+    const h = await open();
+    const audioPart = (data: string) =>
+      h.fake.faults.sendRaw({
+        serverContent: { modelTurn: { parts: [{ inlineData: { mimeType: "audio/pcm;rate=24000", data } }] } },
+      });
+    audioPart("%%not base64%%");
+    audioPart(Buffer.from([1, 2, 3, 4]).toString("base64"));
+    await h.waitFor("audio");
+    expect(h.events.flatMap((event) => (event.type === "audio" ? [event.bytes] : []))).toEqual([4]);
+    expect(h.provider.sessionStats("s1")!.invalidMessages).toBe(1);
+  });
+
   test("item 85: interrupted ⇒ speech start only if not already active; response end only if a response started", async () => {
     const h = await open();
     h.fake.faults.sendRaw({ serverContent: { interrupted: true } });
