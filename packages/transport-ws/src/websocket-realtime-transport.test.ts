@@ -1,4 +1,5 @@
 import { afterEach, describe, expect, test } from "bun:test";
+import { encodeBase64 } from "@roomkit/audio";
 import {
   AuthenticationError,
   createRecordingLogger,
@@ -16,7 +17,6 @@ import {
   type ServerKind,
   startLoopbackServer,
   type TestClient,
-  toBase64,
 } from "./test-support/loopback-servers.ts";
 import type { WebSocketConnection } from "./websocket-connection.ts";
 import { WebSocketRealtimeTransport, type WebSocketRealtimeTransportOptions } from "./websocket-realtime-transport.ts";
@@ -107,7 +107,7 @@ for (const kind of ["bun", "ws"] as const) {
       const harness = await setup(kind);
       const { client } = await connected(harness);
       const frame = pcmFrame(7, 960);
-      client.socket.send(JSON.stringify({ type: "audio", data: toBase64(frame) }));
+      client.socket.send(JSON.stringify({ type: "audio", data: encodeBase64(frame) }));
       await waitFor(() => harness.received.length === 1, { label: "decoded frame" });
       expect(harness.received[0]).toEqual(frame);
     });
@@ -171,7 +171,7 @@ for (const kind of ["bun", "ws"] as const) {
       const harness = await setup(kind, { maxFrameBytes: 4096 });
       const { client } = await connected(harness);
       client.socket.send(new Uint8Array(8192));
-      client.socket.send(JSON.stringify({ type: "audio", data: toBase64(new Uint8Array(6000)) }));
+      client.socket.send(JSON.stringify({ type: "audio", data: encodeBase64(new Uint8Array(6000)) }));
       client.socket.send(`{"type":"audio","data":"${"A".repeat(20000)}"`);
       client.socket.send(pcmFrame(1));
       await waitFor(() => harness.received.length === 1, { label: "the small frame" });

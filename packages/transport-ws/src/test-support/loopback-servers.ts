@@ -72,7 +72,3 @@ export function pcmFrame(seed: number, bytes = 640): Uint8Array<ArrayBuffer> {
   for (let index = 0; index < bytes; index++) frame[index] = (seed * 31 + index) & 0xff;
   return frame;
 }
-
-export function toBase64(bytes: Uint8Array): string {
-  return Buffer.from(bytes).toString("base64");
-}
