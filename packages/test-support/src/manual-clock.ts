@@ -32,7 +32,7 @@ export class ManualClock implements Clock {
   /** Negative or non-finite delays count as 0, like the runtime's. */
   setTimeout(callback: () => void, delayMs: number): unknown {
     const id = this.#nextId++;
-    this.#timers.set(id, { id, due: this.#now + (delayMs > 0 ? delayMs : 0), callback });
+    this.#timers.set(id, { id, due: this.#now + Math.max(0, delayMs || 0), callback });
     return id;
   }
 
