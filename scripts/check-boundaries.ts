@@ -16,12 +16,13 @@ const ALLOWED: Record<string, readonly string[]> = {
   "transport-webrtc": ["spec", "audio"],
   "transport-sip": ["spec", "audio"],
   "transport-local": ["spec", "audio"],
-  testing: ["spec", "audio", "core"],
+  testing: ["spec", "audio", "core", "test-support"],
+  "test-support": ["spec"],
 };
 
 /** Test files and test-only helpers may use devDependencies such as @roomkit/testing; they are not published. */
 function isTestOnly(path: string): boolean {
-  return /\.test\.ts$|test-harness\.ts$|\.test-support\.ts$|[\\/]test-support[\\/]/.test(path);
+  return /\.test\.ts$|test-harness\.ts$|\.test-support\.ts$|[\\/]src[\\/](.+[\\/])?test-support[\\/]/.test(path);
 }
 
 function sourceFiles(directory: string): string[] {
@@ -52,7 +53,8 @@ export function findBoundaryViolations(root: string): string[] {
     for (const file of sourceFiles(join(packagesDirectory, name, "src"))) {
       const text = readFileSync(file, "utf8");
       for (const match of text.matchAll(/from\s+["']@roomkit\/([a-z-]+)/g)) {
-        if (!allowed.includes(match[1]!)) violations.push(`${file.slice(root.length + 1)} imports @roomkit/${match[1]}`);
+        if (!allowed.includes(match[1]!))
+          violations.push(`${file.slice(root.length + 1)} imports @roomkit/${match[1]}`);
       }
     }
   }

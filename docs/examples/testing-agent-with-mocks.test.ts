@@ -2,16 +2,7 @@ import { afterEach, expect, test } from "bun:test";
 import { RoomKit } from "@roomkit/core";
 import { RealtimeVoiceChannel } from "@roomkit/realtime-channel";
 import { HookResult, HookTrigger, type RealtimeTranscriptionEvent, silentLogger } from "@roomkit/spec";
-import { MockRealtimeProvider, MockRealtimeTransport } from "@roomkit/testing";
-
-// Tool results, hooks and stored events happen beside the audio path: wait for them, bounded in time.
-async function waitFor(condition: () => boolean | Promise<boolean>, timeoutMs = 3000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!(await condition())) {
-    if (Date.now() > deadline) throw new Error("waitFor timed out");
-    await Bun.sleep(5);
-  }
-}
+import { MockRealtimeProvider, MockRealtimeTransport, waitFor } from "@roomkit/testing";
 
 // The agent under test: what your application builds.
 function createAgent() {
@@ -57,7 +48,8 @@ test("the agent configures the provider, answers tools and redacts transcripts",
   await transport.simulateClientAudio(session, new Uint8Array(640));
   expect(provider.sentAudio).toHaveLength(1);
 
-  // The model transcribes and calls a tool; the handler's result is submitted for that call id.
+  // The model transcribes and calls a tool; the handler's result is submitted for that call id. Tool results, hooks
+  // and stored events happen beside the audio path: waitFor polls for them and fails with a timeout error.
   await provider.simulateTranscription(session, "my card is 4111111111111111", { role: "user" });
   await provider.simulateToolCall(session, "call-1", "book_table", { people: 4 });
   await waitFor(() => provider.toolResults.length === 1);

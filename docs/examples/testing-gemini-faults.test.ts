@@ -2,20 +2,12 @@ import { afterEach, expect, test } from "bun:test";
 import { GeminiLiveProvider } from "@roomkit/provider-gemini";
 import { RealtimeVoiceChannel } from "@roomkit/realtime-channel";
 import { silentLogger } from "@roomkit/spec";
-import { createGeminiLiveFake, MockRealtimeTransport } from "@roomkit/testing";
+import { createGeminiLiveFake, MockRealtimeTransport, waitFor } from "@roomkit/testing";
 
 const cleanups: Array<() => Promise<void>> = [];
 afterEach(async () => {
   for (const cleanup of cleanups.splice(0).reverse()) await cleanup();
 });
-
-async function waitFor(condition: () => boolean, timeoutMs = 10_000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!condition()) {
-    if (Date.now() > deadline) throw new Error("waitFor timed out");
-    await Bun.sleep(10);
-  }
-}
 
 async function startAgent() {
   // A Gemini Live (BidiGenerateContent) server on 127.0.0.1, driven through the real @google/genai SDK.

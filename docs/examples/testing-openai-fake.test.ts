@@ -3,20 +3,12 @@ import { RoomKit } from "@roomkit/core";
 import { OpenAIRealtimeProvider } from "@roomkit/provider-openai";
 import { RealtimeVoiceChannel } from "@roomkit/realtime-channel";
 import { silentLogger, type VoiceSession } from "@roomkit/spec";
-import { callerAudioFrames, createOpenAIRealtimeFake, MockRealtimeTransport } from "@roomkit/testing";
+import { callerAudioFrames, createOpenAIRealtimeFake, MockRealtimeTransport, waitFor } from "@roomkit/testing";
 
 const cleanups: Array<() => Promise<void>> = [];
 afterEach(async () => {
   for (const cleanup of cleanups.splice(0).reverse()) await cleanup();
 });
-
-async function waitFor(condition: () => boolean | Promise<boolean>, timeoutMs = 10_000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!(await condition())) {
-    if (Date.now() > deadline) throw new Error("waitFor timed out");
-    await Bun.sleep(10);
-  }
-}
 
 test("a spoken turn end to end: real provider, fake OpenAI server, mock caller", async () => {
   // The fake speaks the GA Realtime protocol on 127.0.0.1: server VAD on the audio's energy, transcripts you queue,

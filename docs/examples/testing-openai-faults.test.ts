@@ -3,20 +3,12 @@ import { OpenAIRealtimeProvider } from "@roomkit/provider-openai";
 import { RealtimeVoiceChannel } from "@roomkit/realtime-channel";
 import { RoomKit } from "@roomkit/core";
 import { AuthenticationError, HookTrigger, type RoomEvent, silentLogger } from "@roomkit/spec";
-import { createOpenAIRealtimeFake, MockRealtimeTransport } from "@roomkit/testing";
+import { createOpenAIRealtimeFake, MockRealtimeTransport, waitFor } from "@roomkit/testing";
 
 const cleanups: Array<() => Promise<void>> = [];
 afterEach(async () => {
   for (const cleanup of cleanups.splice(0).reverse()) await cleanup();
 });
-
-async function waitFor(condition: () => boolean, timeoutMs = 10_000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!condition()) {
-    if (Date.now() > deadline) throw new Error("waitFor timed out");
-    await Bun.sleep(10);
-  }
-}
 
 async function startFakeAndChannel() {
   const fake = await createOpenAIRealtimeFake({ speed: "instant" });

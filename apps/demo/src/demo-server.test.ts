@@ -4,6 +4,7 @@ import { mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { silentLogger } from "@roomkit/spec";
+import { waitFor } from "@roomkit/testing";
 import { SPEECH_WAV } from "./browser-harness.ts";
 import { createDemoProvider, type DemoProvider } from "./demo-provider.ts";
 import { type DemoServer, providerServerOptions, startDemoServer } from "./demo-server.ts";
@@ -29,14 +30,6 @@ afterAll(async () => {
   await offline?.stop();
   rmSync(directory, { recursive: true, force: true });
 });
-
-async function waitFor(predicate: () => boolean, timeoutMs: number, label: string): Promise<void> {
-  const deadline = performance.now() + timeoutMs;
-  while (!predicate()) {
-    if (performance.now() > deadline) throw new Error(`timed out waiting for ${label}`);
-    await Bun.sleep(10);
-  }
-}
 
 describe("demo server", () => {
   test("serves the page, its bundled script, and the mode", async () => {
@@ -81,7 +74,10 @@ describe("demo server", () => {
       if (typeof event.data === "string") messages.push(JSON.parse(event.data));
       else audioBytes += (event.data as ArrayBuffer).byteLength;
     });
-    await waitFor(() => messages.some((message) => message.type === "session_started"), 10_000, "session_started");
+    await waitFor(() => messages.some((message) => message.type === "session_started"), {
+      timeoutMs: 10_000,
+      label: "session_started",
+    });
 
     // One utterance of the test WAV (16 kHz, the session's input rate) then silence, in 20 ms frames.
     const wav = readFileSync(SPEECH_WAV);
@@ -92,30 +88,31 @@ describe("demo server", () => {
 
     await waitFor(
       () => messages.some((message) => message.type === "transcription" && message.role === "user" && message.is_final),
-      15_000,
-      "user transcript",
+      { timeoutMs: 15_000, label: "user transcript" },
     );
-    await waitFor(() => audioBytes > 24_000, 15_000, "echoed audio");
+    await waitFor(() => audioBytes > 24_000, { timeoutMs: 15_000, label: "echoed audio" });
     const userText = messages.find(
       (message) => message.type === "transcription" && message.role === "user" && message.is_final,
     )!.text as string;
     expect(userText).toMatch(/ms of audio/);
 
     let bodies: string[] = [];
-    for (let attempt = 0; attempt < 100 && !bodies.includes(userText); attempt++) {
-      const timeline = (await (await fetch(`${demo.url}/rooms/${roomId}/timeline`)).json()) as {
-        events: Array<{ content: { body?: string } }>;
-      };
-      bodies = timeline.events.map((event) => event.content.body ?? "");
-      if (!bodies.includes(userText)) await Bun.sleep(100);
-    }
+    await waitFor(
+      async () => {
+        const timeline = (await (await fetch(`${demo.url}/rooms/${roomId}/timeline`)).json()) as {
+          events: Array<{ content: { body?: string } }>;
+        };
+        bodies = timeline.events.map((event) => event.content.body ?? "");
+        return bodies.includes(userText);
+      },
+      { timeoutMs: 10_000, intervalMs: 100, label: "the user transcript in the room timeline" },
+    );
     expect(bodies).toContain(userText);
 
     // A typed message into the same session: the fake's brain calls the tool; the page gets a tool_call message.
     await waitFor(
       () => messages.some((message) => message.type === "speaking" && message.who === "assistant" && !message.speaking),
-      15_000,
-      "end of the echo",
+      { timeoutMs: 15_000, label: "end of the echo" },
     );
     const typed = await fetch(`${demo.url}/rooms/${roomId}/text`, {
       method: "POST",
@@ -123,7 +120,10 @@ describe("demo server", () => {
       body: JSON.stringify({ text: '[[call:lookup_order {"order_id":"A-42"}]]' }),
     });
     expect(typed.status).toBe(202);
-    await waitFor(() => messages.some((message) => message.type === "tool_call"), 15_000, "tool_call message");
+    await waitFor(() => messages.some((message) => message.type === "tool_call"), {
+      timeoutMs: 15_000,
+      label: "tool_call message",
+    });
     const call = messages.find((message) => message.type === "tool_call")!;
     expect(call).toMatchObject({ name: "lookup_order", arguments: { order_id: "A-42" } });
     expect(JSON.parse(call.result as string)).toMatchObject({ status: "shipped", order_id: "A-42" });

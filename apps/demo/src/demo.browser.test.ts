@@ -5,6 +5,7 @@ import { mkdirSync, mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { type BargeInEvent, HookExecution, HookTrigger, silentLogger } from "@roomkit/spec";
+import { waitFor } from "@roomkit/testing";
 import type { Browser, Page } from "playwright-core";
 import { launchChromium } from "./browser-harness.ts";
 import { createDemoProvider, type DemoProvider } from "./demo-provider.ts";
@@ -145,8 +146,11 @@ describe("demo in Chromium (offline mode)", () => {
     expect(bargeIn.discarded).toBeGreaterThan(0);
     // The server truncated the reply at what this page reported as played (not a wall-clock guess).
     const roomId = (await page.textContent("[data-testid=room-id]"))!;
-    const deadline = Date.now() + 10_000;
-    while (!bargeIns.some((event) => event.session.roomId === roomId) && Date.now() < deadline) await Bun.sleep(20);
+    await waitFor(() => bargeIns.some((event) => event.session.roomId === roomId), {
+      timeoutMs: 10_000,
+      intervalMs: 20,
+      label: "the barge-in hook for this room",
+    });
     const bargeInEvent = bargeIns.find((event) => event.session.roomId === roomId)!;
     expect(bargeInEvent.positionSource).toBe("client");
     expect(bargeInEvent.audioPositionMs).toBeGreaterThan(0);

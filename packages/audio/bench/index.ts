@@ -6,9 +6,10 @@ import { heapStats } from "bun:jsc";
 import { decodeAlaw, decodeMulaw, encodeAlaw, encodeMulaw } from "../src/codecs/g711.ts";
 import { G722Decoder, G722Encoder } from "../src/codecs/g722.ts";
 import { generateNoise } from "../src/pcm/generators.ts";
-import { type Convert, measureTone, measureToneWith, sweep } from "../src/resampler/measure.ts";
+import { type Convert, measureTone, measureToneWith, sweep } from "../src/test-support/resampler-measure.ts";
 import { createResampler } from "../src/resampler/streaming-resampler.ts";
-import { readFixture, readPcmFixture } from "../src/test-fixtures.ts";
+import { readFixture, readPcmFixture } from "../src/test-support/fixtures.ts";
+import { benchBytes } from "./bytes.ts";
 
 const TRIALS = 5;
 const loadBefore = loadavg();
@@ -276,5 +277,6 @@ console.log(
     resampler: { ours, libsamplerateJs: libsamplerate },
     codecs,
     allocation,
+    bytes: benchBytes(),
   }),
 );

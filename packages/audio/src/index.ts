@@ -12,6 +12,10 @@ export {
   type ToneOptions,
 } from "./pcm/generators.ts";
 export { readWav, type WavAudio, type WriteWavOptions, writeWav } from "./pcm/wav.ts";
+export { Pcm16Aligner } from "./pcm/pcm16-aligner.ts";
+
+// bytes
+export { decodeBase64, encodeBase64, joinBase64 } from "./bytes/base64.ts";
 export { SUPPORTED_SAMPLE_RATES } from "./validate.ts";
 
 // codecs

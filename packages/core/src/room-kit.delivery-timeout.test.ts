@@ -9,7 +9,7 @@ import {
 } from "@roomkit/spec";
 import { MockChannel, type MockChannelOutput } from "@roomkit/testing";
 import { RoomKit } from "./room-kit.ts";
-import { ManualClock, waitFor } from "./testing/manual-clock.ts";
+import { ManualClock, waitFor } from "@roomkit/testing";
 
 class HangingChannel extends MockChannel {
   override onEvent(): Promise<MockChannelOutput> {

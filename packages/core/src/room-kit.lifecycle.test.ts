@@ -8,10 +8,9 @@ import {
   RoomKitClosedError,
   silentLogger,
 } from "@roomkit/spec";
-import { MockChannel } from "@roomkit/testing";
+import { ManualClock, MockChannel, waitFor } from "@roomkit/testing";
 import type { ChannelFramework } from "./channels/channel-framework.ts";
 import { RoomKit } from "./room-kit.ts";
-import { ManualClock, waitFor } from "./testing/manual-clock.ts";
 
 describe("RoomKit as ChannelFramework", () => {
   test("hasHooks is per trigger and room; hook() returns a remover; removeHook by name", async () => {

@@ -1,4 +1,5 @@
 import type { LiveServerMessage } from "@google/genai";
+import { decodeBase64, encodeBase64 } from "@roomkit/audio";
 import {
   type Clock,
   type InjectTextOptions,
@@ -48,9 +49,6 @@ export interface GeminiConnectionOptions {
 }
 
 type Phase = "idle" | "connecting" | "open" | "reconnecting" | "closed";
-
-const toBase64 = (bytes: Uint8Array) =>
-  Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString("base64");
 
 /**
  * One VoiceSession's Gemini Live connection: connect, send, inject, tool results, and resilience — resumption with
@@ -149,7 +147,7 @@ export class GeminiConnection {
       return;
     }
     try {
-      this.#sendEncoded(live, toBase64(pcm));
+      this.#sendEncoded(live, encodeBase64(pcm));
     } catch (error) {
       this.#bufferInput(pcm);
       if (!this.#sendErrorReported) {
@@ -209,7 +207,7 @@ export class GeminiConnection {
 
   injectImage(data: Uint8Array, mimeType: string, prompt: string, silent: boolean): void {
     if (this.#phase === "closed") return;
-    this.#inject({ kind: "image", data: toBase64(data), mimeType, prompt: sanitizeInjectedText(prompt), silent });
+    this.#inject({ kind: "image", data: encodeBase64(data), mimeType, prompt: sanitizeInjectedText(prompt), silent });
   }
 
   submitToolResult(callId: string, result: string): void {
@@ -332,16 +330,17 @@ export class GeminiConnection {
     this.#live = live;
     this.#phase = "open";
     this.#sendErrorReported = false;
+    // The replay window holds base64 this session encoded, so decoding it back cannot fail.
     for (let index = 0; index < replay.length; index++) {
       if (this.#phase !== "open") {
-        for (const data of replay.slice(index)) this.#bufferInput(new Uint8Array(Buffer.from(data, "base64")));
+        for (const data of replay.slice(index)) this.#bufferInput(decodeBase64(data)!);
         break;
       }
       try {
         this.#sendEncoded(live, replay[index]!);
         this.stats.audioFramesReplayed++;
       } catch {
-        for (const data of replay.slice(index)) this.#bufferInput(new Uint8Array(Buffer.from(data, "base64")));
+        for (const data of replay.slice(index)) this.#bufferInput(decodeBase64(data)!);
         this.#triggerReconnect("send failed");
         break;
       }

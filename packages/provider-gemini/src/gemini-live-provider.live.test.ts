@@ -1,6 +1,7 @@
 // Runs against the real Gemini Live API only when GEMINI_API_KEY is set (`bun run test:live`); excluded from CI.
 import { expect, test } from "bun:test";
 import { silentLogger, VoiceSession, VoiceSessionState } from "@roomkit/spec";
+import { waitFor } from "@roomkit/testing";
 import { GeminiLiveProvider } from "./gemini-live-provider.ts";
 
 const apiKey = process.env.GEMINI_API_KEY;
@@ -28,7 +29,7 @@ test.skipIf(!apiKey)(
       });
       expect(session.state).toBe(VoiceSessionState.ACTIVE);
       await provider.injectText(session, "Say hello to the RoomKit test suite.");
-      for (let wait = 0; wait < 300 && responseEnds === 0; wait++) await Bun.sleep(100);
+      await waitFor(() => responseEnds > 0, { timeoutMs: 30_000, intervalMs: 100, label: "the first live reply" });
       expect(audioBytes).toBeGreaterThan(0);
       expect(transcripts.length).toBeGreaterThan(0);
       await provider.reconfigure(session, {

@@ -6,7 +6,7 @@ import {
   VoiceSession,
   VoiceSessionState,
 } from "@roomkit/spec";
-import { callerAudioFrames } from "@roomkit/testing";
+import { callerAudioFrames, waitFor } from "@roomkit/testing";
 import { GeminiLiveProvider } from "./gemini-live-provider.ts";
 import { CONNECT_DEFAULTS, createHarness, type Harness } from "./test-harness.ts";
 
@@ -24,10 +24,12 @@ afterEach(async () => {
   harness = undefined;
 });
 
-/** The fake's only connection closes within about a second (bounded poll). */
-async function socketClosedSoon(h: Harness): Promise<void> {
-  for (let check = 0; check < 100 && !h.fake.connections[0]?.closed; check++) await Bun.sleep(10);
-  expect(h.fake.connections[0]?.closed).toBe(true);
+/** The fake's only connection closes within about a second. */
+function socketClosedSoon(h: Harness): Promise<void> {
+  return waitFor(() => h.fake.connections[0]?.closed === true, {
+    timeoutMs: 1000,
+    label: "the fake's socket to close",
+  });
 }
 
 async function open(options: Parameters<typeof createHarness>[0] = {}): Promise<Harness> {
@@ -245,6 +247,19 @@ describe("audio, turns and transcripts through the fake", () => {
     expect(sizes).toEqual([2, 4, 2]);
   });
 
+  test("an audio part whose data is not base64 is dropped and counted, not played as noise", async () => {
+    const h = await open();
+    const audioPart = (data: string) =>
+      h.fake.faults.sendRaw({
+        serverContent: { modelTurn: { parts: [{ inlineData: { mimeType: "audio/pcm;rate=24000", data } }] } },
+      });
+    audioPart("%%not base64%%");
+    audioPart(Buffer.from([1, 2, 3, 4]).toString("base64"));
+    await h.waitFor("audio");
+    expect(h.events.flatMap((event) => (event.type === "audio" ? [event.bytes] : []))).toEqual([4]);
+    expect(h.provider.sessionStats("s1")!.invalidMessages).toBe(1);
+  });
+
   test("item 85: interrupted ⇒ speech start only if not already active; response end only if a response started", async () => {
     const h = await open();
     h.fake.faults.sendRaw({ serverContent: { interrupted: true } });
@@ -261,7 +276,7 @@ describe("audio, turns and transcripts through the fake", () => {
     h.fake.faults.sendRaw({ serverContent: { interrupted: true } });
     h.fake.faults.sendRaw({ serverContent: { turnComplete: true } });
     await h.waitFor("speech_start");
-    for (let check = 0; check < 500 && h.provider.sessionStats("s1")!.turns < 1; check++) await Bun.sleep(10);
+    await waitFor(() => h.provider.sessionStats("s1")!.turns >= 1);
     expect(h.provider.sessionStats("s1")!.turns).toBe(1);
     expect(h.count("speech_end")).toBe(0);
     h.fake.faults.sendRaw({ serverContent: { turnComplete: true } });

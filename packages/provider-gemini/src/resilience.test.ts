@@ -10,7 +10,7 @@ import {
   systemClock,
   VoiceSessionState,
 } from "@roomkit/spec";
-import { callerAudioFrames } from "@roomkit/testing";
+import { callerAudioFrames, waitFor } from "@roomkit/testing";
 import { createSdkLiveConnector, type LiveConnector } from "./live-connector.ts";
 import { CONNECT_DEFAULTS, createHarness, type Harness } from "./test-harness.ts";
 
@@ -30,12 +30,6 @@ async function open(options: Parameters<typeof createHarness>[0] = {}): Promise<
 /** A clock whose timers never fire: a reconnect that needed a sleep would hang. */
 const noSleepClock: Clock = { now: () => performance.now(), setTimeout: () => 0, clearTimeout: () => {} };
 
-/** Bounded wait for a condition that no single event marks (at most 500 checks, 10 ms apart). */
-async function until(condition: () => boolean): Promise<void> {
-  for (let check = 0; check < 500 && !condition(); check++) await Bun.sleep(10);
-  expect(condition()).toBe(true);
-}
-
 function sendFrames(h: Harness, frames: Uint8Array[]): void {
   for (const frame of frames) {
     h.provider.sendAudio(h.session, frame);
@@ -54,8 +48,8 @@ describe("session resumption (goAway and unexpected closes)", () => {
     const latest = () =>
       h.fake.connections[0]!.sentMessages.filter((m) => m.sessionResumptionUpdate?.resumable).at(-1)!
         .sessionResumptionUpdate!.newHandle!;
-    await until(() => h.fake.connections[0]!.sentMessages.filter((m) => m.sessionResumptionUpdate).length === 2);
-    await until(() => h.provider.resumptionHandle("s1") === latest());
+    await waitFor(() => h.fake.connections[0]!.sentMessages.filter((m) => m.sessionResumptionUpdate).length === 2);
+    await waitFor(() => h.provider.resumptionHandle("s1") === latest());
     const handle = h.provider.resumptionHandle("s1");
     const sentBefore = h.fake.conversations[0]!.audioMessages;
     h.fake.faults.goAway(10_000);
@@ -67,7 +61,7 @@ describe("session resumption (goAway and unexpected closes)", () => {
     await h.fake.waitForClientMessage(() => h.fake.conversations[0]!.audioMessages === sentBefore + during.length, {
       includePast: true,
     });
-    await until(() => h.fake.connections[0]!.closed);
+    await waitFor(() => h.fake.connections[0]!.closed);
     expect(h.fake.conversations.length).toBe(1);
     expect(h.fake.conversations[0]!.history[0]!.text).toBe("my name is Ada");
     const stats = h.provider.sessionStats("s1")!;
@@ -111,7 +105,7 @@ describe("session resumption (goAway and unexpected closes)", () => {
     const h = await open();
     h.fake.faults.dropSocket();
     await h.fake.waitForConnection({ index: 2 });
-    await until(() => h.provider.sessionStats("s1")?.reconnects === 1);
+    await waitFor(() => h.provider.sessionStats("s1")?.reconnects === 1);
     expect(h.count("error")).toBe(0);
     expect(h.session.state).toBe(VoiceSessionState.ACTIVE);
   });
@@ -190,7 +184,7 @@ describe("session resumption (goAway and unexpected closes)", () => {
     const h = await open({ provider: { maxReconnectAttempts: 5, clock: countingClock } });
     h.fake.faults.rejectSetups(5, 1013, "Try again later.");
     h.fake.faults.dropSocket();
-    await until(() => [...live.values()].includes(100)); // the first back-off (100 ms) is running
+    await waitFor(() => [...live.values()].includes(100)); // the first back-off (100 ms) is running
     const connectionsBefore = h.fake.connections.length;
     await h.provider.disconnect(h.session);
     expect(live.size).toBe(0);
@@ -335,7 +329,7 @@ describe("no caller frame lost", () => {
     sendSome(10); // written to a socket the client does not yet know is dead
     await h.fake.waitForConnection({ index: 2 });
     sendSome(10);
-    await until(() => h.fake.connections[1]!.audioMessages >= 20);
+    await waitFor(() => h.fake.connections[1]!.audioMessages >= 20);
     const seen = new Set<number>();
     for (const entry of h.fake.received) {
       const data = entry.message.realtimeInput?.audio?.data;

@@ -1,4 +1,5 @@
 import type { LiveServerMessage } from "@google/genai";
+import { decodeBase64, Pcm16Aligner } from "@roomkit/audio";
 import type { Logger, RealtimeUsage, ToolArguments, VoiceSession } from "@roomkit/spec";
 import type { ConnectionEvents, GeminiSessionStats } from "./connection-events.ts";
 import { TranscriptAssembler } from "./transcript-assembler.ts";
@@ -34,8 +35,11 @@ export class ServerEventHandler {
   /** The turnComplete that follows `interrupted` closes the interrupted turn, not the caller's new one. */
   #interruptedTurnOpen = false;
   #awaitingNewUtterance = false;
-  /** The dangling byte of an odd-length audio part (-1: none). */
-  #oddByte = -1;
+  /**
+   * An odd-length part would shift every later sample of the turn by a byte (loud noise): the dangling byte is held
+   * for the next part; turn boundaries (`interrupted`, `turnComplete`, a lost connection) drop it.
+   */
+  readonly #aligner = new Pcm16Aligner();
   readonly #options: ServerEventHandlerOptions;
   readonly #transcripts: TranscriptAssembler;
 
@@ -69,7 +73,7 @@ export class ServerEventHandler {
   /** The connection is gone mid-turn: emit what was heard, end an open response, forget turn state. */
   connectionLost(): void {
     this.#interruptedTurnOpen = false;
-    this.#oddByte = -1;
+    this.#aligner.reset();
     this.#transcripts.flush("user");
     this.#transcripts.flush("assistant");
     if (this.#responseStarted) {
@@ -84,7 +88,7 @@ export class ServerEventHandler {
 
   reset(): void {
     this.#interruptedTurnOpen = false;
-    this.#oddByte = -1;
+    this.#aligner.reset();
     this.#transcripts.clear();
     this.#responseStarted = false;
     this.#userSpeechActive = false;
@@ -194,8 +198,12 @@ export class ServerEventHandler {
   }
 
   audio(base64: string): void {
-    const decoded = Buffer.from(base64, "base64");
-    const pcm = this.#alignPcm16(new Uint8Array(decoded.buffer, decoded.byteOffset, decoded.byteLength));
+    const decoded = decodeBase64(base64);
+    if (decoded === undefined) {
+      this.dropInvalid("audio data that is not base64");
+      return;
+    }
+    const pcm = this.#aligner.align(decoded);
     if (pcm.byteLength > 0) this.#options.events.audio(pcm);
   }
 
@@ -231,7 +239,7 @@ export class ServerEventHandler {
 
   interrupted(): void {
     this.#interruptedTurnOpen = true;
-    this.#oddByte = -1;
+    this.#aligner.reset();
     this.#transcripts.flush("assistant");
     if (!this.#userSpeechActive) {
       this.#userSpeechActive = true;
@@ -247,7 +255,7 @@ export class ServerEventHandler {
 
   turnComplete(): void {
     this.#options.stats.turns++;
-    this.#oddByte = -1;
+    this.#aligner.reset();
     if (this.#interruptedTurnOpen) {
       this.#interruptedTurnOpen = false;
     } else if (this.#userSpeechActive && this.#syntheticSpeech) {
@@ -268,25 +276,5 @@ export class ServerEventHandler {
 
   goAway(timeLeftMs: number | undefined): void {
     this.#options.onGoAway(timeLeftMs);
-  }
-
-  /**
-   * An odd-length part would shift every later sample of the turn by a byte (loud noise): the dangling byte is
-   * held and prefixed to the next part; turn boundaries (`interrupted`, `turnComplete`, a lost connection) drop it.
-   */
-  #alignPcm16(bytes: Uint8Array): Uint8Array {
-    if (this.#oddByte < 0 && (bytes.byteLength & 1) === 0) return bytes;
-    let aligned = bytes;
-    if (this.#oddByte >= 0) {
-      aligned = new Uint8Array(bytes.byteLength + 1);
-      aligned[0] = this.#oddByte;
-      aligned.set(bytes, 1);
-      this.#oddByte = -1;
-    }
-    if ((aligned.byteLength & 1) === 1) {
-      this.#oddByte = aligned[aligned.byteLength - 1]!;
-      aligned = aligned.subarray(0, aligned.byteLength - 1);
-    }
-    return aligned;
   }
 }

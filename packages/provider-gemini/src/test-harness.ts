@@ -13,6 +13,7 @@ import {
   createGeminiLiveFake,
   type GeminiLiveFake,
   type GeminiLiveFakeOptions,
+  waitFor as waitForCondition,
 } from "@roomkit/testing";
 import { GeminiLiveProvider, type GeminiLiveProviderOptions } from "./gemini-live-provider.ts";
 
@@ -121,13 +122,9 @@ export async function createHarness(
   };
 }
 
-/** Bounded wait (at most 1500 checks, 10 ms apart) for a condition that no single callback marks. */
-export async function until(label: string, condition: () => boolean | Promise<boolean>): Promise<void> {
-  for (let check = 0; check < 1500; check++) {
-    if (await condition()) return;
-    await Bun.sleep(10);
-  }
-  throw new Error(`Timed out waiting for ${label}`);
+/** Waits (up to 15 s) for a condition that no single callback marks. */
+export function until(label: string, condition: () => boolean | Promise<boolean>): Promise<void> {
+  return waitForCondition(condition, { label, timeoutMs: 15_000, intervalMs: 10 });
 }
 
 /** The bodies of the text events a role stored in a room timeline (transcripts), oldest first. */

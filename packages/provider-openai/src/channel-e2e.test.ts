@@ -18,6 +18,7 @@ import {
   createOpenAIRealtimeFake,
   MockRealtimeTransport,
   type OpenAIRealtimeFake,
+  waitFor,
 } from "@roomkit/testing";
 import { OpenAIRealtimeProvider } from "./openai-realtime-provider.ts";
 
@@ -26,14 +27,9 @@ afterEach(async () => {
   for (const cleanup of cleanups.splice(0).reverse()) await cleanup();
 });
 
-/** Bounded wait (at most 1000 checks, 10 ms apart) for a condition no single callback marks. */
-async function until(label: string, condition: () => boolean | Promise<boolean>): Promise<void> {
-  for (let check = 0; check < 1000; check++) {
-    if (await condition()) return;
-    await Bun.sleep(10);
-  }
-  throw new Error(`Timed out waiting for ${label}`);
-}
+/** Waits for a condition no single callback marks (10 s, like the recorder's waits). */
+const until = (label: string, condition: () => boolean | Promise<boolean>) =>
+  waitFor(condition, { label, timeoutMs: 10_000, intervalMs: 10 });
 
 function texts(events: RoomEvent[], role: string): string[] {
   return events

@@ -1,5 +1,6 @@
 import { afterEach, describe, expect, test } from "bun:test";
 import { VoiceSessionState } from "@roomkit/spec";
+import { waitFor } from "@roomkit/testing";
 import { OpenAIRealtimeProvider } from "./openai-realtime-provider.ts";
 import { clientEvents, connectToFake, type Harness, newSession } from "./test-harness.ts";
 import type { WebSocketFactory, WebSocketLike } from "./websocket.ts";
@@ -52,18 +53,13 @@ function within<T>(promise: Promise<T>, ms: number): Promise<T | "pending"> {
   return Promise.race([promise, Bun.sleep(ms).then(() => "pending" as const)]);
 }
 
-async function until(condition: () => boolean): Promise<void> {
-  for (let check = 0; check < 500 && !condition(); check++) await Bun.sleep(5);
-  expect(condition()).toBe(true);
-}
-
 describe("connect: disconnect and abort while connecting", () => {
   test("disconnect() while the socket is still opening rejects connect at once and closes the socket", async () => {
     const { factory, sockets } = scriptedFactory();
     const provider = new OpenAIRealtimeProvider({ apiKey: "k", webSocketFactory: factory });
     const session = newSession();
     const connecting = provider.connect(session, CONNECT).catch((error: unknown) => error);
-    await until(() => sockets.length === 1);
+    await waitFor(() => sockets.length === 1);
     await provider.disconnect(session);
     expect(await within(connecting, 2000)).toBeInstanceOf(Error);
     expect(sockets[0]!.closed).toBe(true);
@@ -76,9 +72,9 @@ describe("connect: disconnect and abort while connecting", () => {
     const session = newSession();
     const abort = new AbortController();
     const connecting = provider.connect(session, { ...CONNECT, signal: abort.signal }).catch((error: unknown) => error);
-    await until(() => sockets.length === 1);
+    await waitFor(() => sockets.length === 1);
     sockets[0]!.open();
-    await until(() => sockets[0]!.sent.length === 1); // the session.update
+    await waitFor(() => sockets[0]!.sent.length === 1); // the session.update
     abort.abort(new Error("caller hung up"));
     expect(await within(connecting, 2000)).toBeInstanceOf(Error);
     expect(sockets[0]!.closed).toBe(true);
@@ -96,7 +92,7 @@ describe("reconnect races", () => {
       systemPrompt: "You are the billing agent.",
       providerConfig: fast,
     });
-    await until(() => clientEvents(fake, "session.update").length === 2); // its session.updated is held back
+    await waitFor(() => clientEvents(fake, "session.update").length === 2); // its session.updated is held back
     fake.faults.dropSocket();
     expect(await within(reconfigured, 3000)).toBeUndefined();
     await fake.waitForConnection({ index: 1 });
@@ -118,7 +114,7 @@ describe("reconnect races", () => {
     });
     const { fake, provider, session, recorder } = harness;
     fake.faults.dropSocket();
-    await until(() => fake.connections[0]!.closed);
+    await waitFor(() => fake.connections[0]!.closed);
     await Bun.sleep(10);
     await provider.disconnect(session);
     await Bun.sleep(300);
@@ -133,7 +129,7 @@ describe("reconnect races", () => {
     });
     const { fake, provider, session } = harness;
     fake.faults.dropSocket();
-    await until(() => provider.getStats(session.id)?.reconnects === 1);
+    await waitFor(() => provider.getStats(session.id)?.reconnects === 1);
     for (let frame = 0; frame < 10; frame++) provider.sendAudio(session, new Uint8Array(960)); // 200 ms
     await provider.sendActivityEnd(session);
     await fake.waitForConnection({ index: 1 });

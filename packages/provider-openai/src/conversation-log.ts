@@ -1,4 +1,4 @@
-import { joinBase64 } from "./wire/base64.ts";
+import { joinBase64 } from "@roomkit/audio";
 import type { OpenAIConversationItem } from "./wire/client-events.ts";
 
 /** Committed caller turns whose audio is kept while their transcript is pending. */

@@ -3,6 +3,7 @@
 // a tool call answered, in-band reconfigure.
 import { expect, test } from "bun:test";
 import { silentLogger, VoiceSession, VoiceSessionState } from "@roomkit/spec";
+import { waitFor as waitUntil } from "@roomkit/testing";
 import { OpenAIRealtimeProvider } from "./openai-realtime-provider.ts";
 
 const apiKey = process.env.OPENAI_API_KEY;
@@ -24,9 +25,8 @@ test.skipIf(!apiKey)(
     provider.onResponseEnd(() => void responseEnds++);
     provider.onError((_session, error) => void errors.push(`${error.code}: ${error.message}`));
     provider.onToolCall((_session, callId, name) => void calls.push({ callId, name }));
-    const waitFor = async (condition: () => boolean) => {
-      for (let wait = 0; wait < 300 && !condition(); wait++) await Bun.sleep(100);
-    };
+    // Live replies take seconds: poll every 100 ms for up to 30 s; a timeout fails with what was awaited.
+    const waitFor = (condition: () => boolean) => waitUntil(condition, { timeoutMs: 30_000, intervalMs: 100 });
     try {
       await provider.connect(session, {
         inputSampleRate: 24000,

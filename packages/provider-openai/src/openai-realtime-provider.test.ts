@@ -8,7 +8,7 @@ import {
   ProviderProtocolError,
   VoiceSessionState,
 } from "@roomkit/spec";
-import { createOpenAIRealtimeFake, type OpenAIRealtimeFake } from "@roomkit/testing";
+import { createOpenAIRealtimeFake, type OpenAIRealtimeFake, waitFor } from "@roomkit/testing";
 import { OpenAIRealtimeProvider } from "./openai-realtime-provider.ts";
 import { clientEvents, connectToFake, type Harness, newSession, speak, tone } from "./test-harness.ts";
 import { defaultWebSocketFactory } from "./websocket.ts";
@@ -133,8 +133,7 @@ describe("defaults and connect (§8 57, 62, 63)", () => {
     provider.sendAudio(session, tone(40));
     await connecting;
     await extraFake.waitForClientEvent((event) => event.type === "input_audio_buffer.append", { includePast: true });
-    const until = Date.now() + 5000;
-    while (extraFake.connections[0]!.appendCount < 2 && Date.now() < until) await Bun.sleep(5);
+    await waitFor(() => extraFake!.connections[0]!.appendCount >= 2);
     const types = extraFake.connections[0]!.received.map((entry) => entry.event.type);
     expect(types.slice(0, 3)).toEqual(["session.update", "input_audio_buffer.append", "input_audio_buffer.append"]);
     expect(extraFake.connections[0]!.appendedAudio.map((bytes) => bytes.byteLength)).toEqual([960, 1920]);
@@ -203,8 +202,7 @@ describe("client events (§8 65–69)", () => {
     provider.sendAudio(session, new Uint8Array(0));
     provider.sendAudio(session, tone(30_000));
     await fake.waitForClientEvent((event) => event.type === "input_audio_buffer.append", { includePast: true });
-    const until = Date.now() + 5000;
-    while (fake.connections[0]!.appendCount < 3 && Date.now() < until) await Bun.sleep(5);
+    await waitFor(() => fake.connections[0]!.appendCount >= 3);
     expect(fake.connections[0]!.appendedAudio[0]).toEqual(frame);
     expect(fake.connections[0]!.appendCount).toBe(3);
     expect(fake.connections[0]!.appendedBytes).toBe(frame.byteLength + 30_000 * 48);
@@ -448,8 +446,7 @@ describe("server events (§8 70–72)", () => {
     provider.onResponseStart(() => void order.push("after"));
     await provider.injectText(session, "hi");
     await recorder.waitFor("response-end");
-    const until = Date.now() + 5000;
-    while (order.length < 2 && Date.now() < until) await Bun.sleep(2);
+    await waitFor(() => order.length >= 2);
     expect(order).toEqual(["async", "after"]);
     expect(logger.entries.some((entry) => entry.message.includes("onResponseStart"))).toBe(true);
     expect(session.state).toBe(VoiceSessionState.ACTIVE);

@@ -1,3 +1,4 @@
+import { encodeBase64 } from "@roomkit/audio";
 import {
   type ApiKeySource,
   type Clock,
@@ -21,7 +22,6 @@ import { parseProviderConfig, reconnectPolicy } from "./provider-config.ts";
 import { RealtimeConnection } from "./realtime-connection.ts";
 import { defaultWebSocketFactory, openSocket, type WebSocketFactory } from "./websocket.ts";
 import { buildSessionConfig, buildSessionPatch, SUPPORTED_SAMPLE_RATES } from "./wire/build-session-config.ts";
-import { encodeBase64 } from "./wire/base64.ts";
 
 export interface OpenAIRealtimeProviderOptions {
   /** A key, or a (possibly async) function returning one, resolved at every connect. Default: `OPENAI_API_KEY`. */

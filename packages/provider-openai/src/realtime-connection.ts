@@ -1,9 +1,9 @@
+import { Pcm16Aligner } from "@roomkit/audio";
 import { type Clock, type Logger, ProviderConnectionError, ProviderError } from "@roomkit/spec";
 import { AudioReplayBuffer } from "./audio-replay-buffer.ts";
 import { type ConnectionEvents, emptyStats, type OpenAIConnectionStats } from "./connection-events.ts";
 import { ConversationLog } from "./conversation-log.ts";
 import type { ReconnectPolicy } from "./provider-config.ts";
-import { Pcm16Aligner } from "./pcm16-aligner.ts";
 import { ResponseSequencer } from "./response-sequencer.ts";
 import { SessionUpdateAcks } from "./session-update-acks.ts";
 import { TruncationTracker } from "./truncation-tracker.ts";
@@ -277,7 +277,7 @@ export class RealtimeConnection {
     this.stats.audioDeltasReceived++;
     const isPcm = this.#config.output.encoding === "pcm";
     this.#truncation.onAudioDelta(itemId, contentIndex, isPcm ? decoded.byteLength : decoded.byteLength >> 1);
-    const pcm = isPcm ? this.#aligner.align(itemId, decoded) : decoded;
+    const pcm = isPcm ? this.#aligner.align(decoded, itemId) : decoded;
     if (pcm.byteLength > 0) this.#events.audio(pcm);
   }
 

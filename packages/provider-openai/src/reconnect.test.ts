@@ -1,5 +1,6 @@
 import { afterEach, describe, expect, test } from "bun:test";
 import { VoiceSessionState } from "@roomkit/spec";
+import { waitFor } from "@roomkit/testing";
 import { connectToFake, type Harness, speak } from "./test-harness.ts";
 
 let harness: Harness | undefined;
@@ -47,12 +48,10 @@ describe("reconnect", () => {
       if (sequence % 10 === 0) await Bun.sleep(1);
     }
     const second = await fake.waitForConnection({ index: 1 });
-    const deadline = Date.now() + 10_000;
-    while (Date.now() < deadline) {
-      const tags = second.appendedAudio.flatMap(tagOf);
-      if (tags.includes(49)) break;
-      await Bun.sleep(5);
-    }
+    await waitFor(() => second.appendedAudio.flatMap(tagOf).includes(49), {
+      timeoutMs: 10_000,
+      label: "the last frame replayed on the new connection",
+    });
 
     expect(session.state).toBe(VoiceSessionState.ACTIVE);
     expect(recorder.of("error").filter((event) => !event.error.recoverable)).toEqual([]);

@@ -4,3 +4,4 @@ export * from "./mocks/index.ts";
 export * from "./contract/index.ts";
 export * from "./fakes/openai/index.ts";
 export * from "./fakes/gemini/index.ts";
+export { ManualClock, settle, type WaitForOptions, WaitForTimeoutError, waitFor } from "@roomkit/test-support";

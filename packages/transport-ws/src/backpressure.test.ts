@@ -1,7 +1,7 @@
 import { describe, expect, test } from "bun:test";
 import { createRecordingLogger, VoiceSession } from "@roomkit/spec";
+import { waitFor } from "@roomkit/testing";
 import { OutboundAudioQueue } from "./outbound-audio-queue.ts";
-import { waitFor } from "./test-support/loopback-servers.ts";
 import { slowSocket } from "./test-support/slow-socket.ts";
 import { WebSocketRealtimeTransport } from "./websocket-realtime-transport.ts";
 
@@ -34,7 +34,7 @@ describe("backpressure", () => {
     const before = sent.length;
     sink.reading = true;
     sink.buffered = 0;
-    await waitFor(() => sent.length === before + 10, 5000, "drain");
+    await waitFor(() => sent.length === before + 10, { label: "drain" });
     const delivered = sent.slice(before).map((bytes) => bytes[0]);
     expect(delivered).toEqual(Array.from({ length: 10 }, (_, index) => (990 + index) & 0xff));
     expect(transport.queuedAudioBytes(session)).toBe(0);

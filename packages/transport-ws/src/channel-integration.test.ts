@@ -3,14 +3,8 @@ import { afterEach, describe, expect, test } from "bun:test";
 import { MemoryConversationStore, RoomKit } from "@roomkit/core";
 import { RealtimeVoiceChannel } from "@roomkit/realtime-channel";
 import { AuthenticationError, createRecordingLogger, silentLogger, type VoiceSession } from "@roomkit/spec";
-import { MockRealtimeProvider } from "@roomkit/testing";
-import {
-  connectClient,
-  type LoopbackServer,
-  pcmFrame,
-  startLoopbackServer,
-  waitFor,
-} from "./test-support/loopback-servers.ts";
+import { MockRealtimeProvider, waitFor } from "@roomkit/testing";
+import { connectClient, type LoopbackServer, pcmFrame, startLoopbackServer } from "./test-support/loopback-servers.ts";
 import type { WebSocketConnection } from "./websocket-connection.ts";
 import { type WebSocketAuthenticate, WebSocketRealtimeTransport } from "./websocket-realtime-transport.ts";
 
@@ -62,7 +56,7 @@ describe("WebSocketRealtimeTransport with RealtimeVoiceChannel", () => {
     }));
     const client = await connectClient(`${server.url}?user=ada`);
     cleanups.push(() => client.socket.close());
-    await waitFor(() => sessions.length === 1, 5000, "session");
+    await waitFor(() => sessions.length === 1, { label: "session" });
     const [, options] = provider.callsOf("connect")[0]!.args;
     expect(options.systemPrompt).toBe("You help ada.");
     expect(options.voice).toBe("echo");
@@ -72,7 +66,7 @@ describe("WebSocketRealtimeTransport with RealtimeVoiceChannel", () => {
     const { provider, server, failures } = await setup(() => null);
     const client = await connectClient(server.url);
     client.socket.send(pcmFrame(1));
-    await waitFor(() => failures.length === 1 && client.closed !== undefined, 5000, "rejection");
+    await waitFor(() => failures.length === 1 && client.closed !== undefined, { label: "rejection" });
     expect(failures[0]).toBeInstanceOf(AuthenticationError);
     expect(client.closed!.code).toBe(4401);
     expect(provider.callsOf("connect").length).toBe(0);
@@ -82,19 +76,17 @@ describe("WebSocketRealtimeTransport with RealtimeVoiceChannel", () => {
   test("caller audio reaches the provider, model audio reaches the caller, a hang-up ends the session once", async () => {
     const { provider, transport, server, sessions, channel } = await setup();
     const client = await connectClient(server.url);
-    await waitFor(
-      () => client.texts.some((message) => (message as { type: string }).type === "session_started"),
-      5000,
-      "session_started",
-    );
+    await waitFor(() => client.texts.some((message) => (message as { type: string }).type === "session_started"), {
+      label: "session_started",
+    });
     const session = sessions[0]!;
     client.socket.send(pcmFrame(1));
-    await waitFor(() => provider.sentAudio.length > 0, 5000, "audio at the provider");
+    await waitFor(() => provider.sentAudio.length > 0, { label: "audio at the provider" });
     await provider.simulateAudio(session, pcmFrame(2, 960));
-    await waitFor(() => client.binaries.length > 0, 5000, "audio at the caller");
+    await waitFor(() => client.binaries.length > 0, { label: "audio at the caller" });
     expect(client.binaries[0]).toEqual(pcmFrame(2, 960));
     client.socket.close(1000, "bye");
-    await waitFor(() => session.isEnded, 5000, "session ended");
+    await waitFor(() => session.isEnded, { label: "session ended" });
     await Bun.sleep(30);
     expect(provider.callsOf("disconnect").length).toBe(1);
     expect(channel.getRoomSessions("room-1").length).toBe(0);

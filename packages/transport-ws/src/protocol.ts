@@ -1,3 +1,4 @@
+import { encodeBase64 } from "@roomkit/audio";
 import { safeParseJson } from "@roomkit/spec";
 
 /**
@@ -46,36 +47,6 @@ export function parseClientMessage(text: string): ParsedClientMessage {
 /** Upper bound on decoded bytes for a base64 string (no decoding). */
 export function base64DecodedLength(base64: string): number {
   return Math.floor((base64.length * 3) / 4);
-}
-
-interface NativeBase64 {
-  fromBase64?: (base64: string) => Uint8Array<ArrayBuffer>;
-}
-interface NativeToBase64 {
-  toBase64?: () => string;
-}
-const nativeFromBase64 = (Uint8Array as unknown as NativeBase64).fromBase64;
-const nativeToBase64 = typeof (new Uint8Array(0) as unknown as NativeToBase64).toBase64 === "function";
-
-/**
- * Decodes base64 into fresh, aligned bytes; undefined when it is not valid base64. Uses the standard
- * `Uint8Array.fromBase64` where the runtime has it (Bun: ~6x faster than Buffer, and it validates), else Buffer.
- */
-export function decodeBase64(base64: string): Uint8Array | undefined {
-  if (nativeFromBase64 !== undefined) {
-    try {
-      return nativeFromBase64(base64);
-    } catch {
-      return undefined;
-    }
-  }
-  const buffer = Buffer.from(base64, "base64");
-  return new Uint8Array(buffer.buffer, buffer.byteOffset, buffer.byteLength);
-}
-
-function encodeBase64(audio: Uint8Array): string {
-  if (nativeToBase64) return (audio as unknown as Required<NativeToBase64>).toBase64();
-  return Buffer.from(audio.buffer, audio.byteOffset, audio.byteLength).toString("base64");
 }
 
 /** Encodes PCM bytes as the server's `audio` JSON text frame. */

@@ -2,7 +2,8 @@
 import { afterEach, describe, expect, test } from "bun:test";
 import { connect, type Socket } from "node:net";
 import { createRecordingLogger, VoiceSession } from "@roomkit/spec";
-import { type LoopbackServer, startLoopbackServer, waitFor } from "./test-support/loopback-servers.ts";
+import { waitFor } from "@roomkit/testing";
+import { type LoopbackServer, startLoopbackServer } from "./test-support/loopback-servers.ts";
 import type { WebSocketConnection } from "./websocket-connection.ts";
 import { WebSocketRealtimeTransport } from "./websocket-realtime-transport.ts";
 
@@ -53,7 +54,7 @@ for (const kind of ["bun", "ws"] as const) {
         await transport.close();
         await server.stop();
       });
-      await waitFor(() => accepted, 5000, "accept");
+      await waitFor(() => accepted, { label: "accept" });
 
       // 20 000 frames of 960 B (≈ 19 MB, 400 s of 24 kHz audio): far beyond the kernel's socket buffers.
       const frame = new Uint8Array(960).fill(1);

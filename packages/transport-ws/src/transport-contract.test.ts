@@ -1,12 +1,11 @@
 // The shared RealtimeTransport contract (@roomkit/testing), on both server adapters, with a real client on loopback.
 import { createRecordingLogger } from "@roomkit/spec";
-import { describeRealtimeTransportContract, type TransportContractSubject } from "@roomkit/testing";
+import { describeRealtimeTransportContract, type TransportContractSubject, waitFor } from "@roomkit/testing";
 import {
   connectClient,
   type ServerKind,
   startLoopbackServer,
   type TestClient,
-  waitFor,
 } from "./test-support/loopback-servers.ts";
 import type { WebSocketConnection } from "./websocket-connection.ts";
 import { WebSocketRealtimeTransport, type WebSocketRealtimeTransportOptions } from "./websocket-realtime-transport.ts";
@@ -27,7 +26,7 @@ async function subject(
     lossless: true,
     connect: async () => {
       const client = await connectClient(server.url);
-      await waitFor(() => pending.length > 0, 5000, "server-side connection");
+      await waitFor(() => pending.length > 0, { timeoutMs: 5000, label: "server-side connection" });
       const connection = pending.shift()!;
       clients.set(connection, client);
       return connection;

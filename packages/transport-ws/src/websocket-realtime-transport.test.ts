@@ -1,4 +1,5 @@
 import { afterEach, describe, expect, test } from "bun:test";
+import { encodeBase64 } from "@roomkit/audio";
 import {
   AuthenticationError,
   createRecordingLogger,
@@ -9,6 +10,7 @@ import {
   RoomKitConfigError,
   VoiceSession,
 } from "@roomkit/spec";
+import { waitFor } from "@roomkit/testing";
 import {
   connectClient,
   type LoopbackServer,
@@ -16,8 +18,6 @@ import {
   type ServerKind,
   startLoopbackServer,
   type TestClient,
-  toBase64,
-  waitFor,
 } from "./test-support/loopback-servers.ts";
 import type { WebSocketConnection } from "./websocket-connection.ts";
 import { WebSocketRealtimeTransport, type WebSocketRealtimeTransportOptions } from "./websocket-realtime-transport.ts";
@@ -88,7 +88,7 @@ async function connected(harness: Harness): Promise<{ client: TestClient; sessio
   const before = harness.sessions.length;
   const client = await connectClient(harness.server.url);
   cleanups.push(async () => client.socket.close());
-  await waitFor(() => harness.sessions.length > before, 5000, "accept");
+  await waitFor(() => harness.sessions.length > before, { label: "accept" });
   return { client, session: harness.sessions[harness.sessions.length - 1]! };
 }
 
@@ -99,7 +99,7 @@ for (const kind of ["bun", "ws"] as const) {
       const { client } = await connected(harness);
       const frames = Array.from({ length: 20 }, (_, index) => pcmFrame(index));
       for (const frame of frames) client.socket.send(frame);
-      await waitFor(() => harness.received.length === 20, 5000, "20 frames");
+      await waitFor(() => harness.received.length === 20, { label: "20 frames" });
       for (let index = 0; index < 20; index++) expect(harness.received[index]).toEqual(frames[index]!);
       expect(harness.transport.stats.audioFramesReceived).toBe(20);
     });
@@ -108,8 +108,8 @@ for (const kind of ["bun", "ws"] as const) {
       const harness = await setup(kind);
       const { client } = await connected(harness);
       const frame = pcmFrame(7, 960);
-      client.socket.send(JSON.stringify({ type: "audio", data: toBase64(frame) }));
-      await waitFor(() => harness.received.length === 1, 5000, "decoded frame");
+      client.socket.send(JSON.stringify({ type: "audio", data: encodeBase64(frame) }));
+      await waitFor(() => harness.received.length === 1, { label: "decoded frame" });
       expect(harness.received[0]).toEqual(frame);
     });
 
@@ -121,7 +121,7 @@ for (const kind of ["bun", "ws"] as const) {
       harness.transport.sendMessage(session, { type: "transcription", text: "Hello", role: "user", is_final: true });
       harness.transport.sendMessage(session, { type: "speaking", speaking: true, who: "assistant" });
       harness.transport.sendMessage(session, { type: "clear_audio" });
-      await waitFor(() => client.texts.length === 4, 5000, "4 messages");
+      await waitFor(() => client.texts.length === 4, { label: "4 messages" });
       const [audio, transcription, speaking, clear] = client.texts as Array<Record<string, unknown>>;
       expect(audio!.type).toBe("audio");
       expect(new Uint8Array(Buffer.from(audio!.data as string, "base64"))).toEqual(frame);
@@ -136,7 +136,7 @@ for (const kind of ["bun", "ws"] as const) {
       const { client, session } = await connected(harness);
       const frame = pcmFrame(5);
       harness.transport.sendAudio(session, frame);
-      await waitFor(() => client.binaries.length === 1, 5000, "binary frame");
+      await waitFor(() => client.binaries.length === 1, { label: "binary frame" });
       expect(client.binaries[0]).toEqual(frame);
     });
 
@@ -147,10 +147,10 @@ for (const kind of ["bun", "ws"] as const) {
       harness.transport.setInputMuted(session, true);
       client.socket.send(pcmFrame(1));
       client.socket.send(pcmFrame(2));
-      await waitFor(() => harness.transport.stats.inputMutedDropped === 2, 5000, "muted drops");
+      await waitFor(() => harness.transport.stats.inputMutedDropped === 2, { label: "muted drops" });
       harness.transport.setInputMuted(session, false);
       client.socket.send(pcmFrame(3));
-      await waitFor(() => harness.received.length === 1, 5000, "unmuted frame");
+      await waitFor(() => harness.received.length === 1, { label: "unmuted frame" });
       expect(harness.received[0]).toEqual(pcmFrame(3));
     });
 
@@ -160,7 +160,7 @@ for (const kind of ["bun", "ws"] as const) {
       client.socket.send(JSON.stringify({ type: "playback", played_ms: 1234 }));
       client.socket.send(JSON.stringify({ type: "playback", played_ms: -5 }));
       client.socket.send(JSON.stringify({ type: "playback", played_ms: 1500 }));
-      await waitFor(() => harness.positions.length === 2, 5000, "two positions");
+      await waitFor(() => harness.positions.length === 2, { label: "two positions" });
       expect(harness.positions).toEqual([
         { playedMs: 1234, source: "client" },
         { playedMs: 1500, source: "client" },
@@ -172,10 +172,10 @@ for (const kind of ["bun", "ws"] as const) {
       const harness = await setup(kind, { maxFrameBytes: 4096 });
       const { client } = await connected(harness);
       client.socket.send(new Uint8Array(8192));
-      client.socket.send(JSON.stringify({ type: "audio", data: toBase64(new Uint8Array(6000)) }));
+      client.socket.send(JSON.stringify({ type: "audio", data: encodeBase64(new Uint8Array(6000)) }));
       client.socket.send(`{"type":"audio","data":"${"A".repeat(20000)}"`);
       client.socket.send(pcmFrame(1));
-      await waitFor(() => harness.received.length === 1, 5000, "the small frame");
+      await waitFor(() => harness.received.length === 1, { label: "the small frame" });
       expect(harness.received[0]!.byteLength).toBe(640);
       expect(harness.transport.stats.oversizedFramesDropped).toBe(3);
       expect(harness.logger.entries.some((entry) => entry.message.includes("oversized"))).toBe(true);
@@ -191,7 +191,7 @@ for (const kind of ["bun", "ws"] as const) {
       client.socket.send(JSON.stringify({ type: "audio", data: "!!not base64!!" }));
       client.socket.send(new Uint8Array(641));
       client.socket.send(pcmFrame(9));
-      await waitFor(() => harness.received.length === 1, 5000, "the valid frame");
+      await waitFor(() => harness.received.length === 1, { label: "the valid frame" });
       const stats = harness.transport.stats;
       expect(stats.invalidJson).toBe(1);
       expect(stats.unknownTypes).toBe(1);
@@ -212,7 +212,7 @@ for (const kind of ["bun", "ws"] as const) {
       const before = harness.sessions.length;
       const client = await connectClient(`${harness.server.url}?token=secret`);
       cleanups.push(async () => client.socket.close());
-      await waitFor(() => harness.sessions.length > before, 5000, "accept");
+      await waitFor(() => harness.sessions.length > before, { label: "accept" });
       const session = harness.sessions[before]!;
       expect(seen[0]).toBe("secret");
       expect(seen[1]).toContain("127.0.0.1");
@@ -223,7 +223,7 @@ for (const kind of ["bun", "ws"] as const) {
       const harness = await setup(kind, { authenticate: () => null });
       const client = await connectClient(harness.server.url);
       client.socket.send(pcmFrame(1));
-      await waitFor(() => client.closed !== undefined && harness.acceptErrors.length === 1, 5000, "rejection");
+      await waitFor(() => client.closed !== undefined && harness.acceptErrors.length === 1, { label: "rejection" });
       expect(client.closed).toEqual({ code: 4401, reason: "Authentication rejected" });
       expect(harness.acceptErrors[0]).toBeInstanceOf(AuthenticationError);
       expect(harness.received.length).toBe(0);
@@ -237,7 +237,7 @@ for (const kind of ["bun", "ws"] as const) {
         },
       });
       const client = await connectClient(harness.server.url);
-      await waitFor(() => client.closed !== undefined && harness.acceptErrors.length === 1, 5000, "rejection");
+      await waitFor(() => client.closed !== undefined && harness.acceptErrors.length === 1, { label: "rejection" });
       expect(client.closed).toEqual({ code: 1008, reason: "Authentication failed" });
       expect((harness.acceptErrors[0] as AuthenticationError).cause).toBeInstanceOf(Error);
     });
@@ -259,7 +259,7 @@ for (const kind of ["bun", "ws"] as const) {
       await Bun.sleep(50);
       expect(harness.received.length).toBe(0);
       release();
-      await waitFor(() => harness.received.length === 5, 5000, "replayed frames");
+      await waitFor(() => harness.received.length === 5, { label: "replayed frames" });
       for (let index = 0; index < 5; index++) expect(harness.received[index]).toEqual(pcmFrame(index));
     });
 
@@ -267,7 +267,7 @@ for (const kind of ["bun", "ws"] as const) {
       const harness = await setup(kind);
       const { client, session } = await connected(harness);
       client.socket.close(1000, "bye");
-      await waitFor(() => harness.disconnects.length === 1, 5000, "disconnect");
+      await waitFor(() => harness.disconnects.length === 1, { label: "disconnect" });
       await harness.transport.disconnect(session);
       await Bun.sleep(30);
       expect(harness.disconnects).toEqual([session.id]);
@@ -290,11 +290,11 @@ for (const kind of ["bun", "ws"] as const) {
         await server.stop();
       });
       const client = await connectClient(server.url);
-      await waitFor(() => attempt !== undefined, 5000, "accept started");
+      await waitFor(() => attempt !== undefined, { label: "accept started" });
       controller.abort();
       const error = await attempt;
       expect(error).toBeInstanceOf(TransportError);
-      await waitFor(() => client.closed !== undefined, 5000, "close");
+      await waitFor(() => client.closed !== undefined, { label: "close" });
       expect(client.closed).toEqual({ code: 1001, reason: "Session start cancelled" });
       expect(transport.sessionCount).toBe(0);
     });
@@ -312,7 +312,7 @@ for (const kind of ["bun", "ws"] as const) {
       const { client, session } = await connected(harness);
       await harness.transport.disconnect(session);
       await harness.transport.disconnect(session);
-      await waitFor(() => client.closed !== undefined, 5000, "client close");
+      await waitFor(() => client.closed !== undefined, { label: "client close" });
       expect(client.closed!.code).toBe(1000);
       expect(harness.disconnects).toEqual([]);
     });
@@ -331,7 +331,7 @@ for (const kind of ["bun", "ws"] as const) {
     );
     cleanups.push(() => server.stop());
     const client = await connectClient(server.url);
-    await waitFor(() => client.closed !== undefined, 5000, "close");
+    await waitFor(() => client.closed !== undefined, { label: "close" });
     expect(client.closed).toEqual({ code: 1011, reason: "Could not start the session" });
     expect(
       logger.entries.some((entry) => entry.level === "warn" && String(entry.details?.error).includes("room not found")),

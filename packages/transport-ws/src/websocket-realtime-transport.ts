@@ -1,3 +1,4 @@
+import { decodeBase64 } from "@roomkit/audio";
 import {
   AuthenticationError,
   type ClientControlMessage,
@@ -14,13 +15,7 @@ import {
 } from "@roomkit/spec";
 import { type WsLikeSocket, wrapWsSocket } from "./adapters/ws-adapter.ts";
 import { OutboundAudioQueue } from "./outbound-audio-queue.ts";
-import {
-  type AudioFormat,
-  base64DecodedLength,
-  decodeBase64,
-  encodeAudioMessage,
-  parseClientMessage,
-} from "./protocol.ts";
+import { type AudioFormat, base64DecodedLength, encodeAudioMessage, parseClientMessage } from "./protocol.ts";
 import {
   WEB_SOCKET_TRANSPORT_ACCEPTED,
   type WebSocketRealtimeTransportOptions,

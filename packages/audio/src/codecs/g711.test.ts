@@ -1,6 +1,6 @@
 import { describe, expect, test } from "bun:test";
 import { InvalidArgumentError } from "@roomkit/spec";
-import { readFixture, readPcmFixture } from "../test-fixtures.ts";
+import { readFixture, readPcmFixture } from "../test-support/fixtures.ts";
 import { decodeAlaw, decodeMulaw, encodeAlaw, encodeMulaw, linearToMulaw, mulawToLinear } from "./g711.ts";
 
 // An independent literal transcription of the Sun/CCITT g711.c reference (search loop, no tables).

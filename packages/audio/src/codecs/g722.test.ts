@@ -1,7 +1,7 @@
 import { describe, expect, test } from "bun:test";
 import { InvalidArgumentError } from "@roomkit/spec";
 import { generateNoise, generateTone } from "../pcm/generators.ts";
-import { readFixture } from "../test-fixtures.ts";
+import { readFixture } from "../test-support/fixtures.ts";
 import { G722Decoder, G722Encoder } from "./g722.ts";
 
 function concat(parts: Uint8Array[]): Uint8Array {

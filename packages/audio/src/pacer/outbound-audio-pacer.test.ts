@@ -1,7 +1,7 @@
 import { afterEach, describe, expect, test } from "bun:test";
 import { createRecordingLogger, InvalidArgumentError, silentLogger } from "@roomkit/spec";
 import { generateNoise } from "../pcm/generators.ts";
-import { ManualClock, settle } from "./manual-clock.ts";
+import { ManualClock, settle } from "@roomkit/test-support";
 import { OutboundAudioPacer, type OutboundAudioPacerOptions } from "./outbound-audio-pacer.ts";
 
 interface Sent {
@@ -61,14 +61,14 @@ describe("OutboundAudioPacer (§8 items 96–102, injected clock)", () => {
     const chunks = [1, 2, 3, 4, 5, 6, 7, 8, 9, 10].map((seed) => audio(8000, 10 + seed * 7, seed));
     for (const chunk of chunks) pacer.push(chunk);
     pacer.endOfResponse();
-    await clock.advance(3000);
+    await clock.advanceAsync(3000);
     expect(joined(sent)).toEqual(joined(chunks.map((bytes) => ({ at: 0, bytes }))));
   });
 
   test("96: the first burst is >= the prebuffer (150 ms => >= 2400 B at 8 kHz) for ten 20 ms chunks", async () => {
     const { clock, sent, pacer } = setup({ sampleRate: 8000, prebufferMs: 150 });
     for (let i = 0; i < 10; i++) pacer.push(audio(8000, 20, i + 1));
-    await clock.advance(1000);
+    await clock.advanceAsync(1000);
     expect(sent[0].bytes.byteLength).toBeGreaterThanOrEqual(2400);
     expect(joined(sent).byteLength).toBe(3200);
   });
@@ -78,7 +78,7 @@ describe("OutboundAudioPacer (§8 items 96–102, injected clock)", () => {
     const chunk = audio(8000, 1000);
     pacer.push(chunk);
     pacer.endOfResponse();
-    await clock.advance(3000);
+    await clock.advanceAsync(3000);
     expect(sent[0].bytes.byteLength).toBeLessThanOrEqual(1600);
     expect(joined(sent)).toEqual(chunk);
     expect(sent[sent.length - 1].at - sent[0].at).toBeGreaterThan(500);
@@ -87,10 +87,10 @@ describe("OutboundAudioPacer (§8 items 96–102, injected clock)", () => {
   test("97: interrupt drains queued audio; the pacer keeps working for the next response", async () => {
     const { clock, sent, pacer } = setup({ sampleRate: 16000, prebufferMs: 80 });
     for (let i = 0; i < 50; i++) pacer.push(audio(16000, 20, i + 1));
-    await clock.advance(100);
+    await clock.advanceAsync(100);
     const beforeInterrupt = joined(sent).byteLength;
     pacer.interrupt();
-    await clock.advance(2000);
+    await clock.advanceAsync(2000);
     // At most the frame in flight went out after the interrupt.
     expect(joined(sent).byteLength - beforeInterrupt).toBeLessThanOrEqual(640);
     expect(joined(sent).byteLength).toBeLessThan(50 * 640);
@@ -98,14 +98,14 @@ describe("OutboundAudioPacer (§8 items 96–102, injected clock)", () => {
     const next = audio(16000, 40, 99);
     pacer.push(next);
     pacer.endOfResponse();
-    await clock.advance(200);
+    await clock.advanceAsync(200);
     expect(joined(sent.slice(count))).toEqual(next);
   });
 
   test("97: interrupt wakes a pacing sleep at once and a new response is sent without waiting", async () => {
     const { clock, sent, pacer } = setup({ sampleRate: 16000, prebufferMs: 80, jitterHeadroomMs: 0 });
     pacer.push(audio(16000, 2000));
-    await clock.advance(50); // the pacer is now sleeping between frames
+    await clock.advanceAsync(50); // the pacer is now sleeping between frames
     expect(clock.pendingTimers).toBe(1);
     pacer.interrupt();
     await settle();
@@ -125,12 +125,12 @@ describe("OutboundAudioPacer (§8 items 96–102, injected clock)", () => {
     const { clock, sent, pacer } = setup({ sampleRate: 16000, prebufferMs: 80 });
     for (let i = 0; i < 10; i++) pacer.push(audio(16000, 20, i + 1));
     pacer.endOfResponse();
-    await clock.advance(1000);
+    await clock.advanceAsync(1000);
     const firstResponse = sent.length;
     expect(sent[0].bytes.byteLength).toBe(2560);
     for (let i = 0; i < 10; i++) pacer.push(audio(16000, 20, i + 20));
     pacer.endOfResponse();
-    await clock.advance(1000);
+    await clock.advanceAsync(1000);
     expect(sent.length).toBeGreaterThan(firstResponse);
     expect(sent[firstResponse].bytes.byteLength).toBe(2560);
     expect(joined(sent).byteLength).toBe(2 * 6400);
@@ -152,9 +152,9 @@ describe("OutboundAudioPacer (§8 items 96–102, injected clock)", () => {
       flushed = true;
       bytesAtDone = joined(sent).byteLength;
     });
-    await clock.advance(100);
+    await clock.advanceAsync(100);
     expect(flushed).toBe(false);
-    await clock.advance(1000);
+    await clock.advanceAsync(1000);
     expect(flushed).toBe(true);
     expect(bytesAtDone).toBe(chunk.byteLength);
 
@@ -162,7 +162,7 @@ describe("OutboundAudioPacer (§8 items 96–102, injected clock)", () => {
     pacer.endOfResponse();
     let interruptedDone = false;
     pacer.waitForResponseDone().then(() => (interruptedDone = true));
-    await clock.advance(100);
+    await clock.advanceAsync(100);
     expect(interruptedDone).toBe(false);
     pacer.interrupt();
     await settle();
@@ -173,11 +173,11 @@ describe("OutboundAudioPacer (§8 items 96–102, injected clock)", () => {
     const { clock, sent, pacer } = setup({ sampleRate: 8000, prebufferMs: 0 });
     pacer.push(new Uint8Array(0));
     pacer.push(new Uint8Array(0));
-    await clock.advance(200);
+    await clock.advanceAsync(200);
     expect(sent.length).toBe(0);
     for (let i = 0; i < 20; i++) pacer.push(audio(8000, 20, i + 1));
     pacer.endOfResponse();
-    await clock.advance(2000);
+    await clock.advanceAsync(2000);
     expect(sent.length).toBe(20);
     for (const item of sent) expect(item.bytes.byteLength).toBe(320);
   });
@@ -190,7 +190,7 @@ describe("OutboundAudioPacer (§8 items 96–102, injected clock)", () => {
       const { clock, sent, pacer } = setup({ sampleRate: 16000, prebufferMs: 80, jitterHeadroomMs: headroom });
       pacer.push(audio(16000, 500));
       pacer.endOfResponse();
-      await clock.advance(2000);
+      await clock.advanceAsync(2000);
       const span = sent[sent.length - 1].at - sent[0].at;
       expect(span).toBeGreaterThanOrEqual(min);
       expect(span).toBeLessThanOrEqual(max);
@@ -201,9 +201,9 @@ describe("OutboundAudioPacer (§8 items 96–102, injected clock)", () => {
   test("101: silence fill never splices zeros while ahead of the wall clock, but does once behind", async () => {
     const { clock, sent, pacer } = setup({ sampleRate: 16000, jitterHeadroomMs: 200, fillWithSilenceWhenIdle: true });
     pacer.push(audio(16000, 200));
-    await clock.advance(100);
+    await clock.advanceAsync(100);
     expect(sent.some((item) => isSilence(item.bytes))).toBe(false);
-    await clock.advance(400);
+    await clock.advanceAsync(400);
     expect(sent.some((item) => isSilence(item.bytes))).toBe(true);
     expect(pacer.underruns).toBeGreaterThan(0);
     expect(pacer.silenceSentMs).toBeGreaterThan(0);
@@ -212,7 +212,7 @@ describe("OutboundAudioPacer (§8 items 96–102, injected clock)", () => {
 
   test("101: silence fill sends 20 ms zero frames while idle", async () => {
     const { clock, sent } = setup({ sampleRate: 8000, fillWithSilenceWhenIdle: true });
-    await clock.advance(100);
+    await clock.advanceAsync(100);
     expect(sent.length).toBe(5);
     for (const item of sent) {
       expect(item.bytes.byteLength).toBe(320);
@@ -237,13 +237,13 @@ describe("OutboundAudioPacer (§8 items 96–102, injected clock)", () => {
     let stopped = false;
     pacer.stop().then(() => (stopped = true));
     pacer.push(audio(16000, 20)); // ignored after stop
-    await clock.advance(1900);
+    await clock.advanceAsync(1900);
     expect(stopped).toBe(false);
-    await clock.advance(200);
+    await clock.advanceAsync(200);
     expect(stopped).toBe(true);
-    await clock.advance(1000);
+    await clock.advanceAsync(1000);
     const total = joined(sent).byteLength;
-    await clock.advance(1000);
+    await clock.advanceAsync(1000);
     expect(joined(sent).byteLength).toBe(total);
     expect(pacer.running).toBe(false);
   });
@@ -253,9 +253,9 @@ describe("OutboundAudioPacer: more behaviour and bad input", () => {
   test("interrupt during the prebuffer discards it", async () => {
     const { clock, sent, pacer } = setup({ sampleRate: 16000, prebufferMs: 200 });
     pacer.push(audio(16000, 20));
-    await clock.advance(50);
+    await clock.advanceAsync(50);
     pacer.interrupt();
-    await clock.advance(500);
+    await clock.advanceAsync(500);
     expect(sent.length).toBe(0);
   });
 
@@ -263,11 +263,11 @@ describe("OutboundAudioPacer: more behaviour and bad input", () => {
     const { clock, pacer } = setup({ sampleRate: 16000 });
     pacer.push(audio(16000, 300));
     pacer.endOfResponse();
-    await clock.advance(1000);
+    await clock.advanceAsync(1000);
     expect(pacer.sentMs).toBe(300);
     pacer.push(audio(16000, 100));
     pacer.endOfResponse();
-    await clock.advance(1000);
+    await clock.advanceAsync(1000);
     expect(pacer.sentMs).toBe(400);
     expect(pacer.responseSentMs).toBe(100);
   });
@@ -292,7 +292,7 @@ describe("OutboundAudioPacer: more behaviour and bad input", () => {
     pacer.start();
     for (let i = 0; i < 5; i++) pacer.push(audio(8000, 20, i + 1));
     pacer.endOfResponse();
-    await clock.advance(1000);
+    await clock.advanceAsync(1000);
     expect(calls).toBe(5);
     expect(pacer.failedSends).toBe(2);
     expect(logger.entries.filter((entry) => entry.message === "pacer send failed").length).toBe(2);
@@ -306,7 +306,7 @@ describe("OutboundAudioPacer: more behaviour and bad input", () => {
     pacer.start();
     pacer.push(audio(8000, 40));
     pacer.endOfResponse();
-    await clock.advance(500);
+    await clock.advanceAsync(500);
     expect(joined(sent).byteLength).toBe(640);
   });
 
@@ -328,7 +328,7 @@ describe("OutboundAudioPacer: more behaviour and bad input", () => {
     expect(() => pacer.push(new Uint8Array(3))).toThrow(InvalidArgumentError);
     pacer.push(audio(8000, 100));
     pacer.endOfResponse();
-    await clock.advance(500);
+    await clock.advanceAsync(500);
     expect(joined(sent).byteLength).toBe(1600);
   });
 });

@@ -1,10 +1,10 @@
 import { describe, expect, test } from "bun:test";
 import { InvalidArgumentError } from "@roomkit/spec";
 import { generateNoise, generateSweep } from "../pcm/generators.ts";
-import { readFixture, readPcmFixture } from "../test-fixtures.ts";
+import { readFixture, readPcmFixture } from "../test-support/fixtures.ts";
 import { SUPPORTED_SAMPLE_RATES } from "../validate.ts";
 import { PASSBAND_EDGE, STOPBAND_EDGE } from "./filter-design.ts";
-import { measureTone } from "./measure.ts";
+import { measureTone } from "../test-support/resampler-measure.ts";
 import { createResampler } from "./streaming-resampler.ts";
 
 function concat(parts: Uint8Array[]): Uint8Array {

@@ -7,7 +7,7 @@ import {
   HookTrigger,
   type RoomContext,
 } from "@roomkit/spec";
-import { ManualClock, waitFor } from "../testing/manual-clock.ts";
+import { ManualClock, waitFor } from "@roomkit/testing";
 import { HookEngine } from "./hook-engine.ts";
 import { HookRegistry } from "./hook-registry.ts";
 

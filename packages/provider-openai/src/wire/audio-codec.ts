@@ -1,5 +1,4 @@
-import { decodeAlaw, decodeMulaw, encodeAlaw, encodeMulaw } from "@roomkit/audio";
-import { decodeBase64, encodeBase64 } from "./base64.ts";
+import { decodeAlaw, decodeBase64, decodeMulaw, encodeAlaw, encodeBase64, encodeMulaw } from "@roomkit/audio";
 import type { OpenAIAudioEncoding } from "./build-session-config.ts";
 
 /** PCM16 (caller audio) → base64 wire audio in the session's input encoding. */

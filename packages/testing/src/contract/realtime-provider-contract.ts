@@ -79,11 +79,7 @@ export function describeRealtimeProviderContract(
       expect(provider.specificationVersion).toBe("v1");
       expect(typeof provider.modelName).toBe("string");
       const capabilities = provider.capabilities;
-      for (const flag of [
-        "midSessionReconfigure",
-        "truncation",
-        "imageInput",
-      ] as const) {
+      for (const flag of ["midSessionReconfigure", "truncation", "imageInput"] as const) {
         expect(typeof capabilities[flag]).toBe("boolean");
       }
       for (const rate of [...capabilities.inputSampleRates, ...capabilities.outputSampleRates]) {

@@ -1,5 +1,6 @@
 import { afterEach, describe, expect, test } from "bun:test";
 import type { InboundAudio, VoiceSession } from "@roomkit/spec";
+import { waitFor } from "@roomkit/test-support";
 import { contractSession, settles, toneFrame, within } from "./contract-helpers.ts";
 import { createTransportContractRun } from "./transport-contract-run.ts";
 import type { TransportContractOptions, TransportContractSubject } from "./transport-contract-subject.ts";
@@ -89,9 +90,7 @@ export function describeRealtimeTransportContract(
       const { session, connection } = await accepted(current);
       const frame = toneFrame(current.sampleRate ?? 16000);
       await current.sendFromClient(connection, frame);
-      const deadline = Date.now() + limit;
-      while (received.length === 0 && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 5));
-      expect(received.length).toBeGreaterThan(0);
+      await waitFor(() => received.length > 0, { timeoutMs: limit, label: "client audio at onAudioReceived" });
       expect(received[0]!.session.id).toBe(session.id);
       const bytes = received[0]!.audio instanceof Uint8Array ? received[0]!.audio : received[0]!.audio.data;
       expect(bytes.byteLength).toBeGreaterThan(0);
@@ -105,9 +104,8 @@ export function describeRealtimeTransportContract(
       current.transport.onClientDisconnected((session) => void gone.push(session.id));
       const { session, connection } = await accepted(current);
       await current.closeFromClient(connection);
-      const deadline = Date.now() + limit;
-      while (gone.length === 0 && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 5));
-      await new Promise((resolve) => setTimeout(resolve, 20));
+      await waitFor(() => gone.length > 0, { timeoutMs: limit, label: "onClientDisconnected" });
+      await new Promise((resolve) => setTimeout(resolve, 20)); // a second call would come now
       expect(gone).toEqual([session.id]);
     });
 

@@ -1,5 +1,4 @@
 import { describe, expect, test } from "bun:test";
-import { base64ToBytes, bytesToBase64 } from "./base64.ts";
 import { isFinalCloseCode, reconnectDelay } from "./reconnect-backoff.ts";
 import { TranscriptAssembler } from "./transcript-assembler.ts";
 
@@ -51,15 +50,5 @@ describe("reconnectDelay", () => {
     expect(isFinalCloseCode(1008)).toBe(true);
     expect(isFinalCloseCode(1000)).toBe(true);
     expect(isFinalCloseCode(1006)).toBe(false);
-  });
-});
-
-describe("browser base64", () => {
-  test("round-trips and matches Node's encoding, including large frames", () => {
-    const bytes = new Uint8Array(100_000);
-    for (let index = 0; index < bytes.length; index++) bytes[index] = (index * 7) & 0xff;
-    const encoded = bytesToBase64(bytes);
-    expect(encoded).toBe(Buffer.from(bytes).toString("base64"));
-    expect(base64ToBytes(encoded)).toEqual(bytes);
   });
 });

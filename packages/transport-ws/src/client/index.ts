@@ -16,7 +16,6 @@ export { AudioPlayer, type AudioPlayerOptions, type ClearResult, type PlayerStat
 export { MicrophoneCapture, type MicrophoneCaptureOptions } from "./microphone-capture.ts";
 export { type TranscriptBubble, TranscriptAssembler } from "./transcript-assembler.ts";
 export { isFinalCloseCode, type ReconnectOptions, reconnectDelay } from "./reconnect-backoff.ts";
-export { base64ToBytes, bytesToBase64 } from "./base64.ts";
 export { TypedEmitter } from "./event-emitter.ts";
 export { CAPTURE_PROCESSOR_NAME, CAPTURE_WORKLET_SOURCE } from "./worklets/capture-worklet-source.ts";
 export { PLAYBACK_PROCESSOR_NAME, PLAYBACK_WORKLET_SOURCE } from "./worklets/playback-worklet-source.ts";

@@ -1,6 +1,7 @@
 // RoomKitVoiceClient without a browser: a fake WebSocket and a fake audio backend (the worklets have their own tests,
 // and the demo's Chromium tests run the real thing).
 import { afterEach, describe, expect, test } from "bun:test";
+import { waitFor } from "@roomkit/testing";
 import type { VoiceClientAudio, VoiceClientAudioBackend, VoiceClientAudioHandlers } from "./audio-backend.ts";
 import type { PlayerStatus } from "./audio-player.ts";
 import { RoomKitVoiceClient, type VoiceClientOptions } from "./voice-client.ts";
@@ -96,14 +97,6 @@ async function started(options: Partial<VoiceClientOptions> = {}) {
   return { client, socket, audio: audio() };
 }
 
-async function until(predicate: () => boolean, label: string): Promise<void> {
-  const deadline = performance.now() + 3000;
-  while (!predicate()) {
-    if (performance.now() > deadline) throw new Error(`timed out: ${label}`);
-    await Bun.sleep(2);
-  }
-}
-
 const frame = () => new Int16Array(320).fill(100);
 
 describe("RoomKitVoiceClient", () => {
@@ -142,7 +135,7 @@ describe("RoomKitVoiceClient", () => {
     const clears: Array<{ bufferedMsBefore: number; latencyMs: number }> = [];
     client.on("clear", (event) => clears.push(event));
     socket.receive(JSON.stringify({ type: "clear_audio" }));
-    await until(() => clears.length === 1, "clear event");
+    await waitFor(() => clears.length === 1, { timeoutMs: 3000, label: "clear event" });
     expect(audio.calls).toContain("clear");
     expect(clears[0]).toMatchObject({ bufferedMsBefore: 300, latencyMs: 0.2 });
     expect(client.stats.lastClearDiscardedMs).toBe(100);
@@ -171,7 +164,10 @@ describe("RoomKitVoiceClient", () => {
   test("playback positions are reported while audio plays, only when they change", async () => {
     const { socket, audio } = await started();
     audio.status = { ...audio.status, playedMs: 480.4, playing: true };
-    await until(() => socket.texts().some((message) => message.type === "playback"), "a report");
+    await waitFor(() => socket.texts().some((message) => message.type === "playback"), {
+      timeoutMs: 3000,
+      label: "a report",
+    });
     await Bun.sleep(40);
     const reports = socket.texts().filter((message) => message.type === "playback");
     expect(reports).toEqual([{ type: "playback", played_ms: 480 }]);
@@ -182,13 +178,13 @@ describe("RoomKitVoiceClient", () => {
     const states: string[] = [];
     client.on("state", ({ state }) => states.push(state));
     socket.drop(1006);
-    await until(() => FakeSocket.instances.length === 2, "second socket");
+    await waitFor(() => FakeSocket.instances.length === 2, { timeoutMs: 3000, label: "second socket" });
     FakeSocket.instances[1]!.open();
     expect(states).toEqual(["reconnecting", "connected"]);
     expect(client.stats.reconnects).toBe(1);
 
     FakeSocket.instances[1]!.drop(4401, "Authentication rejected");
-    await until(() => client.state === "closed", "closed");
+    await waitFor(() => client.state === "closed", { timeoutMs: 3000, label: "closed" });
     await Bun.sleep(30);
     expect(FakeSocket.instances.length).toBe(2);
     expect(audio.calls).toContain("close");
@@ -198,10 +194,13 @@ describe("RoomKitVoiceClient", () => {
     const { socket, client } = await started();
     socket.drop(1006);
     for (let attempt = 1; attempt <= 3; attempt++) {
-      await until(() => FakeSocket.instances.length === attempt + 1, `attempt ${attempt}`);
+      await waitFor(() => FakeSocket.instances.length === attempt + 1, {
+        timeoutMs: 3000,
+        label: `attempt ${attempt}`,
+      });
       FakeSocket.instances[attempt]!.drop(1006);
     }
-    await until(() => client.state === "closed", "closed");
+    await waitFor(() => client.state === "closed", { timeoutMs: 3000, label: "closed" });
     expect(FakeSocket.instances.length).toBe(4);
   });
 

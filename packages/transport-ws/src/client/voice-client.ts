@@ -1,6 +1,6 @@
+import { decodeBase64, encodeBase64 } from "@roomkit/audio";
 import { type VoiceClientAudio, type VoiceClientAudioBackend, webAudioBackend } from "./audio-backend.ts";
 import type { ClearResult, PlayerStatus } from "./audio-player.ts";
-import { base64ToBytes, bytesToBase64 } from "./base64.ts";
 import { TypedEmitter } from "./event-emitter.ts";
 import { isFinalCloseCode, type ReconnectOptions, reconnectDelay } from "./reconnect-backoff.ts";
 import { type TranscriptBubble, TranscriptAssembler } from "./transcript-assembler.ts";
@@ -216,7 +216,8 @@ export class RoomKitVoiceClient extends TypedEmitter<VoiceClientEvents> {
       return;
     }
     if (message.type === "audio" && typeof message.data === "string") {
-      this.#onAudio(base64ToBytes(message.data));
+      const audio = decodeBase64(message.data);
+      if (audio !== undefined) this.#onAudio(audio); // not base64: dropped rather than played as noise
       return;
     }
     this.emit("message", message);
@@ -273,7 +274,7 @@ export class RoomKitVoiceClient extends TypedEmitter<VoiceClientEvents> {
     }
     const bytes = new Uint8Array(pcm.buffer, pcm.byteOffset, pcm.byteLength);
     if (this.#options.sendFormat === "base64_json") {
-      socket.send(`{"type":"audio","data":"${bytesToBase64(bytes)}"}`);
+      socket.send(`{"type":"audio","data":"${encodeBase64(bytes)}"}`);
     } else {
       socket.send(bytes);
     }

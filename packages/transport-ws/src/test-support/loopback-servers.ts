@@ -1,4 +1,4 @@
-// Shared by this package's tests (not exported): loopback servers for both adapters and small waits.
+// Shared by this package's tests (not exported): loopback servers for both adapters.
 import { WebSocketServer } from "ws";
 import { createBunWebSocketAdapter } from "../adapters/bun-adapter.ts";
 import type { ConnectionFailureOptions } from "../adapters/connection-failure.ts";
@@ -42,15 +42,6 @@ export async function startLoopbackServer(
   };
 }
 
-/** Polls `predicate` every 5 ms until true; throws after `timeoutMs`. */
-export async function waitFor(predicate: () => boolean, timeoutMs = 5000, label = "condition"): Promise<void> {
-  const deadline = performance.now() + timeoutMs;
-  while (!predicate()) {
-    if (performance.now() > deadline) throw new Error(`Timed out after ${timeoutMs} ms waiting for ${label}`);
-    await Bun.sleep(5);
-  }
-}
-
 export interface TestClient {
   socket: WebSocket;
   texts: unknown[];
@@ -90,8 +81,4 @@ export function pcmFrame(seed: number, bytes = 640): Uint8Array<ArrayBuffer> {
   const frame = new Uint8Array(bytes);
   for (let index = 0; index < bytes; index++) frame[index] = (seed * 31 + index) & 0xff;
   return frame;
-}
-
-export function toBase64(bytes: Uint8Array): string {
-  return Buffer.from(bytes).toString("base64");
 }

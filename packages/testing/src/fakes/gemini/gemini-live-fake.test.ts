@@ -1,6 +1,7 @@
 import { afterEach, describe, expect, test } from "bun:test";
 import { GoogleGenAI, type LiveConnectConfig, type LiveServerMessage, type Session } from "@google/genai";
 import { WebSocket } from "ws";
+import { ManualClock } from "@roomkit/test-support";
 import { createGeminiLiveFake, type GeminiLiveFake } from "./gemini-live-fake.ts";
 import { callerAudioFrames } from "./synthetic-speech.ts";
 import type { GeminiLiveFakeOptions } from "./types.ts";
@@ -449,27 +450,7 @@ describe("Gemini Live fake: model profiles, modalities, tools, limits, faults", 
   });
 
   test("an injected clock paces audio deterministically (one 40 ms chunk per 40 ms at pace 1)", async () => {
-    let now = 0;
-    const timers: Array<{ at: number; callback: () => void }> = [];
-    const clock = {
-      now: () => now,
-      setTimeout: (callback: () => void, delayMs: number) => {
-        const timer = { at: now + delayMs, callback };
-        timers.push(timer);
-        return timer;
-      },
-      clearTimeout: (handle: unknown) => {
-        const index = timers.indexOf(handle as (typeof timers)[number]);
-        if (index >= 0) timers.splice(index, 1);
-      },
-    };
-    const advance = (ms: number) => {
-      now += ms;
-      for (const timer of timers.filter((entry) => entry.at <= now)) {
-        timers.splice(timers.indexOf(timer), 1);
-        timer.callback();
-      }
-    };
+    const clock = new ManualClock();
     const server = await start({ pace: 1, clock });
     const client = await connect(server, {});
     client.session.sendRealtimeInput({ text: "abcd" });
@@ -478,7 +459,7 @@ describe("Gemini Live fake: model profiles, modalities, tools, limits, faults", 
       server.connections[0]!.sentMessages.filter((message) => message.serverContent?.modelTurn).length;
     expect(chunks()).toBe(1);
     for (let step = 2; step <= 5; step++) {
-      advance(40);
+      clock.advance(40);
       await Bun.sleep(0);
       expect(chunks()).toBe(step);
     }

@@ -1,7 +1,7 @@
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
 
-const FIXTURES = join(import.meta.dir, "..", "fixtures");
+const FIXTURES = join(import.meta.dir, "..", "..", "fixtures");
 
 /** Reads a committed fixture (made by scripts/make-fixtures.sh) as bytes. Test-only helper. */
 export function readFixture(name: string): Uint8Array {

@@ -1,5 +1,5 @@
 // Test-and-bench helpers: measure a sample-rate converter's response to steady sine tones (a stepped sine sweep).
-import { createResampler } from "./streaming-resampler.ts";
+import { createResampler } from "../resampler/streaming-resampler.ts";
 
 export interface ToneResponse {
   frequency: number;

@@ -1,0 +1,3 @@
+export { ManualClock } from "./manual-clock.ts";
+export { settle } from "./settle.ts";
+export { type WaitForOptions, WaitForTimeoutError, waitFor } from "./wait-for.ts";
