@@ -10,6 +10,7 @@ import {
   type RealtimeVoiceProvider,
   type RoomContext,
   type RoomEvent,
+  RoomKitConfigError,
   SessionNotFoundError,
   type ToolDefinition,
   type VoiceSession,
@@ -55,7 +56,11 @@ export class RealtimeVoiceChannel extends Channel {
 
   constructor(channelId: string, options: RealtimeVoiceChannelOptions & RealtimeVoiceChannelAdvancedOptions) {
     if (typeof channelId !== "string" || channelId.length === 0) {
-      throw new InvalidArgumentError("channelId must be a non-empty string");
+      throw new RoomKitConfigError({
+        component: "RealtimeVoiceChannel",
+        field: "channelId",
+        problem: `expected a non-empty string, received ${JSON.stringify(channelId) ?? String(channelId)}`,
+      });
     }
     super(channelId);
     const resolved = resolveChannelOptions(options);
