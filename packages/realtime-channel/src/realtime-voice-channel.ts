@@ -17,8 +17,6 @@ import {
   createConsoleLogger,
   systemClock,
 } from "@roomkit/spec";
-import { handleInboundAudio } from "./audio/inbound-path.ts";
-import { handleProviderAudio } from "./audio/outbound-queue.ts";
 import type { ResamplerFactory } from "./audio/resampler-types.ts";
 import { type InjectTextCallOptions, injectBroadcast, injectText } from "./injection/text-injection.ts";
 import { type RealtimeVoiceChannelOptions, type ToolHandler, resolveChannelOptions } from "./options.ts";
@@ -83,16 +81,13 @@ export class RealtimeVoiceChannel extends Channel {
       logger: this.#logger,
       clock,
       sessions: this.#sessions,
-      idleWaiters: new IdleWaiters(),
+      idleWaiters: new IdleWaiters(this.#sessions, clock),
       createResampler: options.createResampler ?? createResampler,
       toolHandler: options.toolHandler,
       framework: () => this.framework,
       endSession: (state, reason) => teardownSession(this.#runtime, state, { reason, notifyClient: true }),
     };
-    this.#unsubscribe = wireCallbacks(this.#runtime, {
-      onClientAudio: handleInboundAudio,
-      onProviderAudio: handleProviderAudio,
-    });
+    this.#unsubscribe = wireCallbacks(this.#runtime);
   }
 
   // ---- public surface ----
@@ -126,7 +121,7 @@ export class RealtimeVoiceChannel extends Channel {
    * handoff), false after `timeoutMs` (default 15 s).
    */
   waitIdle(roomId: string, options: { timeoutMs?: number } = {}): Promise<boolean> {
-    return this.#runtime.idleWaiters.wait(this.#runtime, roomId, options.timeoutMs ?? 15_000);
+    return this.#runtime.idleWaiters.wait(roomId, options.timeoutMs ?? 15_000);
   }
 
   /** New defaults for sessions started from now on. */

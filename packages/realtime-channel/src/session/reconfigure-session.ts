@@ -1,6 +1,7 @@
 import type { ToolDefinition } from "@roomkit/spec";
 import type { ChannelRuntime } from "../runtime.ts";
-import { toolsByName, validateTools } from "./resolve-session-config.ts";
+import { setToolCatalogue } from "../tools/tool-catalogue.ts";
+import { validateTools } from "./resolve-session-config.ts";
 import type { SessionState } from "./session-state.ts";
 
 export interface ReconfigureOptions {
@@ -38,5 +39,5 @@ export async function reconfigureSession(
     serverVad: true,
   });
   state.config = next;
-  state.toolsByName = toolsByName(next.tools);
+  setToolCatalogue(state, next.tools);
 }
