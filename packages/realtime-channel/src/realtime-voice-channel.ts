@@ -13,6 +13,7 @@ import {
   RoomKitConfigError,
   SessionNotFoundError,
   type ToolDefinition,
+  UnsupportedOperationError,
   type VoiceSession,
   createConsoleLogger,
   systemClock,
@@ -172,13 +173,19 @@ export class RealtimeVoiceChannel extends Channel {
     return injectText(this.#runtime, this.#require(session), text, options);
   }
 
-  /** Sends an image to the provider; providers without image input log a warning and nothing happens. */
+  /**
+   * Sends an image to the provider. A provider without `imageInput` is never called: this rejects with
+   * `UnsupportedOperationError`. A failure of a provider that has it is logged (as before).
+   */
   async injectImage(
     session: VoiceSession | string,
     data: Uint8Array,
     options: { mimeType?: string; prompt?: string; silent?: boolean } = {},
   ): Promise<void> {
     const state = this.#require(session);
+    if (!this.provider.capabilities.imageInput) {
+      throw new UnsupportedOperationError(`${this.provider.name} does not support image input (capabilities.imageInput)`);
+    }
     try {
       await this.provider.injectImage(state.session, data, options);
     } catch (error) {
