@@ -184,7 +184,9 @@ export class RealtimeVoiceChannel extends Channel {
   ): Promise<void> {
     const state = this.#require(session);
     if (!this.provider.capabilities.imageInput) {
-      throw new UnsupportedOperationError(`${this.provider.name} does not support image input (capabilities.imageInput)`);
+      throw new UnsupportedOperationError(
+        `${this.provider.name} does not support image input (capabilities.imageInput)`,
+      );
     }
     try {
       await this.provider.injectImage(state.session, data, options);
