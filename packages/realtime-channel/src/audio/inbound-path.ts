@@ -40,12 +40,8 @@ export function handleInboundAudio(runtime: ChannelRuntime, state: SessionState,
     return;
   }
   const phase = state.lifecycle.phase;
-  if (phase === SessionPhase.HANDSHAKING || (phase === SessionPhase.LIVE && state.inbound.holding)) {
-    hold(runtime, state, audio);
-    return;
-  }
-  if (phase !== SessionPhase.LIVE) return;
-  forwardInbound(runtime, state, audio);
+  if (phase === SessionPhase.LIVE && !state.inbound.holding) forwardInbound(runtime, state, audio);
+  else if (phase === SessionPhase.HANDSHAKING || phase === SessionPhase.LIVE) hold(runtime, state, audio);
 }
 
 /** Binding and channel gates, then send or queue behind a pending send. Also used to flush held frames. */
