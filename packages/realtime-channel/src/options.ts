@@ -1,6 +1,7 @@
 import {
   type Clock,
   InvalidArgumentError,
+  parseOptions,
   type Logger,
   type RealtimeTransport,
   type RealtimeVoiceProvider,
@@ -8,14 +9,15 @@ import {
   type ToolDefinition,
   type VoiceSession,
 } from "@roomkit/spec";
+import { CHANNEL_OPTION_HINTS, channelOptionsSchema } from "./options-schema.ts";
 
-/** The seed's tool handler: `async (session, name, args) => result`. Strings are sent as-is, anything else as JSON. */
 /** What a tool handler gets besides the call: `signal` aborts when the provider cancels the call or the session ends. */
 export interface ToolCallContext {
   callId: string;
   signal: AbortSignal;
 }
 
+/** The seed's tool handler: `async (session, name, args) => result`. Strings are sent as-is, anything else as JSON. */
 export type ToolHandler = (
   session: VoiceSession,
   name: string,
@@ -75,7 +77,7 @@ export interface ResolvedChannelOptions {
   disconnectTimeoutMs: number;
 }
 
-/** A positive integer, else `InvalidArgumentError` naming the field. */
+/** A positive integer, else `InvalidArgumentError` naming the field (values learned at runtime, e.g. `accept()`). */
 export function requirePositiveInteger(name: string, value: unknown): number {
   if (typeof value !== "number" || !Number.isInteger(value) || value <= 0) {
     throw new InvalidArgumentError(`${name} must be a positive integer, got ${JSON.stringify(value) ?? String(value)}`);
@@ -90,34 +92,24 @@ export function requireSampleRate(name: string, value: unknown): number {
   return rate;
 }
 
+/**
+ * Validates the constructor's options through `parseOptions` (zod 4 schema): a bad field throws
+ * `RoomKitConfigError` naming the field and the accepted values.
+ */
 export function resolveChannelOptions(options: RealtimeVoiceChannelOptions): ResolvedChannelOptions {
-  if (!options || typeof options !== "object") throw new InvalidArgumentError("options are required");
-  if (!options.provider) throw new InvalidArgumentError("provider is required");
-  if (!options.transport) throw new InvalidArgumentError("transport is required");
-  if (options.toolHandler !== undefined && typeof options.toolHandler !== "function") {
-    throw new InvalidArgumentError("toolHandler must be a function");
-  }
-  if (
-    options.temperature !== undefined &&
-    (typeof options.temperature !== "number" || !Number.isFinite(options.temperature))
-  ) {
-    throw new InvalidArgumentError("temperature must be a finite number");
-  }
+  const parsed = parseOptions("RealtimeVoiceChannel", channelOptionsSchema, options, CHANNEL_OPTION_HINTS);
   return {
-    inputSampleRate: requireSampleRate("inputSampleRate", options.inputSampleRate ?? 16_000),
-    outputSampleRate: requireSampleRate("outputSampleRate", options.outputSampleRate ?? 24_000),
-    transportSampleRate:
-      options.transportSampleRate === undefined || options.transportSampleRate === null
-        ? undefined
-        : requireSampleRate("transportSampleRate", options.transportSampleRate),
-    emitTranscriptionEvents: options.emitTranscriptionEvents ?? true,
-    muteOnToolCall: options.muteOnToolCall ?? false,
-    toolResultMaxLength: requirePositiveInteger("toolResultMaxLength", options.toolResultMaxLength ?? 16_384),
-    toolTimeoutMs: requirePositiveInteger("toolTimeoutMs", options.toolTimeoutMs ?? 30_000),
-    maxOutboundQueue: requirePositiveInteger("maxOutboundQueue", options.maxOutboundQueue ?? 500),
-    maxPreConnectBytes: requirePositiveInteger("maxPreConnectBytes", options.maxPreConnectBytes ?? 1_048_576),
-    maxInboundFrameBytes: requirePositiveInteger("maxInboundFrameBytes", options.maxInboundFrameBytes ?? 262_144),
-    levelIntervalMs: requirePositiveInteger("levelIntervalMs", options.levelIntervalMs ?? 100),
-    disconnectTimeoutMs: requirePositiveInteger("disconnectTimeoutMs", options.disconnectTimeoutMs ?? 5000),
+    inputSampleRate: parsed.inputSampleRate,
+    outputSampleRate: parsed.outputSampleRate,
+    transportSampleRate: parsed.transportSampleRate ?? undefined,
+    emitTranscriptionEvents: parsed.emitTranscriptionEvents,
+    muteOnToolCall: parsed.muteOnToolCall,
+    toolResultMaxLength: parsed.toolResultMaxLength,
+    toolTimeoutMs: parsed.toolTimeoutMs,
+    maxOutboundQueue: parsed.maxOutboundQueue,
+    maxPreConnectBytes: parsed.maxPreConnectBytes,
+    maxInboundFrameBytes: parsed.maxInboundFrameBytes,
+    levelIntervalMs: parsed.levelIntervalMs,
+    disconnectTimeoutMs: parsed.disconnectTimeoutMs,
   };
 }

@@ -10,14 +10,14 @@ import {
   type RealtimeVoiceProvider,
   type RoomContext,
   type RoomEvent,
+  RoomKitConfigError,
   SessionNotFoundError,
   type ToolDefinition,
+  UnsupportedOperationError,
   type VoiceSession,
   createConsoleLogger,
   systemClock,
 } from "@roomkit/spec";
-import { handleInboundAudio } from "./audio/inbound-path.ts";
-import { handleProviderAudio } from "./audio/outbound-queue.ts";
 import type { ResamplerFactory } from "./audio/resampler-types.ts";
 import { type InjectTextCallOptions, injectBroadcast, injectText } from "./injection/text-injection.ts";
 import { type RealtimeVoiceChannelOptions, type ToolHandler, resolveChannelOptions } from "./options.ts";
@@ -55,7 +55,11 @@ export class RealtimeVoiceChannel extends Channel {
 
   constructor(channelId: string, options: RealtimeVoiceChannelOptions & RealtimeVoiceChannelAdvancedOptions) {
     if (typeof channelId !== "string" || channelId.length === 0) {
-      throw new InvalidArgumentError("channelId must be a non-empty string");
+      throw new RoomKitConfigError({
+        component: "RealtimeVoiceChannel",
+        field: "channelId",
+        problem: `expected a non-empty string, received ${JSON.stringify(channelId) ?? String(channelId)}`,
+      });
     }
     super(channelId);
     const resolved = resolveChannelOptions(options);
@@ -78,16 +82,13 @@ export class RealtimeVoiceChannel extends Channel {
       logger: this.#logger,
       clock,
       sessions: this.#sessions,
-      idleWaiters: new IdleWaiters(),
+      idleWaiters: new IdleWaiters(this.#sessions, clock),
       createResampler: options.createResampler ?? createResampler,
       toolHandler: options.toolHandler,
       framework: () => this.framework,
       endSession: (state, reason) => teardownSession(this.#runtime, state, { reason, notifyClient: true }),
     };
-    this.#unsubscribe = wireCallbacks(this.#runtime, {
-      onClientAudio: handleInboundAudio,
-      onProviderAudio: handleProviderAudio,
-    });
+    this.#unsubscribe = wireCallbacks(this.#runtime);
   }
 
   // ---- public surface ----
@@ -121,7 +122,7 @@ export class RealtimeVoiceChannel extends Channel {
    * handoff), false after `timeoutMs` (default 15 s).
    */
   waitIdle(roomId: string, options: { timeoutMs?: number } = {}): Promise<boolean> {
-    return this.#runtime.idleWaiters.wait(this.#runtime, roomId, options.timeoutMs ?? 15_000);
+    return this.#runtime.idleWaiters.wait(roomId, options.timeoutMs ?? 15_000);
   }
 
   /** New defaults for sessions started from now on. */
@@ -172,13 +173,21 @@ export class RealtimeVoiceChannel extends Channel {
     return injectText(this.#runtime, this.#require(session), text, options);
   }
 
-  /** Sends an image to the provider; providers without image input log a warning and nothing happens. */
+  /**
+   * Sends an image to the provider. A provider without `imageInput` is never called: this rejects with
+   * `UnsupportedOperationError`. A failure of a provider that has it is logged (as before).
+   */
   async injectImage(
     session: VoiceSession | string,
     data: Uint8Array,
     options: { mimeType?: string; prompt?: string; silent?: boolean } = {},
   ): Promise<void> {
     const state = this.#require(session);
+    if (!this.provider.capabilities.imageInput) {
+      throw new UnsupportedOperationError(
+        `${this.provider.name} does not support image input (capabilities.imageInput)`,
+      );
+    }
     try {
       await this.provider.injectImage(state.session, data, options);
     } catch (error) {

@@ -148,7 +148,7 @@ describe("outbound queue (§8.29–31)", () => {
   });
 
   test("speech start before queued audio is sent ⇒ only the chunk in flight reached the transport (§8.31)", async () => {
-    harness = await createHarness();
+    harness = await createHarness({ transport: { capabilities: { interrupt: true } } });
     const pending = makeSlowTransport(harness);
     const session = await harness.start();
     await harness.provider.simulateResponseStart(session);

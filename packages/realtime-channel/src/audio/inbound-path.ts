@@ -1,6 +1,7 @@
 import { canSendInboundAudio, type InboundAudio } from "@roomkit/spec";
 import type { ChannelRuntime } from "../runtime.ts";
-import { SessionPhase, type SessionState } from "../session/session-state.ts";
+import { SessionPhase } from "../session/lifecycle-state.ts";
+import type { SessionState } from "../session/session-state.ts";
 import { LazyResampler } from "./lazy-resampler.ts";
 import { meterInputLevel } from "./level-meter.ts";
 
@@ -9,7 +10,7 @@ const MAX_INBOUND_WAITING = 500;
 
 /**
  * Caller → model, for one frame. A plain synchronous call chain: size check → handshake buffer → binding gate →
- * resample → level → `provider.sendAudio`. Order is strict per session: a provider whose `sendAudio` returns a
+ * channel gate (a tool runs on a transport without `inputMute`) → resample → level → `provider.sendAudio`. Order is strict per session: a provider whose `sendAudio` returns a
  * promise gets the next frame only after it settles (the session's explicit inbound queue).
  */
 export function handleInboundAudio(runtime: ChannelRuntime, state: SessionState, input: InboundAudio): void {
@@ -38,23 +39,25 @@ export function handleInboundAudio(runtime: ChannelRuntime, state: SessionState,
     dropInbound(runtime, state, `unsupported sample rate ${rate}`);
     return;
   }
-  if (state.phase === SessionPhase.HANDSHAKING) {
-    bufferPreConnect(runtime, state, audio);
-    return;
-  }
-  if (state.phase !== SessionPhase.LIVE) return;
-  forwardInbound(runtime, state, audio);
+  const phase = state.lifecycle.phase;
+  if (phase === SessionPhase.LIVE && !state.inbound.holding) forwardInbound(runtime, state, audio);
+  else if (phase === SessionPhase.HANDSHAKING || phase === SessionPhase.LIVE) hold(runtime, state, audio);
 }
 
-/** Binding gate, then send or queue behind a pending send. Also used to flush the pre-connect buffer. */
-export function forwardInbound(runtime: ChannelRuntime, state: SessionState, audio: Uint8Array): void {
+/** Binding and channel gates, then send or queue behind a pending send. Also used to flush held frames. */
+function forwardInbound(runtime: ChannelRuntime, state: SessionState, audio: Uint8Array): void {
   const binding = state.binding;
   if (binding !== undefined && !canSendInboundAudio(binding)) {
     state.session.metrics.inboundDropped++;
     return;
   }
-  if (state.inboundBusy) {
-    const waiting = (state.inboundWaiting ??= []);
+  const inbound = state.inbound;
+  if (inbound.gates > 0) {
+    state.session.metrics.inboundDropped++;
+    return;
+  }
+  if (inbound.busy) {
+    const waiting = (inbound.waiting ??= []);
     if (waiting.length >= MAX_INBOUND_WAITING) {
       dropInbound(runtime, state, "provider send backlog");
       return;
@@ -67,7 +70,8 @@ export function forwardInbound(runtime: ChannelRuntime, state: SessionState, aud
 }
 
 function sendInbound(runtime: ChannelRuntime, state: SessionState, audio: Uint8Array): void {
-  const resampler = state.inboundResampler;
+  const inbound = state.inbound;
+  const resampler = inbound.resampler;
   const out = resampler === undefined ? audio : resampler.process(audio);
   if (out.byteLength === 0) return;
   meterInputLevel(runtime, state, out);
@@ -80,7 +84,7 @@ function sendInbound(runtime: ChannelRuntime, state: SessionState, audio: Uint8A
     return;
   }
   if (result !== undefined && result !== null && typeof (result as Promise<void>).then === "function") {
-    state.inboundBusy = true;
+    inbound.busy = true;
     (result as Promise<void>).then(
       () => drainInbound(runtime, state),
       (error) => {
@@ -92,9 +96,10 @@ function sendInbound(runtime: ChannelRuntime, state: SessionState, audio: Uint8A
 }
 
 function drainInbound(runtime: ChannelRuntime, state: SessionState): void {
-  state.inboundBusy = false;
-  const waiting = state.inboundWaiting;
-  while (waiting !== undefined && waiting.length > 0 && !state.inboundBusy) {
+  const inbound = state.inbound;
+  inbound.busy = false;
+  const waiting = inbound.waiting;
+  while (waiting !== undefined && waiting.length > 0 && !inbound.busy) {
     if (!state.isLive) {
       waiting.length = 0;
       return;
@@ -103,9 +108,11 @@ function drainInbound(runtime: ChannelRuntime, state: SessionState): void {
   }
 }
 
-function bufferPreConnect(runtime: ChannelRuntime, state: SessionState, audio: Uint8Array): void {
-  if (state.preConnectBytes + audio.byteLength > runtime.options.maxPreConnectBytes) {
-    if (state.preConnectDropped++ === 0) {
+/** Holds a frame while the provider connects (the handshake, or a reconnect to apply a new configuration). */
+function hold(runtime: ChannelRuntime, state: SessionState, audio: Uint8Array): void {
+  const inbound = state.inbound;
+  if (inbound.heldBytes + audio.byteLength > runtime.options.maxPreConnectBytes) {
+    if (inbound.heldDropped++ === 0) {
       runtime.logger.warn("Pre-connect audio buffer full; dropping caller audio until the provider is connected", {
         sessionId: state.session.id,
       });
@@ -114,20 +121,39 @@ function bufferPreConnect(runtime: ChannelRuntime, state: SessionState, audio: U
     return;
   }
   // The transport may reuse its buffer: keep a copy of what we hold across the handshake.
-  (state.preConnect ??= []).push(audio.slice());
-  state.preConnectBytes += audio.byteLength;
+  (inbound.held ??= []).push(audio.slice());
+  inbound.heldBytes += audio.byteLength;
 }
 
-/** Sends the audio buffered during the handshake, in order, through the live path (gated per frame). */
-export function flushPreConnect(runtime: ChannelRuntime, state: SessionState): void {
-  const frames = state.preConnect;
-  state.preConnect = undefined;
-  state.preConnectBytes = 0;
+/** Sends the audio held during the handshake (or a reconnect), in order, through the live path (gated per frame). */
+export function flushHeldInbound(runtime: ChannelRuntime, state: SessionState): void {
+  const inbound = state.inbound;
+  const frames = inbound.held;
+  inbound.held = undefined;
+  inbound.heldBytes = 0;
+  inbound.holding = false;
   if (frames === undefined) return;
   for (const frame of frames) {
     if (!state.isLive) return;
     forwardInbound(runtime, state, frame);
   }
+}
+
+/** Forgets everything waiting (teardown). */
+export function clearInbound(state: SessionState): void {
+  const inbound = state.inbound;
+  inbound.held = undefined;
+  inbound.heldBytes = 0;
+  inbound.waiting = undefined;
+}
+
+/**
+ * The channel drops the caller's audio itself while at least one gate is closed (e.g. `muteOnToolCall` on a
+ * transport without `inputMute`). Dropped frames are counted in `metrics.inboundDropped`.
+ */
+export function gateInbound(state: SessionState, closed: boolean): void {
+  const inbound = state.inbound;
+  inbound.gates = closed ? inbound.gates + 1 : Math.max(0, inbound.gates - 1);
 }
 
 /** The transport's frames changed rate: a new inbound resampler. False (nothing changed) for a rate it cannot take. */
@@ -142,7 +168,7 @@ function retuneInbound(runtime: ChannelRuntime, state: SessionState, rate: numbe
     }
   }
   state.rates.transportIn = rate;
-  state.inboundResampler = resampler;
+  state.inbound.resampler = resampler;
   return true;
 }
 

@@ -12,18 +12,20 @@ import type { SessionState } from "../session/session-state.ts";
 export function meterInputLevel(runtime: ChannelRuntime, state: SessionState, audio: Uint8Array): void {
   if (!hasHooks(runtime, HookTrigger.ON_INPUT_AUDIO_LEVEL, state.session.roomId)) return;
   const now = runtime.clock.now();
-  if (now - state.lastInputLevelAt < runtime.options.levelIntervalMs) return;
-  if (state.hooksPending >= LEVEL_HOOK_BACKLOG) return;
-  state.lastInputLevelAt = now;
+  const inbound = state.inbound;
+  if (now - inbound.lastLevelAt < runtime.options.levelIntervalMs) return;
+  if (state.hooks.pending >= LEVEL_HOOK_BACKLOG) return;
+  inbound.lastLevelAt = now;
   scheduleSessionHook(runtime, state, HookTrigger.ON_INPUT_AUDIO_LEVEL, levelEvent(state, audio));
 }
 
 export function meterOutputLevel(runtime: ChannelRuntime, state: SessionState, audio: Uint8Array): void {
   if (!hasHooks(runtime, HookTrigger.ON_OUTPUT_AUDIO_LEVEL, state.session.roomId)) return;
   const now = runtime.clock.now();
-  if (now - state.lastOutputLevelAt < runtime.options.levelIntervalMs) return;
-  if (state.hooksPending >= LEVEL_HOOK_BACKLOG) return;
-  state.lastOutputLevelAt = now;
+  const outbound = state.outbound;
+  if (now - outbound.lastLevelAt < runtime.options.levelIntervalMs) return;
+  if (state.hooks.pending >= LEVEL_HOOK_BACKLOG) return;
+  outbound.lastLevelAt = now;
   scheduleSessionHook(runtime, state, HookTrigger.ON_OUTPUT_AUDIO_LEVEL, levelEvent(state, audio));
 }
 

@@ -1,35 +1,35 @@
-import type { ChannelRuntime } from "../runtime.ts";
-import { SessionPhase, type SessionState } from "../session/session-state.ts";
-import { PlaybackTracker } from "../speech/playback-tracker.ts";
 import { recordFirstAudioSent } from "../metrics/turn-latency.ts";
+import type { ChannelRuntime } from "../runtime.ts";
+import { SessionPhase } from "../session/lifecycle-state.ts";
+import type { SessionState } from "../session/session-state.ts";
+import { PlaybackTracker } from "../speech/playback-tracker.ts";
 import { meterOutputLevel } from "./level-meter.ts";
+import { OutboundItem, OutboundQueue } from "./outbound-items.ts";
 import { alignProviderAudio } from "./pcm16-carry.ts";
 
-/** Queue marker: flush the outbound resampler's tail, then `endOfResponse`. */
-const FLUSH_AND_END = null;
-/** Queue marker: `endOfResponse` only (the tail was already sent). */
-const END_ONLY = undefined;
-
 /**
- * Model → caller, for one chunk (kept sample-aligned when the provider splits a sample). Dropped while the user speaks (post-barge-in refill), when output is muted, or
- * once the session ends. Sent at once when nothing is queued and the transport is not busy; otherwise queued
- * (bounded: the newest chunk is dropped and counted). Each queued chunk carries the generation it was produced
- * in, so audio that was stale after a barge-in is never sent.
+ * Model → caller, for one chunk (kept sample-aligned when the provider splits a sample). Dropped while the user
+ * speaks (post-barge-in refill), after a barge-in cut the response (transport without `interrupt`), when output is
+ * muted, or once the session ends. Sent at once when nothing is queued and the transport is not busy; otherwise
+ * queued (bounded: the newest chunk is dropped and counted). Each queued chunk carries the generation it was
+ * produced in, so audio that was stale after a barge-in is never sent.
  */
 export function handleProviderAudio(runtime: ChannelRuntime, state: SessionState, chunk: Uint8Array): void {
-  if (state.phase > SessionPhase.LIVE || chunk.byteLength === 0) return;
+  const phase = state.lifecycle.phase;
+  if (phase > SessionPhase.LIVE || chunk.byteLength === 0) return;
+  const outbound = state.outbound;
   let audio = chunk;
-  if (state.outboundCarry >= 0 || (chunk.byteLength & 1) !== 0) {
-    audio = alignProviderAudio(state, chunk);
+  if (outbound.carry >= 0 || (chunk.byteLength & 1) !== 0) {
+    audio = alignProviderAudio(outbound, chunk);
     if (audio.byteLength === 0) return;
   }
-  if (state.userSpeaking) return;
+  if (state.speech.userSpeaking || outbound.responseCut) return;
   if (state.binding?.outputMuted === true) return;
-  state.forwardedInResponse++;
+  outbound.forwardedInResponse++;
   const turns = state.turns;
   if (turns?.waiting) turns.onProviderAudio(runtime.clock.now());
-  const items = state.outboundItems;
-  if (!state.outboundBusy && state.phase === SessionPhase.LIVE && (items === undefined || items.length === 0)) {
+  const queue = outbound.queue;
+  if (!outbound.busy && phase === SessionPhase.LIVE && (queue === undefined || queue.length === 0)) {
     sendChunk(runtime, state, audio);
     return;
   }
@@ -38,54 +38,65 @@ export function handleProviderAudio(runtime: ChannelRuntime, state: SessionState
 
 /** The response's audio is complete: after every queued chunk, flush the resampler and call `endOfResponse`. */
 export function endOutboundResponse(runtime: ChannelRuntime, state: SessionState): void {
-  if (state.phase > SessionPhase.LIVE) return;
-  const items = state.outboundItems;
-  if (!state.outboundBusy && state.phase === SessionPhase.LIVE && (items === undefined || items.length === 0)) {
+  const phase = state.lifecycle.phase;
+  if (phase > SessionPhase.LIVE) return;
+  const outbound = state.outbound;
+  const queue = outbound.queue;
+  if (!outbound.busy && phase === SessionPhase.LIVE && (queue === undefined || queue.length === 0)) {
     finishResponse(runtime, state);
     return;
   }
-  (state.outboundItems ??= []).push(FLUSH_AND_END);
-  (state.outboundGenerations ??= []).push(state.generation);
+  (outbound.queue ??= new OutboundQueue()).push(OutboundItem.FLUSH_AND_END, undefined, outbound.generation);
 }
 
-/** Barge-in: forget queued audio (end-of-response markers stay) and the resampler's history. */
-export function discardQueuedAudio(state: SessionState): void {
-  const items = state.outboundItems;
-  const generations = state.outboundGenerations;
-  if (items !== undefined && generations !== undefined && items.length > 0) {
-    let kept = 0;
-    for (let index = 0; index < items.length; index++) {
-      const item = items[index];
-      if (item === FLUSH_AND_END || item === END_ONLY) {
-        items[kept] = item;
-        generations[kept] = generations[index]!;
-        kept++;
-      }
-    }
-    items.length = kept;
-    generations.length = kept;
-  }
-  state.outboundResampler?.reset();
+/**
+ * Barge-in: a new generation; queued audio (end-of-response markers stay) and the resampler's history are
+ * forgotten. `cutResponse`: the rest of the current response is dropped too (the transport cannot interrupt).
+ */
+export function interruptOutbound(state: SessionState, cutResponse: boolean): void {
+  const outbound = state.outbound;
+  outbound.generation++;
+  outbound.queue?.dropAudio();
+  outbound.resampler?.reset();
+  if (cutResponse) outbound.responseCut = true;
+  outbound.playback?.reset();
+  outbound.forwardedInResponse = 0;
+}
+
+/** A new response: output re-opens and position tracking restarts. */
+export function startOutboundResponse(state: SessionState): void {
+  const outbound = state.outbound;
+  outbound.forwardedInResponse = 0;
+  outbound.carry = -1;
+  outbound.responseCut = false;
+  outbound.playback?.startResponse();
+}
+
+/** Teardown: nothing queued is sent, a later send is stale. */
+export function clearOutbound(state: SessionState): void {
+  const outbound = state.outbound;
+  outbound.queue = undefined;
+  outbound.generation++;
 }
 
 /** Starts sending what was queued (after the session goes live). */
 export function drainOutbound(runtime: ChannelRuntime, state: SessionState): void {
-  const items = state.outboundItems;
-  const generations = state.outboundGenerations;
-  if (items === undefined || generations === undefined) return;
-  while (items.length > 0 && !state.outboundBusy) {
-    if (state.phase !== SessionPhase.LIVE) return;
-    const item = items.shift();
-    const generation = generations.shift();
-    if (item === FLUSH_AND_END) finishResponse(runtime, state);
-    else if (item === END_ONLY) endResponse(runtime, state);
-    else if (generation === state.generation) sendChunk(runtime, state, item);
+  const outbound = state.outbound;
+  const queue = outbound.queue;
+  if (queue === undefined) return;
+  while (queue.length > 0 && !outbound.busy) {
+    if (state.lifecycle.phase !== SessionPhase.LIVE) return;
+    const kind = queue.shift();
+    if (kind === OutboundItem.FLUSH_AND_END) finishResponse(runtime, state);
+    else if (kind === OutboundItem.END_ONLY) endResponse(runtime, state);
+    else if (queue.generation === outbound.generation) sendChunk(runtime, state, queue.chunk!);
   }
 }
 
 function enqueue(runtime: ChannelRuntime, state: SessionState, audio: Uint8Array): void {
-  const items = (state.outboundItems ??= []);
-  if (items.length >= runtime.options.maxOutboundQueue) {
+  const outbound = state.outbound;
+  const queue = (outbound.queue ??= new OutboundQueue());
+  if (queue.length >= runtime.options.maxOutboundQueue) {
     const metrics = state.session.metrics;
     if (metrics.outboundDropped++ % 100 === 0) {
       runtime.logger.warn("Outbound audio queue full; dropping the newest chunk", {
@@ -96,12 +107,11 @@ function enqueue(runtime: ChannelRuntime, state: SessionState, audio: Uint8Array
     }
     return;
   }
-  items.push(audio);
-  (state.outboundGenerations ??= []).push(state.generation);
+  queue.push(OutboundItem.AUDIO, audio, outbound.generation);
 }
 
 function sendChunk(runtime: ChannelRuntime, state: SessionState, audio: Uint8Array): void {
-  const resampler = state.outboundResampler;
+  const resampler = state.outbound.resampler;
   const out = resampler === undefined ? audio : resampler.process(audio);
   if (out.byteLength === 0) return;
   send(runtime, state, out);
@@ -110,7 +120,8 @@ function sendChunk(runtime: ChannelRuntime, state: SessionState, audio: Uint8Arr
 function send(runtime: ChannelRuntime, state: SessionState, out: Uint8Array): void {
   if (state.binding?.outputMuted === true) return;
   const session = state.session;
-  const playback = (state.playback ??= new PlaybackTracker());
+  const outbound = state.outbound;
+  const playback = (outbound.playback ??= new PlaybackTracker());
   // The clock is read only when needed: the response's first chunk (wall-clock position) and turn measurement.
   if (playback.firstSentAt < 0) playback.firstSentAt = runtime.clock.now();
   playback.sentMs += (out.byteLength * 500) / state.rates.transportOut;
@@ -126,15 +137,15 @@ function send(runtime: ChannelRuntime, state: SessionState, out: Uint8Array): vo
     return;
   }
   if (result !== undefined && result !== null && typeof (result as Promise<void>).then === "function") {
-    state.outboundBusy = true;
+    outbound.busy = true;
     (result as Promise<void>).then(
       () => {
-        state.outboundBusy = false;
+        outbound.busy = false;
         drainOutbound(runtime, state);
       },
       (error) => {
         runtime.logger.warn("transport.sendAudio failed", { sessionId: session.id, error });
-        state.outboundBusy = false;
+        outbound.busy = false;
         drainOutbound(runtime, state);
       },
     );
@@ -142,14 +153,14 @@ function send(runtime: ChannelRuntime, state: SessionState, out: Uint8Array): vo
 }
 
 function finishResponse(runtime: ChannelRuntime, state: SessionState): void {
-  const resampler = state.outboundResampler;
+  const outbound = state.outbound;
+  const resampler = outbound.resampler;
   if (resampler !== undefined) {
     const tail = resampler.flush();
     if (tail.byteLength > 0) {
       send(runtime, state, tail);
-      if (state.outboundBusy) {
-        (state.outboundItems ??= []).unshift(END_ONLY);
-        (state.outboundGenerations ??= []).unshift(state.generation);
+      if (outbound.busy) {
+        (outbound.queue ??= new OutboundQueue()).unshift(OutboundItem.END_ONLY, outbound.generation);
         return;
       }
     }

@@ -55,7 +55,7 @@ test("hook filters apply to realtime triggers (a hook scoped to another channel 
 });
 
 test("room hooks fire only for their room; DTMF reaches ON_DTMF", async () => {
-  harness = await createHarness();
+  harness = await createHarness({ transport: { capabilities: { dtmf: true } } });
   const digits: string[] = [];
   harness.kit.addRoomHook(
     harness.roomId,

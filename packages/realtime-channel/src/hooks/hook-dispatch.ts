@@ -44,17 +44,18 @@ export function scheduleSessionHook(
 ): void {
   const framework = runtime.framework();
   if (!framework) return;
-  if (state.hooksPending >= MAX_PENDING_SESSION_HOOKS) {
-    if (state.hooksDropped++ % 100 === 0) {
+  const hooks = state.hooks;
+  if (hooks.pending >= MAX_PENDING_SESSION_HOOKS) {
+    if (hooks.dropped++ % 100 === 0) {
       runtime.logger.warn("Session hooks are too far behind; dropping a hook event", {
         trigger,
         sessionId: state.session.id,
-        dropped: state.hooksDropped,
+        dropped: hooks.dropped,
       });
     }
     return;
   }
-  state.hooksPending++;
+  hooks.pending++;
   const roomId = state.session.roomId;
   const run = async () => {
     try {
@@ -63,14 +64,14 @@ export function scheduleSessionHook(
     } catch (error) {
       runtime.logger.warn("Realtime hook failed", { trigger, sessionId: state.session.id, error });
     } finally {
-      state.hooksPending--;
+      hooks.pending--;
     }
   };
-  const tail = state.hookTail ?? Promise.resolve();
+  const tail = hooks.tail ?? Promise.resolve();
   const next = tail.then(run);
-  state.hookTail = next;
+  hooks.tail = next;
   void next.then(() => {
-    if (state.hookTail === next) state.hookTail = undefined;
+    if (hooks.tail === next) hooks.tail = undefined;
   });
 }
 

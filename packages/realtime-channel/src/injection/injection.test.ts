@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, test } from "bun:test";
 import { MockChannel } from "@roomkit/testing";
-import { HookTrigger, type RoomEvent } from "@roomkit/spec";
+import { HookTrigger, type RoomEvent, UnsupportedOperationError } from "@roomkit/spec";
 import { createHarness, type Harness, settle, waitFor } from "../test-support/harness.ts";
 
 let harness: Harness | undefined;
@@ -73,10 +73,27 @@ describe("text injection (§8.51–56)", () => {
     expect(seen[0]!.metadata).toMatchObject({ injected_role: "user", session_id: session.id });
   });
 
-  test("injectImage on a provider without image support does not throw (§8.56)", async () => {
-    harness = await createHarness();
+  test("imageInput false: injectImage rejects with UnsupportedOperationError and the provider is not called", async () => {
+    harness = await createHarness({ provider: { capabilities: { imageInput: false } } });
     const session = await harness.start();
+    let called = 0;
+    harness.provider.injectImage = (async () => void called++) as never;
+    await expect(harness.channel.injectImage(session, new Uint8Array([1, 2, 3]))).rejects.toBeInstanceOf(
+      UnsupportedOperationError,
+    );
+    expect(called).toBe(0);
+  });
+
+  test("imageInput true: injectImage reaches the provider; its failure is logged, not thrown (§8.56)", async () => {
+    harness = await createHarness({ provider: { capabilities: { imageInput: true } } });
+    const session = await harness.start();
+    const images: Uint8Array[] = [];
+    harness.provider.injectImage = (async (_session: unknown, data: Uint8Array) => {
+      images.push(data);
+      throw new Error("not a PNG");
+    }) as never;
     await harness.channel.injectImage(session, new Uint8Array([1, 2, 3]));
+    expect(images).toEqual([new Uint8Array([1, 2, 3])]);
     expect(harness.logger.entries.some((entry) => entry.message.includes("injectImage"))).toBe(true);
   });
 

@@ -9,15 +9,17 @@ import {
   VoiceSessionState,
 } from "@roomkit/spec";
 import { drainOutbound } from "../audio/outbound-queue.ts";
-import { flushPreConnect } from "../audio/inbound-path.ts";
+import { flushHeldInbound } from "../audio/inbound-path.ts";
 import { LazyResampler } from "../audio/lazy-resampler.ts";
 import { sendClientMessageStrict } from "../client-messages.ts";
 import { emitFrameworkEvent, hasHooks, scheduleSessionHook } from "../hooks/hook-dispatch.ts";
 import type { ChannelRuntime } from "../runtime.ts";
 import { abortable, isAbortError } from "./abortable.ts";
 import type { SessionConfig } from "./session-config.ts";
-import { resolveSessionConfig, resolveSessionRates, toolsByName } from "./resolve-session-config.ts";
-import { SessionPhase, SessionState } from "./session-state.ts";
+import { setToolCatalogue } from "../tools/tool-catalogue.ts";
+import { SessionPhase } from "./lifecycle-state.ts";
+import { resolveSessionConfig, resolveSessionRates } from "./resolve-session-config.ts";
+import { SessionState } from "./session-state.ts";
 import { teardownSession } from "./teardown.ts";
 
 export interface StartSessionOptions {
@@ -56,32 +58,33 @@ export async function startSession(
     providerOut: runtime.options.outputSampleRate,
     transportOut: runtime.options.outputSampleRate,
   });
+  const lifecycle = state.lifecycle;
   const controller = new AbortController();
-  state.startAbort = controller;
+  lifecycle.startAbort = controller;
   const signal = options.signal ? AbortSignal.any([options.signal, controller.signal]) : controller.signal;
   runtime.sessions.add(state);
   /** Each side's step is remembered so a teardown can let it settle before disconnecting that side. */
   const step = <Value>(work: Promise<Value> | Value): Promise<Value> => {
     const pending = Promise.resolve(work);
-    state.startStep = pending;
+    lifecycle.startStep = pending;
     return abortable(pending, signal);
   };
   try {
     const accepted = await step(runtime.transport.accept(session, options.connection, { signal }));
     state.config = resolveSessionConfig(defaults, session.metadata);
-    state.toolsByName = toolsByName(state.config.tools);
+    setToolCatalogue(state, state.config.tools);
     const rates = resolveSessionRates(runtime.options, runtime.provider.capabilities, accepted, session.metadata);
     state.rates = rates;
     if (rates.transportIn !== rates.providerIn) {
-      state.inboundResampler = new LazyResampler(runtime.createResampler, rates.transportIn, rates.providerIn);
+      state.inbound.resampler = new LazyResampler(runtime.createResampler, rates.transportIn, rates.providerIn);
     }
     if (rates.providerOut !== rates.transportOut) {
-      state.outboundResampler = new LazyResampler(runtime.createResampler, rates.providerOut, rates.transportOut);
+      state.outbound.resampler = new LazyResampler(runtime.createResampler, rates.providerOut, rates.transportOut);
     }
     const framework = runtime.framework();
     if (framework) state.binding = await abortable(framework.getBinding(roomId, runtime.channelId), signal);
 
-    state.providerTouched = true;
+    lifecycle.providerTouched = true;
     await step(
       runtime.provider.connect(session, {
         systemPrompt: state.config.systemPrompt,
@@ -101,13 +104,13 @@ export async function startSession(
     if (session.state !== VoiceSessionState.ACTIVE) {
       throw new VoiceSessionEndedError(`Voice session ${session.id} ended while starting`);
     }
-    state.phase = SessionPhase.LIVE;
-    state.startAbort = undefined;
-    state.startStep = undefined;
-    flushPreConnect(runtime, state);
+    lifecycle.phase = SessionPhase.LIVE;
+    lifecycle.startAbort = undefined;
+    lifecycle.startStep = undefined;
+    flushHeldInbound(runtime, state);
     drainOutbound(runtime, state);
 
-    state.announced = true;
+    lifecycle.announced = true;
     emitFrameworkEvent(runtime, "voice_session_started", roomId, {
       session_id: session.id,
       participant_id: participantId,

@@ -2,7 +2,10 @@ import { HookTrigger, type SessionEndedEvent, VoiceSessionEndedError, VoiceSessi
 import { sendClientMessage } from "../client-messages.ts";
 import { emitFrameworkEvent, hasHooks, scheduleSessionHook } from "../hooks/hook-dispatch.ts";
 import type { ChannelRuntime } from "../runtime.ts";
-import { SessionPhase, type SessionState } from "./session-state.ts";
+import { clearInbound } from "../audio/inbound-path.ts";
+import { clearOutbound } from "../audio/outbound-queue.ts";
+import { SessionPhase } from "./lifecycle-state.ts";
+import type { SessionState } from "./session-state.ts";
 
 export interface TeardownOptions {
   reason: string;
@@ -16,28 +19,25 @@ export interface TeardownOptions {
  * per-session structure is released; errors are logged, never thrown.
  */
 export function teardownSession(runtime: ChannelRuntime, state: SessionState, options: TeardownOptions): Promise<void> {
-  if (state.endPromise) return state.endPromise;
-  state.endPromise = run(runtime, state, options);
-  return state.endPromise;
+  const lifecycle = state.lifecycle;
+  lifecycle.endPromise ??= run(runtime, state, options);
+  return lifecycle.endPromise;
 }
 
 async function run(runtime: ChannelRuntime, state: SessionState, options: TeardownOptions): Promise<void> {
   const session = state.session;
-  const wasLive = state.phase === SessionPhase.LIVE;
-  state.phase = SessionPhase.ENDING;
-  state.startAbort?.abort(
+  const lifecycle = state.lifecycle;
+  const wasLive = lifecycle.phase === SessionPhase.LIVE;
+  lifecycle.phase = SessionPhase.ENDING;
+  lifecycle.startAbort?.abort(
     new VoiceSessionEndedError(`Voice session ${session.id} ended while starting (${options.reason})`),
   );
-  state.startAbort = undefined;
-  state.preConnect = undefined;
-  state.preConnectBytes = 0;
-  state.inboundWaiting = undefined;
-  state.outboundItems = undefined;
-  state.outboundGenerations = undefined;
+  lifecycle.startAbort = undefined;
+  clearInbound(state);
+  clearOutbound(state);
   // The transcription queue is not closed: finals already received are still stored; partials and tool calls
   // waiting in it see the session ended (tool calls are aborted just below) and do nothing.
-  state.toolCalls?.abortAll(new VoiceSessionEndedError(`Voice session ${session.id} ended (${options.reason})`));
-  state.generation++;
+  state.tools?.calls?.abortAll(new VoiceSessionEndedError(`Voice session ${session.id} ended (${options.reason})`));
 
   const limit = runtime.options.disconnectTimeoutMs;
   if (wasLive && options.notifyClient) {
@@ -50,13 +50,13 @@ async function run(runtime: ChannelRuntime, state: SessionState, options: Teardo
       session.id,
     );
   }
-  const inFlight = state.startStep;
-  state.startStep = undefined;
+  const inFlight = lifecycle.startStep;
+  lifecycle.startStep = undefined;
   if (inFlight !== undefined) {
     // Disconnecting while accept/connect is still running would let it finish afterwards and leak the socket.
     await bounded(runtime, () => inFlight.then(ignore, ignore), limit, "the start step in flight", session.id);
   }
-  if (state.providerTouched) {
+  if (lifecycle.providerTouched) {
     await bounded(runtime, () => runtime.provider.disconnect(session), limit, "provider.disconnect", session.id);
   }
   await bounded(runtime, () => runtime.transport.disconnect(session), limit, "transport.disconnect", session.id);
@@ -65,14 +65,14 @@ async function run(runtime: ChannelRuntime, state: SessionState, options: Teardo
   } catch {
     // already ended
   }
-  state.phase = SessionPhase.ENDED;
-  state.inboundResampler = undefined;
-  state.outboundResampler = undefined;
-  state.playback = undefined;
+  lifecycle.phase = SessionPhase.ENDED;
+  state.inbound.resampler = undefined;
+  state.outbound.resampler = undefined;
+  state.outbound.playback = undefined;
   runtime.sessions.remove(state);
-  runtime.idleWaiters.notify(runtime, session.roomId);
+  runtime.idleWaiters.notify(session.roomId);
 
-  if (state.announced) {
+  if (lifecycle.announced) {
     if (hasHooks(runtime, HookTrigger.ON_SESSION_ENDED, session.roomId)) {
       const event: SessionEndedEvent = {
         kind: "session_ended",

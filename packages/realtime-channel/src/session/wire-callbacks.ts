@@ -1,12 +1,8 @@
-import {
-  ChannelDirection,
-  HookTrigger,
-  type InboundAudio,
-  type ProviderErrorEvent,
-  type VoiceSession,
-} from "@roomkit/spec";
+import { ChannelDirection, HookTrigger, type ProviderErrorEvent, type VoiceSession } from "@roomkit/spec";
 import { channelTextEvent } from "../hooks/channel-event.ts";
+import { handleInboundAudio } from "../audio/inbound-path.ts";
 import { meterOutputLevel } from "../audio/level-meter.ts";
+import { handleProviderAudio } from "../audio/outbound-queue.ts";
 import { fireAsyncHook, hasHooks } from "../hooks/hook-dispatch.ts";
 import type { ChannelRuntime } from "../runtime.ts";
 import { handleResponseEnd, handleResponseStart } from "../speech/response-events.ts";
@@ -16,56 +12,29 @@ import { handleToolCall, handleToolCallCancel } from "../tools/tool-call-handler
 import { handleTranscription } from "../transcription/transcription-handler.ts";
 import type { SessionState } from "./session-state.ts";
 
-export interface AudioHandlers {
-  onClientAudio(runtime: ChannelRuntime, state: SessionState, audio: InboundAudio): void;
-  onProviderAudio(runtime: ChannelRuntime, state: SessionState, audio: Uint8Array): void;
-}
-
 /**
  * Registers the channel on the provider's and the transport's callbacks. Every callback looks the session up and
- * returns synchronously; callbacks for unknown sessions are ignored. Returns the unsubscribe functions.
+ * returns synchronously; callbacks for unknown sessions are ignored. Optional transport callbacks are subscribed
+ * only when the transport declares the capability (`playbackCallback`, `playbackPosition`, `dtmf`). Returns the
+ * unsubscribe functions.
  */
-export function wireCallbacks(runtime: ChannelRuntime, audio: AudioHandlers): Array<() => void> {
+export function wireCallbacks(runtime: ChannelRuntime): Array<() => void> {
   const { provider, transport, sessions } = runtime;
+  const capabilities = transport.capabilities;
   const find = (session: VoiceSession): SessionState | undefined =>
     session === undefined || session === null ? undefined : sessions.get(session.id);
-  const onClientAudio = audio.onClientAudio;
-  const onProviderAudio = audio.onProviderAudio;
-  return [
+  const unsubscribe = [
     transport.onAudioReceived((session, frame) => {
       const state = find(session);
-      if (state !== undefined) onClientAudio(runtime, state, frame);
+      if (state !== undefined) handleInboundAudio(runtime, state, frame);
     }),
     transport.onClientDisconnected((session) => {
       const state = find(session);
       if (state !== undefined) void runtime.endSession(state, "client_disconnected");
     }),
-    transport.onAudioPlayed((session, played) => {
-      const state = find(session);
-      if (state === undefined || !state.isLive || !played || !(played.audio instanceof Uint8Array)) return;
-      const rate = played.sampleRate > 0 ? played.sampleRate : state.rates.transportOut;
-      (state.playback ??= new PlaybackTracker()).onPlayed(played.audio, rate, played.playbackEnded === true);
-      if (played.audio.byteLength > 0) meterOutputLevel(runtime, state, played.audio);
-    }),
-    transport.onPlaybackPosition((session, position) => {
-      const state = find(session);
-      if (state === undefined || !state.isLive || !position) return;
-      (state.playback ??= new PlaybackTracker()).onPosition(position);
-    }),
-    transport.onDtmf((session, digit) => {
-      const state = find(session);
-      if (state === undefined || !state.isLive || !hasHooks(runtime, HookTrigger.ON_DTMF, session.roomId)) return;
-      void fireAsyncHook(runtime, session.roomId, HookTrigger.ON_DTMF, {
-        kind: "dtmf",
-        session,
-        digit: digit.digit,
-        durationMs: digit.durationMs,
-        timestamp: new Date(),
-      });
-    }),
     provider.onAudio((session, chunk) => {
       const state = find(session);
-      if (state !== undefined) onProviderAudio(runtime, state, chunk);
+      if (state !== undefined) handleProviderAudio(runtime, state, chunk);
     }),
     provider.onTranscription((session, text, role, isFinal, details) => {
       const state = find(session);
@@ -100,6 +69,42 @@ export function wireCallbacks(runtime: ChannelRuntime, audio: AudioHandlers): Ar
       if (state !== undefined) handleProviderError(runtime, state, error);
     }),
   ];
+  if (capabilities.playbackCallback) {
+    unsubscribe.push(
+      transport.onAudioPlayed((session, played) => {
+        const state = find(session);
+        if (state === undefined || !state.isLive || !played || !(played.audio instanceof Uint8Array)) return;
+        const rate = played.sampleRate > 0 ? played.sampleRate : state.rates.transportOut;
+        (state.outbound.playback ??= new PlaybackTracker()).onPlayed(played.audio, rate, played.playbackEnded === true);
+        if (played.audio.byteLength > 0) meterOutputLevel(runtime, state, played.audio);
+      }),
+    );
+  }
+  if (capabilities.playbackPosition) {
+    unsubscribe.push(
+      transport.onPlaybackPosition((session, position) => {
+        const state = find(session);
+        if (state === undefined || !state.isLive || !position) return;
+        (state.outbound.playback ??= new PlaybackTracker()).onPosition(position);
+      }),
+    );
+  }
+  if (capabilities.dtmf) {
+    unsubscribe.push(
+      transport.onDtmf((session, digit) => {
+        const state = find(session);
+        if (state === undefined || !state.isLive || !hasHooks(runtime, HookTrigger.ON_DTMF, session.roomId)) return;
+        void fireAsyncHook(runtime, session.roomId, HookTrigger.ON_DTMF, {
+          kind: "dtmf",
+          session,
+          digit: digit.digit,
+          durationMs: digit.durationMs,
+          timestamp: new Date(),
+        });
+      }),
+    );
+  }
+  return unsubscribe;
 }
 
 /** Every provider error reaches ON_ERROR; a non-recoverable one ends the session. */

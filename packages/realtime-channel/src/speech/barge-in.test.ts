@@ -87,7 +87,7 @@ describe("barge-in: playback-accurate truncation", () => {
   });
 
   test("pacer position source is reported as such", async () => {
-    harness = await createHarness();
+    harness = await createHarness({ transport: { capabilities: { playbackPosition: true } } });
     const bargeIns: BargeInEvent[] = [];
     harness.kit.hook(HookTrigger.ON_BARGE_IN, (event: BargeInEvent) => void bargeIns.push(event), {
       execution: "async",
@@ -121,7 +121,7 @@ describe("barge-in: playback-accurate truncation", () => {
   });
 
   test("speech start always: interrupt, immediate clear_audio, speaking message; no truncation when nothing played", async () => {
-    harness = await createHarness();
+    harness = await createHarness({ transport: { capabilities: { interrupt: true } } });
     const session = await harness.start();
     harness.transport.clearRecordings();
     await harness.provider.simulateSpeechStart(session);

@@ -1,4 +1,4 @@
-import { endOutboundResponse } from "../audio/outbound-queue.ts";
+import { endOutboundResponse, startOutboundResponse } from "../audio/outbound-queue.ts";
 import { sendClientMessage } from "../client-messages.ts";
 import type { ChannelRuntime } from "../runtime.ts";
 import type { SessionState } from "../session/session-state.ts";
@@ -6,11 +6,9 @@ import type { SessionState } from "../session/session-state.ts";
 /** The assistant starts a reply: output re-opens, position tracking restarts, the client and room are told. */
 export function handleResponseStart(runtime: ChannelRuntime, state: SessionState): void {
   if (!state.isLive) return;
-  state.userSpeaking = false;
-  state.responseActive = true;
-  state.forwardedInResponse = 0;
-  state.outboundCarry = -1;
-  state.playback?.startResponse();
+  state.speech.userSpeaking = false;
+  state.speech.responseActive = true;
+  startOutboundResponse(state);
   sendClientMessage(runtime, state, { type: "speaking", speaking: true, who: "assistant" });
   publishSpeaking(runtime, state, true);
 }
@@ -18,11 +16,11 @@ export function handleResponseStart(runtime: ChannelRuntime, state: SessionState
 /** The reply is complete: end-of-response goes behind its audio; the client and room are told. */
 export function handleResponseEnd(runtime: ChannelRuntime, state: SessionState): void {
   if (!state.isLive) return;
-  state.responseActive = false;
-  state.outboundCarry = -1;
+  state.speech.responseActive = false;
+  state.outbound.carry = -1;
   state.turns?.cancelIfSilent();
   endOutboundResponse(runtime, state);
-  runtime.idleWaiters.notify(runtime, state.session.roomId);
+  runtime.idleWaiters.notify(state.session.roomId);
   sendClientMessage(runtime, state, { type: "speaking", speaking: false, who: "assistant" });
   publishSpeaking(runtime, state, false);
 }

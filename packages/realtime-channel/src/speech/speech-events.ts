@@ -1,5 +1,5 @@
 import { type BargeInEvent, HookTrigger, type VoiceSession } from "@roomkit/spec";
-import { discardQueuedAudio } from "../audio/outbound-queue.ts";
+import { interruptOutbound } from "../audio/outbound-queue.ts";
 import { sendClientMessage } from "../client-messages.ts";
 import { hasHooks, scheduleSessionHook } from "../hooks/hook-dispatch.ts";
 import { startTurn } from "../metrics/turn-latency.ts";
@@ -8,41 +8,44 @@ import type { SessionState } from "../session/session-state.ts";
 
 /**
  * The user started speaking (server VAD). Always: stop the reply at once (generation bump, queued audio dropped,
- * `transport.interrupt`, `clear_audio` to the client) and drop provider audio until the user stops. When part of
- * the reply was still unheard (a barge-in): `provider.truncateAudio` with what the caller actually heard, and
- * ON_BARGE_IN with that position and its source.
+ * `clear_audio` to the client) and drop provider audio until the user stops. A transport with `interrupt` drops
+ * what it queued (`transport.interrupt`); without it the channel drops the rest of the interrupted response itself.
+ * When part of the reply was still unheard (a barge-in): ON_BARGE_IN with what the caller actually heard and its
+ * source, and `provider.truncateAudio` at that position if the provider has `truncation`.
  */
 export function handleSpeechStart(runtime: ChannelRuntime, state: SessionState): void {
   if (!state.isLive) return;
   const session = state.session;
-  const now = runtime.clock.now();
-  const devicePlayback = runtime.transport.capabilities.playbackCallback;
-  const heard = state.playback?.heard(now, devicePlayback);
+  const speech = state.speech;
+  const outbound = state.outbound;
+  const transport = runtime.transport.capabilities;
+  const devicePlayback = transport.playbackCallback;
+  const heard = outbound.playback?.heard(runtime.clock.now(), devicePlayback);
   const bargeIn = devicePlayback
     ? heard?.playing === true
-    : heard?.playing === true || (state.responseActive && state.forwardedInResponse > 0);
-
-  state.userSpeaking = true;
-  state.generation++;
-  state.speechStartedAt = new Date();
-  discardQueuedAudio(state);
-  try {
-    runtime.transport.interrupt(session);
-  } catch (error) {
-    runtime.logger.warn("transport.interrupt failed", { sessionId: session.id, error });
+    : heard?.playing === true || (speech.responseActive && outbound.forwardedInResponse > 0);
+  speech.userSpeaking = true;
+  speech.speechStartedAt = new Date();
+  // Without `interrupt` the transport keeps what it queued: the channel drops the rest of the response itself.
+  interruptOutbound(state, !transport.interrupt && (bargeIn || speech.responseActive));
+  if (transport.interrupt) {
+    try {
+      runtime.transport.interrupt(session);
+    } catch (error) {
+      runtime.logger.warn("transport.interrupt failed", { sessionId: session.id, error });
+    }
   }
   sendClientMessage(runtime, state, { type: "clear_audio" });
-
   if (bargeIn) {
     const positionMs = heard?.ms ?? 0;
     session.metrics.bargeIns++;
-    state.bargeInPending = true;
-    truncate(runtime, session, positionMs);
+    speech.bargeInPending = true;
+    if (runtime.provider.capabilities.truncation) truncate(runtime, session, positionMs);
     if (hasHooks(runtime, HookTrigger.ON_BARGE_IN, session.roomId)) {
       const event: BargeInEvent = {
         kind: "barge_in",
         session,
-        interruptedText: state.lastAssistantText,
+        interruptedText: speech.lastAssistantText,
         audioPositionMs: positionMs,
         positionSource: heard?.source ?? "none",
         timestamp: new Date(),
@@ -50,9 +53,6 @@ export function handleSpeechStart(runtime: ChannelRuntime, state: SessionState):
       scheduleSessionHook(runtime, state, HookTrigger.ON_BARGE_IN, event);
     }
   }
-  state.playback?.reset();
-  state.forwardedInResponse = 0;
-
   if (hasHooks(runtime, HookTrigger.ON_SPEECH_START, session.roomId)) {
     scheduleSessionHook(runtime, state, HookTrigger.ON_SPEECH_START, session);
   }
@@ -75,9 +75,9 @@ function truncate(runtime: ChannelRuntime, session: VoiceSession, positionMs: nu
 /** The user stopped speaking: provider audio flows again; the turn's latency clock starts. */
 export function handleSpeechEnd(runtime: ChannelRuntime, state: SessionState): void {
   if (!state.isLive) return;
-  state.userSpeaking = false;
+  state.speech.userSpeaking = false;
   startTurn(runtime, state, "speech_end");
-  runtime.idleWaiters.notify(runtime, state.session.roomId);
+  runtime.idleWaiters.notify(state.session.roomId);
   if (hasHooks(runtime, HookTrigger.ON_SPEECH_END, state.session.roomId)) {
     scheduleSessionHook(runtime, state, HookTrigger.ON_SPEECH_END, state.session);
   }

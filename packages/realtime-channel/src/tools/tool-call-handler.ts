@@ -9,9 +9,12 @@ import {
 import { emitFrameworkEvent, hasHooks, runChannelSyncHooks } from "../hooks/hook-dispatch.ts";
 import { startTurn } from "../metrics/turn-latency.ts";
 import type { ChannelRuntime } from "../runtime.ts";
-import { SessionPhase, type SessionState } from "../session/session-state.ts";
+import { gateInbound } from "../audio/inbound-path.ts";
+import { SessionPhase } from "../session/lifecycle-state.ts";
+import type { SessionState } from "../session/session-state.ts";
 import { transcriptionQueue } from "../transcription/transcription-handler.ts";
 import { ToolCallLedger } from "./tool-call-ledger.ts";
+import { ToolState } from "./tool-state.ts";
 import { errorResult, serializeToolResult, truncateToolResult } from "./tool-result.ts";
 import { validateArguments } from "./validate-arguments.ts";
 
@@ -31,7 +34,8 @@ export function handleToolCall(
   args: ToolArguments,
 ): void {
   if (state.phase > SessionPhase.LIVE) return;
-  const ledger = (state.toolCalls ??= new ToolCallLedger());
+  const tools = (state.tools ??= new ToolState());
+  const ledger = (tools.calls ??= new ToolCallLedger());
   const controller = ledger.begin(callId);
   if (controller === undefined) {
     runtime.logger.warn("Duplicate tool call id ignored", { sessionId: state.session.id, callId, name });
@@ -49,7 +53,7 @@ export function handleToolCall(
 
 /** The provider withdrew calls: running handlers are aborted, queued ones never run, no result is submitted. */
 export function handleToolCallCancel(state: SessionState, callIds: readonly string[]): void {
-  state.toolCalls?.cancel(
+  state.tools?.calls?.cancel(
     callIds,
     new RoomKitError({ message: "Tool call cancelled by the provider", code: "tool_call_cancelled" }),
   );
@@ -67,7 +71,8 @@ interface ToolCall {
 async function runToolCall(runtime: ChannelRuntime, state: SessionState, call: ToolCall): Promise<void> {
   const { callId, name, signal } = call;
   const mute = runtime.options.muteOnToolCall;
-  if (mute && state.toolsRunning++ === 0) setInputMuted(runtime, state, true);
+  const tools = state.tools!;
+  if (mute && tools.muting++ === 0) muteInput(runtime, state, true);
   let result: string | undefined;
   try {
     result = await resolveResult(runtime, state, call);
@@ -77,16 +82,16 @@ async function runToolCall(runtime: ChannelRuntime, state: SessionState, call: T
       result = errorResult("Internal error handling tool call");
     }
   } finally {
-    if (mute && --state.toolsRunning === 0 && state.isLive) setInputMuted(runtime, state, false);
+    if (mute && --tools.muting === 0 && state.isLive) muteInput(runtime, state, false);
   }
   try {
     if (result !== undefined && !signal.aborted) {
       await submit(runtime, state, callId, name, truncateToolResult(result, runtime.options.toolResultMaxLength));
-    } else if (state.toolCalls?.isCancelled(callId)) {
+    } else if (tools.calls?.isCancelled(callId)) {
       runtime.logger.info("Tool call was cancelled by the provider; result not submitted", { callId, name });
     }
   } finally {
-    state.toolCalls?.finish(callId);
+    tools.calls?.finish(callId);
   }
 }
 
@@ -95,7 +100,7 @@ async function resolveResult(runtime: ChannelRuntime, state: SessionState, call:
   let args = call.args;
   const session = state.session;
   const roomId = session.roomId;
-  const declared = state.toolsByName;
+  const declared = state.tools?.catalogue;
   const tool = declared?.get(name);
   if (declared !== undefined && declared.size > 0 && tool === undefined) {
     return errorResult(`Tool '${name}' is not declared`);
@@ -267,7 +272,13 @@ function toolEvent(
   };
 }
 
-function setInputMuted(runtime: ChannelRuntime, state: SessionState, muted: boolean): void {
+/**
+ * `muteOnToolCall`: a transport with `inputMute` stops the caller's audio at the source; without it the channel
+ * drops the caller's frames itself (counted) until the last tool finishes. `setInputMuted` is called either way,
+ * so a transport can still show the state (the base implementation ignores it).
+ */
+function muteInput(runtime: ChannelRuntime, state: SessionState, muted: boolean): void {
+  if (!runtime.transport.capabilities.inputMute) gateInbound(state, muted);
   try {
     const result = runtime.transport.setInputMuted(state.session, muted);
     if (result && typeof (result as Promise<void>).then === "function") {

@@ -10,8 +10,10 @@ import {
 import { sendClientMessage } from "../client-messages.ts";
 import { hasHooks, runChannelSyncHooks, scheduleSessionHook } from "../hooks/hook-dispatch.ts";
 import type { ChannelRuntime } from "../runtime.ts";
-import { SessionPhase, type SessionState } from "../session/session-state.ts";
+import { SessionPhase } from "../session/lifecycle-state.ts";
+import type { SessionState } from "../session/session-state.ts";
 import { SerialQueue } from "./serial-queue.ts";
+import { TranscriptionState } from "./transcription-state.ts";
 
 /** Partials waiting behind a slow final before new partials are dropped (they are display-only deltas). */
 const MAX_WAITING_PARTIALS = 64;
@@ -20,7 +22,8 @@ const MAX_WAITING_TRANSCRIPTIONS = 1024;
 
 /** The session's FIFO for transcriptions (and the order barrier of tool calls). */
 export function transcriptionQueue(runtime: ChannelRuntime, state: SessionState): SerialQueue {
-  return (state.transcriptions ??= new SerialQueue((error) =>
+  const transcription = (state.transcription ??= new TranscriptionState());
+  return (transcription.queue ??= new SerialQueue((error) =>
     runtime.logger.error("Transcription handling failed", { sessionId: state.session.id, error }),
   ));
 }
@@ -42,11 +45,12 @@ export function handleTranscription(
   const safeRole: TranscriptionRole = role === "user" ? "user" : "assistant";
   const queue = transcriptionQueue(runtime, state);
   if (queue.waiting >= (isFinal ? MAX_WAITING_TRANSCRIPTIONS : MAX_WAITING_PARTIALS)) {
-    if (state.transcriptionsDropped++ % 100 === 0) {
+    const transcription = state.transcription!;
+    if (transcription.dropped++ % 100 === 0) {
       runtime.logger.warn("Transcription queue full (a slow hook or store); dropping", {
         sessionId: state.session.id,
         isFinal,
-        dropped: state.transcriptionsDropped,
+        dropped: transcription.dropped,
       });
     }
     return;
@@ -86,10 +90,11 @@ function processFinal(
   // words before hanging up belong in the timeline), unless the framework itself is closing.
   if (runtime.framework()?.isClosing === true) return;
   const session = state.session;
-  const wasBargeIn = role === "user" && state.bargeInPending;
-  if (role === "user") state.bargeInPending = false;
-  const createdAt = role === "user" ? (state.speechStartedAt ?? new Date()) : new Date();
-  if (role === "user") state.speechStartedAt = undefined;
+  const speech = state.speech;
+  const wasBargeIn = role === "user" && speech.bargeInPending;
+  if (role === "user") speech.bargeInPending = false;
+  const createdAt = role === "user" ? (speech.speechStartedAt ?? new Date()) : new Date();
+  if (role === "user") speech.speechStartedAt = undefined;
   if (!hasHooks(runtime, HookTrigger.ON_TRANSCRIPTION, session.roomId)) {
     return deliverFinal(runtime, state, text, role, createdAt);
   }
@@ -147,7 +152,7 @@ function deliverFinal(
   createdAt: Date,
 ): void | Promise<void> {
   if (state.isLive) sendClientMessage(runtime, state, { type: "transcription", text, role, is_final: true });
-  if (role === "assistant") state.lastAssistantText = text;
+  if (role === "assistant") state.speech.lastAssistantText = text;
   const framework = runtime.framework();
   if (!framework || !runtime.options.emitTranscriptionEvents || text.trim() === "") return;
   const session = state.session;

@@ -1,0 +1,7 @@
+/** The session's ordered async hooks (owned by `hook-dispatch.ts`). */
+export class HookState {
+  tail: Promise<void> | undefined;
+  /** Hooks scheduled and not finished (the backlog behind `tail`). */
+  pending = 0;
+  dropped = 0;
+}
