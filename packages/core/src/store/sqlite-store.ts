@@ -1,4 +1,3 @@
-import { Database, type Statement } from "bun:sqlite";
 import { type ChannelBinding, InvalidArgumentError, type Room, type RoomEvent, RoomNotFoundError } from "@roomkit/spec";
 import {
   type ConversationStore,
@@ -6,6 +5,7 @@ import {
   type ListEventsOptions,
   type NewRoomEvent,
 } from "./conversation-store.ts";
+import { openSqliteDatabase, type SqliteDatabase, type SqliteStatement as Statement } from "./sqlite-driver.ts";
 import { SQLITE_SCHEMA } from "./sqlite-schema.ts";
 
 export interface SqliteConversationStoreOptions {
@@ -33,13 +33,13 @@ interface BindingRow {
 }
 
 /**
- * A `ConversationStore` on `bun:sqlite`. Prepared statements; each append is one transaction (room check,
+ * A `ConversationStore` on `bun:sqlite` (Bun) or `node:sqlite` (Node ≥ 22.13), see `sqlite-driver.ts`. Prepared statements; each append is one transaction (room check,
  * next index from the primary key, insert). File databases use WAL with `synchronous=NORMAL`. Values are stored as JSON: metadata must be
  * JSON-serialisable (Dates inside metadata come back as strings).
  */
 export class SqliteConversationStore implements ConversationStore {
   readonly path: string;
-  private readonly database: Database;
+  private readonly database: SqliteDatabase;
   private closed = false;
   private readonly statements: {
     insertRoom: Statement;
@@ -68,7 +68,7 @@ export class SqliteConversationStore implements ConversationStore {
       throw new InvalidArgumentError('SqliteConversationStore options.path: expected a file path or ":memory:"');
     }
     this.path = options.path;
-    this.database = new Database(options.path, { create: true, strict: true });
+    this.database = openSqliteDatabase(options.path);
     if (options.path !== ":memory:") {
       this.database.exec("PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL;");
     }
