@@ -52,6 +52,14 @@ try {
       ["package/dist/index.js", "package/README.md", "package/LICENSE"].every((f) => manifest.includes(f)),
     );
   }
+  // publint and attw (ESM-only profile: no CommonJS build, documented in every README) on each tarball
+  const bin = (name: string) => join(ROOT, "node_modules/.bin", name);
+  for (const p of packed) {
+    const publint = sh([bin("publint"), "run", p.tarball, "--strict"], work);
+    check(`${p.name}: publint`, publint.ok && publint.out.includes("All good"), publint.out);
+    const attw = sh([bin("attw"), p.tarball, "--profile", "esm-only", "--format", "ascii"], work);
+    check(`${p.name}: attw (esm-only)`, attw.ok, attw.out);
+  }
   const base = ["@roomkit/spec", "@roomkit/audio"].map(tarball);
   const project = (name: string, deps: string[], extra: string[] = []) => {
     const dir = join(work, name);
