@@ -10,7 +10,15 @@ test("findCycles reports a circle once and accepts a DAG", () => {
     ["d", []],
   ]);
   expect(findCycles(graph)).toEqual([["a", "b", "c", "a"]]);
-  expect(findCycles(new Map([["a", ["b"]], ["b", ["c"]], ["c", []]]))).toEqual([]);
+  expect(
+    findCycles(
+      new Map([
+        ["a", ["b"]],
+        ["b", ["c"]],
+        ["c", []],
+      ]),
+    ),
+  ).toEqual([]);
 });
 
 test("importsOf sees static, type-only, re-export and dynamic relative imports", () => {

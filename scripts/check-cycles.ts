@@ -16,7 +16,8 @@ function sourceFiles(directory: string): string[] {
   return files;
 }
 
-const IMPORT_PATTERN = /(?:^|[;\s])(?:import|export)\s[^"';]*?from\s+["'](\.{1,2}\/[^"']+)["']|import\(\s*["'](\.{1,2}\/[^"']+)["']\s*\)/g;
+const IMPORT_PATTERN =
+  /(?:^|[;\s])(?:import|export)\s[^"';]*?from\s+["'](\.{1,2}\/[^"']+)["']|import\(\s*["'](\.{1,2}\/[^"']+)["']\s*\)/g;
 
 /** The relative imports of one file (static, type-only and dynamic), resolved to absolute paths. */
 export function importsOf(file: string, text: string): string[] {

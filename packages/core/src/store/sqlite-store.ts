@@ -1,4 +1,3 @@
-import { Database, type Statement } from "bun:sqlite";
 import {
   type ChannelBinding,
   EventAlreadyExistsError,
@@ -16,6 +15,7 @@ import {
   type ListEventsOptions,
   type NewRoomEvent,
 } from "./conversation-store.ts";
+import { openSqliteDatabase, type SqliteDatabase, type SqliteStatement as Statement } from "./sqlite-driver.ts";
 import { SQLITE_SCHEMA } from "./sqlite-schema.ts";
 import { storeClosed, toStoreError } from "./store-failure.ts";
 
@@ -46,13 +46,13 @@ interface BindingRow {
 }
 
 /**
- * A `ConversationStore` on `bun:sqlite`. Prepared statements; each append is one transaction (room check,
+ * A `ConversationStore` on `bun:sqlite` (Bun) or `node:sqlite` (Node ≥ 22.13), see `sqlite-driver.ts`. Prepared statements; each append is one transaction (room check,
  * next index from the primary key, insert). File databases use WAL with `synchronous=NORMAL`. Values are stored as JSON: metadata must be
  * JSON-serialisable (Dates inside metadata come back as strings).
  */
 export class SqliteConversationStore implements ConversationStore {
   readonly path: string;
-  private readonly database: Database;
+  private readonly database: SqliteDatabase;
   private closed = false;
   private readonly statements: {
     insertRoom: Statement;
@@ -80,7 +80,7 @@ export class SqliteConversationStore implements ConversationStore {
     const { path } = parseOptions("SqliteConversationStore", sqliteStoreOptionsSchema, options, SQLITE_STORE_ACCEPTED);
     this.path = path;
     try {
-      this.database = new Database(path, { create: true, strict: true });
+      this.database = openSqliteDatabase(path);
       if (path !== ":memory:") {
         this.database.exec("PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL;");
       }
