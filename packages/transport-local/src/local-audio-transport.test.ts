@@ -1,5 +1,5 @@
 import { describe, expect, test } from "bun:test";
-import { RoomKitConfigError, TransportError, VoiceSession } from "@roomkit/spec";
+import { createRecordingLogger, RoomKitConfigError, TransportError, VoiceSession } from "@roomkit/spec";
 import { FakeAudioDriver } from "./drivers/fake-driver.ts";
 import { LocalAudioBackend, type LocalPlayedAudio } from "./local-audio-transport.ts";
 import { ManualClock } from "./test-support/manual-clock.ts";
@@ -12,7 +12,13 @@ function session(roomId = "room") {
 function setup(options: ConstructorParameters<typeof LocalAudioBackend>[0] = {}) {
   const driver = new FakeAudioDriver();
   const clock = new ManualClock();
-  const transport = new LocalAudioBackend({ sampleRate: 24000, driver, clock, ...options });
+  const transport = new LocalAudioBackend({
+    sampleRate: 24000,
+    driver,
+    clock,
+    logger: createRecordingLogger(),
+    ...options,
+  });
   const played: Array<{ id: string; played: LocalPlayedAudio }> = [];
   transport.onAudioPlayed((s, block) => void played.push({ id: s.id, played: block as LocalPlayedAudio }));
   const heard: Array<{ id: string; bytes: Uint8Array }> = [];
@@ -197,6 +203,8 @@ describe("LocalAudioBackend on the fake driver", () => {
     driver.speak(loud(960));
     expect(heard).toEqual([]);
     driver.tick(6);
+    expect(played.at(-1)!.played.playbackEnded).toBe(false);
+    driver.tick(1);
     expect(played.at(-1)!.played.playbackEnded).toBe(true);
     expect(transport.isPlaying()).toBe(true);
     driver.tick(1);
@@ -240,7 +248,7 @@ describe("LocalAudioBackend on the fake driver", () => {
   });
 
   test("stereo devices: speaker blocks are upmixed, mic blocks downmixed to mono", async () => {
-    const { driver, transport, heard } = setup({ channels: 2, rtPrebufferMs: 0 });
+    const { driver, transport, heard } = setup({ channels: 2, rtPrebufferMs: 0, muteMicDuringPlayback: false });
     const a = session();
     await transport.accept(a, null);
     transport.sendAudio(a, new Uint8Array(new Int16Array([100, 200]).buffer));
