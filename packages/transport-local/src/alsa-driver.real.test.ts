@@ -1,5 +1,5 @@
 import { afterAll, afterEach, beforeAll, describe, expect, test } from "bun:test";
-import { LocalAudioBackend } from "./local-audio-transport.ts";
+import { LocalAudioBackend, type LocalPlayedAudio } from "./local-audio-transport.ts";
 import {
   childProcesses,
   closeOpenTransports,
@@ -48,7 +48,7 @@ describe("LocalAudioBackend on the ALSA driver (aplay/arecord via the daemon's A
     });
     let playedBytes = 0;
     transport.onAudioPlayed((_session, block) => {
-      playedBytes += (block as { playedBytes: number }).playedBytes;
+      playedBytes += (block as LocalPlayedAudio).playedBytes;
     });
     const session = realSession();
     await transport.accept(session, null);
