@@ -71,6 +71,43 @@ async function roundTrip(server: string, leadMs: number, latencyMs: number) {
   };
 }
 
+/** Audio that reached the monitor after interrupt(): last sample heard ever − last sample heard before the call. */
+async function interruptTail(server: string, leadMs: number, latencyMs: number) {
+  const transport = new LocalAudioBackend({
+    sampleRate: RATE,
+    driver: "pulse",
+    pulseServer: server,
+    outputDevice: "rk_test",
+    inputDevice: "rk_test.monitor",
+    muteMicDuringPlayback: false,
+    outputLeadMs: leadMs,
+    deviceLatencyMs: latencyMs,
+  });
+  let lastIndex = -1;
+  transport.onAudioReceived((_session, audio) => {
+    const bytes = audio instanceof Uint8Array ? audio : audio.data;
+    for (const sample of new Int16Array(bytes.slice().buffer)) if (sample >= 1000) lastIndex = sample - 1000;
+  });
+  const session = realSession();
+  await transport.accept(session, null);
+  const tails: number[] = [];
+  for (let round = 0; round < 5; round++) {
+    transport.sendAudio(session, new Uint8Array(rampTone(RATE).buffer));
+    await sleep(300 + round * 17);
+    const before = lastIndex;
+    transport.interrupt(session);
+    await sleep(300);
+    tails.push(((lastIndex - before) / RATE) * 1000);
+  }
+  await transport.close();
+  return {
+    leadMs,
+    deviceLatencyMs: latencyMs,
+    tailMsMax: Math.round(Math.max(...tails) * 10) / 10,
+    tailMsP50: percentile(tails, 50),
+  };
+}
+
 async function steadyCpu(server: string) {
   const transport = new LocalAudioBackend({
     sampleRate: RATE,
@@ -114,6 +151,8 @@ try {
     blockMs: 20,
     sampleRate: RATE,
     roundTrip: [await roundTrip(daemon.server, 40, 20), await roundTrip(daemon.server, 20, 10)],
+    interruptTail: [await interruptTail(daemon.server, 40, 20), await interruptTail(daemon.server, 20, 10)],
+    interruptNote: "ms of audio that reached the monitor after interrupt() (upper bound: includes capture latency)",
     steadyState: await steadyCpu(daemon.server),
     cpuNote: "percent of one core; helper CPU from /proc/<pid>/stat (10 ms ticks)",
   };
