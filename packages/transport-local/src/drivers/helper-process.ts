@@ -2,6 +2,8 @@ import { type ChildProcess, spawn } from "node:child_process";
 import { accessSync, constants } from "node:fs";
 import { TransportError } from "@roomkit/spec";
 
+const READY_TIMEOUT_MS = 5000;
+
 /** What to tell the user when a tool is missing or fails to reach its server. */
 export interface ToolHints {
   /** The Debian package that ships the tool. */
@@ -49,6 +51,25 @@ export class HelperProcess {
       return true;
     };
     if (!readyPattern) done();
+    else {
+      // A tool that neither connects nor fails (a hung server) must not hang accept().
+      const timer = setTimeout(() => {
+        if (
+          done(
+            new TransportError({
+              message: `${tool} did not open its stream within ${READY_TIMEOUT_MS} ms`,
+              code: "audio_tool_timeout",
+            }),
+          )
+        ) {
+          void this.close();
+        }
+      }, READY_TIMEOUT_MS);
+      this.ready.then(
+        () => clearTimeout(timer),
+        () => clearTimeout(timer),
+      );
+    }
     this.exited = new Promise<void>((resolve) => {
       this.child.once("close", () => resolve());
       this.child.once("error", () => resolve());
