@@ -189,6 +189,26 @@ describe("LocalAudioBackend on a real PulseAudio daemon (null sink rk_test, mic 
     expect(await helpers()).toEqual([]);
   });
 
+  test("a server that accepts the connection but never answers: accept rejects after 5 s; no child left", async () => {
+    const { createServer } = await import("node:net");
+    const { mkdtempSync } = await import("node:fs");
+    const { tmpdir } = await import("node:os");
+    const path = `${mkdtempSync(`${tmpdir()}/rk-mute-`)}/native`;
+    const sockets: import("node:net").Socket[] = [];
+    const server = createServer((socket) => void sockets.push(socket));
+    await new Promise<void>((resolve) => server.listen(path, resolve));
+    try {
+      const transport = new LocalAudioBackend({ driver: "pulse", pulseServer: `unix:${path}` });
+      const error = await transport.accept(realSession(), null).catch((caught) => caught);
+      expect(TransportError.isInstance(error)).toBe(true);
+      expect((error as Error).message).toContain("did not open its stream within 5000 ms");
+      expect(await helpers()).toEqual([]);
+    } finally {
+      for (const socket of sockets) socket.destroy();
+      await new Promise((resolve) => server.close(resolve));
+    }
+  });
+
   test("a helper that exits mid-call ends the session (onClientDisconnected) and kills the other helper", async () => {
     const { transport, session } = await loopback(daemon);
     const gone: string[] = [];
