@@ -1,6 +1,8 @@
 #!/usr/bin/env bash
 # Installs the system packages the test suite drives as real peers (idempotent): each app or package that needs one
-# has its own scripts/setup-*.sh (today: apps/demo/scripts/setup-browser.sh installs Debian's chromium).
+# has its own scripts/setup-*.sh (today: apps/demo/scripts/setup-browser.sh installs Debian's chromium;
+# packages/transport-local/scripts/setup-test-env.sh installs pulseaudio, pulseaudio-utils, alsa-utils and the ALSA
+# pulse plugin for its private-daemon tests).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 for script in apps/*/scripts/setup-browser.sh packages/*/scripts/setup-test-env.sh; do

@@ -1,0 +1,72 @@
+import { afterAll, afterEach, beforeAll, describe, expect, test } from "bun:test";
+import { LocalAudioBackend, type LocalPlayedAudio } from "./local-audio-transport.ts";
+import {
+  childProcesses,
+  closeOpenTransports,
+  concat,
+  openTransports,
+  rampTone,
+  realSession,
+  sleep,
+} from "./test-support/loopback.ts";
+import { isAlive, type PulseDaemon, startPulseDaemon } from "./test-support/pulse-daemon.ts";
+
+// The ALSA driver (aplay/arecord) reaches the private daemon through ALSA's pulse plugin (libasound2-plugins):
+// the `pulse` PCM connects to PULSE_SERVER, PULSE_SINK and PULSE_SOURCE pick the null sink and its monitor.
+let daemon: PulseDaemon;
+const saved = { ...process.env };
+beforeAll(async () => {
+  daemon = await startPulseDaemon(24000);
+  process.env.PULSE_SERVER = daemon.server;
+  process.env.PULSE_SINK = "rk_test";
+  process.env.PULSE_SOURCE = "rk_test.monitor";
+});
+afterEach(() => closeOpenTransports());
+afterAll(async () => {
+  for (const key of ["PULSE_SERVER", "PULSE_SINK", "PULSE_SOURCE"]) {
+    if (saved[key] === undefined) delete process.env[key];
+    else process.env[key] = saved[key];
+  }
+  await daemon.stop();
+  expect(isAlive(daemon.pid)).toBe(false);
+});
+
+describe("LocalAudioBackend on the ALSA driver (aplay/arecord via the daemon's ALSA plugin)", () => {
+  test("speaker audio comes back on the monitor bit-exact; Σ playedBytes = bytes sent; no helper left after close", async () => {
+    const transport = new LocalAudioBackend({
+      sampleRate: 24000,
+      driver: "alsa",
+      inputDevice: "pulse",
+      outputDevice: "pulse",
+      muteMicDuringPlayback: false,
+    });
+    openTransports.add(transport);
+    const mic: Array<{ at: number; samples: Int16Array }> = [];
+    transport.onAudioReceived((_session, audio) => {
+      const bytes = audio instanceof Uint8Array ? audio : audio.data;
+      mic.push({ at: performance.now(), samples: new Int16Array(bytes.slice().buffer) });
+    });
+    let playedBytes = 0;
+    transport.onAudioPlayed((_session, block) => {
+      playedBytes += (block as LocalPlayedAudio).playedBytes;
+    });
+    const session = realSession();
+    await transport.accept(session, null);
+    const pids = transport.helperPids;
+    expect(pids.length).toBe(2);
+    await sleep(300);
+    const tone = rampTone(24000 * 0.3);
+    transport.sendAudio(session, new Uint8Array(tone.buffer));
+    transport.endOfResponse(session);
+    await sleep(900);
+    const heard = concat(mic);
+    const start = heard.indexOf(tone[0]!);
+    expect(start).toBeGreaterThanOrEqual(0);
+    expect([...heard.subarray(start, start + tone.length)]).toEqual([...tone]);
+    expect(playedBytes).toBe(tone.byteLength);
+    await transport.close();
+    for (const pid of pids) expect(isAlive(pid)).toBe(false);
+    const left = (await childProcesses()).filter((child) => /^(aplay|arecord)$/.test(child.command));
+    expect(left).toEqual([]);
+  });
+});

@@ -1,0 +1,296 @@
+import {
+  type Clock,
+  type PlayedAudio,
+  RealtimeTransport,
+  type RealtimeTransportCapabilities,
+  systemClock,
+  type TransportAcceptOptions,
+  type TransportAcceptResult,
+  TransportError,
+  type VoiceSession,
+} from "@roomkit/spec";
+import type { AudioDriver, AudioInput, AudioOutput, AudioStreamOptions } from "./drivers/audio-driver.ts";
+import { resolveDriver } from "./drivers/detect-driver.ts";
+import {
+  type LocalAudioOptions,
+  type ResolvedLocalAudioOptions,
+  resolveLocalAudioOptions,
+} from "./local-audio-options.ts";
+import { SpeakerBuffer } from "./speaker-buffer.ts";
+
+/** A played speaker block, with the original's `played_bytes` / `capture_paused` metadata. */
+export interface LocalPlayedAudio extends PlayedAudio {
+  /** Bytes of response audio in this block (the rest is silence). */
+  playedBytes: number;
+  /** The mic was not delivering while this block played (muted, gated or half-duplex). */
+  capturePaused: boolean;
+}
+
+interface SessionEntry {
+  session: VoiceSession;
+  muted: boolean;
+  gated: boolean;
+}
+
+/**
+ * The machine's microphone and speakers as a realtime transport, for development. One persistent speaker stream
+ * and one microphone stream are shared by the accepted sessions (opened by the first `accept`, closed when the last
+ * session disconnects). Audio is PCM16 mono at `sampleRate` in both directions.
+ */
+export class LocalAudioBackend extends RealtimeTransport {
+  readonly name = "LocalAudio";
+  override readonly capabilities: RealtimeTransportCapabilities = {
+    playbackCallback: true,
+    playbackPosition: false,
+    interrupt: true,
+    inputMute: true,
+    dtmf: false,
+  };
+  readonly options: ResolvedLocalAudioOptions;
+  private readonly driverChoice: ResolvedLocalAudioOptions["driver"];
+  private readonly clock: Clock;
+  private readonly speaker: SpeakerBuffer;
+  private readonly sessions = new Map<string, SessionEntry>();
+  private output: AudioOutput | undefined;
+  private input: AudioInput | undefined;
+  private opening: Promise<void> | undefined;
+  private playing = false;
+  private holdUntil: number | undefined;
+  private readonly blockFrames: number;
+  private monoScratch: Uint8Array | undefined;
+
+  constructor(options: LocalAudioOptions = {}) {
+    const resolved = resolveLocalAudioOptions(options);
+    super({ logger: resolved.logger });
+    this.options = resolved;
+    this.driverChoice = resolved.driver;
+    this.clock = resolved.clock ?? systemClock;
+    this.blockFrames = Math.max(1, Math.round((resolved.sampleRate * resolved.blockDurationMs) / 1000));
+    const bytesPerMs = (resolved.sampleRate * 2) / 1000;
+    this.speaker = new SpeakerBuffer({
+      frameBytes: 2,
+      prebufferBytes: Math.floor(bytesPerMs * resolved.rtPrebufferMs) & ~1,
+      maxBytes: Math.floor(bytesPerMs * resolved.maxBufferSeconds * 1000) & ~1,
+      blockMs: (this.blockFrames * 1000) / resolved.sampleRate,
+      primeMaxIdleMs: resolved.primeMaxIdleMs,
+    });
+  }
+
+  /** Mid-response underruns of the speaker since it was opened. */
+  get rtUnderruns(): number {
+    return this.speaker.underruns;
+  }
+  /** Bytes the speaker buffer's bound dropped since the last reset. */
+  get droppedBytes(): number {
+    return this.speaker.droppedBytes;
+  }
+  /** Bytes queued for the speaker. */
+  get bufferedBytes(): number {
+    return this.speaker.buffered;
+  }
+  /** Child process ids of the open helper tools (for leak checks). */
+  get helperPids(): number[] {
+    return [...(this.output?.pids ?? []), ...(this.input?.pids ?? [])];
+  }
+
+  getSession(id: string): VoiceSession | undefined {
+    return this.sessions.get(id)?.session;
+  }
+  listSessions(roomId?: string): VoiceSession[] {
+    return [...this.sessions.values()].map((entry) => entry.session).filter((s) => !roomId || s.roomId === roomId);
+  }
+
+  /** Whether the speaker is playing: true from accepted audio until it has physically ended (plus the tail). */
+  isPlaying(): boolean {
+    if (this.playing && this.holdUntil !== undefined && this.clock.now() >= this.holdUntil) {
+      this.playing = false;
+      this.holdUntil = undefined;
+    }
+    return this.playing;
+  }
+
+  override async accept(
+    session: VoiceSession,
+    _connection: unknown,
+    options: TransportAcceptOptions = {},
+  ): Promise<TransportAcceptResult> {
+    options.signal?.throwIfAborted();
+    if (!this.sessions.has(session.id)) {
+      await this.openStreams();
+      if (options.signal?.aborted) {
+        if (this.sessions.size === 0) await this.closeStreams();
+        options.signal.throwIfAborted();
+      }
+      this.sessions.set(session.id, { session, muted: false, gated: false });
+    }
+    return { sampleRate: this.options.sampleRate };
+  }
+
+  override sendAudio(session: VoiceSession, audio: Uint8Array): void {
+    if (!this.sessions.has(session.id) || audio.byteLength === 0) return;
+    const before = this.speaker.droppedBytes;
+    const dropped = this.speaker.enqueue(audio);
+    if (dropped > 0 && before === 0) {
+      this.logger.warn("LocalAudioBackend: speaker buffer full, dropping audio", {
+        maxBufferSeconds: this.options.maxBufferSeconds,
+      });
+    }
+    if (dropped < audio.byteLength) {
+      this.playing = true;
+      this.holdUntil = undefined;
+    }
+  }
+
+  /** Flushes the speaker buffer now; silence until the next `sendAudio`. */
+  override interrupt(session: VoiceSession): void {
+    if (!this.sessions.has(session.id)) return;
+    this.speaker.interrupt();
+    if (this.playing) this.holdUntil = this.physicalEnd();
+  }
+
+  override endOfResponse(session: VoiceSession): void {
+    if (this.sessions.has(session.id)) this.speaker.endOfResponse();
+  }
+
+  override setInputMuted(session: VoiceSession, muted: boolean): void {
+    const entry = this.sessions.get(session.id);
+    if (entry) entry.muted = muted;
+  }
+
+  /** Gates the session's mic audio (e.g. while a wake word or tool call holds it), like `setInputMuted`. */
+  setInputGated(session: VoiceSession, gated: boolean): void {
+    const entry = this.sessions.get(session.id);
+    if (entry) entry.gated = gated;
+  }
+
+  override async disconnect(session: VoiceSession): Promise<void> {
+    if (!this.sessions.delete(session.id)) return;
+    // One speaker for every session: it closes only with the last one.
+    if (this.sessions.size === 0) await this.closeStreams();
+  }
+
+  override async close(): Promise<void> {
+    this.sessions.clear();
+    await this.closeStreams();
+  }
+
+  private driver(): AudioDriver {
+    const choice = this.driverChoice;
+    return typeof choice === "string" ? resolveDriver(choice, { pulseServer: this.options.pulseServer }) : choice;
+  }
+
+  private openStreams(): Promise<void> {
+    if (this.output && this.input) return Promise.resolve();
+    this.opening ??= this.doOpenStreams().finally(() => {
+      this.opening = undefined;
+    });
+    return this.opening;
+  }
+
+  private async doOpenStreams(): Promise<void> {
+    const driver = this.driver();
+    const common = {
+      sampleRate: this.options.sampleRate,
+      channels: this.options.channels,
+      blockFrames: this.blockFrames,
+      latencyMs: this.options.deviceLatencyMs,
+      leadMs: this.options.outputLeadMs,
+    };
+    const outputOptions: AudioStreamOptions = { ...common, device: this.options.outputDevice };
+    const inputOptions: AudioStreamOptions = { ...common, device: this.options.inputDevice };
+    this.speaker.reset();
+    this.playing = false;
+    this.holdUntil = undefined;
+    try {
+      this.output ??= await driver.openOutput(
+        outputOptions,
+        (block) => this.renderBlock(block),
+        (error) => this.fail(error),
+      );
+      this.input ??= await driver.openInput(
+        inputOptions,
+        (block) => this.micBlock(block),
+        (error) => this.fail(error),
+      );
+    } catch (error) {
+      await this.closeStreams();
+      throw TransportError.isInstance(error)
+        ? error
+        : new TransportError({ message: `LocalAudioBackend: ${(error as Error).message}`, cause: error });
+    }
+  }
+
+  private async closeStreams(): Promise<void> {
+    const output = this.output;
+    const input = this.input;
+    this.output = undefined;
+    this.input = undefined;
+    this.speaker.reset();
+    this.playing = false;
+    this.holdUntil = undefined;
+    await Promise.all([output?.close(), input?.close()]);
+  }
+
+  /** A helper process exited or the device went away: every session ends; nothing is left running. */
+  private fail(error: Error): void {
+    this.logger.error(`LocalAudioBackend: ${error.message}`);
+    const sessions = [...this.sessions.values()].map((entry) => entry.session);
+    this.sessions.clear();
+    void this.closeStreams().then(() => {
+      for (const session of sessions) void this.fireClientDisconnected(session);
+    });
+  }
+
+  /** When audio handed to the device so far will have been heard, plus the tail. */
+  private physicalEnd(): number {
+    return this.clock.now() + (this.output?.queuedAheadMs() ?? 0) + this.options.playbackTailMs;
+  }
+
+  private renderBlock(deviceBlock: Uint8Array): void {
+    const stereo = this.options.channels === 2;
+    const mono = stereo ? (this.monoScratch ??= new Uint8Array(deviceBlock.byteLength / 2)) : deviceBlock;
+    const { written, playbackEnded } = this.speaker.render(mono);
+    if (stereo) upmix(mono, deviceBlock);
+    if (written > 0) {
+      this.playing = true;
+      this.holdUntil = undefined;
+    } else if (this.playing && this.holdUntil === undefined && this.speaker.buffered === 0) {
+      this.holdUntil = this.physicalEnd();
+    }
+    const first = this.sessions.values().next().value;
+    if (!first) return;
+    const played: LocalPlayedAudio = {
+      audio: stereo ? mono.slice() : mono,
+      sampleRate: this.options.sampleRate,
+      playbackEnded,
+      playedBytes: written,
+      capturePaused: first.muted || first.gated || (this.options.muteMicDuringPlayback && this.isPlaying()),
+    };
+    void this.fireAudioPlayed(first.session, played);
+  }
+
+  private micBlock(deviceBlock: Uint8Array): void {
+    const mono = this.options.channels === 2 ? downmix(deviceBlock) : deviceBlock;
+    const halfDuplex = this.options.muteMicDuringPlayback && this.isPlaying();
+    for (const entry of this.sessions.values()) {
+      if (entry.muted || halfDuplex || entry.gated) continue;
+      void this.fireAudioReceived(entry.session, { data: mono, sampleRate: this.options.sampleRate, channels: 1 });
+    }
+  }
+}
+
+function upmix(mono: Uint8Array, stereo: Uint8Array): void {
+  const source = new Int16Array(mono.buffer, mono.byteOffset, mono.byteLength >> 1);
+  const target = new Int16Array(stereo.buffer, stereo.byteOffset, stereo.byteLength >> 1);
+  for (let index = 0; index < source.length; index++) {
+    target[2 * index] = source[index]!;
+    target[2 * index + 1] = source[index]!;
+  }
+}
+
+function downmix(stereo: Uint8Array): Uint8Array {
+  const source = new Int16Array(stereo.buffer.slice(stereo.byteOffset, stereo.byteOffset + (stereo.byteLength & ~3)));
+  const mono = new Int16Array(source.length >> 1);
+  for (let index = 0; index < mono.length; index++) mono[index] = (source[2 * index]! + source[2 * index + 1]!) >> 1;
+  return new Uint8Array(mono.buffer);
+}
