@@ -8,7 +8,8 @@ import { MockRealtimeProvider, MockRealtimeTransport, waitFor } from "@roomkit/t
 function createAgent() {
   const kit = new RoomKit({ logger: silentLogger });
   const provider = new MockRealtimeProvider();
-  const transport = new MockRealtimeTransport();
+  // Declare what your real transport does: a WebSocket client reports how much it played (playbackPosition).
+  const transport = new MockRealtimeTransport({ capabilities: { playbackPosition: true, interrupt: true } });
   const channel = new RealtimeVoiceChannel("voice", {
     provider,
     transport,

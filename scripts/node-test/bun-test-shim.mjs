@@ -33,6 +33,7 @@ export function expect(actual) {
     toBeUndefined: () => assert.equal(actual, undefined),
     toBeInstanceOf: (type) => assert.ok(actual instanceof type, `expected an instance of ${type.name}`),
     toHaveLength: (length) => assert.equal(actual.length, length),
+    toContain: (item) => assert.ok(actual.includes(item), `expected ${String(actual)} to contain ${String(item)}`),
     toThrow: (expected) => {
       let thrown;
       try {

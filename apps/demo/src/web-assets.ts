@@ -12,6 +12,8 @@ export async function buildWebAssets(): Promise<WebAssets> {
   const result = await Bun.build({
     entrypoints: [join(directory, "app.ts")],
     target: "browser",
+    // Workspace packages from their sources (the "bun" export condition), never a stale dist/ build.
+    conditions: ["bun"],
     format: "esm",
     minify: false,
     sourcemap: "inline",

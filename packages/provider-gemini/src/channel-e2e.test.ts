@@ -43,7 +43,7 @@ test("e2e: speech, transcripts, audio, barge-in, tools via handler and hook, goA
   });
   const handlerCalls: Array<[string, Record<string, unknown>]> = [];
   const provider = new GeminiLiveProvider({ apiKey: "test-key", baseUrl: fake.baseUrl, logger: silentLogger });
-  const transport = new MockRealtimeTransport();
+  const transport = new MockRealtimeTransport({ capabilities: { interrupt: true } }); // as transport-ws
   const channel = new RealtimeVoiceChannel("voice", {
     provider,
     transport,
@@ -173,7 +173,7 @@ test("e2e: barge-in during a slow tool call ⇒ toolCallCancellation reaches the
   const fake = await createGeminiLiveFake({ transcripts: ["[[call:get_time]]"] });
   cleanups.push(() => fake.close());
   const provider = new GeminiLiveProvider({ apiKey: "test-key", baseUrl: fake.baseUrl, logger: silentLogger });
-  const transport = new MockRealtimeTransport();
+  const transport = new MockRealtimeTransport({ capabilities: { interrupt: true } }); // as transport-ws
   let release: () => void = () => {};
   const handlerStarted = Promise.withResolvers<void>();
   const channel = new RealtimeVoiceChannel("voice", {

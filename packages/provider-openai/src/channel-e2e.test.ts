@@ -63,7 +63,7 @@ test("e2e: speech, transcripts, audio, barge-in truncation, tools via handler an
     baseUrl: fake.baseUrl,
     logger: silentLogger,
   });
-  const transport = new MockRealtimeTransport();
+  const transport = new MockRealtimeTransport({ capabilities: { interrupt: true } }); // as transport-ws
   const channel = new RealtimeVoiceChannel("voice", {
     provider,
     transport,
@@ -191,7 +191,7 @@ async function startChannel(
   const kit = new RoomKit({ logger: silentLogger });
   cleanups.push(() => kit.close());
   const provider = new OpenAIRealtimeProvider({ apiKey: "sk-test", baseUrl: fake.baseUrl, logger: silentLogger });
-  const transport = new MockRealtimeTransport();
+  const transport = new MockRealtimeTransport({ capabilities: { interrupt: true } }); // as transport-ws
   const channel = new RealtimeVoiceChannel("voice", { provider, transport, logger: silentLogger, ...options });
   kit.registerChannel(channel);
   const room = await kit.createRoom({ roomId });
