@@ -4,13 +4,14 @@
  * OpenAI and the Gemini fakes; docs/examples/quick-start.ts is type-checked with tsc (bundler and nodenext); an install
  * of @roomkit/provider-openai alone must pull neither @google/genai nor werift. Prints one JSON report on stdout.
  *   bun scripts/pack-install-test.ts   (after bun run build)
- * npm installs reuse ~/.npm's cache; the tarballs of @roomkit/spec and @roomkit/audio are installed beside the
- * requested ones because those versions are not on the registry yet.
+ * npm installs reuse ~/.npm's cache; the tarballs of the requested packages' @roomkit dependencies (transitively) are
+ * installed beside them because those versions are not on the registry yet.
  */
 import { cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { nodeBinaries } from "./node-binaries.ts";
+import { listPublishedPackages } from "./package-exports.ts";
 import { listTarball, packAll } from "./pack.ts";
 
 const ROOT = join(import.meta.dir, "..");
@@ -60,7 +61,21 @@ try {
     const attw = sh([bin("attw"), p.tarball, "--profile", "esm-only", "--format", "ascii"], work);
     check(`${p.name}: attw (esm-only)`, attw.ok, attw.out);
   }
-  const base = ["@roomkit/spec", "@roomkit/audio"].map(tarball);
+  const manifests = new Map(listPublishedPackages(ROOT).map(({ pkg }) => [pkg.name, pkg]));
+  /** The requested packages and every @roomkit package they depend on (those are not on the registry yet). */
+  const withRoomkitDependencies = (names: string[]): string[] => {
+    const closure = new Set<string>();
+    const visit = (name: string) => {
+      if (closure.has(name)) return;
+      closure.add(name);
+      const dependencies = (manifests.get(name)?.dependencies ?? {}) as Record<string, string>;
+      for (const dependency of Object.keys(dependencies)) {
+        if (dependency.startsWith("@roomkit/")) visit(dependency);
+      }
+    };
+    for (const name of names) visit(name);
+    return [...closure];
+  };
   const project = (name: string, deps: string[], extra: string[] = []) => {
     const dir = join(work, name);
     mkdirSync(dir);
@@ -73,8 +88,7 @@ try {
         "--no-fund",
         "--loglevel=error",
         "--prefer-offline",
-        ...base,
-        ...deps.map(tarball),
+        ...withRoomkitDependencies(deps).map(tarball),
         ...extra,
       ],
       dir,
