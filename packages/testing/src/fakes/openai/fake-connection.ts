@@ -1,8 +1,7 @@
 import { decodeAlaw, decodeMulaw } from "@roomkit/audio";
-import type { Clock } from "@roomkit/spec";
 import type { WebSocket } from "ws";
+import type { ClientEvent, FakeConnectionHost, FakeErrorBody, FakeServerContext } from "./connection-host.ts";
 import { FakeConversation, type StoredItem } from "./conversation.ts";
-import type { FaultState } from "./fault-state.ts";
 import { InputAudioBuffer, type VadEvent, vadSettings } from "./input-audio.ts";
 import { commitInput } from "./input-turns.ts";
 import { createItem, itemNotFound, truncateItem } from "./item-handlers.ts";
@@ -20,26 +19,11 @@ import {
 import { samplesOf } from "./tone.ts";
 import { buildTurn } from "./turn-builder.ts";
 import type {
-  FakeBrain,
   FakeConnectionInfo,
-  OpenAIRealtimeFakeOptions,
   RealtimeServerEvent,
   ReceivedClientEvent,
   SentServerEvent,
 } from "./types.ts";
-
-export interface FakeServerContext {
-  options: OpenAIRealtimeFakeOptions;
-  clock: Clock;
-  brain: FakeBrain;
-  transcripts: string[];
-  faults: FaultState;
-  nextId(prefix: string): string;
-  onReceived(entry: ReceivedClientEvent): void;
-  onSent(entry: SentServerEvent): void;
-}
-
-export type ClientEvent = { type: string; event_id?: string; [key: string]: any };
 
 const MAX_APPEND_BYTES = 15 * 1024 * 1024;
 
@@ -58,8 +42,10 @@ const BETA_NAMES: Record<string, string> = {
   "conversation.item.added": "conversation.item.created",
 };
 
+export type { ClientEvent, FakeServerContext } from "./connection-host.ts";
+
 /** One client connection of the OpenAI Realtime fake (protocols.md E1 steps 2–10). */
-export class FakeConnection {
+export class FakeConnection implements FakeConnectionHost {
   readonly info: FakeConnectionInfo;
   session: SessionObject;
   readonly conversation = new FakeConversation();
@@ -156,10 +142,7 @@ export class FakeConnection {
     if (!this.info.closed) this.#ws.send(text);
   }
 
-  sendError(
-    error: { type?: string; code: string | null; message: string; param?: string | null },
-    eventId?: string,
-  ): undefined {
+  sendError(error: FakeErrorBody, eventId?: string): undefined {
     this.send({
       type: "error",
       event_id: this.nextId("event"),

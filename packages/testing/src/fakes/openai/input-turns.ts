@@ -1,8 +1,8 @@
 import type { StoredItem } from "./conversation.ts";
-import type { FakeConnection } from "./fake-connection.ts";
+import type { FakeConnectionHost } from "./connection-host.ts";
 
 /** Commits the input buffer as a user audio item; transcription follows if configured. */
-export function commitInput(connection: FakeConnection, itemId: string): void {
+export function commitInput(connection: FakeConnectionHost, itemId: string): void {
   connection.pendingUserItemId = undefined;
   const bufferedMs = connection.input.bufferedMs;
   const streamEndMs = connection.input.streamMs;
@@ -53,7 +53,7 @@ export function commitInput(connection: FakeConnection, itemId: string): void {
 }
 
 function transcribe(
-  connection: FakeConnection,
+  connection: FakeConnectionHost,
   item: { id: string; content: Array<{ transcript: string | null }> },
   transcript: string,
 ): void {

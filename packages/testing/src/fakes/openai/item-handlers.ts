@@ -1,9 +1,9 @@
 import type { StoredItem } from "./conversation.ts";
-import type { ClientEvent, FakeConnection } from "./fake-connection.ts";
+import type { ClientEvent, FakeConnectionHost } from "./connection-host.ts";
 import { validateItem } from "./items.ts";
 
 /** `conversation.item.create`: validate, assign an id, honour `previous_item_id`, emit added + done. */
-export function createItem(connection: FakeConnection, event: ClientEvent): undefined {
+export function createItem(connection: FakeConnectionHost, event: ClientEvent): undefined {
   const item = event.item;
   const problem = validateItem(item);
   if (problem) return connection.sendError(problem, event.event_id);
@@ -27,7 +27,7 @@ export function createItem(connection: FakeConnection, event: ClientEvent): unde
 }
 
 /** `conversation.item.truncate` with the real rules and errors. */
-export function truncateItem(connection: FakeConnection, event: ClientEvent): undefined {
+export function truncateItem(connection: FakeConnectionHost, event: ClientEvent): undefined {
   const stored = connection.conversation.find(event.item_id);
   if (!stored) return itemNotFound(connection, event, "item_id");
   const item = stored.item as { type: string; role?: string; content?: Array<{ type: string; transcript?: string }> };
@@ -67,7 +67,7 @@ export function truncateItem(connection: FakeConnection, event: ClientEvent): un
   });
 }
 
-export function itemNotFound(connection: FakeConnection, event: ClientEvent, param: string): undefined {
+export function itemNotFound(connection: FakeConnectionHost, event: ClientEvent, param: string): undefined {
   connection.sendError(
     {
       code: "item_not_found",
