@@ -38,7 +38,11 @@ export class SpeakerBuffer {
   /** Bytes refused by the bound since the last reset. */
   droppedBytes = 0;
 
-  constructor(private readonly options: SpeakerBufferOptions) {}
+  private readonly options: SpeakerBufferOptions;
+
+  constructor(options: SpeakerBufferOptions) {
+    this.options = options;
+  }
 
   get buffered(): number {
     return this.bufferedBytes;

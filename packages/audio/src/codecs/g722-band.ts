@@ -60,7 +60,10 @@ export class G722Band {
   private readonly differences = new Int32Array(6);
   private readonly zeroCoefficients = new Int32Array(6);
 
-  constructor(private readonly initialScale: number) {
+  private readonly initialScale: number;
+
+  constructor(initialScale: number) {
+    this.initialScale = initialScale;
     this.scale = initialScale;
   }
 

@@ -22,7 +22,11 @@ export class PacerQueue {
   private sleeper: (() => void) | undefined;
   private sleeperTimer: unknown;
 
-  constructor(private readonly clock: Clock) {}
+  private readonly clock: Clock;
+
+  constructor(clock: Clock) {
+    this.clock = clock;
+  }
 
   get size(): number {
     return this.items.length - this.head;

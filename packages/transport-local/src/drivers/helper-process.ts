@@ -26,13 +26,18 @@ export class HelperProcess {
   private readonly exited: Promise<void>;
   private exitHandler: ((error: Error) => void) | undefined;
 
+  readonly tool: string;
+  private readonly hints: ToolHints;
+
   constructor(
-    readonly tool: string,
+    tool: string,
     args: readonly string[],
-    private readonly hints: ToolHints,
+    hints: ToolHints,
     readyPattern: RegExp | undefined,
     onStderr?: (text: string) => void,
   ) {
+    this.tool = tool;
+    this.hints = hints;
     this.child = spawn(tool, args, {
       stdio: ["pipe", "pipe", "pipe"],
       env: { ...process.env, LC_ALL: "C", LANG: "C" },

@@ -3,10 +3,12 @@ export class Reblocker {
   private pending: Uint8Array;
   private filled = 0;
 
-  constructor(
-    private readonly blockBytes: number,
-    private readonly onBlock: (block: Uint8Array) => void,
-  ) {
+  private readonly blockBytes: number;
+  private readonly onBlock: (block: Uint8Array) => void;
+
+  constructor(blockBytes: number, onBlock: (block: Uint8Array) => void) {
+    this.blockBytes = blockBytes;
+    this.onBlock = onBlock;
     this.pending = new Uint8Array(blockBytes);
   }
 
