@@ -2,7 +2,7 @@ import { afterEach, expect, test } from "bun:test";
 import { OpenAIRealtimeProvider } from "@roomkit/provider-openai";
 import { RealtimeVoiceChannel } from "@roomkit/realtime-channel";
 import { RoomKit } from "@roomkit/core";
-import { AuthenticationError, HookTrigger, type RoomEvent, silentLogger } from "@roomkit/spec";
+import { HookTrigger, ProviderAuthenticationError, type RoomEvent, silentLogger } from "@roomkit/spec";
 import { createOpenAIRealtimeFake, MockRealtimeTransport, waitFor } from "@roomkit/testing";
 
 const cleanups: Array<() => Promise<void>> = [];
@@ -28,7 +28,7 @@ async function startFakeAndChannel() {
 test("a rejected key fails startSession cleanly", async () => {
   const { fake, channel } = await startFakeAndChannel();
   fake.faults.rejectUpgrades(1, 401);
-  await expect(channel.startSession("room-1", "caller")).rejects.toBeInstanceOf(AuthenticationError);
+  await expect(channel.startSession("room-1", "caller")).rejects.toBeInstanceOf(ProviderAuthenticationError);
   expect(channel.sessionCount).toBe(0); // rolled back
 });
 

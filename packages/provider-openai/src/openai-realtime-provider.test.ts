@@ -1,11 +1,13 @@
 import { afterEach, describe, expect, test } from "bun:test";
 import { decodeMulaw, encodeAlaw, encodeMulaw } from "@roomkit/audio";
 import {
-  AuthenticationError,
+  ProviderAuthenticationError,
   InvalidArgumentError,
   LoadApiKeyError,
   ProviderError,
+  ProviderConnectionError,
   ProviderProtocolError,
+  ProviderRateLimitError,
   VoiceSessionState,
 } from "@roomkit/spec";
 import { createOpenAIRealtimeFake, type OpenAIRealtimeFake, waitFor } from "@roomkit/testing";
@@ -92,7 +94,28 @@ describe("defaults and connect (§8 57, 62, 63)", () => {
     expect(extraFake.connections).toHaveLength(0);
   });
 
-  test("API key: missing ⇒ LoadApiKeyError at connect (not at import/construct); async function; rejected ⇒ AuthenticationError", async () => {
+  test("a refused upgrade is typed: HTTP 429 ⇒ ProviderRateLimitError, 500 ⇒ ProviderConnectionError", async () => {
+    extraFake = await createOpenAIRealtimeFake();
+    const provider = new OpenAIRealtimeProvider({ baseUrl: extraFake.baseUrl, apiKey: "key" });
+    const options = { inputSampleRate: 24000, outputSampleRate: 24000, serverVad: true };
+    extraFake.faults.rejectUpgrades(1, 429);
+    const limited = await provider.connect(newSession("limited"), options).then(
+      () => undefined,
+      (error: unknown) => error,
+    );
+    expect(limited).toBeInstanceOf(ProviderRateLimitError);
+    expect(limited).not.toBeInstanceOf(ProviderAuthenticationError);
+    extraFake.faults.rejectUpgrades(1, 500);
+    const failed = await provider.connect(newSession("failed"), options).then(
+      () => undefined,
+      (error: unknown) => error,
+    );
+    expect(failed).toBeInstanceOf(ProviderConnectionError);
+    expect(failed).not.toBeInstanceOf(ProviderRateLimitError);
+    await provider.close();
+  });
+
+  test("API key: missing ⇒ LoadApiKeyError at connect (not at import/construct); async function; rejected ⇒ ProviderAuthenticationError", async () => {
     extraFake = await createOpenAIRealtimeFake({ isValidKey: (key) => key === "good" });
     const saved = process.env.OPENAI_API_KEY;
     delete process.env.OPENAI_API_KEY;
@@ -107,7 +130,7 @@ describe("defaults and connect (§8 57, 62, 63)", () => {
       await expect(failing.connect(newSession(), options)).rejects.toThrow(LoadApiKeyError);
       const wrong = new OpenAIRealtimeProvider({ baseUrl: extraFake.baseUrl, apiKey: "bad" });
       const wrongSession = newSession();
-      await expect(wrong.connect(wrongSession, options)).rejects.toThrow(AuthenticationError);
+      await expect(wrong.connect(wrongSession, options)).rejects.toThrow(ProviderAuthenticationError);
       expect(wrongSession.state).toBe(VoiceSessionState.ENDED);
       process.env.OPENAI_API_KEY = "good";
       const fromEnv = new OpenAIRealtimeProvider({ baseUrl: extraFake.baseUrl });

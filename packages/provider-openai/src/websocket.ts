@@ -1,4 +1,4 @@
-import { AuthenticationError, ProviderConnectionError } from "@roomkit/spec";
+import { ProviderAuthenticationError, ProviderConnectionError, ProviderRateLimitError } from "@roomkit/spec";
 import { WebSocket as WsWebSocket } from "ws";
 
 /** The part of a WebSocket (the `ws` package or the WHATWG one) the provider uses. */
@@ -80,7 +80,13 @@ function connectError(event: unknown): Error {
   const error = (event as { error?: unknown; message?: string } | undefined)?.error ?? event;
   const message = error instanceof Error ? error.message : String((event as { message?: string })?.message ?? error);
   if (/\b401\b|\b403\b/.test(message)) {
-    return new AuthenticationError({ message: `OpenAI Realtime rejected the API key: ${message}`, cause: error });
+    return new ProviderAuthenticationError({
+      message: `OpenAI Realtime rejected the API key: ${message}`,
+      cause: error,
+    });
+  }
+  if (/\b429\b/.test(message)) {
+    return new ProviderRateLimitError({ message: `OpenAI Realtime refused the connection: ${message}`, cause: error });
   }
   return new ProviderConnectionError({ message: `OpenAI Realtime connect failed: ${message}`, cause: error });
 }
