@@ -7,6 +7,7 @@ import {
   type InjectTextOptions,
   loadApiKey,
   type Logger,
+  parseOptions,
   type ProviderConnectOptions,
   type RealtimeProviderCapabilities,
   RealtimeVoiceProvider,
@@ -19,6 +20,7 @@ import type { ConnectionEvents, OpenAIConnectionStats } from "./connection-event
 
 export type { ApiKeySource };
 import { parseProviderConfig, reconnectPolicy } from "./provider-config.ts";
+import { OPENAI_PROVIDER_ACCEPTED, openAIProviderOptionsSchema } from "./provider-options.ts";
 import { RealtimeConnection } from "./realtime-connection.ts";
 import { defaultWebSocketFactory, openSocket, type WebSocketFactory } from "./websocket.ts";
 import { buildSessionConfig, buildSessionPatch, SUPPORTED_SAMPLE_RATES } from "./wire/build-session-config.ts";
@@ -39,6 +41,11 @@ export interface OpenAIRealtimeProviderOptions {
   connectTimeoutMs?: number;
   /** Server frames above this size are dropped (default 16 MiB). */
   maxInboundFrameBytes?: number;
+}
+
+function validOptions(options: OpenAIRealtimeProviderOptions): OpenAIRealtimeProviderOptions {
+  parseOptions("OpenAIRealtimeProvider", openAIProviderOptionsSchema, options, OPENAI_PROVIDER_ACCEPTED);
+  return options;
 }
 
 export const DEFAULT_OPENAI_BASE_URL = "wss://api.openai.com/v1/realtime";
@@ -79,7 +86,8 @@ export class OpenAIRealtimeProvider extends RealtimeVoiceProvider {
   readonly #imageDetail = new Map<string, string | undefined>();
 
   constructor(options: OpenAIRealtimeProviderOptions = {}) {
-    super({ logger: options.logger });
+    // Validated before anything else: a bad field is a RoomKitConfigError naming it and what is accepted.
+    super({ logger: validOptions(options).logger });
     this.#options = options;
     this.model = options.model ?? "gpt-realtime";
     this.#clock = options.clock ?? systemClock;
