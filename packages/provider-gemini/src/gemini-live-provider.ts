@@ -1,4 +1,5 @@
 import {
+  parseOptions,
   type ApiKeySource,
   type Clock,
   type InjectImageOptions,
@@ -14,6 +15,7 @@ import {
   VoiceSessionState,
 } from "@roomkit/spec";
 import { GeminiConnection } from "./connection.ts";
+import { GEMINI_PROVIDER_ACCEPTED, geminiProviderOptionsSchema } from "./provider-options.ts";
 import {
   createSdkLiveConnector,
   type GeminiApiVersion,
@@ -53,6 +55,11 @@ export interface GeminiLiveProviderOptions {
   connectTimeoutMs?: number;
 }
 
+function validOptions(options: GeminiLiveProviderOptions): GeminiLiveProviderOptions {
+  parseOptions("GeminiLiveProvider", geminiProviderOptionsSchema, options, GEMINI_PROVIDER_ACCEPTED);
+  return options;
+}
+
 /**
  * Google Gemini Live (BidiGenerateContent) through `@google/genai`. Survives goAway and dropped connections by
  * session resumption; reconfigure (agent handoff) keeps the conversation.
@@ -69,7 +76,8 @@ export class GeminiLiveProvider extends RealtimeVoiceProvider {
   #sdk: { apiKey: string; connector: LiveConnector } | undefined;
 
   constructor(options: GeminiLiveProviderOptions = {}) {
-    super({ logger: options.logger });
+    // Validated before anything else: a bad field is a RoomKitConfigError naming it and what is accepted.
+    super({ logger: validOptions(options).logger });
     this.#options = options;
     this.#model = options.model ?? DEFAULT_GEMINI_MODEL;
     this.#connector = options.connector ?? ((request) => this.#connectWithSdk(request));

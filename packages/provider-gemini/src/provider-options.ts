@@ -1,0 +1,45 @@
+import type { Clock, Logger } from "@roomkit/spec";
+import { z } from "zod";
+
+const isFunction = (value: unknown) => typeof value === "function";
+const hasMethods =
+  (...names: string[]) =>
+  (value: unknown) =>
+    typeof value === "object" &&
+    value !== null &&
+    names.every((name) => typeof (value as Record<string, unknown>)[name] === "function");
+
+/** The options `GeminiLiveProvider` accepts (unknown keys are ignored, as elsewhere in RoomKit). */
+export const geminiProviderOptionsSchema = z
+  .object({
+    apiKey: z
+      .union([z.string().min(1), z.custom<() => unknown>(isFunction, { message: "expected a function" })])
+      .optional(),
+    model: z.string().min(1).optional(),
+    apiVersion: z.enum(["v1alpha", "v1beta"]).optional(),
+    baseUrl: z
+      .string()
+      .regex(/^(https?|wss?):\/\//, { message: "expected an http(s):// or ws(s):// URL" })
+      .optional(),
+    logger: z.custom<Logger>(hasMethods("warn", "error"), { message: "expected a Logger" }).optional(),
+    connector: z.custom<unknown>(isFunction, { message: "expected a function" }).optional(),
+    clock: z.custom<Clock>(hasMethods("now", "setTimeout"), { message: "expected a Clock" }).optional(),
+    reconnectBufferFrames: z.number().int().nonnegative().optional(),
+    maxReconnectAttempts: z.number().int().nonnegative().optional(),
+    connectTimeoutMs: z.number().int().positive().optional(),
+  })
+  .optional();
+
+/** Hints for `RoomKitConfigError.accepted`, per field. */
+export const GEMINI_PROVIDER_ACCEPTED: Readonly<Record<string, string>> = {
+  "": "an options object",
+  apiKey: "a non-empty string or a (possibly async) function returning one",
+  model: "a Live model name",
+  baseUrl: "an http(s):// or ws(s):// endpoint",
+  connector: "(request) => Promise<LiveSessionLike>",
+  logger: "a Logger (debug, info, warn, error)",
+  clock: "a Clock (now, setTimeout, clearTimeout)",
+  reconnectBufferFrames: "an integer ≥ 0 (frames)",
+  maxReconnectAttempts: "an integer ≥ 0",
+  connectTimeoutMs: "a positive integer (milliseconds)",
+};
