@@ -1,13 +1,7 @@
-import type { Clock, Logger } from "@roomkit/spec";
+import { type Clock, hasMethods, type Logger } from "@roomkit/spec";
 import { z } from "zod";
 
 const isFunction = (value: unknown) => typeof value === "function";
-const hasMethods =
-  (...names: string[]) =>
-  (value: unknown) =>
-    typeof value === "object" &&
-    value !== null &&
-    names.every((name) => typeof (value as Record<string, unknown>)[name] === "function");
 
 /** The options `GeminiLiveProvider` accepts (unknown keys are ignored, as elsewhere in RoomKit). */
 export const geminiProviderOptionsSchema = z
@@ -21,9 +15,13 @@ export const geminiProviderOptionsSchema = z
       .string()
       .regex(/^(https?|wss?):\/\//, { message: "expected an http(s):// or ws(s):// URL" })
       .optional(),
-    logger: z.custom<Logger>(hasMethods("warn", "error"), { message: "expected a Logger" }).optional(),
+    logger: z
+      .custom<Logger>((value) => hasMethods(value, ["warn", "error"]), { message: "expected a Logger" })
+      .optional(),
     connector: z.custom<unknown>(isFunction, { message: "expected a function" }).optional(),
-    clock: z.custom<Clock>(hasMethods("now", "setTimeout"), { message: "expected a Clock" }).optional(),
+    clock: z
+      .custom<Clock>((value) => hasMethods(value, ["now", "setTimeout"]), { message: "expected a Clock" })
+      .optional(),
     reconnectBufferFrames: z.number().int().nonnegative().optional(),
     maxReconnectAttempts: z.number().int().nonnegative().optional(),
     connectTimeoutMs: z.number().int().positive().optional(),

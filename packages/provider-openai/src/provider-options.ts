@@ -1,13 +1,7 @@
-import type { Clock, Logger } from "@roomkit/spec";
+import { type Clock, hasMethods, type Logger } from "@roomkit/spec";
 import { z } from "zod";
 
 const isFunction = (value: unknown) => typeof value === "function";
-const hasMethods =
-  (...names: string[]) =>
-  (value: unknown) =>
-    typeof value === "object" &&
-    value !== null &&
-    names.every((name) => typeof (value as Record<string, unknown>)[name] === "function");
 
 /** The options `OpenAIRealtimeProvider` accepts (unknown keys are ignored, as elsewhere in RoomKit). */
 export const openAIProviderOptionsSchema = z
@@ -22,8 +16,12 @@ export const openAIProviderOptionsSchema = z
       .optional(),
     apiKeyHeader: z.enum(["authorization", "api-key"]).optional(),
     webSocketFactory: z.custom<unknown>(isFunction, { message: "expected a function" }).optional(),
-    logger: z.custom<Logger>(hasMethods("warn", "error"), { message: "expected a Logger" }).optional(),
-    clock: z.custom<Clock>(hasMethods("now", "setTimeout"), { message: "expected a Clock" }).optional(),
+    logger: z
+      .custom<Logger>((value) => hasMethods(value, ["warn", "error"]), { message: "expected a Logger" })
+      .optional(),
+    clock: z
+      .custom<Clock>((value) => hasMethods(value, ["now", "setTimeout"]), { message: "expected a Clock" })
+      .optional(),
     connectTimeoutMs: z.number().int().positive().optional(),
     maxInboundFrameBytes: z.number().int().positive().optional(),
   })

@@ -122,6 +122,7 @@ export type {
 // utilities
 export { CallbackList } from "./util/callback-list.ts";
 export { type Clock, systemClock } from "./util/clock.ts";
+export { hasMethods } from "./util/has-methods.ts";
 export { createId } from "./util/ids.ts";
 export {
   createConsoleLogger,

@@ -1,11 +1,7 @@
+import { hasMethods } from "@roomkit/spec";
 import { z } from "zod";
 
-/** Duck-typed checks for the objects users pass in (stores, loggers, clocks, callbacks): methods, not classes. */
-function hasMethods(value: unknown, names: readonly string[]): boolean {
-  if (typeof value !== "object" || value === null) return false;
-  const record = value as Record<string, unknown>;
-  return names.every((name) => typeof record[name] === "function");
-}
+// Duck-typed checks for the objects users pass in (stores, loggers, clocks, callbacks): methods, not classes.
 
 export const storeShape = z.custom<object>((value) => hasMethods(value, ["appendEvent", "getRoom"]), {
   message: "expected a ConversationStore",

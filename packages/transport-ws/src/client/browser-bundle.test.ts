@@ -19,7 +19,11 @@ test("the client bundles for the browser with no Node built-in and no bare Buffe
   expect(bufferUses.length).toBeGreaterThan(0);
   for (const before of bufferUses) expect(before).toEndWith("globalThis.");
 
-  const modules = await Bun.build({ entrypoints: [join(import.meta.dir, "index.ts")], target: "browser", conditions: ["bun"] });
+  const modules = await Bun.build({
+    entrypoints: [join(import.meta.dir, "index.ts")],
+    target: "browser",
+    conditions: ["bun"],
+  });
   const sources = [...(await modules.outputs[0]!.text()).matchAll(/^\/\/ (\S+\.ts)$/gm)].map((match) => match[1]!);
   const outside = sources.filter((source) => !/(^|\/)src\/client\//.test(source));
   expect(outside).toHaveLength(1);

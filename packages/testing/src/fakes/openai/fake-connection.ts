@@ -18,12 +18,7 @@ import {
 } from "./session-config.ts";
 import { samplesOf } from "./tone.ts";
 import { buildTurn } from "./turn-builder.ts";
-import type {
-  FakeConnectionInfo,
-  RealtimeServerEvent,
-  ReceivedClientEvent,
-  SentServerEvent,
-} from "./types.ts";
+import type { FakeConnectionInfo, RealtimeServerEvent, ReceivedClientEvent, SentServerEvent } from "./types.ts";
 
 const MAX_APPEND_BYTES = 15 * 1024 * 1024;
 
