@@ -1,7 +1,8 @@
 // Every capability flag changes what the channel does: both branches of each, with the mocks' capabilities set.
 import { afterEach, describe, expect, test } from "bun:test";
 import { type BargeInEvent, HookTrigger, type VoiceSession } from "@roomkit/spec";
-import { createHarness, createManualClock, type Harness, pcmFrame, settle, waitFor } from "./test-support/harness.ts";
+import { ManualClock, settle, waitFor } from "@roomkit/testing";
+import { createHarness, type Harness, pcmFrame, releaseInOrder } from "./test-support/harness.ts";
 
 let harness: Harness | undefined;
 afterEach(async () => {
@@ -20,7 +21,7 @@ async function respond(h: Harness, session: VoiceSession, frames: number): Promi
 describe("transport playbackCallback", () => {
   for (const playbackCallback of [true, false]) {
     test(`${playbackCallback}: played blocks ${playbackCallback ? "set" : "do not set"} the barge-in position`, async () => {
-      const clock = createManualClock();
+      const clock = new ManualClock(1000);
       harness = await createHarness({ channel: { clock }, transport: { capabilities: { playbackCallback } } });
       const session = await harness.start();
       await respond(harness, session, 50);
@@ -37,7 +38,7 @@ describe("transport playbackCallback", () => {
 describe("transport playbackPosition", () => {
   for (const playbackPosition of [true, false]) {
     test(`${playbackPosition}: a reported position is ${playbackPosition ? "used" : "ignored (wall clock)"}`, async () => {
-      const clock = createManualClock();
+      const clock = new ManualClock(1000);
       harness = await createHarness({ channel: { clock }, transport: { capabilities: { playbackPosition } } });
       const bargeIns: BargeInEvent[] = [];
       harness.kit.hook(HookTrigger.ON_BARGE_IN, (event: BargeInEvent) => void bargeIns.push(event), {
@@ -81,10 +82,7 @@ describe("transport interrupt", () => {
     expect(harness.transport.callsOf("interrupt")).toHaveLength(0);
     await harness.provider.simulateSpeechEnd(session);
     await harness.provider.simulateAudio(session, pcmFrame(480)); // a late delta of the interrupted response
-    while (pending.length > 0) {
-      pending.shift()!();
-      await settle(1);
-    }
+    await releaseInOrder(pending);
     expect(harness.transport.sentAudio).toHaveLength(1);
     await harness.provider.simulateResponseEnd(session);
     await respond(harness, session, 2);
@@ -131,7 +129,7 @@ describe("transport dtmf", () => {
       });
       const session = await harness.start();
       await harness.transport.simulateDtmf(session, { digit: "7" });
-      await settle();
+      await settle(5);
       expect(digits).toEqual(dtmf ? ["7"] : []);
     });
   }
@@ -140,7 +138,7 @@ describe("transport dtmf", () => {
 describe("provider truncation", () => {
   for (const truncation of [true, false]) {
     test(`${truncation}: truncateAudio ${truncation ? "is" : "is not"} called; ON_BARGE_IN fires either way`, async () => {
-      const clock = createManualClock();
+      const clock = new ManualClock(1000);
       harness = await createHarness({ channel: { clock }, provider: { capabilities: { truncation } } });
       const bargeIns: BargeInEvent[] = [];
       harness.kit.hook(HookTrigger.ON_BARGE_IN, (event: BargeInEvent) => void bargeIns.push(event), {
@@ -168,7 +166,7 @@ describe("provider midSessionReconfigure", () => {
     await harness.channel.reconfigureSession(session, { systemPrompt: "New" });
     expect(harness.provider.callsOf("connect")).toHaveLength(1);
     expect(harness.provider.callsOf("disconnect")).toHaveLength(0);
-    await settle();
+    await settle(5);
     expect(resets).toEqual([]);
   });
 

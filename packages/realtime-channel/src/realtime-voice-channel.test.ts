@@ -1,6 +1,7 @@
 import { afterEach, describe, expect, test } from "bun:test";
 import { HookTrigger, VoiceSessionState } from "@roomkit/spec";
-import { createHarness, type Harness, pcmFrame, settle } from "./test-support/harness.ts";
+import { settle } from "@roomkit/testing";
+import { createHarness, type Harness, pcmFrame } from "./test-support/harness.ts";
 
 let harness: Harness | undefined;
 afterEach(async () => {
@@ -21,7 +22,7 @@ describe("smoke with RoomKit", () => {
     await provider.simulateAudio(session, out);
     expect(transport.sentAudio[0]!.audio).toEqual(out);
     await provider.simulateTranscription(session, "hello there", { role: "user", isFinal: true });
-    await settle();
+    await settle(5);
     const timeline = await kit.getTimeline(harness.roomId);
     const message = timeline.find((event) => event.content.type === "text");
     expect(message?.metadata).toMatchObject({ role: "user", source: "realtime_voice", voice_session_id: session.id });

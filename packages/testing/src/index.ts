@@ -4,4 +4,13 @@ export * from "./mocks/index.ts";
 export * from "./contract/index.ts";
 export * from "./fakes/openai/index.ts";
 export * from "./fakes/gemini/index.ts";
-export { ManualClock, settle, type WaitForOptions, WaitForTimeoutError, waitFor } from "@roomkit/test-support";
+export {
+  ManualClock,
+  settle,
+  type WaitForOptions,
+  WaitForTimeoutError,
+  type WithinOptions,
+  WithinTimeoutError,
+  waitFor,
+  within,
+} from "@roomkit/test-support";

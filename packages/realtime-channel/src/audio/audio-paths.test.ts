@@ -1,6 +1,7 @@
 import { afterEach, describe, expect, test } from "bun:test";
 import { HookTrigger, type VoiceSession } from "@roomkit/spec";
-import { createHarness, type Harness, pcmFrame, settle, waitFor } from "../test-support/harness.ts";
+import { settle, waitFor } from "@roomkit/testing";
+import { createHarness, type Harness, pcmFrame, releaseInOrder } from "../test-support/harness.ts";
 import type { ChannelResampler } from "./resampler-types.ts";
 
 let harness: Harness | undefined;
@@ -137,10 +138,7 @@ describe("outbound queue (§8.29–31)", () => {
     for (let index = 0; index < 5; index++) await harness.provider.simulateAudio(session, pcmFrame(480, index));
     await harness.provider.simulateResponseEnd(session);
     expect(harness.transport.callsOf("endOfResponse")).toHaveLength(0);
-    for (let round = 0; round < 10 && pending.length > 0; round++) {
-      pending.shift()!();
-      await settle(1);
-    }
+    await releaseInOrder(pending, 10);
     const methods = harness.transport.calls
       .map((call) => call.method)
       .filter((method) => method === "sendAudio" || method === "endOfResponse");
@@ -154,10 +152,7 @@ describe("outbound queue (§8.29–31)", () => {
     await harness.provider.simulateResponseStart(session);
     for (let index = 0; index < 4; index++) await harness.provider.simulateAudio(session, pcmFrame(480, index));
     await harness.provider.simulateSpeechStart(session);
-    while (pending.length > 0) {
-      pending.shift()!();
-      await settle(1);
-    }
+    await releaseInOrder(pending);
     expect(harness.transport.sentAudio).toHaveLength(1);
     // provider audio is dropped while the user speaks
     await harness.provider.simulateAudio(session, pcmFrame(480));
@@ -183,10 +178,7 @@ describe("outbound queue (§8.29–31)", () => {
     const session = await harness.start();
     for (let index = 0; index < 3; index++) await harness.provider.simulateAudio(session, pcmFrame(480, index));
     await harness.channel.endSession(session);
-    while (pending.length > 0) {
-      pending.shift()!();
-      await settle(1);
-    }
+    await releaseInOrder(pending);
     expect(harness.transport.sentAudio).toHaveLength(1);
   });
 });
@@ -204,10 +196,7 @@ describe("inbound order with an async provider", () => {
     const frames = Array.from({ length: 6 }, (_, index) => pcmFrame(160, index));
     for (const frame of frames) await harness.transport.simulateClientAudio(session, frame);
     expect(seen).toHaveLength(1);
-    while (pending.length > 0) {
-      pending.shift()!();
-      await settle(1);
-    }
+    await releaseInOrder(pending);
     expect(seen).toEqual(frames);
   });
 
@@ -272,7 +261,7 @@ describe("audio level hooks", () => {
       await harness.transport.simulateClientAudio(b, pcmFrame(320, index));
     }
     await waitFor(() => levels.length >= 2);
-    await settle();
+    await settle(5);
     expect(levels.sort()).toEqual(["a", "b"]);
   });
 });

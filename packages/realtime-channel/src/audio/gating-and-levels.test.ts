@@ -1,6 +1,7 @@
 import { afterEach, expect, test } from "bun:test";
 import { type AudioLevelEvent, HookTrigger } from "@roomkit/spec";
-import { createHarness, createManualClock, type Harness, pcmFrame, waitFor } from "../test-support/harness.ts";
+import { ManualClock, waitFor } from "@roomkit/testing";
+import { createHarness, type Harness, pcmFrame } from "../test-support/harness.ts";
 
 let harness: Harness | undefined;
 afterEach(async () => {
@@ -32,7 +33,7 @@ test("provider audio produced during the handshake is queued and sent once the s
 });
 
 test("output level hook fires from sent audio (throttled per session); from device playback when the transport reports it", async () => {
-  const clock = createManualClock();
+  const clock = new ManualClock(1000);
   harness = await createHarness({ channel: { clock } });
   const levels: AudioLevelEvent[] = [];
   harness.kit.hook(HookTrigger.ON_OUTPUT_AUDIO_LEVEL, (event: AudioLevelEvent) => void levels.push(event), {

@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, test } from "bun:test";
 import type { VoiceSession } from "@roomkit/spec";
-import { createHarness, type Harness, settle } from "../test-support/harness.ts";
+import { createHarness, type Harness, releaseInOrder } from "../test-support/harness.ts";
 
 let harness: Harness | undefined;
 afterEach(async () => {
@@ -23,10 +23,7 @@ describe("inbound frames queued behind a slow provider", () => {
       reused.fill(frame);
       await harness.transport.simulateClientAudio(session, reused);
     }
-    while (pending.length > 0) {
-      pending.shift()!();
-      await settle(1);
-    }
+    await releaseInOrder(pending);
     expect(seen).toEqual([
       [1, 1],
       [2, 2],

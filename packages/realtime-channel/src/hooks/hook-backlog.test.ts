@@ -1,6 +1,7 @@
 import { afterEach, expect, test } from "bun:test";
 import { HookTrigger } from "@roomkit/spec";
-import { createHarness, createManualClock, type Harness, pcmFrame, settle, waitFor } from "../test-support/harness.ts";
+import { ManualClock, settle, waitFor } from "@roomkit/testing";
+import { createHarness, type Harness, pcmFrame } from "../test-support/harness.ts";
 
 let harness: Harness | undefined;
 afterEach(async () => {
@@ -9,7 +10,7 @@ afterEach(async () => {
 });
 
 test("a slow level hook does not pile up work: level events are skipped while the session's hooks are behind", async () => {
-  const clock = createManualClock();
+  const clock = new ManualClock(1000);
   harness = await createHarness({ channel: { clock } });
   let calls = 0;
   const gates: Array<() => void> = [];

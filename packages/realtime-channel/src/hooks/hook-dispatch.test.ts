@@ -1,6 +1,7 @@
 import { afterEach, expect, test } from "bun:test";
 import { HookTrigger, type SessionEndedEvent, type SessionStartedEvent, type VoiceSession } from "@roomkit/spec";
-import { countContextBuilds, createHarness, type Harness, settle, waitFor } from "../test-support/harness.ts";
+import { settle, waitFor } from "@roomkit/testing";
+import { countContextBuilds, createHarness, type Harness } from "../test-support/harness.ts";
 
 let harness: Harness | undefined;
 afterEach(async () => {
@@ -50,7 +51,7 @@ test("hook filters apply to realtime triggers (a hook scoped to another channel 
   const session = await harness.start();
   await harness.provider.simulateSpeechStart(session);
   await waitFor(() => fired.length >= 1);
-  await settle();
+  await settle(5);
   expect(fired).toEqual(["mine"]);
 });
 
@@ -90,7 +91,7 @@ test("hooks scoped to another channel cost nothing: no RoomContext is built for 
   await harness.provider.simulateTranscription(session, "hello", { role: "user" });
   await harness.provider.simulateToolCall(session, "c1", "lookup", {});
   await waitFor(() => harness!.provider.toolResults.length === 1);
-  await settle();
+  await settle(5);
   expect(contexts()).toBe(0);
   expect((await harness.kit.getTimeline(harness.roomId, { limit: 50 })).some((event) => event.type === "message")).toBe(
     true,

@@ -1,7 +1,7 @@
 import { afterEach, expect, test } from "bun:test";
 import { HookTrigger } from "@roomkit/spec";
-import { MockChannel } from "@roomkit/testing";
-import { createHarness, type Harness, waitFor } from "../test-support/harness.ts";
+import { MockChannel, waitFor, within } from "@roomkit/testing";
+import { createHarness, type Harness } from "../test-support/harness.ts";
 
 let harness: Harness | undefined;
 afterEach(async () => {
@@ -19,14 +19,9 @@ test("a slow ON_REALTIME_TEXT_INJECTED observer holds neither the broadcast (roo
     execution: "async",
   });
   const session = await harness.start();
-  const timeout = (label: string) =>
-    new Promise<string>((resolve) => setTimeout(() => resolve(`${label} still waiting`), 1000));
-  const sent = harness.kit
-    .sendEvent(harness.roomId, "supervisor", { type: "text", body: "Offer a discount" })
-    .then(() => "sent");
-  expect(await Promise.race([sent, timeout("sendEvent")])).toBe("sent");
-  const injected = harness.channel.injectText(session, "hello").then(() => "injected");
-  expect(await Promise.race([injected, timeout("injectText")])).toBe("injected");
+  const sent = harness.kit.sendEvent(harness.roomId, "supervisor", { type: "text", body: "Offer a discount" });
+  await within(sent, { timeoutMs: 1000, label: "sendEvent" });
+  await within(harness.channel.injectText(session, "hello"), { timeoutMs: 1000, label: "injectText" });
   // the session's observers run in order: the second starts once the first is released
   await waitFor(() => gates.length === 1);
   gates[0]!();

@@ -1,7 +1,7 @@
 import { afterEach, describe, expect, test } from "bun:test";
-import { MockChannel } from "@roomkit/testing";
+import { MockChannel, settle, waitFor } from "@roomkit/testing";
 import { HookTrigger, type RoomEvent, UnsupportedOperationError } from "@roomkit/spec";
-import { createHarness, type Harness, settle, waitFor } from "../test-support/harness.ts";
+import { createHarness, type Harness } from "../test-support/harness.ts";
 
 let harness: Harness | undefined;
 afterEach(async () => {
@@ -35,7 +35,7 @@ describe("text injection (§8.51–56)", () => {
         (event: RoomEvent) => event.content.type === "text" && event.content.body === "assistant says hi",
       ),
     );
-    await settle();
+    await settle(5);
     expect(harness.provider.injectedTexts).toHaveLength(2);
   });
 

@@ -1,5 +1,6 @@
 import { afterEach, expect, test } from "bun:test";
-import { createHarness, createManualClock, type Harness, pcmFrame, waitFor } from "../test-support/harness.ts";
+import { ManualClock, waitFor } from "@roomkit/testing";
+import { createHarness, type Harness, pcmFrame } from "../test-support/harness.ts";
 
 let harness: Harness | undefined;
 afterEach(async () => {
@@ -8,7 +9,7 @@ afterEach(async () => {
 });
 
 test("per-turn latency: provider share vs framework share, on the session and as a framework event", async () => {
-  const clock = createManualClock();
+  const clock = new ManualClock(1000);
   harness = await createHarness({ channel: { clock } });
   const events: Array<Record<string, unknown>> = [];
   harness.kit.on("turn_latency", (event) => void events.push(event.data));
@@ -35,7 +36,7 @@ test("per-turn latency: provider share vs framework share, on the session and as
 });
 
 test("framework share counts time queued behind a busy transport", async () => {
-  const clock = createManualClock();
+  const clock = new ManualClock(1000);
   harness = await createHarness({ channel: { clock } });
   const pending: Array<() => void> = [];
   const original = harness.transport.sendAudio.bind(harness.transport);

@@ -10,9 +10,8 @@ import {
   type VoiceSession,
   VoiceSessionState,
 } from "@roomkit/spec";
-import { MockRealtimeProvider, MockRealtimeTransport, MockVoiceBackend } from "@roomkit/testing";
+import { MockRealtimeProvider, MockRealtimeTransport, MockVoiceBackend, settle, waitFor } from "@roomkit/testing";
 import { RealtimeVoiceChannel } from "../index.ts";
-import { settle, waitFor } from "../test-support/harness.ts";
 
 const cleanups: Array<() => Promise<void>> = [];
 afterEach(async () => {
@@ -203,6 +202,6 @@ test("seed: Access Control (revoked or muted ⇒ dropped; active ⇒ flows; chec
   await transport.simulateClientAudio(session, frame);
   await kit.unmute(room.id, "voice"); // Active
   await transport.simulateClientAudio(session, frame);
-  await settle();
+  await settle(5);
   expect(provider.sentAudio).toHaveLength(1);
 });

@@ -1,5 +1,6 @@
 import { afterEach, expect, test } from "bun:test";
-import { createHarness, createManualClock, type Harness } from "../test-support/harness.ts";
+import { ManualClock } from "@roomkit/testing";
+import { createHarness, type Harness } from "../test-support/harness.ts";
 
 let harness: Harness | undefined;
 afterEach(async () => {
@@ -8,7 +9,7 @@ afterEach(async () => {
 });
 
 test("waitIdle resolves when the response ends and the user is silent; false on timeout", async () => {
-  const clock = createManualClock();
+  const clock = new ManualClock(1000);
   harness = await createHarness({ channel: { clock } });
   const session = await harness.start();
   expect(await harness.channel.waitIdle(harness.roomId)).toBe(true);

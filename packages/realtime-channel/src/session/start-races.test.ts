@@ -1,6 +1,7 @@
 import { afterEach, describe, expect, test } from "bun:test";
 import { type VoiceSession, VoiceSessionState } from "@roomkit/spec";
-import { createHarness, type Harness, settle, waitFor } from "../test-support/harness.ts";
+import { settle, waitFor } from "@roomkit/testing";
+import { createHarness, type Harness } from "../test-support/harness.ts";
 
 let harness: Harness | undefined;
 afterEach(async () => {
@@ -39,7 +40,7 @@ describe("start transaction: a step still in flight when the start is abandoned"
     );
     await waitFor(() => log.length === 1);
     controller.abort(new Error("caller hung up"));
-    await settle();
+    await settle(5);
     connecting.open();
     expect(await outcome).toBe("caller hung up");
     expect(log).toEqual(["connect started", "connect finished", "disconnect"]);
@@ -70,7 +71,7 @@ describe("start transaction: a step still in flight when the start is abandoned"
     await waitFor(() => log.length === 1);
     const session = harness.channel.getRoomSessions(harness.roomId)[0]!;
     const ending = harness.channel.endSession(session);
-    await settle();
+    await settle(5);
     accepting.open();
     await ending;
     expect(await outcome).toBe("rejected");
@@ -103,7 +104,7 @@ describe("teardown never throws and always finishes", () => {
       harness.provider.simulateError(session, "gone", "socket lost", { recoverable: false }),
       harness.channel.close(),
     ]);
-    await settle();
+    await settle(5);
     expect(harness.provider.callsOf("disconnect")).toHaveLength(1);
     expect(harness.transport.callsOf("disconnect")).toHaveLength(1);
     expect(ended).toHaveLength(1);

@@ -1,8 +1,8 @@
 import { afterEach, describe, expect, test } from "bun:test";
 import { InvalidArgumentError, VoiceSessionState } from "@roomkit/spec";
-import { MockRealtimeProvider, MockRealtimeTransport } from "@roomkit/testing";
+import { MockRealtimeProvider, MockRealtimeTransport, settle } from "@roomkit/testing";
 import { RealtimeVoiceChannel } from "../index.ts";
-import { createHarness, type Harness, pcmFrame, settle } from "../test-support/harness.ts";
+import { createHarness, type Harness, pcmFrame } from "../test-support/harness.ts";
 
 let harness: Harness | undefined;
 afterEach(async () => {
@@ -120,7 +120,7 @@ describe("startSession (§8.2–4, transaction)", () => {
       return new Promise<void>((resolve) => (release = resolve));
     };
     const starting = harness.start();
-    await settle();
+    await settle(5);
     expect(harness.provider.sentAudio).toHaveLength(0);
     release();
     const session = await starting;
@@ -158,7 +158,7 @@ describe("rollback (§8.7–12)", () => {
     harness.provider.beforeConnect = () => new Promise(() => {});
     const controller = new AbortController();
     const starting = harness.channel.startSession(harness.roomId, "u", { signal: controller.signal });
-    await settle();
+    await settle(5);
     controller.abort(new Error("caller hung up"));
     await expect(starting).rejects.toThrow("caller hung up");
     expect(harness.transport.callsOf("disconnect")).toHaveLength(1);
@@ -208,7 +208,7 @@ describe("rollback (§8.7–12)", () => {
     harness = await createHarness();
     harness.provider.beforeConnect = () => new Promise(() => {});
     const starting = harness.start();
-    await settle();
+    await settle(5);
     const [state] = harness.channel.getRoomSessions(harness.roomId);
     await harness.channel.endSession(state!);
     await expect(starting).rejects.toThrow(/ended while starting/);
@@ -263,7 +263,7 @@ describe("teardown (§8.5, 6, 13, 14)", () => {
     harness = await createHarness();
     const session = await harness.start();
     await harness.transport.simulateClientDisconnect(session);
-    await settle();
+    await settle(5);
     expect(session.state).toBe(VoiceSessionState.ENDED);
     expect(harness.provider.callsOf("disconnect")).toHaveLength(1);
   });

@@ -1,14 +1,7 @@
 import { afterEach, describe, expect, test } from "bun:test";
 import { type BargeInEvent, HookTrigger, type VoiceSession } from "@roomkit/spec";
-import {
-  countContextBuilds,
-  createHarness,
-  createManualClock,
-  type Harness,
-  pcmFrame,
-  settle,
-  waitFor,
-} from "../test-support/harness.ts";
+import { ManualClock, settle, waitFor } from "@roomkit/testing";
+import { countContextBuilds, createHarness, type Harness, pcmFrame } from "../test-support/harness.ts";
 
 let harness: Harness | undefined;
 afterEach(async () => {
@@ -69,7 +62,7 @@ describe("barge-in: playback-accurate truncation", () => {
   });
 
   test("client-reported position (WebSocket playback message) is used and clamped to audio sent", async () => {
-    const clock = createManualClock();
+    const clock = new ManualClock(1000);
     harness = await createHarness({ channel: { clock }, transport: { capabilities: { playbackPosition: true } } });
     const bargeIns: BargeInEvent[] = [];
     harness.kit.hook(HookTrigger.ON_BARGE_IN, (event: BargeInEvent) => void bargeIns.push(event), {
@@ -102,7 +95,7 @@ describe("barge-in: playback-accurate truncation", () => {
   });
 
   test("no position report: wall clock since the first audio reached the transport, clamped to audio sent", async () => {
-    const clock = createManualClock();
+    const clock = new ManualClock(1000);
     harness = await createHarness({ channel: { clock } });
     const session = await harness.start();
     await harness.provider.simulateResponseStart(session);
@@ -142,7 +135,7 @@ describe("speech and response events (§8.43, 44)", () => {
     const session = await harness.start();
     await harness.provider.simulateSpeechStart(session);
     await harness.provider.simulateSpeechEnd(session);
-    await settle();
+    await settle(5);
     expect(contexts()).toBe(0);
     const order: string[] = [];
     harness.kit.hook(

@@ -1,6 +1,7 @@
 import { afterEach, describe, expect, test } from "bun:test";
 import { type BargeInEvent, HookTrigger } from "@roomkit/spec";
-import { createHarness, type Harness, pcmFrame, waitFor } from "../test-support/harness.ts";
+import { waitFor } from "@roomkit/testing";
+import { createHarness, type Harness, pcmFrame } from "../test-support/harness.ts";
 
 let harness: Harness | undefined;
 afterEach(async () => {

@@ -6,6 +6,7 @@ import {
   type MockRealtimeProviderOptions,
   MockRealtimeTransport,
   type MockRealtimeTransportOptions,
+  settle,
 } from "@roomkit/testing";
 import {
   RealtimeVoiceChannel,
@@ -72,20 +73,6 @@ export function countContextBuilds(kit: RoomKit): () => number {
   return () => builds;
 }
 
-/** Lets queued microtasks and one macrotask turn run (bounded). */
-export async function settle(turns = 5): Promise<void> {
-  for (let index = 0; index < turns; index++) await new Promise((resolve) => setTimeout(resolve, 0));
-}
-
-/** Waits until `condition` holds, polling every 2 ms, failing after `timeoutMs`. */
-export async function waitFor(condition: () => boolean, timeoutMs = 3000): Promise<void> {
-  const deadline = performance.now() + timeoutMs;
-  while (!condition()) {
-    if (performance.now() > deadline) throw new Error("waitFor timed out");
-    await new Promise((resolve) => setTimeout(resolve, 2));
-  }
-}
-
 /** PCM16 frame of `samples` samples with a simple non-zero pattern. */
 export function pcmFrame(samples: number, seed = 1): Uint8Array {
   const view = new Int16Array(samples);
@@ -93,41 +80,16 @@ export function pcmFrame(samples: number, seed = 1): Uint8Array {
   return new Uint8Array(view.buffer);
 }
 
-/** A clock the test moves by hand. */
-export interface ManualClock {
-  now(): number;
-  setTimeout(callback: () => void, delayMs: number): unknown;
-  clearTimeout(handle: unknown): void;
-  advance(ms: number): void;
-  /** Timers set and not yet fired or cleared. */
-  readonly pendingTimers: number;
-}
-
-export function createManualClock(start = 1000): ManualClock {
-  let current = start;
-  let nextId = 1;
-  const timers = new Map<number, { at: number; callback: () => void }>();
-  return {
-    now: () => current,
-    setTimeout: (callback, delayMs) => {
-      const id = nextId++;
-      timers.set(id, { at: current + delayMs, callback });
-      return id;
-    },
-    clearTimeout: (handle) => {
-      timers.delete(handle as number);
-    },
-    get pendingTimers() {
-      return timers.size;
-    },
-    advance(ms) {
-      current += ms;
-      for (const [id, timer] of [...timers]) {
-        if (timer.at <= current) {
-          timers.delete(id);
-          timer.callback();
-        }
-      }
-    },
-  };
+/**
+ * Releases held calls one at a time, oldest first, letting each release's follow-up work run (one `settle` turn)
+ * before the next. Fails after `maxReleases` instead of looping forever when releases keep queuing new calls.
+ */
+export async function releaseInOrder(pending: Array<() => void>, maxReleases = 100): Promise<void> {
+  for (let released = 0; pending.length > 0; released++) {
+    if (released >= maxReleases) {
+      throw new Error(`releaseInOrder: ${pending.length} call(s) still held after ${maxReleases} releases`);
+    }
+    pending.shift()!();
+    await settle(1);
+  }
 }

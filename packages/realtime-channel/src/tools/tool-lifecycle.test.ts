@@ -1,7 +1,8 @@
 import { afterEach, describe, expect, test } from "bun:test";
 import { HookResult, HookTrigger } from "@roomkit/spec";
 import type { ToolCallContext } from "../options.ts";
-import { createHarness, createManualClock, type Harness, settle, waitFor } from "../test-support/harness.ts";
+import { ManualClock, settle, waitFor } from "@roomkit/testing";
+import { createHarness, type Harness } from "../test-support/harness.ts";
 import { ToolCallLedger } from "./tool-call-ledger.ts";
 
 let harness: Harness | undefined;
@@ -12,7 +13,7 @@ afterEach(async () => {
 
 describe("tool calls across the session's life", () => {
   test("the session ends mid-call: the handler's signal aborts, no timer is left, nothing is submitted", async () => {
-    const clock = createManualClock();
+    const clock = new ManualClock(1000);
     const contexts: ToolCallContext[] = [];
     harness = await createHarness({
       channel: {
@@ -30,7 +31,7 @@ describe("tool calls across the session's life", () => {
     expect(contexts[0]!.callId).toBe("c1");
     expect(contexts[0]!.signal.aborted).toBe(false);
     await harness.channel.endSession(session);
-    await settle();
+    await settle(5);
     expect(contexts[0]!.signal.aborted).toBe(true);
     expect(clock.pendingTimers).toBe(0);
     expect(harness.provider.toolResults).toHaveLength(0);
@@ -68,7 +69,7 @@ describe("tool calls across the session's life", () => {
   });
 
   test("timeout then a late handler completion: exactly one result (the timeout error)", async () => {
-    const clock = createManualClock();
+    const clock = new ManualClock(1000);
     let release!: (value: unknown) => void;
     harness = await createHarness({
       channel: { clock, toolHandler: () => new Promise((resolve) => (release = resolve)) },
@@ -139,7 +140,7 @@ describe("observers never delay the answer", () => {
     );
     const session = await harness.start();
     await harness.provider.simulateToolCall(session, "c1", "lookup", {});
-    await waitFor(() => harness!.provider.toolResults.length === 1, 2000);
+    await waitFor(() => harness!.provider.toolResults.length === 1, { timeoutMs: 2000 });
     expect(observed).toEqual(["lookup"]);
     release();
   });

@@ -1,6 +1,7 @@
 import { afterEach, describe, expect, test } from "bun:test";
 import { HookResult, HookTrigger, type RealtimeTranscriptionEvent, type ToolCallEvent } from "@roomkit/spec";
-import { createHarness, createManualClock, type Harness, settle, waitFor } from "../test-support/harness.ts";
+import { ManualClock, settle, waitFor } from "@roomkit/testing";
+import { createHarness, type Harness } from "../test-support/harness.ts";
 
 let harness: Harness | undefined;
 afterEach(async () => {
@@ -99,11 +100,11 @@ describe("tool calls (§8.42, 47–50 and fixes)", () => {
   });
 
   test("a hung handler times out (default 30 s, here via an injected clock) with an error result", async () => {
-    const clock = createManualClock();
+    const clock = new ManualClock(1000);
     harness = await createHarness({ channel: { clock, toolHandler: () => new Promise(() => {}) } });
     const session = await harness.start();
     await harness.provider.simulateToolCall(session, "c1", "slow", {});
-    await settle();
+    await settle(5);
     expect(harness.provider.toolResults).toHaveLength(0);
     clock.advance(30_000);
     expect(((await resultOf(harness, "c1")) as { error: string }).error).toContain("timed out after 30000 ms");
@@ -121,7 +122,7 @@ describe("tool calls (§8.42, 47–50 and fixes)", () => {
     await harness.provider.simulateToolCall(session, "c1", "x", {});
     await harness.provider.simulateToolCall(session, "c1", "x", {});
     expect(((await resultOf(harness, "c1")) as { error: string }).error).toContain("db down");
-    await settle();
+    await settle(5);
     expect(harness.provider.toolResults).toHaveLength(1);
   });
 
@@ -132,7 +133,7 @@ describe("tool calls (§8.42, 47–50 and fixes)", () => {
     });
     const session = await harness.start();
     await harness.provider.simulateToolCall(session, "c1", "x", {});
-    await settle();
+    await settle(5);
     await harness.provider.simulateToolCallCancel(session, ["c1"]);
     release();
     await settle(10);

@@ -1,6 +1,7 @@
 import { afterEach, expect, test } from "bun:test";
 import { HookResult, HookTrigger, type RealtimeTranscriptionEvent, type RoomEvent } from "@roomkit/spec";
-import { createHarness, type Harness, settle, waitFor } from "../test-support/harness.ts";
+import { settle, waitFor } from "@roomkit/testing";
+import { createHarness, type Harness } from "../test-support/harness.ts";
 
 let harness: Harness | undefined;
 afterEach(async () => {

@@ -1,6 +1,7 @@
 import { afterEach, expect, test } from "bun:test";
 import { HookResult, HookTrigger } from "@roomkit/spec";
-import { createHarness, type Harness, settle, waitFor } from "../test-support/harness.ts";
+import { settle, waitFor } from "@roomkit/testing";
+import { createHarness, type Harness } from "../test-support/harness.ts";
 
 let harness: Harness | undefined;
 afterEach(async () => {
@@ -26,7 +27,7 @@ test("the per-session transcription queue is bounded: partials behind a slow ON_
   await waitFor(() => releases.length === 2);
   releases[1]!();
   await waitFor(() => harness!.transport.messagesOfType("transcription").some((m) => m.text === "second final"));
-  await settle();
+  await settle(5);
   const partials = harness.transport.messagesOfType("transcription").filter((message) => !message.is_final);
   expect(partials.length).toBeLessThanOrEqual(64);
   expect(partials[0]!.text).toBe("delta 0 ");

@@ -6,7 +6,8 @@ import {
   type RoomEvent,
   VoiceSessionState,
 } from "@roomkit/spec";
-import { countContextBuilds, createHarness, type Harness, settle, waitFor } from "../test-support/harness.ts";
+import { settle, waitFor } from "@roomkit/testing";
+import { countContextBuilds, createHarness, type Harness } from "../test-support/harness.ts";
 
 let harness: Harness | undefined;
 afterEach(async () => {
@@ -25,7 +26,7 @@ describe("transcriptions (§8.36–41)", () => {
     const session = await harness.start();
     await harness.provider.simulateTranscription(session, "Hello", { role: "user", isFinal: true });
     await waitFor(() => harness!.transport.messagesOfType("transcription").length === 1);
-    await settle();
+    await settle(5);
     const stored = await texts(harness);
     expect(stored).toHaveLength(1);
     expect(stored[0]!.content).toEqual({ type: "text", body: "Hello" });
@@ -39,7 +40,7 @@ describe("transcriptions (§8.36–41)", () => {
     harness = await createHarness();
     const session = await harness.start();
     await harness.provider.simulateTranscription(session, "Hel", { role: "assistant", isFinal: false });
-    await settle();
+    await settle(5);
     expect(harness.transport.messagesOfType("transcription")).toEqual([
       { type: "transcription", text: "Hel", role: "assistant", is_final: false },
     ]);
@@ -67,7 +68,7 @@ describe("transcriptions (§8.36–41)", () => {
     await harness.provider.simulateTranscription(session, "my secret is 42", { role: "user" });
     await harness.provider.simulateTranscription(session, "fine text", { role: "user" });
     await waitFor(() => harness!.transport.messagesOfType("transcription").length === 1);
-    await settle();
+    await settle(5);
     expect((await texts(harness)).map((event) => (event.content as { body: string }).body)).toEqual(["fine text"]);
     expect(harness.transport.messagesOfType("transcription").map((message) => message.text)).toEqual(["fine text"]);
   });
@@ -82,7 +83,7 @@ describe("transcriptions (§8.36–41)", () => {
     await harness.provider.simulateTranscription(session, "boom", { role: "assistant" });
     await harness.provider.simulateTranscription(session, "quiet", { role: "assistant" });
     await waitFor(() => harness!.transport.messagesOfType("transcription").length === 1);
-    await settle();
+    await settle(5);
     expect(harness.transport.messagesOfType("transcription")[0]!.text).toBe("QUIET");
     expect((await texts(harness)).map((event) => (event.content as { body: string }).body)).toEqual(["QUIET"]);
   });
@@ -92,7 +93,7 @@ describe("transcriptions (§8.36–41)", () => {
     const contexts = countContextBuilds(harness.kit);
     const session = await harness.start();
     await harness.provider.simulateTranscription(session, "par", { isFinal: false });
-    await settle();
+    await settle(5);
     expect(contexts()).toBe(0);
     const seen: string[] = [];
     harness.kit.hook(HookTrigger.ON_PARTIAL_TRANSCRIPTION, (event: { text: string }) => void seen.push(event.text), {
@@ -151,7 +152,7 @@ describe("storage options", () => {
     await harness.provider.simulateTranscription(session, "Hi, how can I help?", { role: "assistant" });
     await harness.provider.simulateTranscription(session, "   ", { role: "assistant" });
     await waitFor(() => harness!.transport.messagesOfType("transcription").length === 2);
-    await settle();
+    await settle(5);
     const stored = await texts(harness);
     expect(stored).toHaveLength(1);
     expect(stored[0]!.source.participantId).toBeUndefined();
@@ -162,7 +163,7 @@ describe("storage options", () => {
     const quiet = await harness.start();
     await harness.provider.simulateTranscription(quiet, "not stored", { role: "user" });
     await waitFor(() => harness!.transport.messagesOfType("transcription").length === 1);
-    await settle();
+    await settle(5);
     expect(await texts(harness)).toHaveLength(0);
   });
 });
@@ -192,7 +193,7 @@ describe("provider errors (§8.45, 46)", () => {
     await harness.provider.simulateError(kept, "server_busy", "retry later", { recoverable: true });
     await harness.provider.simulateError(lost, "connection_closed", "socket closed", { recoverable: false });
     await waitFor(() => lost.state === VoiceSessionState.ENDED);
-    await settle();
+    await settle(5);
     expect(kept.state).toBe(VoiceSessionState.ACTIVE);
     expect(harness.transport.callsOf("disconnect").map((call) => call.args[0].id)).toEqual([lost.id]);
   });

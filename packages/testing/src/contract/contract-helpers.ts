@@ -1,4 +1,5 @@
 import { VoiceSession } from "@roomkit/spec";
+import { WaitForTimeoutError, WithinTimeoutError, waitFor, within } from "@roomkit/test-support";
 
 let counter = 0;
 
@@ -13,15 +14,6 @@ export function contractSession(prefix = "contract"): VoiceSession {
   });
 }
 
-/** Rejects when `work` does not settle within `ms`. */
-export function within<Value>(work: Promise<Value> | Value, ms: number, what: string): Promise<Value> {
-  let timer: ReturnType<typeof setTimeout> | undefined;
-  const timeout = new Promise<never>((_, reject) => {
-    timer = setTimeout(() => reject(new Error(`${what} did not settle within ${ms} ms`)), ms);
-  });
-  return Promise.race([Promise.resolve(work), timeout]).finally(() => clearTimeout(timer));
-}
-
 /** Settles (resolve or reject) without throwing synchronously; returns whether it rejected. */
 export async function settles(run: () => unknown, ms: number, what: string): Promise<"resolved" | "rejected"> {
   let result: unknown;
@@ -31,10 +23,10 @@ export async function settles(run: () => unknown, ms: number, what: string): Pro
     throw new Error(`${what} threw synchronously: ${(error as Error)?.message ?? String(error)}`);
   }
   try {
-    await within(result as Promise<unknown>, ms, what);
+    await within(result as Promise<unknown>, { timeoutMs: ms, label: what });
     return "resolved";
   } catch (error) {
-    if ((error as Error)?.message?.includes("did not settle")) throw error;
+    if (error instanceof WithinTimeoutError) throw error;
     return "rejected";
   }
 }
@@ -52,13 +44,17 @@ export function isPositiveInteger(value: unknown): boolean {
   return typeof value === "number" && Number.isInteger(value) && value > 0;
 }
 
-/** Polls `predicate` (sync or async) every 5 ms; resolves true once it holds, false when `ms` have passed. */
+/**
+ * `waitFor` that answers instead of throwing: true once `predicate` holds, false when `ms` have passed. A predicate
+ * still throwing at the deadline fails with its error.
+ */
 export async function pollUntil(predicate: () => boolean | Promise<boolean>, ms: number): Promise<boolean> {
-  const deadline = Date.now() + ms;
-  for (;;) {
-    if (await predicate()) return true;
-    if (Date.now() >= deadline) return false;
-    await new Promise((resolve) => setTimeout(resolve, 5));
+  try {
+    await waitFor(predicate, { timeoutMs: ms });
+    return true;
+  } catch (error) {
+    if (error instanceof WaitForTimeoutError && error.cause === undefined) return false;
+    throw error instanceof WaitForTimeoutError ? error.cause : error;
   }
 }
 

@@ -6,7 +6,8 @@ import {
   type VoiceSession,
   VoiceSessionState,
 } from "@roomkit/spec";
-import { contractSession, isPositiveInteger, settles, toneFrame, within } from "./contract-helpers.ts";
+import { within } from "@roomkit/test-support";
+import { contractSession, isPositiveInteger, settles, toneFrame } from "./contract-helpers.ts";
 
 export interface ProviderContractSubject {
   provider: RealtimeVoiceProvider;
@@ -57,7 +58,7 @@ export function describeRealtimeProviderContract(
     async function connected(provider: RealtimeVoiceProvider): Promise<VoiceSession> {
       const session = contractSession("provider");
       opened.push(session);
-      await within(provider.connect(session, connectOptions(provider)), limit, "connect");
+      await within(provider.connect(session, connectOptions(provider)), { timeoutMs: limit, label: "connect" });
       return session;
     }
 
@@ -66,9 +67,11 @@ export function describeRealtimeProviderContract(
       subject = undefined;
       if (!current) return;
       for (const session of opened.splice(0)) {
-        await within(current.provider.disconnect(session), limit, "disconnect").catch(() => undefined);
+        await within(current.provider.disconnect(session), { timeoutMs: limit, label: "disconnect" }).catch(
+          () => undefined,
+        );
       }
-      await within(current.provider.close(), limit, "close").catch(() => undefined);
+      await within(current.provider.close(), { timeoutMs: limit, label: "close" }).catch(() => undefined);
       await current.cleanup?.();
     });
 
@@ -111,9 +114,9 @@ export function describeRealtimeProviderContract(
       const session = await connected(provider);
       expect(session.state).toBe(VoiceSessionState.ACTIVE);
       expect(typeof session.providerSessionId).toBe("string");
-      await within(provider.disconnect(session), limit, "disconnect");
+      await within(provider.disconnect(session), { timeoutMs: limit, label: "disconnect" });
       expect(session.state).toBe(VoiceSessionState.ENDED);
-      await within(provider.disconnect(session), limit, "second disconnect");
+      await within(provider.disconnect(session), { timeoutMs: limit, label: "second disconnect" });
     });
 
     test("sendAudio of 20 ms PCM16 at the chosen rate neither throws nor blocks", async () => {
@@ -122,7 +125,7 @@ export function describeRealtimeProviderContract(
       const rate = connectOptions(provider).inputSampleRate;
       for (let index = 0; index < 5; index++) {
         const result = provider.sendAudio(session, toneFrame(rate));
-        if (result) await within(result, limit, "sendAudio");
+        if (result) await within(result, { timeoutMs: limit, label: "sendAudio" });
       }
     });
 
@@ -168,8 +171,8 @@ export function describeRealtimeProviderContract(
     test("close() is idempotent", async () => {
       const { provider } = await setup();
       await connected(provider);
-      await within(provider.close(), limit, "close");
-      await within(provider.close(), limit, "second close");
+      await within(provider.close(), { timeoutMs: limit, label: "close" });
+      await within(provider.close(), { timeoutMs: limit, label: "second close" });
     });
   });
 }

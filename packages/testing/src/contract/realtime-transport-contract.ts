@@ -1,7 +1,7 @@
 import { afterEach, describe, expect, test } from "bun:test";
 import type { InboundAudio, VoiceSession } from "@roomkit/spec";
-import { waitFor } from "@roomkit/test-support";
-import { contractSession, settles, toneFrame, within } from "./contract-helpers.ts";
+import { waitFor, within } from "@roomkit/test-support";
+import { contractSession, quietPeriod, settles, toneFrame } from "./contract-helpers.ts";
 import { createTransportContractRun } from "./transport-contract-run.ts";
 import type { TransportContractOptions, TransportContractSubject } from "./transport-contract-subject.ts";
 import { describeInputCapabilityChecks } from "./transport-input-checks.ts";
@@ -47,7 +47,7 @@ export function describeRealtimeTransportContract(
       const { transport } = current;
       for (let index = 0; index < 3; index++) {
         const result = transport.sendAudio(session, toneFrame(24000));
-        if (result) await within(result, limit, "sendAudio");
+        if (result) await within(result, { timeoutMs: limit, label: "sendAudio" });
       }
       await settles(() => transport.sendMessage(session, { type: "clear_audio" }), limit, "sendMessage");
       await settles(
@@ -65,8 +65,8 @@ export function describeRealtimeTransportContract(
       const current = await setup();
       const { session } = await accepted(current);
       const { transport } = current;
-      await within(transport.disconnect(session), limit, "disconnect");
-      await within(transport.disconnect(session), limit, "second disconnect");
+      await within(transport.disconnect(session), { timeoutMs: limit, label: "disconnect" });
+      await within(transport.disconnect(session), { timeoutMs: limit, label: "second disconnect" });
       expect(() => transport.sendAudio(session, toneFrame(24000))).not.toThrow();
       expect(() => transport.interrupt(session)).not.toThrow();
       expect(() => transport.endOfResponse(session)).not.toThrow();
@@ -79,7 +79,7 @@ export function describeRealtimeTransportContract(
       await settles(() => transport.sendMessage(session, { type: "clear_audio" }), limit, "sendMessage (unknown)");
       expect(() => transport.interrupt(session)).not.toThrow();
       expect(() => transport.endOfResponse(session)).not.toThrow();
-      await within(transport.disconnect(session), limit, "disconnect (unknown)");
+      await within(transport.disconnect(session), { timeoutMs: limit, label: "disconnect (unknown)" });
     });
 
     test("client audio reaches onAudioReceived with the accepted session", async () => {
@@ -105,13 +105,13 @@ export function describeRealtimeTransportContract(
       const { session, connection } = await accepted(current);
       await current.closeFromClient(connection);
       await waitFor(() => gone.length > 0, { timeoutMs: limit, label: "onClientDisconnected" });
-      await new Promise((resolve) => setTimeout(resolve, 20)); // a second call would come now
+      await quietPeriod(20); // a second call would come now
       expect(gone).toEqual([session.id]);
     });
 
     test("accept with an aborted signal rejects and leaves no session behind", async () => {
       const current = await setup();
-      const connection = await within(current.connect(), limit, "client connect");
+      const connection = await within(current.connect(), { timeoutMs: limit, label: "client connect" });
       const session = contractSession("aborted");
       const controller = new AbortController();
       controller.abort(new Error("caller hung up"));
@@ -123,20 +123,19 @@ export function describeRealtimeTransportContract(
             rejected = true;
           },
         ),
-        limit,
-        "accept (aborted)",
+        { timeoutMs: limit, label: "accept (aborted)" },
       );
       expect(rejected).toBe(true);
       // The session is unknown to the transport: operations on it are no-ops.
       expect(() => current.transport.sendAudio(session, toneFrame(24000))).not.toThrow();
-      await within(current.transport.disconnect(session), limit, "disconnect (aborted)");
+      await within(current.transport.disconnect(session), { timeoutMs: limit, label: "disconnect (aborted)" });
     });
 
     test("close() is idempotent", async () => {
       const current = await setup();
       await accepted(current);
-      await within(current.transport.close(), limit, "close");
-      await within(current.transport.close(), limit, "second close");
+      await within(current.transport.close(), { timeoutMs: limit, label: "close" });
+      await within(current.transport.close(), { timeoutMs: limit, label: "second close" });
     });
 
     describeOutputCapabilityChecks(run);

@@ -1,6 +1,7 @@
 import { expect } from "bun:test";
 import type { RealtimeTransportCapabilities, VoiceSession } from "@roomkit/spec";
-import { contractSession, isPositiveInteger, within } from "./contract-helpers.ts";
+import { within } from "@roomkit/test-support";
+import { contractSession, isPositiveInteger } from "./contract-helpers.ts";
 import type { TransportContractOptions, TransportContractSubject } from "./transport-contract-subject.ts";
 
 /** One accepted and activated client connection. */
@@ -40,18 +41,18 @@ export function createTransportContractRun(
       return subject;
     },
     async accept(current) {
-      const connection = await within(current.connect(), limit, "client connect");
+      const connection = await within(current.connect(), { timeoutMs: limit, label: "client connect" });
       const session = contractSession("transport");
-      const result = await within(current.transport.accept(session, connection), limit, "accept");
+      const result = await within(current.transport.accept(session, connection), { timeoutMs: limit, label: "accept" });
       if (result?.sampleRate !== undefined) expect(isPositiveInteger(result.sampleRate)).toBe(true);
-      await within(current.transport.activate(session), limit, "activate");
+      await within(current.transport.activate(session), { timeoutMs: limit, label: "activate" });
       return { session, connection, outputRate: result?.sampleRate ?? current.outputSampleRate ?? 24000 };
     },
     async cleanup() {
       const current = subject;
       subject = undefined;
       if (!current) return;
-      await within(current.transport.close(), limit, "close").catch(() => undefined);
+      await within(current.transport.close(), { timeoutMs: limit, label: "close" }).catch(() => undefined);
       await current.cleanup?.();
     },
   };

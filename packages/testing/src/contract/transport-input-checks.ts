@@ -1,6 +1,7 @@
 import { expect, test } from "bun:test";
 import type { DtmfDigit, InboundAudio } from "@roomkit/spec";
-import { pollUntil, quietPeriod, settles, toneFrame, within } from "./contract-helpers.ts";
+import { within } from "@roomkit/test-support";
+import { pollUntil, quietPeriod, settles, toneFrame } from "./contract-helpers.ts";
 import { requireHook, type TransportContractRun } from "./transport-contract-run.ts";
 
 function bytesOf(audio: InboundAudio): Uint8Array {
@@ -52,8 +53,8 @@ export async function checkDtmf(run: TransportContractRun): Promise<void> {
   expect(typeof unsubscribe).toBe("function");
   const client = await run.accept(subject);
   if (press) {
-    await within(press.call(subject, client.connection, "5"), run.limit, "sendDtmfFromClient");
-    await within(press.call(subject, client.connection, "#"), run.limit, "sendDtmfFromClient");
+    await within(press.call(subject, client.connection, "5"), { timeoutMs: run.limit, label: "sendDtmfFromClient" });
+    await within(press.call(subject, client.connection, "#"), { timeoutMs: run.limit, label: "sendDtmfFromClient" });
   }
   if (!declared) {
     await quietPeriod(run.quietMs);

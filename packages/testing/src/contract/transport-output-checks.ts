@@ -1,6 +1,7 @@
 import { expect, test } from "bun:test";
 import type { PlaybackPosition, PlayedAudio, RealtimeTransport } from "@roomkit/spec";
-import { isPositiveInteger, pollUntil, quietPeriod, toneFrame, within } from "./contract-helpers.ts";
+import { within } from "@roomkit/test-support";
+import { isPositiveInteger, pollUntil, quietPeriod, toneFrame } from "./contract-helpers.ts";
 import { type AcceptedClient, requireHook, type TransportContractRun } from "./transport-contract-run.ts";
 
 const FRAME_MS = 20;
@@ -13,7 +14,7 @@ async function sendBurst(transport: RealtimeTransport, client: AcceptedClient, f
     const result = transport.sendAudio(client.session, frame);
     if (result) pending.push(result);
   }
-  await within(Promise.all(pending), limit, "sendAudio");
+  await within(Promise.all(pending), { timeoutMs: limit, label: "sendAudio" });
   return frames * frame.byteLength;
 }
 
@@ -74,9 +75,12 @@ export async function checkPlaybackPosition(run: TransportContractRun): Promise<
   transport.endOfResponse(client.session);
   const reportedMs = 120;
   if (subject.reportPlaybackFromClient) {
-    await within(subject.reportPlaybackFromClient(client.connection, reportedMs), run.limit, "report");
+    await within(subject.reportPlaybackFromClient(client.connection, reportedMs), {
+      timeoutMs: run.limit,
+      label: "report",
+    });
   } else if (subject.playOnClient) {
-    await within(subject.playOnClient(client.connection, sentMs), run.limit, "playOnClient");
+    await within(subject.playOnClient(client.connection, sentMs), { timeoutMs: run.limit, label: "playOnClient" });
   }
   if (!transport.capabilities.playbackPosition) {
     await quietPeriod(run.quietMs);
@@ -112,7 +116,8 @@ export async function checkPlaybackCallback(run: TransportContractRun): Promise<
   const client = await run.accept(subject);
   const sentMs = (await sendBurst(transport, client, 10, run.limit)) / ((client.outputRate * 2) / 1000);
   transport.endOfResponse(client.session);
-  if (play) await within(play.call(subject, client.connection, sentMs), run.limit, "playOnClient");
+  if (play)
+    await within(play.call(subject, client.connection, sentMs), { timeoutMs: run.limit, label: "playOnClient" });
   if (!declared) {
     await quietPeriod(run.quietMs);
     expect(played).toEqual([]);

@@ -1,7 +1,7 @@
 import { afterEach, describe, expect, test } from "bun:test";
 import { GoogleGenAI, type LiveConnectConfig, type LiveServerMessage, type Session } from "@google/genai";
 import { WebSocket } from "ws";
-import { ManualClock } from "@roomkit/test-support";
+import { ManualClock, settle, waitFor } from "@roomkit/test-support";
 import { createGeminiLiveFake, type GeminiLiveFake } from "./gemini-live-fake.ts";
 import { callerAudioFrames } from "./synthetic-speech.ts";
 import type { GeminiLiveFakeOptions } from "./types.ts";
@@ -18,7 +18,7 @@ interface Client {
   session: Session;
   messages: LiveServerMessage[];
   closed: Promise<{ code: number; reason: string }>;
-  waitFor(predicate: (message: LiveServerMessage) => boolean, timeoutMs?: number): Promise<LiveServerMessage>;
+  waitForMessage(predicate: (message: LiveServerMessage) => boolean, timeoutMs?: number): Promise<LiveServerMessage>;
 }
 
 async function start(options: GeminiLiveFakeOptions = {}): Promise<GeminiLiveFake> {
@@ -34,7 +34,6 @@ async function connect(
 ): Promise<Client> {
   const ai = new GoogleGenAI({ apiKey: "test-key", httpOptions: { baseUrl: server.baseUrl, apiVersion } });
   const messages: LiveServerMessage[] = [];
-  const waiters = new Set<() => void>();
   let closeResolve: (value: { code: number; reason: string }) => void = () => {};
   const closed = new Promise<{ code: number; reason: string }>((resolve) => {
     closeResolve = resolve;
@@ -45,29 +44,16 @@ async function connect(
     callbacks: {
       onmessage: (message) => {
         messages.push(message);
-        for (const waiter of [...waiters]) waiter();
       },
       onclose: (event) => closeResolve({ code: event.code, reason: event.reason }),
     },
   });
-  const waitFor = (predicate: (message: LiveServerMessage) => boolean, timeoutMs = 5000) =>
-    new Promise<LiveServerMessage>((resolve, reject) => {
-      const found = messages.find(predicate);
-      if (found) return resolve(found);
-      const timer = setTimeout(() => {
-        waiters.delete(check);
-        reject(new Error("Timed out waiting for a server message"));
-      }, timeoutMs);
-      const check = () => {
-        const match = messages.find(predicate);
-        if (!match) return;
-        clearTimeout(timer);
-        waiters.delete(check);
-        resolve(match);
-      };
-      waiters.add(check);
-    });
-  return { session, messages, closed, waitFor };
+  const waitForMessage = async (predicate: (message: LiveServerMessage) => boolean, timeoutMs = 5000) => {
+    let found: LiveServerMessage | undefined;
+    await waitFor(() => (found = messages.find(predicate)) !== undefined, { timeoutMs, label: "a server message" });
+    return found!;
+  };
+  return { session, messages, closed, waitForMessage };
 }
 
 function sendFrames(session: Session, frames: Uint8Array[]): void {
@@ -121,9 +107,9 @@ for (const apiVersion of ["v1beta", "v1alpha"] as const) {
       expect(info.setup?.generationConfig?.speechConfig?.voiceConfig?.prebuiltVoiceConfig?.voiceName).toBe("Puck");
       expect(info.setup?.generationConfig?.temperature).toBe(0.5);
       expect(info.setup?.systemInstruction).toEqual({ parts: [{ text: "be brief" }], role: "user" });
-      const setupComplete = await client.waitFor((message) => message.setupComplete !== undefined);
+      const setupComplete = await client.waitForMessage((message) => message.setupComplete !== undefined);
       expect(setupComplete.setupComplete?.sessionId).toBe("session_1");
-      const update = await client.waitFor((message) => message.sessionResumptionUpdate !== undefined);
+      const update = await client.waitForMessage((message) => message.sessionResumptionUpdate !== undefined);
       expect(update.sessionResumptionUpdate?.resumable).toBe(true);
       client.session.close();
     });
@@ -141,7 +127,7 @@ for (const apiVersion of ["v1beta", "v1alpha"] as const) {
         apiVersion,
       );
       speak(client.session);
-      const done = await client.waitFor((message) => message.serverContent?.turnComplete === true);
+      const done = await client.waitForMessage((message) => message.serverContent?.turnComplete === true);
       const input = client.messages.map((message) => message.serverContent?.inputTranscription?.text ?? "").join("");
       expect(input).toBe("hello there fake");
       const audio = client.messages.filter((message) => message.data !== undefined);
@@ -165,7 +151,7 @@ for (const apiVersion of ["v1beta", "v1alpha"] as const) {
         apiVersion,
       );
       speak(client.session);
-      const call = await client.waitFor((message) => message.toolCall !== undefined);
+      const call = await client.waitForMessage((message) => message.toolCall !== undefined);
       const functionCall = call.toolCall!.functionCalls![0]!;
       expect(functionCall.name).toBe("get_weather");
       expect(functionCall.args).toEqual({ city: "Paris" });
@@ -173,7 +159,7 @@ for (const apiVersion of ["v1beta", "v1alpha"] as const) {
       client.session.sendToolResponse({
         functionResponses: [{ id: functionCall.id, name: "get_weather", response: { temp: 21 } }],
       });
-      await client.waitFor((message) => message.serverContent?.turnComplete === true);
+      await client.waitForMessage((message) => message.serverContent?.turnComplete === true);
       const output = client.messages.map((message) => message.serverContent?.outputTranscription?.text ?? "").join("");
       expect(output).toBe('The result is {"temp":21}');
       client.session.close();
@@ -183,10 +169,10 @@ for (const apiVersion of ["v1beta", "v1alpha"] as const) {
       const server = await start({ pace: 1, transcripts: ["tell me a long story about the sea and ships"] });
       const client = await connect(server, { responseModalities: ["AUDIO" as never] }, apiVersion);
       speak(client.session, 300, 600);
-      await client.waitFor((message) => message.data !== undefined);
+      await client.waitForMessage((message) => message.data !== undefined);
       sendFrames(client.session, callerAudioFrames({ durationMs: 100 }));
-      const interrupted = await client.waitFor((message) => message.serverContent?.interrupted === true);
-      const complete = await client.waitFor(
+      const interrupted = await client.waitForMessage((message) => message.serverContent?.interrupted === true);
+      const complete = await client.waitForMessage(
         (message) =>
           message.serverContent?.turnComplete === true &&
           client.messages.indexOf(message) > client.messages.indexOf(interrupted),
@@ -201,12 +187,12 @@ for (const apiVersion of ["v1beta", "v1alpha"] as const) {
       const config = { responseModalities: ["AUDIO" as never], sessionResumption: {} } as LiveConnectConfig;
       const first = await connect(server, config, apiVersion);
       speak(first.session);
-      await first.waitFor((message) => message.serverContent?.turnComplete === true);
-      const update = await first.waitFor(
+      await first.waitForMessage((message) => message.serverContent?.turnComplete === true);
+      const update = await first.waitForMessage(
         (message) => message.sessionResumptionUpdate?.resumable === true && first.messages.indexOf(message) > 2,
       );
       server.faults.goAway(5000);
-      const goAway = await first.waitFor((message) => message.goAway !== undefined);
+      const goAway = await first.waitForMessage((message) => message.goAway !== undefined);
       expect(goAway.goAway?.timeLeft).toBe("5s");
       const second = await connect(
         server,
@@ -289,7 +275,7 @@ describe("Gemini Live fake: rejections with the real close codes", () => {
     manual.session.sendRealtimeInput({ activityStart: {} });
     sendFrames(manual.session, callerAudioFrames({ durationMs: 200, silent: true }));
     manual.session.sendRealtimeInput({ activityEnd: {} });
-    await manual.waitFor((message) => message.serverContent?.turnComplete === true);
+    await manual.waitForMessage((message) => message.serverContent?.turnComplete === true);
     expect(server.conversations[1]!.history[1]!.text).toBe("I heard 200 ms of audio");
     manual.session.close();
   });
@@ -298,9 +284,9 @@ describe("Gemini Live fake: rejections with the real close codes", () => {
     const server = await start({ transcripts: ["[[call:get_weather]]"] });
     const client = await connect(server, { tools: TOOLS });
     speak(client.session);
-    const call = await client.waitFor((message) => message.toolCall !== undefined);
+    const call = await client.waitForMessage((message) => message.toolCall !== undefined);
     sendFrames(client.session, callerAudioFrames({ durationMs: 100 }));
-    const cancel = await client.waitFor((message) => message.toolCallCancellation !== undefined);
+    const cancel = await client.waitForMessage((message) => message.toolCallCancellation !== undefined);
     expect(cancel.toolCallCancellation?.ids).toEqual([call.toolCall!.functionCalls![0]!.id!]);
     client.session.close();
   });
@@ -308,7 +294,7 @@ describe("Gemini Live fake: rejections with the real close codes", () => {
   test("connection lifetime: goAway at lifetime − lead, then close; expired handles refuse resumption", async () => {
     const server = await start({ connectionLifetimeMs: 300, goAwayLeadMs: 200 });
     const client = await connect(server, { sessionResumption: {} });
-    const goAway = await client.waitFor((message) => message.goAway !== undefined);
+    const goAway = await client.waitForMessage((message) => message.goAway !== undefined);
     expect(goAway.goAway?.timeLeft).toBe("0s");
     expect((await client.closed).code).toBe(1000);
     server.faults.expireHandles();
@@ -322,7 +308,7 @@ describe("Gemini Live fake: rejections with the real close codes", () => {
     const client = await connect(server, { inputAudioTranscription: {} });
     server.faults.duplicate("serverContent.inputTranscription", 1);
     speak(client.session);
-    await client.waitFor((message) => message.serverContent?.turnComplete === true);
+    await client.waitForMessage((message) => message.serverContent?.turnComplete === true);
     const chunks = client.messages.filter((message) => message.serverContent?.inputTranscription);
     expect(chunks.map((message) => message.serverContent!.inputTranscription!.text)).toEqual(["one", "one", " two"]);
     server.faults.dropSocket();
@@ -359,7 +345,7 @@ describe("Gemini Live fake: model profiles, modalities, tools, limits, faults", 
     const server = await start();
     const client = await connect(server, { responseModalities: ["TEXT" as never] });
     client.session.sendRealtimeInput({ text: "ping" });
-    await client.waitFor((message) => message.serverContent?.turnComplete === true);
+    await client.waitForMessage((message) => message.serverContent?.turnComplete === true);
     const parts = client.messages.flatMap((message) => message.serverContent?.modelTurn?.parts ?? []);
     expect(parts.map((part) => part.text ?? "").join("")).toBe("You said: ping");
     expect(parts.some((part) => part.inlineData)).toBe(false);
@@ -370,13 +356,15 @@ describe("Gemini Live fake: model profiles, modalities, tools, limits, faults", 
     const tools = [{ functionDeclarations: [{ name: "lookup", behavior: "NON_BLOCKING" as never }] }];
     const client = await connect(server, { tools, outputAudioTranscription: {} });
     client.session.sendRealtimeInput({ text: "[[call:lookup]]" });
-    const call = await client.waitFor((message) => message.toolCall !== undefined);
-    await client.waitFor((message) => message.serverContent?.turnComplete === true);
+    const call = await client.waitForMessage((message) => message.toolCall !== undefined);
+    await client.waitForMessage((message) => message.serverContent?.turnComplete === true);
     client.session.sendToolResponse({
       functionResponses: [{ id: call.toolCall!.functionCalls![0]!.id, name: "lookup", response: { ok: 1 } }],
     });
-    await client.waitFor((message) => message.serverContent?.outputTranscription?.text?.includes("result") === true);
-    await client.waitFor(
+    await client.waitForMessage(
+      (message) => message.serverContent?.outputTranscription?.text?.includes("result") === true,
+    );
+    await client.waitForMessage(
       (message) =>
         message.serverContent?.turnComplete === true &&
         client.messages.indexOf(message) >
@@ -391,7 +379,7 @@ describe("Gemini Live fake: model profiles, modalities, tools, limits, faults", 
     const client = await connect(server, {});
     sendFrames(client.session, callerAudioFrames({ durationMs: 200 }));
     client.session.sendRealtimeInput({ audioStreamEnd: true });
-    await client.waitFor((message) => message.serverContent?.turnComplete === true);
+    await client.waitForMessage((message) => message.serverContent?.turnComplete === true);
     expect(server.conversations[0]!.history[0]).toEqual({ role: "user", text: "quick" });
   });
 
@@ -411,7 +399,7 @@ describe("Gemini Live fake: model profiles, modalities, tools, limits, faults", 
     server.faults.delay("serverContent.turnComplete", 100);
     const started = performance.now();
     speak(client.session);
-    await client.waitFor((message) => message.serverContent?.turnComplete === true);
+    await client.waitForMessage((message) => message.serverContent?.turnComplete === true);
     expect(performance.now() - started).toBeGreaterThanOrEqual(90);
     const chunks = client.messages
       .filter((message) => message.serverContent?.inputTranscription)
@@ -454,13 +442,13 @@ describe("Gemini Live fake: model profiles, modalities, tools, limits, faults", 
     const server = await start({ pace: 1, clock });
     const client = await connect(server, {});
     client.session.sendRealtimeInput({ text: "abcd" });
-    await client.waitFor((message) => message.serverContent?.modelTurn !== undefined);
+    await client.waitForMessage((message) => message.serverContent?.modelTurn !== undefined);
     const chunks = () =>
       server.connections[0]!.sentMessages.filter((message) => message.serverContent?.modelTurn).length;
     expect(chunks()).toBe(1);
     for (let step = 2; step <= 5; step++) {
       clock.advance(40);
-      await Bun.sleep(0);
+      await settle();
       expect(chunks()).toBe(step);
     }
     client.session.close();

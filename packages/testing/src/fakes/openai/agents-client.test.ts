@@ -4,6 +4,7 @@
  */
 import { afterEach, describe, expect, test } from "bun:test";
 import { OpenAIRealtimeWebSocket, type TransportToolCallEvent } from "@openai/agents-realtime";
+import { within } from "@roomkit/test-support";
 import { createOpenAIRealtimeFake, type OpenAIRealtimeFake } from "./index.ts";
 
 let fake: OpenAIRealtimeFake | undefined;
@@ -24,14 +25,9 @@ function pcm(durationMs: number, tone: boolean): ArrayBuffer {
   return samples.buffer;
 }
 
+/** The first value `register` hands back, within `timeoutMs` (a listener that never fires fails the test). */
 function until<T>(register: (resolve: (value: T) => void) => void, timeoutMs = 10_000): Promise<T> {
-  return new Promise<T>((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error("timed out")), timeoutMs);
-    register((value) => {
-      clearTimeout(timer);
-      resolve(value);
-    });
-  });
+  return within(new Promise<T>(register), { timeoutMs });
 }
 
 async function connect(options: { speed?: number; tools?: boolean } = {}) {
