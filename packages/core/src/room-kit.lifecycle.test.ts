@@ -8,7 +8,7 @@ import {
   RoomKitClosedError,
   silentLogger,
 } from "@roomkit/spec";
-import { ManualClock, MockChannel, waitFor } from "@roomkit/testing";
+import { ManualClock, MockChannel, settle, waitFor } from "@roomkit/testing";
 import type { ChannelFramework } from "./channels/channel-framework.ts";
 import { RoomKit } from "./room-kit.ts";
 
@@ -225,7 +225,7 @@ describe("RoomKit.close", () => {
       return storeClose();
     };
     const closing = kit.close();
-    await new Promise((resolve) => setTimeout(resolve, 5));
+    await settle(5);
     release();
     expect((await sending).status).toBe("delivered");
     await closing;

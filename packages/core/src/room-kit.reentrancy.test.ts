@@ -7,17 +7,12 @@ import {
   RoomKitError,
   silentLogger,
 } from "@roomkit/spec";
-import { MockChannel } from "@roomkit/testing";
+import { MockChannel, within } from "@roomkit/testing";
 import { RoomKit } from "./room-kit.ts";
 import { SqliteConversationStore } from "./store/sqlite-store.ts";
 
 // Real timers: a deadlock would only end at the 30 s hook/delivery timeout, so "finished within 2 s" proves none.
-function within<Value>(work: Promise<Value>, ms = 2000): Promise<Value> {
-  return Promise.race([
-    work,
-    new Promise<never>((_, reject) => setTimeout(() => reject(new Error(`still waiting after ${ms} ms`)), ms)),
-  ]);
-}
+const NO_DEADLOCK = { timeoutMs: 2000 };
 
 async function setup(store?: SqliteConversationStore) {
   const kit = new RoomKit({ logger: silentLogger, ...(store && { store }) });
@@ -43,7 +38,7 @@ describe("sendEvent from inside the same room's pipeline (re-entrancy)", () => {
       }
       return HookResult.allow();
     });
-    const stored = await within(kit.sendEvent("r1", "a", { type: "text", body: "question" }));
+    const stored = await within(kit.sendEvent("r1", "a", { type: "text", body: "question" }), NO_DEADLOCK);
     expect(stored.status).toBe("delivered");
     const timeline = await kit.getTimeline("r1", { limit: 100 });
     expect(bodies(timeline).sort()).toEqual(["note", "question"]);
@@ -64,7 +59,7 @@ describe("sendEvent from inside the same room's pipeline (re-entrancy)", () => {
       }
       return output;
     };
-    await within(kit.sendEvent("r1", "a", { type: "text", body: "hi" }));
+    await within(kit.sendEvent("r1", "a", { type: "text", body: "hi" }), NO_DEADLOCK);
     expect(failures).toEqual([]);
     expect(bodies(await kit.getTimeline("r1", { limit: 100 }))).toEqual(["hi", "hello back"]);
     await kit.close();
@@ -84,8 +79,8 @@ describe("sendEvent from inside the same room's pipeline (re-entrancy)", () => {
         body: index % 4 === 0 ? `outer ${index}` : `plain ${index}`,
       }),
     );
-    await within(Promise.all(outside));
-    await within(Promise.all(nested));
+    await within(Promise.all(outside), NO_DEADLOCK);
+    await within(Promise.all(nested), NO_DEADLOCK);
     const timeline = await kit.getTimeline("r1", { limit: 100 });
     expect(bodies(timeline)).toHaveLength(25);
     expect(timeline.map((event) => event.index)).toEqual(timeline.map((_, position) => position));
@@ -103,7 +98,7 @@ describe("sendEvent from inside the same room's pipeline (re-entrancy)", () => {
       }
       return HookResult.allow();
     });
-    await within(kit.sendEvent("r1", "a", { type: "text", body: "start" }));
+    await within(kit.sendEvent("r1", "a", { type: "text", body: "start" }), NO_DEADLOCK);
     expect(errors).toHaveLength(1);
     expect(RoomKitError.isInstance(errors[0])).toBe(true);
     expect((errors[0] as RoomKitError).code).toBe("chain_depth_exceeded");

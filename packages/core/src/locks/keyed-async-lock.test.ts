@@ -1,4 +1,5 @@
 import { describe, expect, test } from "bun:test";
+import { settle } from "@roomkit/testing";
 import { ChainDepthExceededError, KeyedAsyncLock } from "./keyed-async-lock.ts";
 
 function deferred(): { promise: Promise<void>; resolve: () => void } {
@@ -96,7 +97,7 @@ describe("KeyedAsyncLock re-entrant mode", () => {
       log.push("outer done");
     });
     const next = lock.run("k", () => void log.push("next"));
-    await new Promise((resolve) => setTimeout(resolve, 5));
+    await settle(5);
     expect(log).toEqual(["outer done"]);
     gate.resolve();
     await Promise.all([outer, nested, next]);
