@@ -98,6 +98,7 @@ export {
   ChannelNotFoundError,
   EventAlreadyExistsError,
   HookError,
+  HookTimeoutError,
   InvalidArgumentError,
   LoadApiKeyError,
   ProviderAuthenticationError,

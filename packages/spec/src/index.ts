@@ -5,6 +5,7 @@ export { ChannelAlreadyRegisteredError } from "./errors/channel-already-register
 export { ChannelNotFoundError } from "./errors/channel-not-found-error.ts";
 export { EventAlreadyExistsError } from "./errors/event-already-exists-error.ts";
 export { HookError } from "./errors/hook-error.ts";
+export { HookTimeoutError, type HookTimeoutErrorOptions } from "./errors/hook-timeout-error.ts";
 export { InvalidArgumentError } from "./errors/invalid-argument-error.ts";
 export { LoadApiKeyError } from "./errors/load-api-key-error.ts";
 export { ProviderAuthenticationError } from "./errors/provider-authentication-error.ts";

@@ -1,11 +1,14 @@
 import { describe, expect, test } from "bun:test";
 import {
   createRecordingLogger,
+  HookError,
   type HookFunction,
   type HookRegistration,
   HookResult,
+  HookTimeoutError,
   HookTrigger,
   type RoomContext,
+  RoomKitError,
 } from "@roomkit/spec";
 import { ManualClock, waitFor } from "@roomkit/testing";
 import { HookEngine } from "./hook-engine.ts";
@@ -143,6 +146,10 @@ describe("HookEngine.runSync", () => {
     const outcome = await engine.runSync(HookTrigger.ON_TOOL_CALL, { kind: "tool_call" }, ORIGIN);
     expect(outcome.allowed).toBe(true);
     expect(outcome.errors).toHaveLength(1);
+    const error = outcome.errors[0]!.error as HookError;
+    expect(error).toBeInstanceOf(HookError);
+    expect(error.code).toBe("hook_invalid_result");
+    expect(error.message).toBe("hook weird returned string instead of HookResult");
   });
 
   test("fail-closed: a throwing hook blocks", async () => {
@@ -168,6 +175,7 @@ describe("HookEngine.runSync", () => {
     const blocked = await engine.runSync(HookTrigger.ON_TRANSCRIPTION, transcript("x"), ORIGIN);
     expect(blocked.allowed).toBe(false);
     expect(blocked.reason).toContain("unusable payload");
+    expect((blocked.errors[0]!.error as HookError).code).toBe("hook_invalid_result");
     registry.removeGlobal("to-string");
     add(HookTrigger.ON_TRANSCRIPTION, "other-kind", () =>
       HookResult.modify({ kind: "partial_transcription", text: "y" }),
@@ -221,6 +229,15 @@ describe("HookEngine.runSync", () => {
     expect(outcome.allowed).toBe(true);
     expect(outcome.metadata).toEqual({ after: true });
     expect(outcome.errors[0]?.hookName).toBe("hung");
+    const error = outcome.errors[0]!.error as HookTimeoutError;
+    expect(error).toBeInstanceOf(HookTimeoutError);
+    expect(error).toBeInstanceOf(RoomKitError);
+    expect([error.code, error.hookName, error.trigger, error.timeoutMs]).toEqual([
+      "hook_timeout",
+      "hung",
+      HookTrigger.BEFORE_BROADCAST,
+      500,
+    ]);
     expect(emitted).toEqual([
       { type: "hook_timeout", data: { hookName: "hung", trigger: "before_broadcast", timeout: 500 } },
     ]);
@@ -243,7 +260,8 @@ describe("HookEngine.runSync", () => {
     clock.advance(200);
     const outcome = await running;
     expect(outcome.allowed).toBe(false);
-    expect(outcome.reason).toContain("timed out");
+    expect(outcome.reason).toBe("hook slow timed out after 200 ms");
+    expect(outcome.errors[0]!.error).toBeInstanceOf(HookTimeoutError);
   });
 
   test("a hook returning { result } records outcome.result (last wins)", async () => {

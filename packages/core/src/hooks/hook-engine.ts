@@ -1,9 +1,11 @@
 import {
   type Clock,
   FAIL_CLOSED_TRIGGERS,
+  HookError,
   HookExecution,
   type HookRegistration,
   HookResult,
+  HookTimeoutError,
   type HookTrigger,
   type Logger,
   parseOptions,
@@ -60,8 +62,9 @@ export class HookEngine {
       let problem: string | undefined;
       if (invocation.status === "timed_out") {
         this.reportTimeout(hook, trigger, origin.roomId);
-        problem = `hook ${hook.name} timed out after ${hook.timeout} ms`;
-        outcome.errors.push({ hookName: hook.name, error: new Error(problem) });
+        const error = new HookTimeoutError({ hookName: hook.name, trigger, timeoutMs: hook.timeout });
+        problem = error.message;
+        outcome.errors.push({ hookName: hook.name, error });
       } else if (invocation.status === "threw") {
         this.options.logger.error("sync hook failed", { hook: hook.name, trigger, error: describe(invocation.error) });
         problem = `hook ${hook.name} failed: ${describe(invocation.error)}`;
@@ -76,7 +79,10 @@ export class HookEngine {
           }
           problem = `hook ${hook.name} returned ${typeof value} instead of HookResult`;
           this.options.logger.error("sync hook returned an invalid value", { hook: hook.name, trigger });
-          outcome.errors.push({ hookName: hook.name, error: new Error(problem) });
+          outcome.errors.push({
+            hookName: hook.name,
+            error: new HookError({ code: "hook_invalid_result", message: problem }),
+          });
         } else {
           Object.assign(outcome.metadata, value.metadata);
           if (value.action === "block") {
@@ -88,7 +94,8 @@ export class HookEngine {
           if (value.action === "modify") {
             if (failClosed && !samePayloadType(outcome.event, value.event)) {
               problem = `hook ${hook.name} returned an unusable payload`;
-              outcome.errors.push({ hookName: hook.name, error: new Error(problem) });
+              const error = new HookError({ code: "hook_invalid_result", message: problem });
+              outcome.errors.push({ hookName: hook.name, error });
             } else {
               outcome.event = value.event as Event;
             }

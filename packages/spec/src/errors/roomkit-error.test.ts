@@ -1,4 +1,7 @@
 import { describe, expect, test } from "bun:test";
+import { HookTrigger } from "../hooks/hook-trigger.ts";
+import { HookError } from "./hook-error.ts";
+import { HookTimeoutError } from "./hook-timeout-error.ts";
 import { InvalidArgumentError } from "./invalid-argument-error.ts";
 import type { ProviderErrorEvent } from "../provider/provider-options.ts";
 import { ProviderAuthenticationError } from "./provider-authentication-error.ts";
@@ -58,5 +61,18 @@ describe("ProviderError subclasses", () => {
   test("ProviderErrorEvent is the class: a reader of code/message/recoverable gets them", () => {
     const event: ProviderErrorEvent = new ProviderRateLimitError({ message: "slow down", recoverable: true });
     expect([event.code, event.message, event.recoverable]).toEqual(["provider_rate_limited", "slow down", true]);
+  });
+});
+
+describe("HookTimeoutError", () => {
+  test("is a HookError with code hook_timeout, naming the hook, its trigger and its timeout", () => {
+    const error = new HookTimeoutError({ hookName: "audit", trigger: HookTrigger.BEFORE_BROADCAST, timeoutMs: 250 });
+    expect(error).toBeInstanceOf(HookError);
+    expect(RoomKitError.isInstance(error)).toBe(true);
+    expect(error.name).toBe("HookTimeoutError");
+    expect(error.code).toBe("hook_timeout");
+    expect(error.message).toBe("hook audit timed out after 250 ms");
+    expect([error.hookName, error.trigger, error.timeoutMs]).toEqual(["audit", HookTrigger.BEFORE_BROADCAST, 250]);
+    expect(new HookError("x").code).toBe("hook_error");
   });
 });
