@@ -128,6 +128,7 @@ export { createId } from "./util/ids.ts";
 export {
   createConsoleLogger,
   createRecordingLogger,
+  LOGGER_METHODS,
   type Logger,
   type LogLevel,
   type RecordingLogger,

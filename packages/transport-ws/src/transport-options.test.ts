@@ -1,5 +1,5 @@
 import { describe, expect, test } from "bun:test";
-import { createRecordingLogger, RoomKitConfigError } from "@roomkit/spec";
+import { createRecordingLogger, RoomKitConfigError, silentLogger } from "@roomkit/spec";
 import { WebSocketRealtimeTransport, type WebSocketRealtimeTransportOptions } from "./websocket-realtime-transport.ts";
 
 function configError(options: unknown): RoomKitConfigError {
@@ -50,6 +50,23 @@ describe("WebSocketRealtimeTransport options", () => {
     expect(error.field).toBe(field);
     expect(error.accepted).toBeString();
     expect(error.message).toContain(`option "${field}"`);
+  });
+
+  test.each([
+    ["a function", console.log],
+    ["null", null],
+    ["an object with warn only (the transport also calls debug)", { warn() {} }],
+    ["a Logger whose error is not a function", { debug() {}, info() {}, warn() {}, error: "stderr" }],
+  ])("logger = %s is refused with RoomKitConfigError naming the field and what a Logger is", (_, logger) => {
+    const error = configError({ logger });
+    expect(error.field).toBe("logger");
+    expect(error.accepted).toBe("a Logger ({ debug, info, warn, error })");
+    expect(error.message).toContain('option "logger": expected a Logger');
+  });
+
+  test("console and spec's loggers are accepted as loggers", () => {
+    expect(() => new WebSocketRealtimeTransport({ logger: console })).not.toThrow();
+    expect(() => new WebSocketRealtimeTransport({ logger: silentLogger })).not.toThrow();
   });
 
   test("options that are not an object are refused", () => {

@@ -1,5 +1,6 @@
 import type { Logger } from "@roomkit/spec";
 import { z } from "zod";
+import { LOGGER_ACCEPTED, loggerOption } from "./logger-option.ts";
 import type { AudioFormat } from "./protocol.ts";
 import type { WebSocketAuthenticate } from "./websocket-auth.ts";
 
@@ -42,13 +43,7 @@ export const webSocketTransportOptionsSchema = z
     rejectCloseCode: z.number().int().min(1000).max(4999).optional(),
     maxWarningsPerKind: nonNegativeInteger.optional(),
     playbackReports: z.boolean().optional(),
-    logger: z
-      .custom<Logger>(
-        (value) =>
-          typeof value === "object" && value !== null && typeof (value as { warn?: unknown }).warn === "function",
-        { message: "expected a Logger" },
-      )
-      .optional(),
+    logger: loggerOption.optional(),
   })
   .optional();
 
@@ -62,5 +57,5 @@ export const WEB_SOCKET_TRANSPORT_ACCEPTED: Readonly<Record<string, string>> = {
   rejectCloseCode: "an integer close code 1000–4999, e.g. 4401 or 1008",
   maxWarningsPerKind: "an integer ≥ 0",
   playbackReports: "true | false",
-  logger: "a Logger ({ debug, info, warn, error })",
+  logger: LOGGER_ACCEPTED,
 };

@@ -8,6 +8,9 @@ export interface Logger {
   error(message: string, details?: Record<string, unknown>): void;
 }
 
+/** The methods of `Logger`, for option schemas: `hasMethods(value, LOGGER_METHODS)` is "is this a Logger?". */
+export const LOGGER_METHODS: readonly (keyof Logger)[] = ["debug", "info", "warn", "error"];
+
 const ORDER: Record<LogLevel, number> = { debug: 10, info: 20, warn: 30, error: 40, silent: 100 };
 
 function levelFromEnvironment(): LogLevel {

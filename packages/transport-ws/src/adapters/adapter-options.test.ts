@@ -38,4 +38,12 @@ describe("adapter options", () => {
       "maxPendingMessages",
     );
   });
+
+  test("a logger without every Logger method is refused by both adapters", () => {
+    const warnOnly = { warn() {} } as never;
+    const bun = refused(() => createBunWebSocketAdapter({ logger: warnOnly }));
+    expect([bun.field, bun.accepted]).toEqual(["logger", "a Logger ({ debug, info, warn, error })"]);
+    expect(refused(() => attachWsServer(server, { onConnection: () => {}, logger: warnOnly })).field).toBe("logger");
+    expect(() => attachWsServer(server, { onConnection: () => {}, logger: console })).not.toThrow();
+  });
 });

@@ -1,5 +1,5 @@
-import type { Logger } from "@roomkit/spec";
 import { z } from "zod";
+import { LOGGER_ACCEPTED, loggerOption } from "../logger-option.ts";
 
 const fn = (what: string) =>
   z.custom<(...args: never[]) => unknown>((value) => typeof value === "function", { message: `expected ${what}` });
@@ -7,13 +7,7 @@ const fn = (what: string) =>
 const shared = {
   onConnectionError: fn("a function (error, connection) => void").optional(),
   maxPendingMessages: z.number().int().positive().optional(),
-  logger: z
-    .custom<Logger>(
-      (value) =>
-        typeof value === "object" && value !== null && typeof (value as { warn?: unknown }).warn === "function",
-      { message: "expected a Logger" },
-    )
-    .optional(),
+  logger: loggerOption.optional(),
 };
 
 /** `createBunWebSocketAdapter` options (unknown keys are ignored). */
@@ -38,5 +32,5 @@ export const ADAPTER_ACCEPTED: Readonly<Record<string, string>> = {
   onConnectionError: "(error, connection) => void",
   maxPendingMessages: "a positive integer",
   maxPayloadBytes: "a positive integer (bytes)",
-  logger: "a Logger ({ debug, info, warn, error })",
+  logger: LOGGER_ACCEPTED,
 };
