@@ -1,5 +1,6 @@
 // Shared by the OpenAI and Gemini fakes (not exported): loopback listen, connection targeting, event-driven waits.
 import type { Server } from "node:http";
+import { WaitForTimeoutError } from "@roomkit/test-support";
 
 /** Listens on 127.0.0.1, port 0; resolves with the port. */
 export async function listenOnLoopback(server: Server): Promise<number> {
@@ -20,7 +21,7 @@ export function pickConnection<C extends { info: { id: number; closed: boolean }
 
 /**
  * Resolves with the first entry matching (an entry of `past` when `includePast`, else the next one announced to
- * `listeners`); rejects after `timeoutMs` naming `what`.
+ * `listeners`); rejects after `timeoutMs` with the `WaitForTimeoutError` that `waitFor` throws, naming `what`.
  */
 export function waitForEntry<T>(
   listeners: Set<(entry: T) => void>,
@@ -42,13 +43,16 @@ export function waitForEntry<T>(
     };
     const timer = setTimeout(() => {
       listeners.delete(listener);
-      reject(new Error(`Timed out waiting for ${what}`));
+      reject(new WaitForTimeoutError(what, options.timeoutMs));
     }, options.timeoutMs);
     listeners.add(listener);
   });
 }
 
-/** Resolves with `probe()` once it is defined (checked now and at each `listeners` call); rejects after `timeoutMs`. */
+/**
+ * Resolves with `probe()` once it is defined (checked now and at each `listeners` call); rejects after `timeoutMs`
+ * with `WaitForTimeoutError`.
+ */
 export function waitForValue<T>(
   listeners: Set<() => void>,
   probe: () => T | undefined,
@@ -67,7 +71,7 @@ export function waitForValue<T>(
     };
     const timer = setTimeout(() => {
       listeners.delete(listener);
-      reject(new Error(`Timed out waiting for ${what}`));
+      reject(new WaitForTimeoutError(what, timeoutMs));
     }, timeoutMs);
     listeners.add(listener);
   });

@@ -1,0 +1,33 @@
+import { expect, test } from "bun:test";
+import { WaitForTimeoutError } from "@roomkit/test-support";
+import { waitForEntry, waitForValue } from "./fake-server-support.ts";
+
+test("waitForEntry: a past entry (includePast) or the next matching one; else WaitForTimeoutError naming it", async () => {
+  const listeners = new Set<(entry: number) => void>();
+  expect(await waitForEntry(listeners, [1, 4], (entry) => entry > 3, { timeoutMs: 50, includePast: true }, "x")).toBe(
+    4,
+  );
+  const next = waitForEntry(listeners, [4], (entry) => entry > 3, { timeoutMs: 1000 }, "an entry above 3");
+  for (const listener of [...listeners]) listener(2);
+  for (const listener of [...listeners]) listener(7);
+  expect(await next).toBe(7);
+  expect(listeners.size).toBe(0);
+  const error = await waitForEntry(listeners, [], () => true, { timeoutMs: 10 }, "session.update").catch((e) => e);
+  expect(error).toBeInstanceOf(WaitForTimeoutError);
+  expect([error.label, error.timeoutMs]).toEqual(["session.update", 10]);
+  expect(error.message).toBe("waitFor: timed out after 10 ms waiting for session.update");
+  expect(listeners.size).toBe(0);
+});
+
+test("waitForValue: resolves once the probe is defined; else WaitForTimeoutError naming it", async () => {
+  const listeners = new Set<() => void>();
+  let value: string | undefined;
+  const waiting = waitForValue(listeners, () => value, 1000, "connection 0");
+  value = "open";
+  for (const listener of [...listeners]) listener();
+  expect(await waiting).toBe("open");
+  const error = await waitForValue(listeners, () => undefined, 10, "connection 1").catch((e) => e);
+  expect(error).toBeInstanceOf(WaitForTimeoutError);
+  expect(error.message).toBe("waitFor: timed out after 10 ms waiting for connection 1");
+  expect(listeners.size).toBe(0);
+});
