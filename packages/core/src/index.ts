@@ -96,6 +96,7 @@ export {
   AuthenticationError,
   ChannelAlreadyRegisteredError,
   ChannelNotFoundError,
+  DeliveryTimeoutError,
   EventAlreadyExistsError,
   HookError,
   HookTimeoutError,

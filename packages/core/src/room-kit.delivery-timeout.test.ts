@@ -72,3 +72,27 @@ test("a BEFORE_BROADCAST modify that is not a RoomEvent with valid content is ig
   expect(b.receivedTexts()).toEqual(["original"]);
   expect(logger.entries.some((entry) => entry.message.startsWith("BEFORE_BROADCAST modify ignored"))).toBe(true);
 });
+
+test("ON_ERROR hears of a delivery timeout as a DeliveryTimeoutError (error_type), with the same message", async () => {
+  const clock = new ManualClock();
+  const kit = new RoomKit({ logger: silentLogger, clock, deliveryTimeoutMs: 500 });
+  const source = new MockChannel("source");
+  kit.registerChannel(source);
+  kit.registerChannel(new HangingChannel("hanging"));
+  await kit.createRoom({ roomId: "r1" });
+  for (const id of ["source", "hanging"]) await kit.attachChannel("r1", id);
+  const errors: RoomEvent[] = [];
+  kit.hook(HookTrigger.ON_ERROR, (event: RoomEvent) => void errors.push(event), { execution: "async" });
+  const sending = source.send("r1", "hello");
+  await waitFor(() => clock.pendingTimers > 0);
+  clock.advance(500);
+  expect((await sending).status).toBe("delivered");
+  await waitFor(() => errors.length === 1);
+  expect(errors[0]?.source.channelId).toBe("hanging");
+  expect(errors[0]?.metadata).toMatchObject({
+    error: "channel hanging did not finish receiving within 500 ms",
+    error_type: "DeliveryTimeoutError",
+    error_category: "broadcast_delivery",
+  });
+  await kit.close();
+});

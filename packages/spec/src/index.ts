@@ -3,6 +3,7 @@ export { RoomKitError, type RoomKitErrorOptions } from "./errors/roomkit-error.t
 export { AuthenticationError } from "./errors/authentication-error.ts";
 export { ChannelAlreadyRegisteredError } from "./errors/channel-already-registered-error.ts";
 export { ChannelNotFoundError } from "./errors/channel-not-found-error.ts";
+export { DeliveryTimeoutError, type DeliveryTimeoutErrorOptions } from "./errors/delivery-timeout-error.ts";
 export { EventAlreadyExistsError } from "./errors/event-already-exists-error.ts";
 export { HookError } from "./errors/hook-error.ts";
 export { HookTimeoutError, type HookTimeoutErrorOptions } from "./errors/hook-timeout-error.ts";

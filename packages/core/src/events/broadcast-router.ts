@@ -1,4 +1,11 @@
-import { type ChannelBinding, ChannelCategory, type Clock, type RoomContext, type RoomEvent } from "@roomkit/spec";
+import {
+  type ChannelBinding,
+  ChannelCategory,
+  type Clock,
+  DeliveryTimeoutError,
+  type RoomContext,
+  type RoomEvent,
+} from "@roomkit/spec";
 import { canRead } from "../channels/bindings.ts";
 import type { ChannelLike } from "../channels/channel-like.ts";
 import type { ChannelRegistry } from "../channels/channel-registry.ts";
@@ -68,9 +75,7 @@ export function broadcast(
         failures.push({
           channelId: target.binding.channelId,
           binding: target.binding,
-          error: new Error(
-            `channel ${target.binding.channelId} did not finish receiving within ${options.timeoutMs} ms`,
-          ),
+          error: new DeliveryTimeoutError({ channelId: target.binding.channelId, timeoutMs: options.timeoutMs }),
         });
       });
       finish();

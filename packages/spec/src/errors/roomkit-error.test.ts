@@ -1,5 +1,6 @@
 import { describe, expect, test } from "bun:test";
 import { HookTrigger } from "../hooks/hook-trigger.ts";
+import { DeliveryTimeoutError } from "./delivery-timeout-error.ts";
 import { HookError } from "./hook-error.ts";
 import { HookTimeoutError } from "./hook-timeout-error.ts";
 import { InvalidArgumentError } from "./invalid-argument-error.ts";
@@ -74,5 +75,19 @@ describe("HookTimeoutError", () => {
     expect(error.message).toBe("hook audit timed out after 250 ms");
     expect([error.hookName, error.trigger, error.timeoutMs]).toEqual(["audit", HookTrigger.BEFORE_BROADCAST, 250]);
     expect(new HookError("x").code).toBe("hook_error");
+  });
+});
+
+describe("DeliveryTimeoutError", () => {
+  test("names the channel and the limit; code delivery_timeout", () => {
+    const error = new DeliveryTimeoutError({ channelId: "sms", timeoutMs: 30_000 });
+    expect(error).toBeInstanceOf(RoomKitError);
+    expect([error.name, error.code, error.channelId, error.timeoutMs]).toEqual([
+      "DeliveryTimeoutError",
+      "delivery_timeout",
+      "sms",
+      30_000,
+    ]);
+    expect(error.message).toBe("channel sms did not finish receiving within 30000 ms");
   });
 });
