@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, test } from "bun:test";
 import { VoiceSessionState } from "@roomkit/spec";
-import { waitFor } from "@roomkit/testing";
+import { waitFor, within } from "@roomkit/testing";
 import { OpenAIRealtimeProvider } from "./openai-realtime-provider.ts";
 import { clientEvents, connectToFake, type Harness, newSession } from "./test-harness.ts";
 import type { WebSocketFactory, WebSocketLike } from "./websocket.ts";
@@ -48,11 +48,6 @@ function scriptedFactory(): { factory: WebSocketFactory; sockets: ScriptedSocket
   };
 }
 
-/** Settles within `ms` or reports "pending" (the bug: a connect that waits out its 30 s timeout). */
-function within<T>(promise: Promise<T>, ms: number): Promise<T | "pending"> {
-  return Promise.race([promise, Bun.sleep(ms).then(() => "pending" as const)]);
-}
-
 describe("connect: disconnect and abort while connecting", () => {
   test("disconnect() while the socket is still opening rejects connect at once and closes the socket", async () => {
     const { factory, sockets } = scriptedFactory();
@@ -61,7 +56,8 @@ describe("connect: disconnect and abort while connecting", () => {
     const connecting = provider.connect(session, CONNECT).catch((error: unknown) => error);
     await waitFor(() => sockets.length === 1);
     await provider.disconnect(session);
-    expect(await within(connecting, 2000)).toBeInstanceOf(Error);
+    // still pending after 2 s would be the bug: a connect that waits out its 30 s timeout
+    expect(await within(connecting, { timeoutMs: 2000, label: "connect" })).toBeInstanceOf(Error);
     expect(sockets[0]!.closed).toBe(true);
     expect(session.state).toBe(VoiceSessionState.ENDED);
   });
@@ -76,7 +72,7 @@ describe("connect: disconnect and abort while connecting", () => {
     sockets[0]!.open();
     await waitFor(() => sockets[0]!.sent.length === 1); // the session.update
     abort.abort(new Error("caller hung up"));
-    expect(await within(connecting, 2000)).toBeInstanceOf(Error);
+    expect(await within(connecting, { timeoutMs: 2000, label: "connect" })).toBeInstanceOf(Error);
     expect(sockets[0]!.closed).toBe(true);
     expect(provider.getStats(session.id)).toBeUndefined();
   });
@@ -94,7 +90,7 @@ describe("reconnect races", () => {
     });
     await waitFor(() => clientEvents(fake, "session.update").length === 2); // its session.updated is held back
     fake.faults.dropSocket();
-    expect(await within(reconfigured, 3000)).toBeUndefined();
+    expect(await within(reconfigured, { timeoutMs: 3000, label: "reconfigure" })).toBeUndefined();
     await fake.waitForConnection({ index: 1 });
     await fake.waitForServerEvent((event, entry) => entry.connectionId === 2 && event.type === "session.updated", {
       includePast: true,
