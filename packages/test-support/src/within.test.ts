@@ -11,12 +11,12 @@ test("within settles like the work when it settles in time: value, rejection, or
 
 test("within rejects with WithinTimeoutError naming the label once timeoutMs pass", async () => {
   const started = performance.now();
-  const error = await within(new Promise(() => {}), { timeoutMs: 30, label: "close()" }).catch((e) => e);
+  const error = await within(new Promise<never>(() => {}), { timeoutMs: 30, label: "close()" }).catch((e) => e);
   expect(performance.now() - started).toBeGreaterThanOrEqual(29);
   expect(error).toBeInstanceOf(WithinTimeoutError);
   expect(error.message).toBe("within: close() did not settle within 30 ms");
   expect(error.label).toBe("close()");
   expect(error.timeoutMs).toBe(30);
-  const unnamed = await within(new Promise(() => {}), { timeoutMs: 5 }).catch((e) => e);
+  const unnamed = await within(new Promise<never>(() => {}), { timeoutMs: 5 }).catch((e) => e);
   expect(unnamed.message).toBe("within: the work did not settle within 5 ms");
 });
