@@ -6,6 +6,8 @@ export * from "./fakes/openai/index.ts";
 export * from "./fakes/gemini/index.ts";
 export {
   ManualClock,
+  Notifier,
+  type NotifierUntilOptions,
   settle,
   type WaitForOptions,
   WaitForTimeoutError,

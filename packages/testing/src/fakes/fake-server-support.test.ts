@@ -1,6 +1,8 @@
 import { expect, test } from "bun:test";
 import { WaitForTimeoutError } from "@roomkit/test-support";
-import { waitForEntry, waitForValue } from "./fake-server-support.ts";
+import { WebSocket } from "ws";
+import { waitForEntry } from "./fake-server-support.ts";
+import { createOpenAIRealtimeFake } from "./openai/index.ts";
 
 test("waitForEntry: a past entry (includePast) or the next matching one; else WaitForTimeoutError naming it", async () => {
   const listeners = new Set<(entry: number) => void>();
@@ -19,15 +21,17 @@ test("waitForEntry: a past entry (includePast) or the next matching one; else Wa
   expect(listeners.size).toBe(0);
 });
 
-test("waitForValue: resolves once the probe is defined; else WaitForTimeoutError naming it", async () => {
-  const listeners = new Set<() => void>();
-  let value: string | undefined;
-  const waiting = waitForValue(listeners, () => value, 1000, "connection 0");
-  value = "open";
-  for (const listener of [...listeners]) listener();
-  expect(await waiting).toBe("open");
-  const error = await waitForValue(listeners, () => undefined, 10, "connection 1").catch((e) => e);
-  expect(error).toBeInstanceOf(WaitForTimeoutError);
-  expect(error.message).toBe("waitFor: timed out after 10 ms waiting for connection 1");
-  expect(listeners.size).toBe(0);
+test("the fakes' waitForConnection: resolves at the connection, else WaitForTimeoutError naming it", async () => {
+  const fake = await createOpenAIRealtimeFake({ speed: "instant" });
+  try {
+    const first = fake.waitForConnection({ timeoutMs: 5000 });
+    const socket = new WebSocket(`${fake.url}?model=gpt-realtime`, { headers: { Authorization: "Bearer sk-test" } });
+    expect((await first).id).toBe(1);
+    const error = await fake.waitForConnection({ index: 1, timeoutMs: 10 }).catch((e) => e);
+    expect(error).toBeInstanceOf(WaitForTimeoutError);
+    expect(error.message).toBe("waitFor: timed out after 10 ms waiting for connection 1");
+    socket.terminate();
+  } finally {
+    await fake.close();
+  }
 });

@@ -48,31 +48,3 @@ export function waitForEntry<T>(
     listeners.add(listener);
   });
 }
-
-/**
- * Resolves with `probe()` once it is defined (checked now and at each `listeners` call); rejects after `timeoutMs`
- * with `WaitForTimeoutError`.
- */
-export function waitForValue<T>(
-  listeners: Set<() => void>,
-  probe: () => T | undefined,
-  timeoutMs: number,
-  what: string,
-): Promise<T> {
-  const existing = probe();
-  if (existing !== undefined) return Promise.resolve(existing);
-  return new Promise<T>((resolve, reject) => {
-    const listener = () => {
-      const value = probe();
-      if (value === undefined) return;
-      clearTimeout(timer);
-      listeners.delete(listener);
-      resolve(value);
-    };
-    const timer = setTimeout(() => {
-      listeners.delete(listener);
-      reject(new WaitForTimeoutError(what, timeoutMs));
-    }, timeoutMs);
-    listeners.add(listener);
-  });
-}

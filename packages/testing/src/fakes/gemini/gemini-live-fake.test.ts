@@ -1,7 +1,7 @@
 import { afterEach, describe, expect, test } from "bun:test";
 import { GoogleGenAI, type LiveConnectConfig, type LiveServerMessage, type Session } from "@google/genai";
 import { WebSocket } from "ws";
-import { ManualClock, settle, waitFor } from "@roomkit/test-support";
+import { ManualClock, Notifier, settle } from "@roomkit/test-support";
 import { createGeminiLiveFake, type GeminiLiveFake } from "./gemini-live-fake.ts";
 import { callerAudioFrames } from "./synthetic-speech.ts";
 import type { GeminiLiveFakeOptions } from "./types.ts";
@@ -34,6 +34,7 @@ async function connect(
 ): Promise<Client> {
   const ai = new GoogleGenAI({ apiKey: "test-key", httpOptions: { baseUrl: server.baseUrl, apiVersion } });
   const messages: LiveServerMessage[] = [];
+  const received = new Notifier();
   let closeResolve: (value: { code: number; reason: string }) => void = () => {};
   const closed = new Promise<{ code: number; reason: string }>((resolve) => {
     closeResolve = resolve;
@@ -44,15 +45,13 @@ async function connect(
     callbacks: {
       onmessage: (message) => {
         messages.push(message);
+        received.notify();
       },
       onclose: (event) => closeResolve({ code: event.code, reason: event.reason }),
     },
   });
-  const waitForMessage = async (predicate: (message: LiveServerMessage) => boolean, timeoutMs = 5000) => {
-    let found: LiveServerMessage | undefined;
-    await waitFor(() => (found = messages.find(predicate)) !== undefined, { timeoutMs, label: "a server message" });
-    return found!;
-  };
+  const waitForMessage = (predicate: (message: LiveServerMessage) => boolean, timeoutMs = 5000) =>
+    received.until(() => messages.find(predicate), { timeoutMs, label: "a server message" });
   return { session, messages, closed, waitForMessage };
 }
 

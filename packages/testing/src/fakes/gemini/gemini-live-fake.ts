@@ -1,10 +1,11 @@
 import { createServer, type IncomingMessage } from "node:http";
 import type { Duplex } from "node:stream";
 import { systemClock } from "@roomkit/spec";
+import { Notifier } from "@roomkit/test-support";
 import { WebSocketServer } from "ws";
 import { ConversationStore } from "./conversation-store.ts";
 import { FakeConnection, type FakeServerContext } from "./fake-connection.ts";
-import { listenOnLoopback, pickConnection, waitForEntry, waitForValue } from "../fake-server-support.ts";
+import { listenOnLoopback, pickConnection, waitForEntry } from "../fake-server-support.ts";
 import { FaultState } from "./fault-state.ts";
 import { DEFAULT_FAKE_MODELS } from "./setup-validation.ts";
 import type {
@@ -75,7 +76,7 @@ export async function createGeminiLiveFake(options: GeminiLiveFakeOptions = {}):
   const infos: FakeConnectionInfo[] = [];
   const received: ReceivedClientMessage[] = [];
   const listeners = new Set<(entry: ReceivedClientMessage) => void>();
-  const connectionListeners = new Set<() => void>();
+  const connectionsChanged = new Notifier();
   const faults = new FaultState();
   const transcripts = [...(options.transcripts ?? [])];
   let callCounter = 0;
@@ -90,15 +91,12 @@ export async function createGeminiLiveFake(options: GeminiLiveFakeOptions = {}):
       received.push(entry);
     },
     handled(entry) {
-      if (entry.message.setup) notifyConnection();
+      if (entry.message.setup) connectionsChanged.notify();
       for (const listener of [...listeners]) listener(entry);
     },
     nextCallId: () => `fc_${++callCounter}`,
     connectionsOf: (conversationId) =>
       live.filter((connection) => !connection.info.closed && connection.info.conversationId === conversationId),
-  };
-  const notifyConnection = () => {
-    for (const listener of [...connectionListeners]) listener();
   };
 
   const wss = new WebSocketServer({ noServer: true });
@@ -206,7 +204,10 @@ export async function createGeminiLiveFake(options: GeminiLiveFakeOptions = {}):
     waitForConnection(waitOptions = {}) {
       const wanted = waitOptions.index ?? infos.filter((info) => info.setup).length + 1;
       const ready = () => infos.filter((info) => info.setup)[wanted - 1];
-      return waitForValue(connectionListeners, ready, waitOptions.timeoutMs ?? 5000, `connection ${wanted}`);
+      return connectionsChanged.until(ready, {
+        timeoutMs: waitOptions.timeoutMs ?? 5000,
+        label: `connection ${wanted}`,
+      });
     },
     async close() {
       for (const connection of live) connection.close(1001, "Server shutting down");

@@ -2,10 +2,11 @@ import { createServer, type IncomingMessage, type Server } from "node:http";
 import { createServer as createTlsServer } from "node:https";
 import type { Duplex } from "node:stream";
 import { systemClock } from "@roomkit/spec";
+import { Notifier } from "@roomkit/test-support";
 import { WebSocketServer } from "ws";
 import { defaultOpenAIBrain, echoOpenAIBrain } from "./brain.ts";
 import { FakeConnection, type FakeServerContext, pushBounded } from "./fake-connection.ts";
-import { listenOnLoopback, pickConnection, waitForEntry, waitForValue } from "../fake-server-support.ts";
+import { listenOnLoopback, pickConnection, waitForEntry } from "../fake-server-support.ts";
 import { FaultState } from "./fault-state.ts";
 import type {
   FakeConnectionInfo,
@@ -85,7 +86,7 @@ export async function createOpenAIRealtimeFake(options: OpenAIRealtimeFakeOption
   const received: ReceivedClientEvent[] = [];
   const sentListeners = new Set<(entry: SentServerEvent) => void>();
   const receivedListeners = new Set<(entry: ReceivedClientEvent) => void>();
-  const connectionListeners = new Set<() => void>();
+  const connectionsChanged = new Notifier();
   const faults = new FaultState();
   const transcripts = [...(options.transcripts ?? [])];
   const rejections = { count: 0, status: 401 };
@@ -174,7 +175,7 @@ export async function createOpenAIRealtimeFake(options: OpenAIRealtimeFakeOption
       const connection = new FakeConnection(ws, info, context);
       live.push(connection);
       connection.open();
-      for (const listener of [...connectionListeners]) listener();
+      connectionsChanged.notify();
     });
   });
   const port = await listenOnLoopback(server);
@@ -231,7 +232,7 @@ export async function createOpenAIRealtimeFake(options: OpenAIRealtimeFakeOption
     waitForConnection(waitOptions = {}) {
       const index = waitOptions.index ?? infos.length;
       const timeoutMs = waitOptions.timeoutMs ?? 10_000;
-      return waitForValue(connectionListeners, () => infos[index], timeoutMs, `connection ${index}`);
+      return connectionsChanged.until(() => infos[index], { timeoutMs, label: `connection ${index}` });
     },
     async close() {
       for (const connection of live) connection.close(1001, "server closing");

@@ -1,4 +1,5 @@
 // Test support for the fake's own tests (not exported from the package index): a raw GA client and audio helpers.
+import { Notifier, WaitForTimeoutError } from "@roomkit/test-support";
 import { WebSocket } from "ws";
 import { createOpenAIRealtimeFake, type OpenAIRealtimeFake, type OpenAIRealtimeFakeOptions } from "./index.ts";
 
@@ -15,18 +16,20 @@ export async function cleanUp(): Promise<void> {
 
 /** A raw GA client: records every server event; `next(type)` waits for the next one of a type. */
 export class RawClient {
+  readonly socket: WebSocket;
   readonly events: Event[] = [];
   closeCode: number | undefined;
   #cursor = new Map<string, number>();
-  #waiters: Array<() => void> = [];
-  constructor(readonly socket: WebSocket) {
+  readonly #changed = new Notifier();
+  constructor(socket: WebSocket) {
+    this.socket = socket;
     socket.on("message", (data) => {
       this.events.push(JSON.parse(String(data)));
-      for (const waiter of this.#waiters.splice(0)) waiter();
+      this.#changed.notify();
     });
     socket.on("close", (code) => {
       this.closeCode = code;
-      for (const waiter of this.#waiters.splice(0)) waiter();
+      this.#changed.notify();
     });
   }
   send(event: Event): void {
@@ -35,24 +38,26 @@ export class RawClient {
   audio(bytes: Uint8Array): void {
     this.send({ type: "input_audio_buffer.append", audio: Buffer.from(bytes).toString("base64") });
   }
+  /** The next event of `type` after the last one `next(type)` returned; fails once the socket closed without it. */
   async next(type: string, timeoutMs = 5_000): Promise<Event> {
-    const deadline = Date.now() + timeoutMs;
-    for (;;) {
-      const from = this.#cursor.get(type) ?? 0;
-      const index = this.events.findIndex((event, position) => position >= from && event.type === type);
-      if (index >= 0) {
-        this.#cursor.set(type, index + 1);
-        return this.events[index]!;
-      }
-      if (Date.now() > deadline || this.closeCode !== undefined) throw new Error(`no ${type} (got ${this.types()})`);
-      await new Promise<void>((resolve) => {
-        const timer = setTimeout(resolve, Math.max(1, deadline - Date.now()));
-        this.#waiters.push(() => {
-          clearTimeout(timer);
-          resolve();
-        });
+    const missing = () => new Error(`no ${type} (got ${this.types()})`);
+    return this.#changed
+      .until(
+        () => {
+          const from = this.#cursor.get(type) ?? 0;
+          const index = this.events.findIndex((event, position) => position >= from && event.type === type);
+          if (index >= 0) {
+            this.#cursor.set(type, index + 1); // taken: a concurrent next(type) gets the one after
+            return this.events[index]!;
+          }
+          if (this.closeCode !== undefined) throw missing();
+          return undefined;
+        },
+        { timeoutMs, label: type },
+      )
+      .catch((error: unknown) => {
+        throw error instanceof WaitForTimeoutError ? missing() : error;
       });
-    }
   }
   types(): string[] {
     return this.events.map((event) => event.type);
