@@ -4,6 +4,7 @@ import {
   ChannelNotFoundError,
   type EventContent,
   EventStatus,
+  EventType,
   HookTrigger,
   type Room,
   type RoomContext,
@@ -152,13 +153,14 @@ export class EventPipeline {
   /**
    * An event another node stored and published: delivered to the channels registered here (selected and broadcast
    * as for a local event, under the room lock), failures reported as `delivery_failed`. Not stored again; hooks ran
-   * on the node that stored it. Only delivered events reach channels (a blocked one only invalidates the cache).
+   * on the node that stored it. Only what the origin broadcast reaches channels: a blocked event or a SYSTEM event
+   * (binding changes) only invalidates the recent-events cache.
    */
   async deliverRemote(event: RoomEvent): Promise<void> {
     const { lock, recent, store, channels } = this.services;
     await lock.run(event.roomId, async () => {
       recent.forget(event.roomId);
-      if (event.status !== EventStatus.DELIVERED) return;
+      if (event.status !== EventStatus.DELIVERED || event.type === EventType.SYSTEM) return;
       const room = await store.getRoom(event.roomId);
       if (!room) return;
       const bindings = await store.listBindings(event.roomId);
