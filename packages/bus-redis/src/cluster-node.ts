@@ -1,8 +1,11 @@
-import type { RoomKit } from "@roomkit/core";
+import type { NewRoomEvent, RoomEventBus, RoomKit } from "@roomkit/core";
 import {
+  ChannelType,
   createConsoleLogger,
   createId,
   type EventContent,
+  EventStatus,
+  EventType,
   type FrameworkEvent,
   type Logger,
   parseOptions,
@@ -19,6 +22,8 @@ export interface ClusterNodeOptions {
   url: string;
   /** This node's RoomKit (its voice channels own the sessions started here). */
   kit: RoomKit;
+  /** The node's bus (the one given to its RoomKit): session markers are published on it like any stored event. */
+  bus?: RoomEventBus;
   /** Unique per node; use the same id as the node's `RedisRoomBus`. Default: a random id. */
   nodeId?: string;
   /** Key and channel prefix. Default `roomkit`. */
@@ -80,6 +85,7 @@ interface VoiceChannelLike {
 export class ClusterNode {
   readonly nodeId: string;
   readonly #kit: RoomKit;
+  readonly #bus: RoomEventBus | undefined;
   readonly #logger: Logger;
   readonly #prefix: string;
   readonly #leaseMs: number;
@@ -98,6 +104,7 @@ export class ClusterNode {
   constructor(options: ClusterNodeOptions) {
     const parsed = parseOptions("ClusterNode", clusterNodeOptionsSchema, options, CLUSTER_NODE_ACCEPTED);
     this.#kit = options.kit;
+    this.#bus = options.bus;
     this.nodeId = parsed.nodeId ?? `node-${createId().slice(0, 12)}`;
     this.#prefix = parsed.prefix ?? "roomkit";
     this.#leaseMs = parsed.leaseMs ?? 10_000;
@@ -282,7 +289,12 @@ export class ClusterNode {
       reply = {
         requestId: request.requestId,
         ok: true,
-        result: await this.#execute(request.command, request.sessionId, request.args ?? []),
+        result: await this.#execute(
+          request.command,
+          request.sessionId,
+          // JSON turned undefined arguments into null
+          (request.args ?? []).map((argument) => (argument === null ? undefined : argument)),
+        ),
       };
     } catch (error) {
       const typed = RoomKitError.isInstance(error) ? error : undefined;
@@ -342,21 +354,38 @@ export class ClusterNode {
     }
   }
 
+  /**
+   * Appends an internal SYSTEM event to the session's room, straight to the shared store (the session's channel may be
+   * registered only on a dead node, where `kit.sendEvent` cannot speak for it), and publishes it on the bus.
+   */
   async #record(record: SessionRecord, code: string, body: string, data: Record<string, unknown>): Promise<void> {
+    const event: NewRoomEvent = {
+      id: createId(),
+      roomId: record.roomId,
+      type: EventType.SYSTEM,
+      source: {
+        channelId: record.channelId,
+        channelType: ChannelType.REALTIME_VOICE,
+        direction: "outbound",
+        ...(record.participantId === undefined ? {} : { participantId: record.participantId }),
+      },
+      content: {
+        type: "system",
+        code,
+        body,
+        data: { ...data, session_id: record.sessionId, node_id: record.nodeId, participant_id: record.participantId },
+      },
+      status: EventStatus.DELIVERED,
+      visibility: "internal",
+      chainDepth: 0,
+      createdAt: new Date(),
+      metadata: { cluster: true },
+    };
     try {
-      await this.#kit.sendEvent(
-        record.roomId,
-        record.channelId,
-        {
-          type: "system",
-          code,
-          body,
-          data: { ...data, session_id: record.sessionId, node_id: record.nodeId, participant_id: record.participantId },
-        },
-        { visibility: "internal" },
-      );
+      const stored = await this.#kit.store.appendEvent(event);
+      this.#bus?.publish(stored);
     } catch (error) {
-      // The room was closed or the channel detached meanwhile: nothing shows the session as live there.
+      // The room was deleted meanwhile: nothing shows the session as live there.
       this.#logger.warn("cluster: could not record the session in the room", {
         sessionId: record.sessionId,
         roomId: record.roomId,

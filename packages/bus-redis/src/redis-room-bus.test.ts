@@ -5,6 +5,7 @@ import { MockChannel, waitFor } from "@roomkit/testing";
 import { Redis } from "ioredis";
 import { RedisRoomBus } from "./redis-room-bus.ts";
 import { startRedisServer } from "./test-support/redis-server.ts";
+import { sharedView } from "./test-support/shared-store.ts";
 
 const redis = await startRedisServer();
 afterAll(() => redis.stop());
@@ -25,18 +26,11 @@ async function cluster(count: number) {
     const bus = new RedisRoomBus({ url: redis.url, store, nodeId: `n${i}`, prefix, logger: silentLogger });
     await bus.ready;
     // Each kit gets its own view of the store whose close does not close the shared one.
-    const kit = new RoomKit({ logger: silentLogger, store: unclosable(store), bus });
+    const kit = new RoomKit({ logger: silentLogger, store: sharedView(store), bus });
     nodes.push({ kit, bus });
     cleanups.push(() => kit.close());
   }
   return { store, nodes };
-}
-
-function unclosable(store: MemoryConversationStore): MemoryConversationStore {
-  return new Proxy(store, {
-    get: (target, property) =>
-      property === "close" ? () => Promise.resolve() : Reflect.get(target, property, target).bind?.(target),
-  });
 }
 
 const bodies = (events: RoomEvent[]) =>
