@@ -320,7 +320,13 @@ export class ClusterNode {
         .multi()
         .set(this.#key("node", this.nodeId, "alive"), "1", "PX", this.#leaseMs)
         .sadd(this.#key("nodes"), this.nodeId);
-      for (const sessionId of this.#local.keys()) pipeline.pexpire(this.#key("session", sessionId), this.#leaseMs);
+      // Written in full, not just extended: after a Redis restart (no persistence) this rebuilds the registry.
+      for (const [sessionId, record] of this.#local) {
+        const json = JSON.stringify(record);
+        pipeline
+          .set(this.#key("session", sessionId), json, "PX", this.#leaseMs)
+          .hset(this.#key("node", this.nodeId, "sessions"), sessionId, json);
+      }
       await pipeline.exec();
       await this.#reapDeadNodes();
     } catch (error) {
@@ -349,6 +355,10 @@ export class ClusterNode {
           ended_by: this.nodeId,
         });
         await this.#commands.hdel(this.#key("node", nodeId, "sessions"), sessionId);
+        const current = await this.#commands.get(this.#key("session", sessionId));
+        if (current && (JSON.parse(current) as SessionRecord).nodeId === nodeId) {
+          await this.#commands.del(this.#key("session", sessionId));
+        }
       }
       await this.#commands.srem(this.#key("nodes"), nodeId);
     }
