@@ -8,7 +8,7 @@ import { startPostgresServer } from "./test-support/postgres-server.ts";
 const server = await startPostgresServer();
 afterAll(() => server.stop());
 
-const BIN = join(import.meta.dir, "../bin/roomkit-migrate.mjs");
+const BIN = join(import.meta.dir, "migrate.ts");
 
 function runBin(args: string[], env: Record<string, string> = {}) {
   const run = Bun.spawnSync([process.execPath, BIN, ...args], {
