@@ -36,7 +36,8 @@ async function cluster(count: number) {
 const bodies = (events: RoomEvent[]) =>
   events.map((event) => (event.content.type === "text" ? event.content.body : ""));
 
-test("an event posted on node B reaches the channel bound on node A once, and node B's channel gets A's", async () => {
+/** Room r1 with channel `on-a` registered on node A and `on-b` on node B, both bound. */
+async function roomAcrossTwoNodes() {
   const { nodes } = await cluster(2);
   const [a, b] = nodes as [(typeof nodes)[0], (typeof nodes)[0]];
   const onA = new MockChannel("on-a");
@@ -46,6 +47,11 @@ test("an event posted on node B reaches the channel bound on node A once, and no
   await a.kit.createRoom({ roomId: "r1" });
   await a.kit.attachChannel("r1", "on-a");
   await b.kit.attachChannel("r1", "on-b");
+  return { a, b, onA, onB, prefix: `bus-test-${prefixCounter - 1}` };
+}
+
+test("an event posted on node B reaches the channel bound on node A once, and node B's channel gets A's", async () => {
+  const { a, b, onA, onB } = await roomAcrossTwoNodes();
   await b.kit.sendEvent("r1", "on-b", { type: "text", body: "hello from B" });
   await a.kit.sendEvent("r1", "on-a", { type: "text", body: "hello from A" });
   await waitFor(() => onA.received.length === 1 && onB.received.length === 1, { timeoutMs: 5_000 });
@@ -102,21 +108,13 @@ test("1,000 room events from three publishers arrive in per-room index order, ea
 });
 
 test("Redis restarting mid-stream: nothing lost, nothing duplicated, publishing never blocks", async () => {
-  const { nodes } = await cluster(2);
-  const [a, b] = nodes as [(typeof nodes)[0], (typeof nodes)[0]];
-  const onA = new MockChannel("on-a");
-  const writer = new MockChannel("writer");
-  a.kit.registerChannel(onA);
-  b.kit.registerChannel(writer);
-  await a.kit.createRoom({ roomId: "r1" });
-  await a.kit.attachChannel("r1", "on-a");
-  await b.kit.attachChannel("r1", "writer");
-  for (let i = 0; i < 10; i++) await b.kit.sendEvent("r1", "writer", { type: "text", body: `before ${i}` });
+  const { a, b, onA } = await roomAcrossTwoNodes();
+  for (let i = 0; i < 10; i++) await b.kit.sendEvent("r1", "on-b", { type: "text", body: `before ${i}` });
   await waitFor(() => onA.received.length === 10, { timeoutMs: 5_000 });
   const restarting = redis.restart();
-  for (let i = 0; i < 10; i++) await b.kit.sendEvent("r1", "writer", { type: "text", body: `during ${i}` });
+  for (let i = 0; i < 10; i++) await b.kit.sendEvent("r1", "on-b", { type: "text", body: `during ${i}` });
   await restarting;
-  for (let i = 0; i < 10; i++) await b.kit.sendEvent("r1", "writer", { type: "text", body: `after ${i}` });
+  for (let i = 0; i < 10; i++) await b.kit.sendEvent("r1", "on-b", { type: "text", body: `after ${i}` });
   await waitFor(() => onA.received.length >= 30, { timeoutMs: 15_000 });
   await a.bus.idle();
   const expected = ["before", "during", "after"].flatMap((phase) =>
@@ -126,19 +124,12 @@ test("Redis restarting mid-stream: nothing lost, nothing duplicated, publishing 
 });
 
 test("a malformed message on the channel is dropped; later events still arrive", async () => {
-  const { nodes } = await cluster(2);
-  const [a, b] = nodes as [(typeof nodes)[0], (typeof nodes)[0]];
-  const onA = new MockChannel("on-a");
-  b.kit.registerChannel(new MockChannel("writer"));
-  a.kit.registerChannel(onA);
-  await a.kit.createRoom({ roomId: "r1" });
-  await a.kit.attachChannel("r1", "on-a");
-  await b.kit.attachChannel("r1", "writer");
+  const { b, onA, prefix } = await roomAcrossTwoNodes();
   const raw = new Redis(redis.url);
-  await raw.publish(`bus-test-${prefixCounter - 1}:room-events`, "{not json");
-  await raw.publish(`bus-test-${prefixCounter - 1}:room-events`, JSON.stringify({ node: "x", event: { id: 1 } }));
+  await raw.publish(`${prefix}:room-events`, "{not json");
+  await raw.publish(`${prefix}:room-events`, JSON.stringify({ node: "x", event: { id: 1 } }));
   await raw.quit();
-  await b.kit.sendEvent("r1", "writer", { type: "text", body: "still works" });
+  await b.kit.sendEvent("r1", "on-b", { type: "text", body: "still works" });
   await waitFor(() => onA.received.length === 1, { timeoutMs: 5_000 });
   expect(bodies(onA.received)).toEqual(["still works"]);
 });
