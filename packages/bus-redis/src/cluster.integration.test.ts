@@ -1,6 +1,7 @@
 // Two RoomKit nodes in one process sharing a private PostgreSQL (the store) and a private Redis (bus + session
 // registry), each with a RealtimeVoiceChannel on mock provider/transport: the whole cluster path for one call.
 import { afterAll, afterEach, expect, test } from "bun:test";
+import { join } from "node:path";
 import { RoomKit } from "@roomkit/core";
 import { RealtimeVoiceChannel } from "@roomkit/realtime-channel";
 import { type RoomEvent, silentLogger, type VoiceSession } from "@roomkit/spec";
@@ -120,4 +121,42 @@ test("Redis restarting mid-call: the audio path never notices, routing recovers,
   expect(texts(timeline)).toEqual(["said while Redis restarted"]);
   expect(markers(timeline)).toEqual(["voice_session_live"]);
   expect(a.provider.callsOf("injectText").map((call) => call.args[1])).toContain("after the restart");
+});
+
+test("kill -9 of a node process mid-call: within the lease the survivor marks the session ended; nothing is lost", async () => {
+  const shared = { schema: `cluster_${process.pid}_${counter}`, prefix: `cluster-${counter++}` };
+  const survivor = await startNode("b", shared);
+  await survivor.kit.createRoom({ roomId: "call-k" });
+  const child = Bun.spawn([process.execPath, join(import.meta.dir, "test-support/doomed-node.ts")], {
+    env: {
+      ...process.env,
+      DATABASE_URL: postgres.url,
+      REDIS_URL: redis.url,
+      SCHEMA: shared.schema,
+      PREFIX: shared.prefix,
+      ROOM_ID: "call-k",
+      SESSION_ID: "s-doomed",
+    },
+    stdout: "pipe",
+    stderr: "pipe",
+  });
+  cleanups.push(async () => {
+    child.kill("SIGKILL");
+    await child.exited;
+  });
+  const reader = (child.stdout as ReadableStream<Uint8Array>).getReader();
+  let printed = "";
+  while (!printed.includes("ready")) {
+    const { value, done } = await reader.read();
+    if (done) throw new Error(`the node process exited early: ${await new Response(child.stderr).text()}`);
+    printed += new TextDecoder().decode(value);
+  }
+  expect((await survivor.node.locate("s-doomed"))?.nodeId).toBe("doomed");
+  child.kill("SIGKILL");
+  await child.exited;
+  await waitFor(async () => markers(await survivor.kit.getTimeline("call-k")).length === 2, { timeoutMs: 10_000 });
+  const timeline = await survivor.kit.getTimeline("call-k");
+  expect(markers(timeline)).toEqual(["voice_session_live", "voice_session_ended"]);
+  expect(texts(timeline)).toEqual(["stored before kill -9"]);
+  expect(await survivor.node.locate("s-doomed")).toBeUndefined();
 });
