@@ -181,3 +181,22 @@ test("bad options are RoomKitConfigError naming the field", () => {
   );
   expect(() => new ClusterNode({ url: redis.url, kit: {} as RoomKit })).toThrow(/option "kit"/);
 });
+
+test("Redis unreachable at start: start() rejects with bus_unreachable naming the URL without the password", async () => {
+  const kit = new RoomKit({ logger: silentLogger });
+  cleanups.push(() => kit.close());
+  const listener = Bun.listen({ hostname: "127.0.0.1", port: 0, socket: { data() {} } });
+  const port = listener.port;
+  listener.stop(true);
+  const node = new ClusterNode({
+    url: `redis://:hunter2@127.0.0.1:${port}`,
+    kit,
+    connectTimeoutMs: 300,
+    logger: silentLogger,
+  });
+  cleanups.push(() => node.close());
+  const error = await node.start().catch((caught: unknown) => caught);
+  expect((error as { code?: string }).code).toBe("bus_unreachable");
+  expect((error as Error).message).toContain(`ClusterNode: cannot reach Redis at redis://127.0.0.1:${port}`);
+  expect((error as Error).message).not.toContain("hunter2");
+});

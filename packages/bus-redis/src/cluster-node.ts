@@ -14,7 +14,7 @@ import {
 } from "@roomkit/spec";
 import type { Redis } from "ioredis";
 import { CLUSTER_NODE_ACCEPTED, clusterNodeOptionsSchema } from "./options.ts";
-import { connectRedis, type RedisFactory } from "./redis-connection.ts";
+import { connectRedis, quit, type RedisFactory, withinConnectTimeout } from "./redis-connection.ts";
 import { type CommandName, RemoteCommandError, SessionRouteTimeoutError } from "./routing-errors.ts";
 
 export interface ClusterNodeOptions {
@@ -32,6 +32,8 @@ export interface ClusterNodeOptions {
   leaseMs?: number;
   /** Heartbeat and dead-node scan interval. Default leaseMs / 3. */
   heartbeatMs?: number;
+  /** How long `start()` waits for Redis before it rejects (code `bus_unreachable`). Default 10 000 ms. */
+  connectTimeoutMs?: number;
   /** How long a routed call waits for the owner's answer. Default 5 000 ms. */
   requestTimeoutMs?: number;
   /**
@@ -91,6 +93,8 @@ export class ClusterNode {
   readonly #leaseMs: number;
   readonly #heartbeatMs: number;
   readonly #requestTimeoutMs: number;
+  readonly #url: string;
+  readonly #connectTimeoutMs: number;
   readonly #recordSessions: boolean;
   readonly #commands: Redis;
   readonly #rpc: Redis;
@@ -110,6 +114,8 @@ export class ClusterNode {
     this.#leaseMs = parsed.leaseMs ?? 10_000;
     this.#heartbeatMs = parsed.heartbeatMs ?? Math.max(10, Math.floor(this.#leaseMs / 3));
     this.#requestTimeoutMs = parsed.requestTimeoutMs ?? 5_000;
+    this.#url = parsed.url;
+    this.#connectTimeoutMs = parsed.connectTimeoutMs ?? 10_000;
     this.#recordSessions = parsed.recordSessions ?? true;
     this.#logger = (parsed.logger as Logger | undefined) ?? createConsoleLogger({ name: "roomkit-cluster" });
     const connect = (options.createRedis as RedisFactory | undefined) ?? connectRedis;
@@ -117,10 +123,17 @@ export class ClusterNode {
     this.#rpc = connect(parsed.url, "rpc");
   }
 
-  /** Subscribes to this node's request and reply channels, registers the node, and starts the heartbeat. */
+  /**
+   * Subscribes to this node's request and reply channels, registers the node, and starts the heartbeat. Rejects with a
+   * `bus_unreachable` RoomKitError naming the URL (without credentials) when Redis cannot be reached in time.
+   */
   async start(): Promise<void> {
     this.#rpc.on("message", (channel: string, message: string) => this.#onMessage(channel, message));
-    await this.#rpc.subscribe(this.#key("rpc", this.nodeId), this.#key("reply", this.nodeId));
+    await withinConnectTimeout(
+      this.#rpc,
+      this.#rpc.subscribe(this.#key("rpc", this.nodeId), this.#key("reply", this.nodeId)),
+      { component: "ClusterNode", url: this.#url, timeoutMs: this.#connectTimeoutMs },
+    );
     this.#unsubscribe.push(
       this.#kit.on("voice_session_started", (event) => this.#onSessionStarted(event)),
       this.#kit.on("voice_session_ended", (event) => this.#onSessionEnded(event)),
@@ -191,7 +204,7 @@ export class ClusterNode {
     if (this.#stopped) return;
     this.#stop();
     await this.#beat.catch(() => {});
-    await Promise.all([this.#commands.quit().catch(() => {}), this.#rpc.quit().catch(() => {})]);
+    await Promise.all([quit(this.#commands), quit(this.#rpc)]);
   }
 
   /** What a crash looks like to the other nodes: no more heartbeats, connections dropped, nothing released. */

@@ -15,6 +15,7 @@ export const redisRoomBusOptionsSchema = z.object({
   nodeId: identifier.optional(),
   prefix: identifier.optional(),
   gapWaitMs: z.number().int().min(1).max(60_000).optional(),
+  connectTimeoutMs: z.number().int().min(1).max(600_000).optional(),
   logger: logger.optional(),
   createRedis: factory.optional(),
 });
@@ -38,6 +39,7 @@ export const clusterNodeOptionsSchema = z
     leaseMs: z.number().int().min(100).max(600_000).optional(),
     heartbeatMs: z.number().int().min(10).max(300_000).optional(),
     requestTimeoutMs: z.number().int().min(1).max(600_000).optional(),
+    connectTimeoutMs: z.number().int().min(1).max(600_000).optional(),
     recordSessions: z.boolean().optional(),
     logger: logger.optional(),
     createRedis: factory.optional(),

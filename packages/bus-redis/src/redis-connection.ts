@@ -1,3 +1,4 @@
+import { RoomKitError } from "@roomkit/spec";
 import { Redis } from "ioredis";
 
 /** Creates one Redis connection; `role` says what it is for (publisher, subscriber, commands, rpc). */
@@ -27,5 +28,55 @@ export function redactRedisUrl(url: string): string {
     return parsed.toString();
   } catch {
     return "(an unparseable Redis URL)";
+  }
+}
+
+/**
+ * `operation` (the first command on a new connection), or a recoverable `RoomKitError` with code `bus_unreachable`
+ * naming the URL without credentials and the connection's last error when it has not completed within `timeoutMs`
+ * (Redis down, wrong address, wrong password: the client keeps retrying in the background).
+ */
+export async function withinConnectTimeout<Result>(
+  connection: Redis,
+  operation: Promise<Result>,
+  context: { component: string; url: string; timeoutMs: number },
+): Promise<Result> {
+  let lastError: unknown;
+  const onError = (error: unknown) => {
+    lastError = error;
+  };
+  connection.on("error", onError);
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  const timeout = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => {
+      const detail = lastError instanceof Error ? `: ${lastError.message}` : "";
+      reject(
+        new RoomKitError({
+          message: `${context.component}: cannot reach Redis at ${redactRedisUrl(context.url)} within ${context.timeoutMs} ms${detail}`,
+          code: "bus_unreachable",
+          recoverable: true,
+          cause: lastError,
+        }),
+      );
+    }, context.timeoutMs);
+  });
+  try {
+    return await Promise.race([operation, timeout]);
+  } finally {
+    clearTimeout(timer);
+    connection.off("error", onError);
+  }
+}
+
+/** Closes a connection: QUIT when connected, otherwise drop it (a QUIT would wait in the offline queue forever). */
+export async function quit(connection: Redis): Promise<void> {
+  if (connection.status !== "ready") {
+    connection.disconnect();
+    return;
+  }
+  try {
+    await connection.quit();
+  } catch {
+    connection.disconnect();
   }
 }

@@ -140,3 +140,22 @@ test("bad options are RoomKitConfigError naming the field", () => {
   expect(() => new RedisRoomBus({ url: "http://x", store })).toThrow(/option "url"/);
   expect(() => new RedisRoomBus({ url: redis.url, store: {} as MemoryConversationStore })).toThrow(/option "store"/);
 });
+
+test("Redis unreachable at start: ready rejects with bus_unreachable naming the URL without the password", async () => {
+  const store = new MemoryConversationStore();
+  const server = Bun.listen({ hostname: "127.0.0.1", port: 0, socket: { data() {} } });
+  const port = server.port;
+  server.stop(true);
+  const bus = new RedisRoomBus({
+    url: `redis://user:secret-word@127.0.0.1:${port}`,
+    store,
+    connectTimeoutMs: 300,
+    logger: silentLogger,
+  });
+  const error = await bus.ready.catch((caught: unknown) => caught);
+  await bus.close();
+  expect((error as { code?: string }).code).toBe("bus_unreachable");
+  expect((error as { recoverable?: boolean }).recoverable).toBe(true);
+  expect((error as Error).message).toContain(`redis://127.0.0.1:${port}`);
+  expect((error as Error).message).not.toContain("secret-word");
+});

@@ -1,7 +1,7 @@
 import type { ConversationStore, RoomEventBus } from "@roomkit/core";
 import { createConsoleLogger, createId, type Logger, parseOptions, type RoomEvent, systemClock } from "@roomkit/spec";
 import type { Redis } from "ioredis";
-import { connectRedis, type RedisFactory } from "./redis-connection.ts";
+import { connectRedis, quit, type RedisFactory, withinConnectTimeout } from "./redis-connection.ts";
 import { REDIS_ROOM_BUS_ACCEPTED, redisRoomBusOptionsSchema } from "./options.ts";
 import { RoomSequencer } from "./room-sequencer.ts";
 import { decodeEvent, encodeEvent } from "./wire.ts";
@@ -15,6 +15,8 @@ export interface RedisRoomBusOptions {
   nodeId?: string;
   /** Key and channel prefix, so several clusters can share one Redis. Default `roomkit`. */
   prefix?: string;
+  /** How long `ready` waits for Redis before it rejects (code `bus_unreachable`). Default 10 000 ms. */
+  connectTimeoutMs?: number;
   /** How long an out-of-order event waits before the missing ones are read from the store. Default 250 ms. */
   gapWaitMs?: number;
   logger?: Logger;
@@ -42,6 +44,7 @@ export class RedisRoomBus implements RoomEventBus {
   readonly #logger: Logger;
   #deliver: ((event: RoomEvent) => Promise<void>) | undefined;
   #closed = false;
+  /** Resolves once subscribed; rejects with a `bus_unreachable` RoomKitError when Redis cannot be reached in time. */
   readonly ready: Promise<void>;
 
   constructor(options: RedisRoomBusOptions) {
@@ -70,7 +73,11 @@ export class RedisRoomBus implements RoomEventBus {
       // ioredis resubscribes by itself after a reconnect; messages published meanwhile are read from the store.
       if (subscribedOnce) void this.#sequencer.catchUp();
     });
-    this.ready = this.#subscriber.subscribe(this.#channel).then(() => {
+    this.ready = withinConnectTimeout(this.#subscriber, this.#subscriber.subscribe(this.#channel), {
+      component: "RedisRoomBus",
+      url: parsed.url,
+      timeoutMs: parsed.connectTimeoutMs ?? 10_000,
+    }).then(() => {
       subscribedOnce = true;
     });
     this.ready.catch((error: unknown) => this.#logger.error("bus: subscribe failed", { error: String(error) }));
@@ -117,13 +124,5 @@ export class RedisRoomBus implements RoomEventBus {
     }
     if (envelope.node === this.nodeId) return;
     this.#sequencer.arrive(event);
-  }
-}
-
-async function quit(connection: Redis): Promise<void> {
-  try {
-    await connection.quit();
-  } catch {
-    connection.disconnect();
   }
 }
