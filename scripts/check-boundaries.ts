@@ -16,6 +16,8 @@ const ALLOWED: Record<string, readonly string[]> = {
   "transport-webrtc": ["spec", "audio"],
   "transport-sip": ["spec", "audio"],
   "transport-local": ["spec", "audio"],
+  "store-postgres": ["spec", "core"],
+  "bus-redis": ["spec", "core"],
   testing: ["spec", "audio", "core", "test-support"],
   "test-support": ["spec"],
 };

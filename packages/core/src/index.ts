@@ -31,6 +31,7 @@ export { HookEngine, type HookEngineOptions } from "./hooks/hook-engine.ts";
 export { HookRegistry, matchesOrigin } from "./hooks/hook-registry.ts";
 
 // stores
+export type { RoomEventBus } from "./bus/room-event-bus.ts";
 export type { ConversationStore, ListEventsOptions, NewRoomEvent } from "./store/conversation-store.ts";
 export { MemoryConversationStore } from "./store/memory-store.ts";
 export { SqliteConversationStore, type SqliteConversationStoreOptions } from "./store/sqlite-store.ts";

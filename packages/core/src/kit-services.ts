@@ -5,6 +5,7 @@ import type { HookEngine } from "./hooks/hook-engine.ts";
 import type { HookRegistry } from "./hooks/hook-registry.ts";
 import type { KeyedAsyncLock } from "./locks/keyed-async-lock.ts";
 import type { RoomService } from "./rooms/room-service.ts";
+import type { RoomEventBus } from "./bus/room-event-bus.ts";
 import type { ConversationStore } from "./store/conversation-store.ts";
 
 export interface FrameworkEventInit {
@@ -17,6 +18,8 @@ export interface FrameworkEventInit {
 /** What RoomKit's modules share (built once by the facade). */
 export interface KitServices {
   store: ConversationStore;
+  /** Cross-node fan-out of stored events (none in a single process). */
+  bus: RoomEventBus | undefined;
   channels: ChannelRegistry;
   rooms: RoomService;
   lock: KeyedAsyncLock;

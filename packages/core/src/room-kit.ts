@@ -41,12 +41,18 @@ import { KeyedAsyncLock } from "./locks/keyed-async-lock.ts";
 import { OperationTracker } from "./locks/operation-tracker.ts";
 import * as schemas from "./options/schemas.ts";
 import { type CreateRoomOptions, RoomService } from "./rooms/room-service.ts";
+import type { RoomEventBus } from "./bus/room-event-bus.ts";
 import type { ConversationStore, ListEventsOptions } from "./store/conversation-store.ts";
 import { MemoryConversationStore } from "./store/memory-store.ts";
 
 export interface RoomKitOptions {
   /** Default: a new `MemoryConversationStore`. RoomKit closes it in `close()`. */
   store?: ConversationStore;
+  /**
+   * Fans stored events out to the other nodes sharing `store`, and delivers theirs to this node's channels. Default:
+   * none (one process). RoomKit closes it in `close()`.
+   */
+  bus?: RoomEventBus;
   logger?: Logger;
   /** Used for hook timeouts. */
   clock?: Clock;
@@ -78,6 +84,7 @@ export class RoomKit implements ChannelFramework {
   private closing: Promise<void> | undefined;
   private readonly closeTimeoutMs: number;
   private readonly operations = new OperationTracker();
+  private readonly unsubscribeBus: (() => void) | undefined;
 
   constructor(options?: RoomKitOptions) {
     const parsed = parseOptions("RoomKit", schemas.roomKitOptionsSchema, options, schemas.ROOM_KIT_ACCEPTED) ?? {};
@@ -98,6 +105,7 @@ export class RoomKit implements ChannelFramework {
     });
     this.services = {
       store,
+      bus: parsed.bus as RoomEventBus | undefined,
       channels: new ChannelRegistry(),
       rooms,
       lock: new KeyedAsyncLock({ reentrant: { maxDepth: 5 } }),
@@ -112,6 +120,9 @@ export class RoomKit implements ChannelFramework {
     this.closeTimeoutMs = parsed.closeTimeoutMs ?? 5_000;
     this.pipeline = new EventPipeline(this.services);
     this.bindingOperations = new BindingOperations(this.services);
+    this.unsubscribeBus = this.services.bus?.subscribe((event) =>
+      this.operations.track(() => this.pipeline.deliverRemote(event)),
+    );
   }
 
   get store(): ConversationStore {
@@ -382,6 +393,7 @@ export class RoomKit implements ChannelFramework {
 
   private async closeAll(): Promise<void> {
     const { channels, clock, logger, store } = this.services;
+    this.unsubscribeBus?.();
     const all = channels.all();
     const limit = this.closeTimeoutMs;
     const closedChannels = Promise.all(
@@ -398,6 +410,11 @@ export class RoomKit implements ChannelFramework {
     }
     if (!(await settlesWithin(this.operations.whenIdle(), limit, clock))) {
       logger.warn("room operations still running at close; closing the store anyway", { timeoutMs: limit });
+    }
+    try {
+      await this.services.bus?.close();
+    } catch (error) {
+      logger.error("bus failed to close", { error: String(error) });
     }
     try {
       await store.close();

@@ -165,6 +165,7 @@ export class BindingOperations {
   ): Promise<RoomEvent> {
     const stored = await this.services.store.appendEvent(createSystemEvent(roomId, code, body, data));
     this.services.recent.add(stored);
+    this.services.bus?.publish(stored); // keeps the room's index sequence on the bus without gaps
     return stored;
   }
 

@@ -4,6 +4,7 @@ import {
   ChannelNotFoundError,
   type EventContent,
   EventStatus,
+  EventType,
   HookTrigger,
   type Room,
   type RoomContext,
@@ -145,7 +146,43 @@ export class EventPipeline {
   private async persist(event: NewRoomEvent): Promise<RoomEvent> {
     const stored = await this.services.store.appendEvent(event);
     this.services.recent.add(stored);
+    this.services.bus?.publish(stored); // under the room lock: the bus sees a room's events in index order
     return stored;
+  }
+
+  /**
+   * An event another node stored and published: delivered to the channels registered here (selected and broadcast
+   * as for a local event, under the room lock), failures reported as `delivery_failed`. Not stored again; hooks ran
+   * on the node that stored it. Only what the origin broadcast reaches channels: a blocked event or a SYSTEM event
+   * (binding changes) only invalidates the recent-events cache.
+   */
+  async deliverRemote(event: RoomEvent): Promise<void> {
+    const { lock, recent, store, channels } = this.services;
+    await lock.run(event.roomId, async () => {
+      recent.forget(event.roomId);
+      if (event.status !== EventStatus.DELIVERED || event.type === EventType.SYSTEM) return;
+      const room = await store.getRoom(event.roomId);
+      if (!room) return;
+      const bindings = await store.listBindings(event.roomId);
+      const targets = selectTargets(event, bindings, channels);
+      if (targets.length === 0) return;
+      const context = await this.contextFor(room, bindings);
+      const failures = await broadcast(event, targets, context, {
+        clock: this.services.clock,
+        timeoutMs: this.services.deliveryTimeoutMs,
+      });
+      if (failures.length > 0) {
+        await this.reportFailures({
+          stored: event,
+          origin: remoteOrigin(event),
+          context,
+          room,
+          bindings,
+          broadcasted: true,
+          failures,
+        });
+      }
+    });
   }
 
   private async reportFailures(result: LockedResult): Promise<void> {
@@ -189,4 +226,13 @@ export class EventPipeline {
       await hooks.runAsync(HookTrigger.ON_ERROR, errorEvent, origin, context);
     }
   }
+}
+
+function remoteOrigin(event: RoomEvent): HookDispatchOrigin {
+  return {
+    roomId: event.roomId,
+    channelId: event.source.channelId,
+    channelType: event.source.channelType,
+    direction: event.source.direction,
+  };
 }

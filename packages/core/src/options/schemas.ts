@@ -1,6 +1,6 @@
 import { Access, ChannelCategory, ChannelDirection, HookExecution, HookTrigger } from "@roomkit/spec";
 import { z } from "zod";
-import { clockShape, functionShape, loggerShape, storeShape } from "./shapes.ts";
+import { busShape, clockShape, functionShape, loggerShape, storeShape } from "./shapes.ts";
 
 /**
  * What `RoomKit`'s constructor and methods accept. Every schema is applied with `parseOptions` from `@roomkit/spec`
@@ -22,6 +22,7 @@ export const idSchema = nonEmpty;
 export const roomKitOptionsSchema = z
   .object({
     store: storeShape.optional(),
+    bus: busShape.optional(),
     logger: loggerShape.optional(),
     clock: clockShape.optional(),
     recentEventsLimit: z.number().int().min(0).max(10_000).optional(),
@@ -33,6 +34,7 @@ export const roomKitOptionsSchema = z
 export const ROOM_KIT_ACCEPTED = {
   "": "an options object or undefined",
   store: "a MemoryConversationStore, a SqliteConversationStore or your own ConversationStore",
+  bus: "a RoomEventBus (publish, subscribe, close), e.g. a Redis bus shared by the nodes",
   logger: "a Logger (createConsoleLogger(), silentLogger)",
   clock: "a Clock (systemClock)",
   recentEventsLimit: "an integer in [0, 10000]",

@@ -6,6 +6,9 @@ import { z } from "zod";
 export const storeShape = z.custom<object>((value) => hasMethods(value, ["appendEvent", "getRoom"]), {
   message: "expected a ConversationStore",
 });
+export const busShape = z.custom<object>((value) => hasMethods(value, ["publish", "subscribe", "close"]), {
+  message: "expected a RoomEventBus",
+});
 export const loggerShape = z.custom<object>((value) => hasMethods(value, ["warn"]), { message: "expected a Logger" });
 export const clockShape = z.custom<object>((value) => hasMethods(value, ["now", "setTimeout"]), {
   message: "expected a Clock",
