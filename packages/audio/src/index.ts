@@ -42,4 +42,4 @@ export { EnergyVad, type EnergyVadOptions, peakLevel, RMS_DB_FLOOR, rmsDb } from
 
 // pacing
 export { OutboundAudioPacer, type OutboundAudioPacerOptions } from "./pacer/outbound-audio-pacer.ts";
-export { G722Decoder, G722Encoder } from "./codecs/g722.ts";
+export { G722Decoder, G722Encoder, type G722Kernel, type G722Options } from "./codecs/g722.ts";

@@ -46,13 +46,14 @@ const BAND_SLOTS = 21;
 export const LOW_BAND = 0;
 export const HIGH_BAND = BAND_SLOTS;
 
-/** Both bands' state at reset. */
-export function createBandState(): Int32Array {
-  const state = new Int32Array(2 * BAND_SLOTS);
+/** Both bands' state at reset, in an array of `slots` (>= 42; the wasm kernel keeps its QMF history after them). */
+export function createBandState(slots = 2 * BAND_SLOTS): Int32Array {
+  const state = new Int32Array(slots);
   resetBandState(state);
   return state;
 }
 
+/** Zeroes every slot and sets both bands' initial step sizes. */
 export function resetBandState(state: Int32Array): void {
   state.fill(0);
   state[LOW_BAND + SCALE] = 8;

@@ -1,5 +1,6 @@
 import { InvalidArgumentError } from "@roomkit/spec";
 import { assertBytes, assertPcm16 } from "../validate.ts";
+import { type G722WasmKernel, g722WasmKernel, WASM_STATE_SLOTS } from "./wasm/g722-wasm-kernel.ts";
 import {
   clamp,
   createBandState,
@@ -27,6 +28,25 @@ const WINDOW = 24;
 /** QMF history: 22 previous samples + room for new pairs; slides back when full (no per-call allocation). */
 const HISTORY_LENGTH = WINDOW + 2 * HISTORY_FRAMES;
 
+/** Which implementation runs the codec: "auto" (WebAssembly where available, else JavaScript) or one of them. */
+export type G722Kernel = "auto" | "wasm" | "javascript";
+
+export interface G722Options {
+  /** Defaults to "auto". "wasm" throws `InvalidArgumentError` where WebAssembly is unavailable. */
+  kernel?: G722Kernel;
+}
+
+function pickKernel(options: G722Options | undefined): G722WasmKernel | null {
+  const kernel = options?.kernel ?? "auto";
+  if (kernel !== "auto" && kernel !== "wasm" && kernel !== "javascript") {
+    throw new InvalidArgumentError(`kernel must be "auto", "wasm" or "javascript", got ${String(kernel)}`);
+  }
+  if (kernel === "javascript") return null;
+  const wasm = g722WasmKernel();
+  if (!wasm && kernel === "wasm") throw new InvalidArgumentError("kernel: WebAssembly is not available here");
+  return wasm;
+}
+
 function checkOut(out: unknown, needed: number): asserts out is Uint8Array {
   if (!(out instanceof Uint8Array)) throw new InvalidArgumentError("out must be a Uint8Array");
   if (out.byteLength < needed) {
@@ -40,11 +60,19 @@ function checkOut(out: unknown, needed: number): asserts out is Uint8Array {
  * sample at the end of a chunk is held until the next call (dropped by `reset`).
  */
 export class G722Encoder {
-  readonly #bands = createBandState();
+  /** Which implementation this codec runs. */
+  readonly kernel: "wasm" | "javascript";
+  readonly #wasm: G722WasmKernel | null;
+  readonly #bands = createBandState(WASM_STATE_SLOTS);
   readonly #history = new Int32Array(HISTORY_LENGTH);
   #position = WINDOW - 2;
   #pending = 0;
   #hasPending = false;
+
+  constructor(options?: G722Options) {
+    this.#wasm = pickKernel(options);
+    this.kernel = this.#wasm ? "wasm" : "javascript";
+  }
 
   /** Encodes PCM16 (16 kHz mono). Odd byte length ⇒ `InvalidArgumentError`, state untouched. */
   encode(pcm16k: Uint8Array): Uint8Array {
@@ -82,6 +110,12 @@ export class G722Encoder {
   #encode(pcm: Uint8Array, out: Uint8Array): void {
     const count = pcm.byteLength >> 1;
     if (count === 0) return;
+    if (this.#wasm) {
+      const held = this.#wasm.encode(this.#bands, this.#pending, this.#hasPending, pcm, out);
+      this.#hasPending = held !== undefined;
+      this.#pending = held ?? 0;
+      return;
+    }
     const bands = this.#bands;
     const history = this.#history;
     let position = this.#position;
@@ -148,12 +182,20 @@ export class G722Encoder {
  * direction per call.
  */
 export class G722Decoder {
-  readonly #bands = createBandState();
+  /** Which implementation this codec runs. */
+  readonly kernel: "wasm" | "javascript";
+  readonly #wasm: G722WasmKernel | null;
+  readonly #bands = createBandState(WASM_STATE_SLOTS);
   readonly #history = new Int32Array(HISTORY_LENGTH);
   #position = WINDOW - 2;
   /** `decodeInto`'s last `out` and its int16 view (remade only when the caller passes another buffer). */
   #lastOut: Uint8Array | undefined;
   #lastOutView: Int16Array | undefined;
+
+  constructor(options?: G722Options) {
+    this.#wasm = pickKernel(options);
+    this.kernel = this.#wasm ? "wasm" : "javascript";
+  }
 
   decode(bytes: Uint8Array): Uint8Array {
     assertBytes(bytes, "bytes");
@@ -188,6 +230,10 @@ export class G722Decoder {
   }
 
   #decode(bytes: Uint8Array, samples: Int16Array): void {
+    if (this.#wasm) {
+      this.#wasm.decode(this.#bands, bytes, samples);
+      return;
+    }
     const bands = this.#bands;
     const history = this.#history;
     let position = this.#position;

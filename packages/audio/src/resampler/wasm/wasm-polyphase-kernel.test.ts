@@ -1,7 +1,5 @@
 import { describe, expect, test } from "bun:test";
-import { readFileSync } from "node:fs";
 import { InvalidArgumentError } from "@roomkit/spec";
-import { buildKernel, KERNEL_MODULE, kernelModuleText } from "../../../scripts/build-wasm.ts";
 import { generateNoise } from "../../pcm/generators.ts";
 import { SUPPORTED_SAMPLE_RATES } from "../../validate.ts";
 import { createResampler } from "../streaming-resampler.ts";
@@ -10,12 +8,6 @@ import { wasmKernelAvailable } from "./wasm-polyphase-kernel.ts";
 const samples = (bytes: Uint8Array) => new Int16Array(bytes.slice().buffer);
 
 describe("wasm resampler kernel", () => {
-  test("the committed base64 module is exactly what the WAT source builds to", async () => {
-    const built = await buildKernel();
-    expect(built.byteLength).toBeGreaterThan(100);
-    expect(readFileSync(KERNEL_MODULE, "utf8")).toBe(kernelModuleText(built));
-  });
-
   test("Bun runs the wasm kernel by default; kernel: javascript forces the fallback; bad kernels throw", () => {
     expect(wasmKernelAvailable()).toBe(true);
     expect(createResampler({ fromRate: 24000, toRate: 16000 }).kernel).toBe("wasm");
@@ -69,7 +61,7 @@ describe("processInto", () => {
           const expected = reference.process(chunk);
           const written = reused.processInto(chunk, out);
           expect(written).toBe(expected.byteLength);
-          expect(out.subarray(0, written)).toEqual(expected);
+          expect(out.subarray(0, written) as Uint8Array).toEqual(expected);
         }
       }
     });
@@ -86,8 +78,8 @@ describe("processInto", () => {
     const backing = new Uint8Array(641);
     const odd = backing.subarray(1);
     expect(resampler.processInto(input, odd)).toBe(640);
-    expect(odd).toEqual(expected[0]);
+    expect(odd as Uint8Array).toEqual(expected[0]);
     expect(resampler.processInto(input, odd)).toBe(640);
-    expect(odd).toEqual(expected[1]);
+    expect(odd as Uint8Array).toEqual(expected[1]);
   });
 });
