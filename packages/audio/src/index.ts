@@ -22,9 +22,13 @@ export { SUPPORTED_SAMPLE_RATES } from "./validate.ts";
 export {
   alawToLinear,
   decodeAlaw,
+  decodeAlawInto,
   decodeMulaw,
+  decodeMulawInto,
   encodeAlaw,
+  encodeAlawInto,
   encodeMulaw,
+  encodeMulawInto,
   linearToAlaw,
   linearToMulaw,
   mulawToLinear,
@@ -33,6 +37,7 @@ export {
 // resampler
 export {
   createResampler,
+  type ResamplerKernel,
   type ResamplerOptions,
   type StreamingResampler,
 } from "./resampler/streaming-resampler.ts";
