@@ -33,7 +33,7 @@ function driver(kernel: PolyphaseKernel, fromRate: number, toRate: number): () =
   return () => {
     inputTotal += count;
     const outputs = Math.ceil((inputTotal * filter.up) / filter.down) - outputTotal;
-    kernel.block(frame, 0, count, out, 0, outputs);
+    kernel.block(frame, 0, count, outputs);
     outputTotal += outputs;
   };
 }

@@ -5,13 +5,19 @@ import type { PolyphaseFilter } from "./filter-design.ts";
  * output and the index of its first input, and computes outputs block by block.
  */
 export interface PolyphaseKernel {
-  /** Largest `count` one `block` call takes (bounds the kernel's buffers). */
+  /** Largest `count` one `block` call takes (bounds the kernel's buffers); a block makes at most 6 outputs per input. */
   readonly blockSamples: number;
   /**
-   * Takes `count` new inputs from `pcm` (PCM16 little-endian, starting at sample `first`) and writes the next
-   * `outputs` samples to `out` from index `at` on. `outputs` never asks for an input past the block.
+   * Takes `count` new inputs from `pcm` (PCM16 little-endian, starting at sample `first`) and computes the next
+   * `outputs` samples into `samples()` from index `start()` on. `outputs` never asks for an input past the block.
    */
-  block(pcm: Uint8Array, first: number, count: number, out: Int16Array, at: number, outputs: number): void;
+  block(pcm: Uint8Array, first: number, count: number, outputs: number): void;
+  /** The array holding the last block's outputs (valid until the next block of any stream). */
+  samples(): Int16Array;
+  /** The same memory as bytes. */
+  bytes(): Uint8Array;
+  /** Index in `samples()` of the last block's first output. */
+  start(): number;
   /** Forgets the history (silence) and starts at phase 0. */
   reset(): void;
 }
@@ -27,6 +33,8 @@ export class JavaScriptPolyphaseKernel implements PolyphaseKernel {
   readonly #stepFraction: number;
   /** The last `taps - 1` inputs of the previous block, followed by the current block. */
   readonly #history: Float64Array;
+  readonly #out = new Int16Array(BLOCK_SAMPLES * 6 + 8);
+  readonly #outBytes = new Uint8Array(this.#out.buffer);
   #newest = 0;
   #phase = 0;
 
@@ -37,7 +45,20 @@ export class JavaScriptPolyphaseKernel implements PolyphaseKernel {
     this.#history = new Float64Array(filter.taps - 1 + BLOCK_SAMPLES);
   }
 
-  block(pcm: Uint8Array, first: number, count: number, out: Int16Array, at: number, outputs: number): void {
+  samples(): Int16Array {
+    return this.#out;
+  }
+
+  bytes(): Uint8Array {
+    return this.#outBytes;
+  }
+
+  start(): number {
+    return 0;
+  }
+
+  block(pcm: Uint8Array, first: number, count: number, outputs: number): void {
+    const out = this.#out;
     const history = this.#history;
     const coefficients = this.#filter.coefficients;
     const taps = this.#filter.taps;
@@ -50,8 +71,7 @@ export class JavaScriptPolyphaseKernel implements PolyphaseKernel {
     const stepFraction = this.#stepFraction;
     let newest = this.#newest;
     let phase = this.#phase;
-    const end = at + outputs;
-    for (let k = at; k < end; k++) {
+    for (let k = 0; k < outputs; k++) {
       // history[newest .. newest + taps - 1] are the inputs of output k, oldest first.
       const base = phase * taps;
       let start = newest;

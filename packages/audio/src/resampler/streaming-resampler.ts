@@ -111,9 +111,9 @@ class PolyphaseResampler implements StreamingResampler {
     assertPcm16(pcm);
     const count = pcm.byteLength >> 1;
     if (count === 0) return EMPTY;
-    const result = new Int16Array(this.#pending(count));
-    this.#run(pcm, count, result);
-    return new Uint8Array(result.buffer);
+    const result = new Uint8Array(2 * this.#pending(count));
+    this.#run(pcm, count, result, undefined);
+    return result;
   }
 
   processInto(pcm: Uint8Array, out: Uint8Array): number {
@@ -126,13 +126,7 @@ class PolyphaseResampler implements StreamingResampler {
       this.#lastOutView =
         (out.byteOffset & 1) === 0 ? new Int16Array(out.buffer, out.byteOffset, out.byteLength >> 1) : undefined;
     }
-    const view = this.#lastOutView;
-    if (view) return this.#run(pcm, count, view) * 2;
-    // An odd byteOffset cannot be viewed as int16: convert into a temporary and copy (rare; allocates).
-    const temporary = new Int16Array(this.#pending(count));
-    const written = this.#run(pcm, count, temporary);
-    out.set(new Uint8Array(temporary.buffer));
-    return written * 2;
+    return this.#run(pcm, count, out, this.#lastOutView) * 2;
   }
 
   maxOutputBytes(inputBytes: number): number {
@@ -145,17 +139,32 @@ class PolyphaseResampler implements StreamingResampler {
     return Math.max(Math.ceil(((this.#inputTotal + count) * up) / down) - this.#outputTotal, 0);
   }
 
-  /** Runs `count` inputs through the kernel in bounded blocks; writes to `out` from 0; returns the samples written. */
-  #run(pcm: Uint8Array, count: number, out: Int16Array): number {
+  /**
+   * Runs `count` inputs through the kernel in bounded blocks and copies the outputs to `out` from byte 0: through
+   * `view` (an int16 view of `out`) when given, else byte-wise (no allocation either way; `process` passes a fresh
+   * `out` and no view, and copies with `set`). Returns the samples written.
+   */
+  #run(pcm: Uint8Array, count: number, out: Uint8Array, view: Int16Array | undefined): number {
     const { up, down } = this.#filter;
     const loop = this.#loop;
     const blockSamples = loop.blockSamples;
+    const reused = out === this.#lastOut;
     let written = 0;
     for (let offset = 0; offset < count; offset += blockSamples) {
       const blockCount = Math.min(blockSamples, count - offset);
       this.#inputTotal += blockCount;
       const outputs = Math.ceil((this.#inputTotal * up) / down) - this.#outputTotal;
-      loop.block(pcm, offset, blockCount, out, written, outputs);
+      loop.block(pcm, offset, blockCount, outputs);
+      const start = loop.start();
+      if (view) {
+        const samples = loop.samples();
+        for (let i = 0; i < outputs; i++) view[written + i] = samples[start + i];
+      } else if (reused) {
+        const bytes = loop.bytes();
+        for (let i = 0, j = 2 * start, k = 2 * written; i < 2 * outputs; i++) out[k + i] = bytes[j + i];
+      } else {
+        out.set(loop.bytes().subarray(2 * start, 2 * (start + outputs)), 2 * written);
+      }
       written += outputs;
       this.#outputTotal += outputs;
     }
