@@ -52,12 +52,12 @@ async function buildPolyphaseKernel(): Promise<Uint8Array> {
   }
 }
 
-/** Compiles the AssemblyScript source (-O3, stub runtime, no assertions, so no imports). */
+/** Compiles the AssemblyScript source (-O3, SIMD, stub runtime, no assertions, so no imports). */
 async function buildG722Kernel(): Promise<Uint8Array> {
   let binary: Uint8Array | undefined;
   const errors: string[] = [];
   const result = await asc.main(
-    [ARTIFACTS[1].source, "-O3", "--runtime", "stub", "--noAssert", "--outFile", "g722.wasm"],
+    [ARTIFACTS[1].source, "-O3", "--runtime", "stub", "--noAssert", "--enable", "simd", "--outFile", "g722.wasm"],
     {
       readFile: (name: string, baseDir: string) => {
         try {
