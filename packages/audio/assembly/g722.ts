@@ -20,19 +20,12 @@ const HIGH_INVERSE: StaticArray<i32> = [-926, -202, 926, 202];
 
 /** Sample pairs (encoder) or bytes (decoder) per call. */
 export const BLOCK: i32 = 2048;
-/** Band state slots, as in g722-band.ts (low band at 0, high band at 21), then the 22 previous QMF inputs. */
-const PREDICTED: i32 = 0;
-const ZERO_SECTION: i32 = 1;
-const SCALE: i32 = 2;
-const LOG_SCALE: i32 = 3;
-const SIGN_PREVIOUS: i32 = 4;
-const SIGN_PREVIOUS_2: i32 = 5;
-const RECONSTRUCTED_PREVIOUS: i32 = 6;
-const POLE_1: i32 = 7;
-const POLE_2: i32 = 8;
-const DIFFERENCES: i32 = 9;
-const ZERO_COEFFICIENTS: i32 = 15;
-const HIGH_BAND: i32 = 21;
+/**
+ * A codec's state, STATE_SLOTS int32 (the JavaScript side keeps it between calls): per band, as in g722-band.ts (low
+ * band from slot 0, high band from 21): 0 predicted, 1 zero-section output, 2 step size, 3 log step size, 4 and 5 the
+ * previous two signs, 6 previous reconstructed value, 7 and 8 pole coefficients, 9..14 differences, 15..20 zero
+ * coefficients; then from slot 42 the 22 previous QMF inputs. encode and decode hold it in locals during a block.
+ */
 const QMF_PREVIOUS: i32 = 42;
 export const STATE_SLOTS: i32 = 64;
 
@@ -68,55 +61,6 @@ function linearScale(logFactor: i32, offset: i32): i32 {
   return exponent < 0 ? mantissa >> -exponent : mantissa << exponent;
 }
 
-/** Adaptive predictor (ITU block 4) of the band at `band`. */
-@inline function predict(band: i32, difference: i32): void {
-  const sign = (get(band + ZERO_SECTION) + difference) >>> 31;
-  const signPrevious = get(band + SIGN_PREVIOUS);
-  const p1 = ((sign ^ signPrevious) << 1) - 1;
-  const p2 = 1 - ((sign ^ get(band + SIGN_PREVIOUS_2)) << 1);
-  set(band + SIGN_PREVIOUS_2, signPrevious);
-  set(band + SIGN_PREVIOUS, sign);
-  const pole1 = get(band + POLE_1);
-  const pole2 = clamp(((p1 * clamp(pole1, -8191, 8191)) >> 5) + p2 * 128 + ((get(band + POLE_2) * 127) >> 7), -12288, 12288);
-  const limit = 15360 - pole2;
-  const nextPole1 = clamp(-192 * p1 + ((pole1 * 255) >> 8), -limit, limit);
-  set(band + POLE_2, pole2);
-  set(band + POLE_1, nextPole1);
-  const step = difference == 0 ? 0 : 128;
-  let zeroSection = 0;
-  for (let k = 5; k >= 0; k--) {
-    const d = band + DIFFERENCES + k;
-    const b = band + ZERO_COEFFICIENTS + k;
-    const incoming = k == 0 ? difference * 2 : get(d - 1);
-    const disagree = (get(d) ^ difference) >> 31;
-    const coefficient = ((get(b) * 255) >> 8) + ((step ^ disagree) - disagree);
-    set(b, coefficient);
-    set(d, incoming);
-    zeroSection += (incoming * coefficient) >> 15;
-  }
-  set(band + ZERO_SECTION, zeroSection);
-  const reconstructed = clamp((get(band + PREDICTED) + difference) * 2, -32768, 32767);
-  set(
-    band + PREDICTED,
-    clamp(zeroSection + ((nextPole1 * reconstructed) >> 15) + ((pole2 * get(band + RECONSTRUCTED_PREVIOUS)) >> 15), -32768, 32767),
-  );
-  set(band + RECONSTRUCTED_PREVIOUS, reconstructed);
-}
-
-@inline function updateLow(code4: i32): void {
-  predict(0, (get(SCALE) * unchecked(LOW_INVERSE_4[code4])) >> 10);
-  const logScale = clamp(((get(LOG_SCALE) * 127) >> 7) + unchecked(LOW_LOG_STEP[code4]), 0, 18432);
-  set(LOG_SCALE, logScale);
-  set(SCALE, linearScale(logScale, 8));
-}
-
-@inline function updateHigh(difference: i32, code2: i32): void {
-  predict(HIGH_BAND, difference);
-  const logScale = clamp(((get(HIGH_BAND + LOG_SCALE) * 127) >> 7) + unchecked(HIGH_LOG_STEP[code2 & 1]), 0, 22528);
-  set(HIGH_BAND + LOG_SCALE, logScale);
-  set(HIGH_BAND + SCALE, linearScale(logScale, 10));
-}
-
 /**
  * The 24-tap QMF over the window at `s` (ITU Table 11 coefficients in window order), four taps per SIMD multiply: the
  * lanes hold positions 0, 1, 2, 3 mod 4, so lanes 0 + 2 sum the even positions and lanes 1 + 3 the odd ones.
@@ -150,18 +94,10 @@ export function encode(pairs: i32): void {
   let RL = get(6);
   let A1L = get(7);
   let A2L = get(8);
-  let D0L = get(9);
-  let D1L = get(10);
-  let D2L = get(11);
-  let D3L = get(12);
-  let D4L = get(13);
-  let D5L = get(14);
-  let B0L = get(15);
-  let B1L = get(16);
-  let B2L = get(17);
-  let B3L = get(18);
-  let B4L = get(19);
-  let B5L = get(20);
+  let DAL = v128.load(STATE + (9 << 2));
+  let DBL = v128.and(v128.load(STATE + (13 << 2)), i32x4(-1, -1, 0, 0));
+  let BAL = v128.load(STATE + (15 << 2));
+  let BBL = v128.load(STATE + (19 << 2));
   let PH = get(21);
   let ZH = get(22);
   let SCH = get(23);
@@ -171,18 +107,10 @@ export function encode(pairs: i32): void {
   let RH = get(27);
   let A1H = get(28);
   let A2H = get(29);
-  let D0H = get(30);
-  let D1H = get(31);
-  let D2H = get(32);
-  let D3H = get(33);
-  let D4H = get(34);
-  let D5H = get(35);
-  let B0H = get(36);
-  let B1H = get(37);
-  let B2H = get(38);
-  let B3H = get(39);
-  let B4H = get(40);
-  let B5H = get(41);
+  let DAH = v128.load(STATE + (30 << 2));
+  let DBH = v128.and(v128.load(STATE + (34 << 2)), i32x4(-1, -1, 0, 0));
+  let BAH = v128.load(STATE + (36 << 2));
+  let BBH = v128.load(STATE + (40 << 2));
   for (let i = 0; i < pairs; i++) {
     const at = INPUT + (<usize>i << 2);
     store<i32>(WINDOW + (<usize>(22 + 2 * i) << 2), <i32>load<i16>(at));
@@ -233,27 +161,23 @@ export function encode(pairs: i32): void {
       A1H = clamp(-192 * p1 + ((A1H * 255) >> 8), -limit, limit);
       A2H = pole2;
       const step = dHigh == 0 ? 0 : 128;
-      const incoming = dHigh * 2;
-      let m = (D5H ^ dHigh) >> 31;
-      B5H = ((B5H * 255) >> 8) + ((step ^ m) - m);
-      m = (D4H ^ dHigh) >> 31;
-      B4H = ((B4H * 255) >> 8) + ((step ^ m) - m);
-      m = (D3H ^ dHigh) >> 31;
-      B3H = ((B3H * 255) >> 8) + ((step ^ m) - m);
-      m = (D2H ^ dHigh) >> 31;
-      B2H = ((B2H * 255) >> 8) + ((step ^ m) - m);
-      m = (D1H ^ dHigh) >> 31;
-      B1H = ((B1H * 255) >> 8) + ((step ^ m) - m);
-      m = (D0H ^ dHigh) >> 31;
-      B0H = ((B0H * 255) >> 8) + ((step ^ m) - m);
-      D5H = D4H;
-      D4H = D3H;
-      D3H = D2H;
-      D2H = D1H;
-      D1H = D0H;
-      D0H = incoming;
-      ZH = ((D0H * B0H) >> 15) + ((D1H * B1H) >> 15) + ((D2H * B2H) >> 15) + ((D3H * B3H) >> 15) +
-        ((D4H * B4H) >> 15) + ((D5H * B5H) >> 15);
+      // Zero section, six taps in two i32x4 (lanes 2 and 3 of the second: D zero, B unused): sign-sign update
+      // with leakage against the old differences, then the difference history shifts in the new one.
+      const difference = i32x4.splat(dHigh);
+      const stepVector = i32x4.splat(step);
+      const disagreeA = i32x4.shr_s(v128.xor(DAH, difference), 31);
+      const disagreeB = i32x4.shr_s(v128.xor(DBH, difference), 31);
+      BAH = i32x4.add(i32x4.shr_s(i32x4.mul(BAH, i32x4.splat(255)), 8), i32x4.sub(v128.xor(stepVector, disagreeA), disagreeA));
+      BBH = i32x4.add(i32x4.shr_s(i32x4.mul(BBH, i32x4.splat(255)), 8), i32x4.sub(v128.xor(stepVector, disagreeB), disagreeB));
+      DBH = i8x16.shuffle(DAH, DBH, 12, 13, 14, 15, 16, 17, 18, 19, 24, 25, 26, 27, 28, 29, 30, 31);
+      DAH = i8x16.shuffle(i32x4.splat(dHigh * 2), DAH, 0, 1, 2, 3, 16, 17, 18, 19, 20, 21, 22, 23, 24, 25, 26, 27);
+      const products = i32x4.add(
+        i32x4.shr_s(i32x4.mul(DAH, BAH), 15),
+        i32x4.shr_s(i32x4.mul(DBH, BBH), 15),
+      );
+      ZH =
+        i32x4.extract_lane(products, 0) + i32x4.extract_lane(products, 1) + i32x4.extract_lane(products, 2) +
+        i32x4.extract_lane(products, 3);
       const reconstructed = clamp((PH + dHigh) * 2, -32768, 32767);
       PH = clamp(ZH + ((A1H * reconstructed) >> 15) + ((A2H * RH) >> 15), -32768, 32767);
       RH = reconstructed;
@@ -274,27 +198,23 @@ export function encode(pairs: i32): void {
       A1L = clamp(-192 * p1 + ((A1L * 255) >> 8), -limit, limit);
       A2L = pole2;
       const step = dLow == 0 ? 0 : 128;
-      const incoming = dLow * 2;
-      let m = (D5L ^ dLow) >> 31;
-      B5L = ((B5L * 255) >> 8) + ((step ^ m) - m);
-      m = (D4L ^ dLow) >> 31;
-      B4L = ((B4L * 255) >> 8) + ((step ^ m) - m);
-      m = (D3L ^ dLow) >> 31;
-      B3L = ((B3L * 255) >> 8) + ((step ^ m) - m);
-      m = (D2L ^ dLow) >> 31;
-      B2L = ((B2L * 255) >> 8) + ((step ^ m) - m);
-      m = (D1L ^ dLow) >> 31;
-      B1L = ((B1L * 255) >> 8) + ((step ^ m) - m);
-      m = (D0L ^ dLow) >> 31;
-      B0L = ((B0L * 255) >> 8) + ((step ^ m) - m);
-      D5L = D4L;
-      D4L = D3L;
-      D3L = D2L;
-      D2L = D1L;
-      D1L = D0L;
-      D0L = incoming;
-      ZL = ((D0L * B0L) >> 15) + ((D1L * B1L) >> 15) + ((D2L * B2L) >> 15) + ((D3L * B3L) >> 15) +
-        ((D4L * B4L) >> 15) + ((D5L * B5L) >> 15);
+      // Zero section, six taps in two i32x4 (lanes 2 and 3 of the second: D zero, B unused): sign-sign update
+      // with leakage against the old differences, then the difference history shifts in the new one.
+      const difference = i32x4.splat(dLow);
+      const stepVector = i32x4.splat(step);
+      const disagreeA = i32x4.shr_s(v128.xor(DAL, difference), 31);
+      const disagreeB = i32x4.shr_s(v128.xor(DBL, difference), 31);
+      BAL = i32x4.add(i32x4.shr_s(i32x4.mul(BAL, i32x4.splat(255)), 8), i32x4.sub(v128.xor(stepVector, disagreeA), disagreeA));
+      BBL = i32x4.add(i32x4.shr_s(i32x4.mul(BBL, i32x4.splat(255)), 8), i32x4.sub(v128.xor(stepVector, disagreeB), disagreeB));
+      DBL = i8x16.shuffle(DAL, DBL, 12, 13, 14, 15, 16, 17, 18, 19, 24, 25, 26, 27, 28, 29, 30, 31);
+      DAL = i8x16.shuffle(i32x4.splat(dLow * 2), DAL, 0, 1, 2, 3, 16, 17, 18, 19, 20, 21, 22, 23, 24, 25, 26, 27);
+      const products = i32x4.add(
+        i32x4.shr_s(i32x4.mul(DAL, BAL), 15),
+        i32x4.shr_s(i32x4.mul(DBL, BBL), 15),
+      );
+      ZL =
+        i32x4.extract_lane(products, 0) + i32x4.extract_lane(products, 1) + i32x4.extract_lane(products, 2) +
+        i32x4.extract_lane(products, 3);
       const reconstructed = clamp((PL + dLow) * 2, -32768, 32767);
       PL = clamp(ZL + ((A1L * reconstructed) >> 15) + ((A2L * RL) >> 15), -32768, 32767);
       RL = reconstructed;
@@ -312,18 +232,15 @@ export function encode(pairs: i32): void {
   set(6, RL);
   set(7, A1L);
   set(8, A2L);
-  set(9, D0L);
-  set(10, D1L);
-  set(11, D2L);
-  set(12, D3L);
-  set(13, D4L);
-  set(14, D5L);
-  set(15, B0L);
-  set(16, B1L);
-  set(17, B2L);
-  set(18, B3L);
-  set(19, B4L);
-  set(20, B5L);
+  v128.store(STATE + (9 << 2), DAL);
+  set(13, i32x4.extract_lane(DBL, 0));
+  set(14, i32x4.extract_lane(DBL, 1));
+  set(15, i32x4.extract_lane(BAL, 0));
+  set(16, i32x4.extract_lane(BAL, 1));
+  set(17, i32x4.extract_lane(BAL, 2));
+  set(18, i32x4.extract_lane(BAL, 3));
+  set(19, i32x4.extract_lane(BBL, 0));
+  set(20, i32x4.extract_lane(BBL, 1));
   set(21, PH);
   set(22, ZH);
   set(23, SCH);
@@ -333,18 +250,15 @@ export function encode(pairs: i32): void {
   set(27, RH);
   set(28, A1H);
   set(29, A2H);
-  set(30, D0H);
-  set(31, D1H);
-  set(32, D2H);
-  set(33, D3H);
-  set(34, D4H);
-  set(35, D5H);
-  set(36, B0H);
-  set(37, B1H);
-  set(38, B2H);
-  set(39, B3H);
-  set(40, B4H);
-  set(41, B5H);
+  v128.store(STATE + (30 << 2), DAH);
+  set(34, i32x4.extract_lane(DBH, 0));
+  set(35, i32x4.extract_lane(DBH, 1));
+  set(36, i32x4.extract_lane(BAH, 0));
+  set(37, i32x4.extract_lane(BAH, 1));
+  set(38, i32x4.extract_lane(BAH, 2));
+  set(39, i32x4.extract_lane(BAH, 3));
+  set(40, i32x4.extract_lane(BBH, 0));
+  set(41, i32x4.extract_lane(BBH, 1));
   saveWindow(pairs);
 }
 
@@ -360,18 +274,10 @@ export function decode(count: i32): void {
   let RL = get(6);
   let A1L = get(7);
   let A2L = get(8);
-  let D0L = get(9);
-  let D1L = get(10);
-  let D2L = get(11);
-  let D3L = get(12);
-  let D4L = get(13);
-  let D5L = get(14);
-  let B0L = get(15);
-  let B1L = get(16);
-  let B2L = get(17);
-  let B3L = get(18);
-  let B4L = get(19);
-  let B5L = get(20);
+  let DAL = v128.load(STATE + (9 << 2));
+  let DBL = v128.and(v128.load(STATE + (13 << 2)), i32x4(-1, -1, 0, 0));
+  let BAL = v128.load(STATE + (15 << 2));
+  let BBL = v128.load(STATE + (19 << 2));
   let PH = get(21);
   let ZH = get(22);
   let SCH = get(23);
@@ -381,18 +287,10 @@ export function decode(count: i32): void {
   let RH = get(27);
   let A1H = get(28);
   let A2H = get(29);
-  let D0H = get(30);
-  let D1H = get(31);
-  let D2H = get(32);
-  let D3H = get(33);
-  let D4H = get(34);
-  let D5H = get(35);
-  let B0H = get(36);
-  let B1H = get(37);
-  let B2H = get(38);
-  let B3H = get(39);
-  let B4H = get(40);
-  let B5H = get(41);
+  let DAH = v128.load(STATE + (30 << 2));
+  let DBH = v128.and(v128.load(STATE + (34 << 2)), i32x4(-1, -1, 0, 0));
+  let BAH = v128.load(STATE + (36 << 2));
+  let BBH = v128.load(STATE + (40 << 2));
   for (let i = 0; i < count; i++) {
     const code = <i32>load<u8>(INPUT + <usize>i);
     const lowCode = code & 0x3f;
@@ -412,27 +310,23 @@ export function decode(count: i32): void {
       A1L = clamp(-192 * p1 + ((A1L * 255) >> 8), -limit, limit);
       A2L = pole2;
       const step = dLow == 0 ? 0 : 128;
-      const incoming = dLow * 2;
-      let m = (D5L ^ dLow) >> 31;
-      B5L = ((B5L * 255) >> 8) + ((step ^ m) - m);
-      m = (D4L ^ dLow) >> 31;
-      B4L = ((B4L * 255) >> 8) + ((step ^ m) - m);
-      m = (D3L ^ dLow) >> 31;
-      B3L = ((B3L * 255) >> 8) + ((step ^ m) - m);
-      m = (D2L ^ dLow) >> 31;
-      B2L = ((B2L * 255) >> 8) + ((step ^ m) - m);
-      m = (D1L ^ dLow) >> 31;
-      B1L = ((B1L * 255) >> 8) + ((step ^ m) - m);
-      m = (D0L ^ dLow) >> 31;
-      B0L = ((B0L * 255) >> 8) + ((step ^ m) - m);
-      D5L = D4L;
-      D4L = D3L;
-      D3L = D2L;
-      D2L = D1L;
-      D1L = D0L;
-      D0L = incoming;
-      ZL = ((D0L * B0L) >> 15) + ((D1L * B1L) >> 15) + ((D2L * B2L) >> 15) + ((D3L * B3L) >> 15) +
-        ((D4L * B4L) >> 15) + ((D5L * B5L) >> 15);
+      // Zero section, six taps in two i32x4 (lanes 2 and 3 of the second: D zero, B unused): sign-sign update
+      // with leakage against the old differences, then the difference history shifts in the new one.
+      const difference = i32x4.splat(dLow);
+      const stepVector = i32x4.splat(step);
+      const disagreeA = i32x4.shr_s(v128.xor(DAL, difference), 31);
+      const disagreeB = i32x4.shr_s(v128.xor(DBL, difference), 31);
+      BAL = i32x4.add(i32x4.shr_s(i32x4.mul(BAL, i32x4.splat(255)), 8), i32x4.sub(v128.xor(stepVector, disagreeA), disagreeA));
+      BBL = i32x4.add(i32x4.shr_s(i32x4.mul(BBL, i32x4.splat(255)), 8), i32x4.sub(v128.xor(stepVector, disagreeB), disagreeB));
+      DBL = i8x16.shuffle(DAL, DBL, 12, 13, 14, 15, 16, 17, 18, 19, 24, 25, 26, 27, 28, 29, 30, 31);
+      DAL = i8x16.shuffle(i32x4.splat(dLow * 2), DAL, 0, 1, 2, 3, 16, 17, 18, 19, 20, 21, 22, 23, 24, 25, 26, 27);
+      const products = i32x4.add(
+        i32x4.shr_s(i32x4.mul(DAL, BAL), 15),
+        i32x4.shr_s(i32x4.mul(DBL, BBL), 15),
+      );
+      ZL =
+        i32x4.extract_lane(products, 0) + i32x4.extract_lane(products, 1) + i32x4.extract_lane(products, 2) +
+        i32x4.extract_lane(products, 3);
       const reconstructed = clamp((PL + dLow) * 2, -32768, 32767);
       PL = clamp(ZL + ((A1L * reconstructed) >> 15) + ((A2L * RL) >> 15), -32768, 32767);
       RL = reconstructed;
@@ -453,27 +347,23 @@ export function decode(count: i32): void {
       A1H = clamp(-192 * p1 + ((A1H * 255) >> 8), -limit, limit);
       A2H = pole2;
       const step = dHigh == 0 ? 0 : 128;
-      const incoming = dHigh * 2;
-      let m = (D5H ^ dHigh) >> 31;
-      B5H = ((B5H * 255) >> 8) + ((step ^ m) - m);
-      m = (D4H ^ dHigh) >> 31;
-      B4H = ((B4H * 255) >> 8) + ((step ^ m) - m);
-      m = (D3H ^ dHigh) >> 31;
-      B3H = ((B3H * 255) >> 8) + ((step ^ m) - m);
-      m = (D2H ^ dHigh) >> 31;
-      B2H = ((B2H * 255) >> 8) + ((step ^ m) - m);
-      m = (D1H ^ dHigh) >> 31;
-      B1H = ((B1H * 255) >> 8) + ((step ^ m) - m);
-      m = (D0H ^ dHigh) >> 31;
-      B0H = ((B0H * 255) >> 8) + ((step ^ m) - m);
-      D5H = D4H;
-      D4H = D3H;
-      D3H = D2H;
-      D2H = D1H;
-      D1H = D0H;
-      D0H = incoming;
-      ZH = ((D0H * B0H) >> 15) + ((D1H * B1H) >> 15) + ((D2H * B2H) >> 15) + ((D3H * B3H) >> 15) +
-        ((D4H * B4H) >> 15) + ((D5H * B5H) >> 15);
+      // Zero section, six taps in two i32x4 (lanes 2 and 3 of the second: D zero, B unused): sign-sign update
+      // with leakage against the old differences, then the difference history shifts in the new one.
+      const difference = i32x4.splat(dHigh);
+      const stepVector = i32x4.splat(step);
+      const disagreeA = i32x4.shr_s(v128.xor(DAH, difference), 31);
+      const disagreeB = i32x4.shr_s(v128.xor(DBH, difference), 31);
+      BAH = i32x4.add(i32x4.shr_s(i32x4.mul(BAH, i32x4.splat(255)), 8), i32x4.sub(v128.xor(stepVector, disagreeA), disagreeA));
+      BBH = i32x4.add(i32x4.shr_s(i32x4.mul(BBH, i32x4.splat(255)), 8), i32x4.sub(v128.xor(stepVector, disagreeB), disagreeB));
+      DBH = i8x16.shuffle(DAH, DBH, 12, 13, 14, 15, 16, 17, 18, 19, 24, 25, 26, 27, 28, 29, 30, 31);
+      DAH = i8x16.shuffle(i32x4.splat(dHigh * 2), DAH, 0, 1, 2, 3, 16, 17, 18, 19, 20, 21, 22, 23, 24, 25, 26, 27);
+      const products = i32x4.add(
+        i32x4.shr_s(i32x4.mul(DAH, BAH), 15),
+        i32x4.shr_s(i32x4.mul(DBH, BBH), 15),
+      );
+      ZH =
+        i32x4.extract_lane(products, 0) + i32x4.extract_lane(products, 1) + i32x4.extract_lane(products, 2) +
+        i32x4.extract_lane(products, 3);
       const reconstructed = clamp((PH + dHigh) * 2, -32768, 32767);
       PH = clamp(ZH + ((A1H * reconstructed) >> 15) + ((A2H * RH) >> 15), -32768, 32767);
       RH = reconstructed;
@@ -498,18 +388,15 @@ export function decode(count: i32): void {
   set(6, RL);
   set(7, A1L);
   set(8, A2L);
-  set(9, D0L);
-  set(10, D1L);
-  set(11, D2L);
-  set(12, D3L);
-  set(13, D4L);
-  set(14, D5L);
-  set(15, B0L);
-  set(16, B1L);
-  set(17, B2L);
-  set(18, B3L);
-  set(19, B4L);
-  set(20, B5L);
+  v128.store(STATE + (9 << 2), DAL);
+  set(13, i32x4.extract_lane(DBL, 0));
+  set(14, i32x4.extract_lane(DBL, 1));
+  set(15, i32x4.extract_lane(BAL, 0));
+  set(16, i32x4.extract_lane(BAL, 1));
+  set(17, i32x4.extract_lane(BAL, 2));
+  set(18, i32x4.extract_lane(BAL, 3));
+  set(19, i32x4.extract_lane(BBL, 0));
+  set(20, i32x4.extract_lane(BBL, 1));
   set(21, PH);
   set(22, ZH);
   set(23, SCH);
@@ -519,17 +406,14 @@ export function decode(count: i32): void {
   set(27, RH);
   set(28, A1H);
   set(29, A2H);
-  set(30, D0H);
-  set(31, D1H);
-  set(32, D2H);
-  set(33, D3H);
-  set(34, D4H);
-  set(35, D5H);
-  set(36, B0H);
-  set(37, B1H);
-  set(38, B2H);
-  set(39, B3H);
-  set(40, B4H);
-  set(41, B5H);
+  v128.store(STATE + (30 << 2), DAH);
+  set(34, i32x4.extract_lane(DBH, 0));
+  set(35, i32x4.extract_lane(DBH, 1));
+  set(36, i32x4.extract_lane(BAH, 0));
+  set(37, i32x4.extract_lane(BAH, 1));
+  set(38, i32x4.extract_lane(BAH, 2));
+  set(39, i32x4.extract_lane(BAH, 3));
+  set(40, i32x4.extract_lane(BBH, 0));
+  set(41, i32x4.extract_lane(BBH, 1));
   saveWindow(count);
 }
