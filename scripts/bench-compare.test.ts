@@ -33,3 +33,19 @@ test("runDirectories lists dated run folders oldest first, ignoring other entrie
   writeFileSync(join(root, "README.md"), "x");
   expect(runDirectories(root)).toEqual(["2026-11-25", "2026-12-06"]);
 });
+
+test("latestRunWith picks the newest run holding the package, skipping the excluded one", async () => {
+  const { latestRunWith } = await import("./bench-compare.ts");
+  const root = mkdtempSync(join(tmpdir(), "bench-runs-"));
+  for (const [name, files] of [
+    ["2026-11-25", ["audio.json", "core.json"]],
+    ["2026-12-06", ["audio.json"]],
+  ] as const) {
+    mkdirSync(join(root, name));
+    for (const file of files) writeFileSync(join(root, name, file), "{}");
+  }
+  expect(latestRunWith("audio", undefined, root)).toBe("2026-12-06");
+  expect(latestRunWith("audio", "2026-12-06", root)).toBe("2026-11-25");
+  expect(latestRunWith("core", undefined, root)).toBe("2026-11-25");
+  expect(latestRunWith("transport-ws", undefined, root)).toBeUndefined();
+});

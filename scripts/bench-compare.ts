@@ -1,9 +1,9 @@
 // `bun run bench:compare [package ...] [--current <dir|file.json>] [--baseline <dir>] [--filter <text>]`
-// Prints every numeric figure of a benchmark run next to the last committed run under docs/benchmarks/<date>/ and
-// their ratio (current / baseline; whether higher is better depends on the figure: x real time up, µs per frame down).
-// Without --current it runs `bun run bench` in each package that the baseline has a JSON for (or those named), one at
-// a time; with --current it reads a run directory (or one package's JSON file) instead. When the current directory is
-// itself the latest committed run, the baseline is the run before it.
+// Prints every numeric figure of a benchmark run next to the package's last committed run (the newest
+// docs/benchmarks/<date>/<package>.json) and their ratio (current / baseline; whether higher is better depends on the
+// figure: x real time up, µs per frame down). Without --current it runs `bun run bench` in each package that has a
+// committed run (or those named), one at a time; with --current it reads a run directory (or one package's JSON file)
+// instead, and the baseline is the newest other run of each package.
 import { existsSync, readdirSync, readFileSync, statSync } from "node:fs";
 import { basename, join } from "node:path";
 
@@ -13,8 +13,9 @@ export const RUNS = join(ROOT, "docs/benchmarks");
 /** Numeric leaves of a JSON value, keyed by their dotted path (array items by index). */
 export function flattenFigures(value: unknown, prefix = "", into = new Map<string, number>()): Map<string, number> {
   if (typeof value === "number" && Number.isFinite(value)) into.set(prefix, value);
-  else if (Array.isArray(value)) value.forEach((item, index) => flattenFigures(item, `${prefix}[${index}]`, into));
-  else if (value !== null && typeof value === "object") {
+  else if (Array.isArray(value)) {
+    for (const [index, item] of value.entries()) flattenFigures(item, `${prefix}[${index}]`, into);
+  } else if (value !== null && typeof value === "object") {
     for (const [key, item] of Object.entries(value)) flattenFigures(item, prefix ? `${prefix}.${key}` : key, into);
   }
   return into;
@@ -86,33 +87,41 @@ function option(args: string[], name: string): string | undefined {
   return value;
 }
 
+/** The latest committed run directory holding `<pkg>.json`, other than `exclude`; undefined when none does. */
+export function latestRunWith(pkg: string, exclude?: string, root = RUNS): string | undefined {
+  return runDirectories(root)
+    .filter((name) => name !== exclude && existsSync(join(root, name, `${pkg}.json`)))
+    .at(-1);
+}
+
 if (import.meta.main) {
   const args = process.argv.slice(2);
   const current = option(args, "--current");
-  let baseline = option(args, "--baseline");
+  const baseline = option(args, "--baseline");
   const filter = option(args, "--filter") ?? "";
-  const runs = runDirectories();
-  if (!baseline) {
-    const latest = runs.at(-1);
-    const currentIsLatest = current !== undefined && latest !== undefined && basename(current) === latest;
-    baseline = currentIsLatest ? runs.at(-2) : latest;
-  }
-  if (!baseline) throw new Error(`no committed run under ${RUNS}`);
-  const baselineDir = existsSync(baseline) ? baseline : join(RUNS, baseline);
   const currentIsFile = current?.endsWith(".json") ?? false;
+  const currentDirName = current && !currentIsFile ? basename(current) : undefined;
+  const jsonNames = (dir: string) =>
+    readdirSync(dir)
+      .filter((file) => file.endsWith(".json"))
+      .map((file) => basename(file, ".json"));
+  const committed = new Set(runDirectories().flatMap((name) => jsonNames(join(RUNS, name))));
   const packages =
     args.length > 0
       ? args
       : currentIsFile
         ? [basename(current as string, ".json")]
-        : readdirSync(baselineDir)
-            .filter((name) => name.endsWith(".json"))
-            .map((name) => basename(name, ".json"));
-  console.log(`baseline: ${baselineDir}\ncurrent: ${current ?? "fresh bun run bench"}\nratio = current / baseline\n`);
+        : current
+          ? jsonNames(current)
+          : [...committed].sort();
+  console.log(`current: ${current ?? "fresh bun run bench"}; ratio = current / baseline\n`);
   for (const pkg of packages) {
-    const baselineFile = join(baselineDir, `${pkg}.json`);
-    if (!existsSync(baselineFile)) {
-      console.log(`## ${pkg}\n(no baseline ${baselineFile})\n`);
+    const baselineName = baseline ?? latestRunWith(pkg, currentDirName);
+    const baselineFile = baselineName
+      ? join(existsSync(baselineName) ? baselineName : join(RUNS, baselineName), `${pkg}.json`)
+      : undefined;
+    if (!baselineFile || !existsSync(baselineFile)) {
+      console.log(`## ${pkg}\n(no committed baseline)\n`);
       continue;
     }
     const currentFile = currentIsFile ? (current as string) : current ? join(current, `${pkg}.json`) : undefined;
@@ -122,6 +131,8 @@ if (import.meta.main) {
     }
     const currentRun = currentFile ? JSON.parse(readFileSync(currentFile, "utf8")) : runBench(pkg);
     const baselineRun = JSON.parse(readFileSync(baselineFile, "utf8"));
-    console.log(`${formatComparison(pkg, compareFigures(baselineRun, currentRun, filter))}\n`);
+    console.log(
+      `${formatComparison(`${pkg} (baseline ${baselineFile.slice(ROOT.length + 1)})`, compareFigures(baselineRun, currentRun, filter))}\n`,
+    );
   }
 }
