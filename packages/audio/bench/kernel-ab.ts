@@ -1,4 +1,4 @@
-// A/B of the resampler's inner loops on 20 ms frames, interleaved in one process (A B C A B C ...), medians.
+// A/B of the resampler's inner loops alone (kernel.block, no API wrapper) on 20 ms frames, interleaved in one process (A B C A B C ...), medians.
 // Run: bun bench/kernel-ab.ts [rounds]. Prints one JSON object: x real time per kernel and direction.
 import { generateNoise } from "../src/pcm/generators.ts";
 import { designPolyphaseFilter } from "../src/resampler/filter-design.ts";
@@ -27,7 +27,6 @@ function driver(kernel: PolyphaseKernel, fromRate: number, toRate: number): () =
   const filter = designPolyphaseFilter(fromRate, toRate);
   const frame = generateNoise({ sampleRate: fromRate, durationMs: 20, seed: 11 });
   const count = fromRate / 50;
-  const out = new Int16Array(toRate / 50 + 8);
   let inputTotal = 0;
   let outputTotal = 0;
   return () => {
