@@ -2,14 +2,24 @@
 // Prints ONE JSON object. Run: bun run bench (in packages/audio).
 import { cpus, loadavg } from "node:os";
 import { create } from "@alexanderolsen/libsamplerate-js";
-import { heapStats } from "bun:jsc";
-import { decodeAlaw, decodeMulaw, encodeAlaw, encodeMulaw } from "../src/codecs/g711.ts";
+import {
+  decodeAlaw,
+  decodeAlawInto,
+  decodeMulaw,
+  decodeMulawInto,
+  encodeAlaw,
+  encodeAlawInto,
+  encodeMulaw,
+  encodeMulawInto,
+} from "../src/codecs/g711.ts";
 import { G722Decoder, G722Encoder } from "../src/codecs/g722.ts";
 import { generateNoise } from "../src/pcm/generators.ts";
 import { type Convert, measureTone, measureToneWith, sweep } from "../src/test-support/resampler-measure.ts";
 import { createResampler } from "../src/resampler/streaming-resampler.ts";
 import { readFixture, readPcmFixture } from "../src/test-support/fixtures.ts";
+import { objectsPerCall } from "../src/test-support/allocation.ts";
 import { benchBytes } from "./bytes.ts";
+import { interleaved } from "./interleave.ts";
 
 const TRIALS = 5;
 const loadBefore = loadavg();
@@ -33,44 +43,6 @@ function realTimeFactor(run: () => unknown, frames: number): { cpu: number; wall
   }
   const median = (values: number[]) => Math.round(values.sort((a, b) => a - b)[TRIALS >> 1]);
   return { cpu: median(cpu), wall: median(wall) };
-}
-
-/**
- * Objects allocated per call beyond the output, from JSC heap statistics: per-type object-count deltas over `calls`
- * calls with no GC in between (heapSize must not shrink, else the sample is retried), minus the overhead of an empty
- * loop. The output of these APIs is one Uint8Array, possibly over an Int16Array and its ArrayBuffer.
- */
-/** JSC-internal cells the JIT and heapStats() itself create (shapes, code blocks), not allocations by the code. */
-const VM_METADATA = /^(Structure|SymbolTable|PropertyTable|.*CodeBlock|.*Executable)$/;
-
-function allocationPerCall(run: () => unknown, calls = 400): Record<string, number> {
-  const sample = (fn: () => unknown) => {
-    for (let attempt = 0; attempt < 5; attempt++) {
-      Bun.gc(true);
-      const before = heapStats();
-      for (let i = 0; i < calls; i++) fn();
-      const after = heapStats();
-      if (after.heapSize < before.heapSize) continue;
-      const delta: Record<string, number> = {};
-      for (const [type, count] of Object.entries(after.objectTypeCounts)) {
-        delta[type] = (count - (before.objectTypeCounts[type] ?? 0)) / calls;
-      }
-      return delta;
-    }
-    throw new Error("a GC ran during every allocation sample");
-  };
-  for (let i = 0; i < 2000; i++) run();
-  const baseline = sample(() => undefined);
-  const measured = sample(run);
-  const output = new Set(["Uint8Array", "Int16Array", "ArrayBuffer"]);
-  const extra: Record<string, number> = {};
-  for (const [type, perCall] of Object.entries(measured)) {
-    if (VM_METADATA.test(type)) continue;
-    let value = perCall - (baseline[type] ?? 0);
-    if (output.has(type)) value -= 1;
-    if (value > 0.05) extra[type] = Math.round(value * 100) / 100;
-  }
-  return extra;
 }
 
 function snrAgainstSox(output: Int16Array, fromRate: number, toRate: number): { snrDb: number; lagSamples: number } {
@@ -112,8 +84,12 @@ for (const [fromRate, toRate] of DIRECTIONS) {
   const key = `${fromRate}->${toRate}`;
   const frame = generateNoise({ sampleRate: fromRate, durationMs: 20, seed: 11 });
   const resampler = createResampler({ fromRate, toRate });
+  const reused = createResampler({ fromRate, toRate });
+  const out = new Uint8Array(reused.maxOutputBytes(frame.byteLength));
   const entry: Record<string, unknown> = {
+    kernel: resampler.kernel,
     xRealTime: realTimeFactor(() => resampler.process(frame), 4000),
+    xRealTimeInto: realTimeFactor(() => reused.processInto(frame, out), 4000),
     latencyMs: round((resampler.delaySamples / toRate) * 1000, 2),
     ...roundSweep(sweep((f) => measureTone(fromRate, toRate, f), fromRate, toRate, 24)),
   };
@@ -215,6 +191,30 @@ for (const [name, type] of Object.entries(CONVERTERS)) {
   libsamplerate[name] = perDirection;
 }
 
+// ---- kernels A/B: the JavaScript fallback (the previous implementation) against wasm, interleaved --------------------
+const KERNEL_DIRECTIONS: Array<[number, number]> = [
+  [24000, 16000],
+  [16000, 24000],
+  [8000, 16000],
+  [24000, 8000],
+  [44100, 16000],
+];
+const resamplerKernels: Record<string, unknown> = {};
+for (const [fromRate, toRate] of KERNEL_DIRECTIONS) {
+  const frame = generateNoise({ sampleRate: fromRate, durationMs: 20, seed: 11 });
+  const javascript = createResampler({ fromRate, toRate, kernel: "javascript" });
+  const wasm = createResampler({ fromRate, toRate, kernel: "wasm" });
+  const out = new Uint8Array(wasm.maxOutputBytes(frame.byteLength));
+  resamplerKernels[`${fromRate}->${toRate}`] = interleaved(
+    {
+      javascriptProcess: () => javascript.process(frame),
+      wasmProcess: () => wasm.process(frame),
+      wasmProcessInto: () => wasm.processInto(frame, out),
+    },
+    2000,
+  );
+}
+
 // ---- codecs ----------------------------------------------------------------------------------------------------
 const pcm8k = generateNoise({ sampleRate: 8000, durationMs: 20, seed: 3 });
 const mulawFrame = encodeMulaw(pcm8k);
@@ -223,40 +223,88 @@ const pcm16k = readFixture("g722-speech.s16").subarray(0, 640);
 const encoder = new G722Encoder();
 const decoder = new G722Decoder();
 const g722Frame = new G722Encoder().encode(pcm16k);
+const codeBuffer = new Uint8Array(640);
+const pcmBuffer = new Uint8Array(1280);
+const javascriptEncoder = new G722Encoder({ kernel: "javascript" });
+const javascriptDecoder = new G722Decoder({ kernel: "javascript" });
 
 const codecs = {
   mulawEncodeDecodeXRealTime: realTimeFactor(() => decodeMulaw(encodeMulaw(pcm8k)), 50_000),
   alawEncodeDecodeXRealTime: realTimeFactor(() => decodeAlaw(encodeAlaw(pcm8k)), 50_000),
+  mulawEncodeDecodeIntoXRealTime: realTimeFactor(() => {
+    encodeMulawInto(pcm8k, codeBuffer);
+    return decodeMulawInto(mulawFrame, pcmBuffer);
+  }, 50_000),
+  alawEncodeDecodeIntoXRealTime: realTimeFactor(() => {
+    encodeAlawInto(pcm8k, codeBuffer);
+    return decodeAlawInto(alawFrame, pcmBuffer);
+  }, 50_000),
+  g722Kernel: encoder.kernel,
   g722EncodeDecodeXRealTime: realTimeFactor(() => decoder.decode(encoder.encode(pcm16k)), 5000),
   g722EncodeXRealTime: realTimeFactor(() => encoder.encode(pcm16k), 5000),
   g722DecodeXRealTime: realTimeFactor(() => decoder.decode(g722Frame), 5000),
+  g722EncodeDecodeIntoXRealTime: realTimeFactor(() => {
+    const bytes = encoder.encodeInto(pcm16k, codeBuffer);
+    return decoder.decodeInto(codeBuffer.subarray(0, bytes), pcmBuffer);
+  }, 5000),
+  g722KernelsInterleaved: interleaved(
+    {
+      javascriptEncode: () => javascriptEncoder.encode(pcm16k),
+      wasmEncode: () => encoder.encode(pcm16k),
+      javascriptDecode: () => javascriptDecoder.decode(g722Frame),
+      wasmDecode: () => decoder.decode(g722Frame),
+    },
+    2000,
+  ),
 };
 
-// ---- allocation per frame beyond the output buffer ------------------------------------------------------------------
-const resampler24to16 = createResampler({ fromRate: 24000, toRate: 16000 });
-const resampler16to24 = createResampler({ fromRate: 16000, toRate: 24000 });
-const resampler24to8 = createResampler({ fromRate: 24000, toRate: 8000 });
+// ---- allocation per 20 ms frame ----------------------------------------------------------------------------------
 const frame24k = generateNoise({ sampleRate: 24000, durationMs: 20, seed: 2 });
 const frame16k = generateNoise({ sampleRate: 16000, durationMs: 20, seed: 2 });
+const intoBuffer = new Uint8Array(4096);
+const g722Codes = new Uint8Array(160);
+g722Codes.set(g722Frame);
+const perFrame = (run: () => unknown, payloadBytes: number) => {
+  const objects = objectsPerCall(run);
+  const count = Object.values(objects).reduce((sum, value) => sum + value, 0);
+  return { objects, objectCount: Math.round(count * 100) / 100, payloadBytes: count > 0.05 ? payloadBytes : 0 };
+};
+const allocatingResampler = (fromRate: number, toRate: number, frame: Uint8Array) => {
+  const resampler = createResampler({ fromRate, toRate });
+  return perFrame(() => resampler.process(frame), ((toRate / 50) * 2) | 0);
+};
+const reusingResampler = (fromRate: number, toRate: number, frame: Uint8Array, kernel: "wasm" | "javascript") => {
+  const resampler = createResampler({ fromRate, toRate, kernel });
+  return perFrame(() => resampler.processInto(frame, intoBuffer), 0);
+};
+const reusingEncoder = new G722Encoder();
+const reusingDecoder = new G722Decoder();
 const allocation = {
   method:
-    "bun:jsc heapStats().objectTypeCounts deltas over 400 calls with no GC in between (retried if the heap shrank), " +
-    "minus an empty loop; one output Uint8Array (+ its Int16Array/ArrayBuffer) per call subtracted; JSC metadata " +
-    "cells (Structure, SymbolTable, PropertyTable, code blocks, executables) ignored. {} = nothing else.",
-  extraObjectsPerCall: {
-    resampler24to16: allocationPerCall(() => resampler24to16.process(frame24k)),
-    resampler16to24: allocationPerCall(() => resampler16to24.process(frame16k)),
-    resampler24to8: allocationPerCall(() => resampler24to8.process(frame24k)),
-    mulawEncode: allocationPerCall(() => encodeMulaw(pcm8k)),
-    mulawDecode: allocationPerCall(() => decodeMulaw(mulawFrame)),
-    alawDecode: allocationPerCall(() => decodeAlaw(alawFrame)),
-    g722Encode: allocationPerCall(() => encoder.encode(pcm16k)),
-    g722Decode: allocationPerCall(() => decoder.decode(g722Frame)),
+    "bun:jsc heapStats().objectTypeCounts deltas over 2,000 calls with no GC in between (retried if the heap shrank), " +
+    "minus an empty loop; JSC metadata cells ignored. objectCount = objects allocated per 20 ms frame; payloadBytes = " +
+    "the typed-array bytes those objects carry (the returned frame). Bytes per frame allocated = 0 when objectCount is 0.",
+  allocatingApis: {
+    resampler24to16: allocatingResampler(24000, 16000, frame24k),
+    resampler16to24: allocatingResampler(16000, 24000, frame16k),
+    resampler8to16: allocatingResampler(8000, 16000, pcm8k),
+    mulawEncode: perFrame(() => encodeMulaw(pcm8k), 160),
+    mulawDecode: perFrame(() => decodeMulaw(mulawFrame), 320),
+    g722Encode: perFrame(() => encoder.encode(pcm16k), 160),
+    g722Decode: perFrame(() => decoder.decode(g722Frame), 640),
   },
-  controlThatMustShowAllocations: allocationPerCall(() => {
-    const captured = [1];
-    return () => captured;
-  }),
+  reusingApis: {
+    resampler24to16Into: reusingResampler(24000, 16000, frame24k, "wasm"),
+    resampler16to24Into: reusingResampler(16000, 24000, frame16k, "wasm"),
+    resampler8to16Into: reusingResampler(8000, 16000, pcm8k, "wasm"),
+    resampler24to8Into: reusingResampler(24000, 8000, frame24k, "wasm"),
+    resampler24to16IntoJavascript: reusingResampler(24000, 16000, frame24k, "javascript"),
+    mulawEncodeInto: perFrame(() => encodeMulawInto(pcm8k, intoBuffer), 0),
+    mulawDecodeInto: perFrame(() => decodeMulawInto(mulawFrame, intoBuffer), 0),
+    alawEncodeInto: perFrame(() => encodeAlawInto(pcm8k, intoBuffer), 0),
+    g722EncodeInto: perFrame(() => reusingEncoder.encodeInto(pcm16k, intoBuffer), 0),
+    g722DecodeInto: perFrame(() => reusingDecoder.decodeInto(g722Codes, intoBuffer), 0),
+  },
 };
 
 console.log(
@@ -274,7 +322,7 @@ console.log(
       bun: Bun.version,
       note: "shared 2-core machine; other agents were running builds and tests at the same time",
     },
-    resampler: { ours, libsamplerateJs: libsamplerate },
+    resampler: { ours, kernelsInterleaved: resamplerKernels, libsamplerateJs: libsamplerate },
     codecs,
     allocation,
     bytes: benchBytes(),

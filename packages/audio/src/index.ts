@@ -22,9 +22,13 @@ export { SUPPORTED_SAMPLE_RATES } from "./validate.ts";
 export {
   alawToLinear,
   decodeAlaw,
+  decodeAlawInto,
   decodeMulaw,
+  decodeMulawInto,
   encodeAlaw,
+  encodeAlawInto,
   encodeMulaw,
+  encodeMulawInto,
   linearToAlaw,
   linearToMulaw,
   mulawToLinear,
@@ -33,6 +37,7 @@ export {
 // resampler
 export {
   createResampler,
+  type ResamplerKernel,
   type ResamplerOptions,
   type StreamingResampler,
 } from "./resampler/streaming-resampler.ts";
@@ -42,4 +47,4 @@ export { EnergyVad, type EnergyVadOptions, peakLevel, RMS_DB_FLOOR, rmsDb } from
 
 // pacing
 export { OutboundAudioPacer, type OutboundAudioPacerOptions } from "./pacer/outbound-audio-pacer.ts";
-export { G722Decoder, G722Encoder } from "./codecs/g722.ts";
+export { G722Decoder, G722Encoder, type G722Kernel, type G722Options } from "./codecs/g722.ts";

@@ -1,7 +1,18 @@
 import { describe, expect, test } from "bun:test";
 import { InvalidArgumentError } from "@roomkit/spec";
 import { readFixture, readPcmFixture } from "../test-support/fixtures.ts";
-import { decodeAlaw, decodeMulaw, encodeAlaw, encodeMulaw, linearToMulaw, mulawToLinear } from "./g711.ts";
+import {
+  decodeAlaw,
+  decodeAlawInto,
+  decodeMulaw,
+  decodeMulawInto,
+  encodeAlaw,
+  encodeAlawInto,
+  encodeMulaw,
+  encodeMulawInto,
+  linearToMulaw,
+  mulawToLinear,
+} from "./g711.ts";
 
 // An independent literal transcription of the Sun/CCITT g711.c reference (search loop, no tables).
 function search(value: number, table: number[]): number {
@@ -142,5 +153,32 @@ describe("G.711 bad input", () => {
     const unaligned = backing.subarray(1, 9);
     const aligned = new Uint8Array(unaligned);
     expect(Array.from(encodeMulaw(unaligned))).toEqual(Array.from(encodeMulaw(aligned)));
+  });
+});
+
+describe("G.711 into caller buffers", () => {
+  test("the *Into functions write what the allocating ones return, into one reused buffer", () => {
+    const pcm = new Uint8Array(new Int16Array(Array.from({ length: 4000 }, (_, i) => (i * 977) % 65536)).buffer);
+    const codes = new Uint8Array(2000);
+    const samples = new Uint8Array(4000);
+    for (const [encode, encodeInto, decode, decodeInto] of [
+      [encodeMulaw, encodeMulawInto, decodeMulaw, decodeMulawInto],
+      [encodeAlaw, encodeAlawInto, decodeAlaw, decodeAlawInto],
+    ] as const) {
+      for (let offset = 0; offset < pcm.byteLength; offset += 320) {
+        const frame = pcm.subarray(offset, offset + 320);
+        expect(encodeInto(frame, codes)).toBe(160);
+        expect(codes.subarray(0, 160) as Uint8Array).toEqual(encode(frame));
+        expect(decodeInto(codes.subarray(0, 160), samples)).toBe(320);
+        expect(samples.subarray(0, 320) as Uint8Array).toEqual(decode(codes.subarray(0, 160)));
+      }
+    }
+  });
+
+  test("a short or non-Uint8Array out and an odd PCM length throw InvalidArgumentError", () => {
+    expect(() => encodeMulawInto(new Uint8Array(8), new Uint8Array(3))).toThrow(InvalidArgumentError);
+    expect(() => decodeAlawInto(new Uint8Array(4), new Uint8Array(7))).toThrow(InvalidArgumentError);
+    expect(() => encodeAlawInto(new Uint8Array(3), new Uint8Array(8))).toThrow(InvalidArgumentError);
+    expect(() => decodeMulawInto(new Uint8Array(4), [] as unknown as Uint8Array)).toThrow(InvalidArgumentError);
   });
 });

@@ -1,3 +1,4 @@
+import { InvalidArgumentError } from "@roomkit/spec";
 import { assertBytes, assertPcm16 } from "../validate.ts";
 
 // G.711 μ-law and A-law, table-driven. The tables are computed once at load from the classic Sun/CCITT algorithm
@@ -100,38 +101,84 @@ export function alawToLinear(code: number): number {
   return ALAW_DECODE[code & 0xff];
 }
 
-function encodeWith(table: Uint8Array, pcm: Uint8Array): Uint8Array {
-  assertPcm16(pcm);
+function checkOut(out: unknown, needed: number): asserts out is Uint8Array {
+  if (!(out instanceof Uint8Array)) throw new InvalidArgumentError("out must be a Uint8Array");
+  if (out.byteLength < needed) {
+    throw new InvalidArgumentError(`out holds ${out.byteLength} bytes; this input needs ${needed}`);
+  }
+}
+
+function encodeWith(table: Uint8Array, pcm: Uint8Array, out: Uint8Array): void {
   const count = pcm.byteLength >> 1;
-  const codes = new Uint8Array(count);
-  for (let i = 0, j = 0; i < count; i++, j += 2) codes[i] = table[pcm[j] | (pcm[j + 1] << 8)];
+  for (let i = 0, j = 0; i < count; i++, j += 2) out[i] = table[pcm[j] | (pcm[j + 1] << 8)];
+}
+
+function decodeWith(table: Uint8Array, codes: Uint8Array, out: Uint8Array): void {
+  for (let i = 0, j = 0; i < codes.byteLength; i++, j += 2) {
+    const code = codes[i];
+    out[j] = table[code];
+    out[j + 1] = table[256 + code];
+  }
+}
+
+function encodeNew(table: Uint8Array, pcm: Uint8Array): Uint8Array {
+  assertPcm16(pcm);
+  const codes = new Uint8Array(pcm.byteLength >> 1);
+  encodeWith(table, pcm, codes);
   return codes;
 }
 
-function decodeWith(table: Uint8Array, codes: Uint8Array): Uint8Array {
+function decodeNew(table: Uint8Array, codes: Uint8Array): Uint8Array {
   assertBytes(codes, "codes");
   const pcm = new Uint8Array(codes.byteLength * 2);
-  for (let i = 0, j = 0; i < codes.byteLength; i++, j += 2) {
-    const code = codes[i];
-    pcm[j] = table[code];
-    pcm[j + 1] = table[256 + code];
-  }
+  decodeWith(table, codes, pcm);
   return pcm;
+}
+
+function encodeInto(table: Uint8Array, pcm: Uint8Array, out: Uint8Array): number {
+  assertPcm16(pcm);
+  checkOut(out, pcm.byteLength >> 1);
+  encodeWith(table, pcm, out);
+  return pcm.byteLength >> 1;
+}
+
+function decodeInto(table: Uint8Array, codes: Uint8Array, out: Uint8Array): number {
+  assertBytes(codes, "codes");
+  checkOut(out, codes.byteLength * 2);
+  decodeWith(table, codes, out);
+  return codes.byteLength * 2;
 }
 
 /** PCM16 little-endian bytes → μ-law codes (one byte per sample). Odd byte length ⇒ `InvalidArgumentError`. */
 export function encodeMulaw(pcm: Uint8Array): Uint8Array {
-  return encodeWith(MULAW_ENCODE, pcm);
+  return encodeNew(MULAW_ENCODE, pcm);
 }
 /** μ-law codes → PCM16 little-endian bytes. */
 export function decodeMulaw(codes: Uint8Array): Uint8Array {
-  return decodeWith(MULAW_DECODE_BYTES, codes);
+  return decodeNew(MULAW_DECODE_BYTES, codes);
 }
 /** PCM16 little-endian bytes → A-law codes. Odd byte length ⇒ `InvalidArgumentError`. */
 export function encodeAlaw(pcm: Uint8Array): Uint8Array {
-  return encodeWith(ALAW_ENCODE, pcm);
+  return encodeNew(ALAW_ENCODE, pcm);
 }
 /** A-law codes → PCM16 little-endian bytes. */
 export function decodeAlaw(codes: Uint8Array): Uint8Array {
-  return decodeWith(ALAW_DECODE_BYTES, codes);
+  return decodeNew(ALAW_DECODE_BYTES, codes);
+}
+
+/** `encodeMulaw` into `out` from byte 0, without allocating; returns the bytes written. Short `out` ⇒ `InvalidArgumentError`. */
+export function encodeMulawInto(pcm: Uint8Array, out: Uint8Array): number {
+  return encodeInto(MULAW_ENCODE, pcm, out);
+}
+/** `decodeMulaw` into `out` from byte 0 (2 bytes per code), without allocating; returns the bytes written. */
+export function decodeMulawInto(codes: Uint8Array, out: Uint8Array): number {
+  return decodeInto(MULAW_DECODE_BYTES, codes, out);
+}
+/** `encodeAlaw` into `out` from byte 0, without allocating; returns the bytes written. */
+export function encodeAlawInto(pcm: Uint8Array, out: Uint8Array): number {
+  return encodeInto(ALAW_ENCODE, pcm, out);
+}
+/** `decodeAlaw` into `out` from byte 0 (2 bytes per code), without allocating; returns the bytes written. */
+export function decodeAlawInto(codes: Uint8Array, out: Uint8Array): number {
+  return decodeInto(ALAW_DECODE_BYTES, codes, out);
 }

@@ -28,19 +28,22 @@ for (const from of SUPPORTED_SAMPLE_RATES)
 
 describe("streaming resampler: streaming behaviour (all 42 rate pairs)", () => {
   test("20 ms chunks, odd-sized chunks and the whole signal give identical bytes; flush adds delaySamples", () => {
-    for (const [fromRate, toRate] of ALL_PAIRS) {
+    for (const [fromRate, toRate, kernel] of ALL_PAIRS.flatMap(([f, t]) => [
+      [f, t, "wasm"] as const,
+      [f, t, "javascript"] as const,
+    ])) {
       const input = generateNoise({ sampleRate: fromRate, durationMs: 130, amplitude: 0.8, seed: fromRate + toRate });
-      const whole = createResampler({ fromRate, toRate });
+      const whole = createResampler({ fromRate, toRate, kernel });
       const expected = concat([whole.process(input), whole.flush()]);
       const frameBytes = (fromRate / 50) * 2;
-      const framed = createResampler({ fromRate, toRate });
+      const framed = createResampler({ fromRate, toRate, kernel });
       const parts: Uint8Array[] = [];
       for (let offset = 0; offset < input.byteLength; offset += frameBytes) {
         parts.push(framed.process(input.subarray(offset, offset + frameBytes)));
       }
       parts.push(framed.flush());
       expect(concat(parts)).toEqual(expected);
-      const ragged = createResampler({ fromRate, toRate });
+      const ragged = createResampler({ fromRate, toRate, kernel });
       const raggedParts: Uint8Array[] = [];
       const sizes = [2, 14, 2, 0, 998, 6, 130];
       for (let offset = 0, i = 0; offset < input.byteLength; i++) {

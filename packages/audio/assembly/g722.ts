@@ -1,0 +1,419 @@
+// G.722 64 kbit/s encoder and decoder kernels in AssemblyScript, compiled to WebAssembly by scripts/build-wasm.ts
+// (the same arithmetic as src/codecs/g722.ts and g722-band.ts, which stay as the JavaScript fallback; both are checked
+// bit-exact against ffmpeg). The JavaScript side copies one codec's state in, runs a block, and copies the state out:
+// nothing in this module's memory belongs to a codec between calls.
+
+const SCALE_ANTILOG: StaticArray<i32> = [
+  2048, 2093, 2139, 2186, 2233, 2282, 2332, 2383, 2435, 2489, 2543, 2599, 2656, 2714, 2774, 2834, 2896, 2960, 3025,
+  3091, 3158, 3228, 3298, 3371, 3444, 3520, 3597, 3676, 3756, 3838, 3922, 4008,
+];
+const LOW_LOG_STEP: StaticArray<i32> = [-60, 3042, 1198, 538, 334, 172, 58, -30, 3042, 1198, 538, 334, 172, 58, -30, -60];
+const HIGH_LOG_STEP: StaticArray<i32> = [798, -214];
+const LOW_INVERSE_4: StaticArray<i32> = [0, -2557, -1612, -1121, -786, -530, -323, -150, 2557, 1612, 1121, 786, 530, 323, 150, 0];
+const LOW_INVERSE_6: StaticArray<i32> = [
+  -17, -17, -17, -17, -3101, -2738, -2376, -2088, -1873, -1689, -1535, -1399, -1279, -1170, -1072, -982, -899, -822,
+  -750, -682, -618, -558, -501, -447, -396, -347, -300, -254, -211, -170, -130, -91, 3101, 2738, 2376, 2088, 1873, 1689,
+  1535, 1399, 1279, 1170, 1072, 982, 899, 822, 750, 682, 618, 558, 501, 447, 396, 347, 300, 254, 211, 170, 130, 91, 54,
+  17, -54, -17,
+];
+const HIGH_INVERSE: StaticArray<i32> = [-926, -202, 926, 202];
+
+/** Sample pairs (encoder) or bytes (decoder) per call. */
+export const BLOCK: i32 = 2048;
+/**
+ * A codec's state, STATE_SLOTS int32 (the JavaScript side keeps it between calls): per band, as in g722-band.ts (low
+ * band from slot 0, high band from 21): 0 predicted, 1 zero-section output, 2 step size, 3 log step size, 4 and 5 the
+ * previous two signs, 6 previous reconstructed value, 7 and 8 pole coefficients, 9..14 differences, 15..20 zero
+ * coefficients; then from slot 42 the 22 previous QMF inputs. encode and decode hold it in locals during a block.
+ */
+const QMF_PREVIOUS: i32 = 42;
+export const STATE_SLOTS: i32 = 64;
+
+const STATE = memory.data(STATE_SLOTS * 4, 16);
+const INPUT = memory.data(BLOCK * 4 + 16, 16);
+const OUTPUT = memory.data(BLOCK * 4 + 16, 16);
+const WINDOW = memory.data((22 + 2 * BLOCK) * 4, 16);
+
+export function statePointer(): usize {
+  return STATE;
+}
+export function inputPointer(): usize {
+  return INPUT;
+}
+export function outputPointer(): usize {
+  return OUTPUT;
+}
+
+@inline function get(slot: i32): i32 {
+  return load<i32>(STATE + (<usize>slot << 2));
+}
+@inline function set(slot: i32, value: i32): void {
+  store<i32>(STATE + (<usize>slot << 2), value);
+}
+@inline function clamp(value: i32, low: i32, high: i32): i32 {
+  return min(max(value, low), high);
+}
+
+function linearScale(logFactor: i32, offset: i32): i32 {
+  const adjusted = logFactor - (offset << 11);
+  const mantissa = unchecked(SCALE_ANTILOG[(adjusted >> 6) & 31]);
+  const exponent = adjusted >> 11;
+  return exponent < 0 ? mantissa >> -exponent : mantissa << exponent;
+}
+
+/**
+ * The 24-tap QMF over the window at `s` (ITU Table 11 coefficients in window order), four taps per SIMD multiply: the
+ * lanes hold positions 0, 1, 2, 3 mod 4, so lanes 0 + 2 sum the even positions and lanes 1 + 3 the odd ones.
+ */
+@inline function qmf(s: i32): v128 {
+  const at = WINDOW + (<usize>s << 2);
+  let sum = i32x4.mul(v128.load(at), i32x4(3, -11, -11, 53));
+  sum = i32x4.add(sum, i32x4.mul(v128.load(at, 16), i32x4(12, -156, 32, 362)));
+  sum = i32x4.add(sum, i32x4.mul(v128.load(at, 32), i32x4(-210, -805, 951, 3876)));
+  sum = i32x4.add(sum, i32x4.mul(v128.load(at, 48), i32x4(3876, 951, -805, -210)));
+  sum = i32x4.add(sum, i32x4.mul(v128.load(at, 64), i32x4(362, 32, -156, 12)));
+  return i32x4.add(sum, i32x4.mul(v128.load(at, 80), i32x4(53, -11, -11, 3)));
+}
+
+@inline function loadWindow(): void {
+  memory.copy(WINDOW, STATE + (<usize>QMF_PREVIOUS << 2), 22 * 4);
+}
+@inline function saveWindow(pairs: i32): void {
+  memory.copy(STATE + (<usize>QMF_PREVIOUS << 2), WINDOW + (<usize>(2 * pairs) << 2), 22 * 4);
+}
+
+/** Encodes `pairs` (<= BLOCK) int16 sample pairs at INPUT into bytes at OUTPUT. State lives in locals meanwhile. */
+export function encode(pairs: i32): void {
+  loadWindow();
+  let PL = get(0);
+  let ZL = get(1);
+  let SCL = get(2);
+  let LGL = get(3);
+  let S1L = get(4);
+  let S2L = get(5);
+  let RL = get(6);
+  let A1L = get(7);
+  let A2L = get(8);
+  let DAL = v128.load(STATE + (9 << 2));
+  let DBL = v128.and(v128.load(STATE + (13 << 2)), i32x4(-1, -1, 0, 0));
+  let BAL = v128.load(STATE + (15 << 2));
+  let BBL = v128.load(STATE + (19 << 2));
+  let PH = get(21);
+  let ZH = get(22);
+  let SCH = get(23);
+  let LGH = get(24);
+  let S1H = get(25);
+  let S2H = get(26);
+  let RH = get(27);
+  let A1H = get(28);
+  let A2H = get(29);
+  let DAH = v128.load(STATE + (30 << 2));
+  let DBH = v128.and(v128.load(STATE + (34 << 2)), i32x4(-1, -1, 0, 0));
+  let BAH = v128.load(STATE + (36 << 2));
+  let BBH = v128.load(STATE + (40 << 2));
+  for (let i = 0; i < pairs; i++) {
+    const at = INPUT + (<usize>i << 2);
+    store<i32>(WINDOW + (<usize>(22 + 2 * i) << 2), <i32>load<i16>(at));
+    store<i32>(WINDOW + (<usize>(23 + 2 * i) << 2), <i32>load<i16>(at, 2));
+    const sums = qmf(2 * i);
+    const even = i32x4.extract_lane(sums, 0) + i32x4.extract_lane(sums, 2);
+    const odd = i32x4.extract_lane(sums, 1) + i32x4.extract_lane(sums, 3);
+    const lowInput = (odd + even) >> 14;
+    const highInput = (odd - even) >> 14;
+
+    const highError = clamp(highInput - PH, -32768, 32767);
+    const highMagnitude = highError < 0 ? -highError - 1 : highError;
+    const highCode = (highMagnitude < (141 * SCH) >> 8 ? 1 : 0) + (highError >= 0 ? 2 : 0);
+
+    const lowError = clamp(lowInput - PL, -32768, 32767);
+    const lowMagnitude = ((lowError < 0 ? -lowError - 1 : lowError) + 1) << 10;
+    // The interval index is the count of decision levels below |e|: all 29 compared at once (padded to 32 with
+    // copies of the last level, so the count is capped at 29). The scaled levels do not depend on |e|.
+    const scale = i32x4.splat(SCL);
+    const magnitude = i32x4.splat(lowMagnitude);
+    let below4 = i32x4.add(
+      i32x4.gt_s(magnitude, i32x4.mul(scale, i32x4(35, 72, 110, 150))),
+      i32x4.gt_s(magnitude, i32x4.mul(scale, i32x4(190, 233, 276, 323))),
+    );
+    below4 = i32x4.add(below4, i32x4.gt_s(magnitude, i32x4.mul(scale, i32x4(370, 422, 473, 530))));
+    below4 = i32x4.add(below4, i32x4.gt_s(magnitude, i32x4.mul(scale, i32x4(587, 650, 714, 786))));
+    below4 = i32x4.add(below4, i32x4.gt_s(magnitude, i32x4.mul(scale, i32x4(858, 940, 1023, 1121))));
+    below4 = i32x4.add(below4, i32x4.gt_s(magnitude, i32x4.mul(scale, i32x4(1219, 1339, 1458, 1612))));
+    below4 = i32x4.add(below4, i32x4.gt_s(magnitude, i32x4.mul(scale, i32x4(1765, 1980, 2195, 2557))));
+    below4 = i32x4.add(below4, i32x4.gt_s(magnitude, i32x4.mul(scale, i32x4(2919, 2919, 2919, 2919))));
+    const below = min(
+      -(i32x4.extract_lane(below4, 0) + i32x4.extract_lane(below4, 1) + i32x4.extract_lane(below4, 2) +
+        i32x4.extract_lane(below4, 3)),
+      29,
+    );
+    const lowCode = (lowError < 0 ? (below < 2 ? 63 : 33) : 61) - below;
+
+    const dHigh = (SCH * unchecked(HIGH_INVERSE[highCode])) >> 10;
+    // -- adaptive predictor (ITU block 4) of the high band, difference dHigh
+    {
+      const sign = (ZH + dHigh) >>> 31;
+      const p1 = ((sign ^ S1H) << 1) - 1;
+      const p2 = 1 - ((sign ^ S2H) << 1);
+      S2H = S1H;
+      S1H = sign;
+      const pole2 = clamp(((p1 * clamp(A1H, -8191, 8191)) >> 5) + p2 * 128 + ((A2H * 127) >> 7), -12288, 12288);
+      const limit = 15360 - pole2;
+      A1H = clamp(-192 * p1 + ((A1H * 255) >> 8), -limit, limit);
+      A2H = pole2;
+      const step = dHigh == 0 ? 0 : 128;
+      // Zero section, six taps in two i32x4 (lanes 2 and 3 of the second: D zero, B unused): sign-sign update
+      // with leakage against the old differences, then the difference history shifts in the new one.
+      const difference = i32x4.splat(dHigh);
+      const stepVector = i32x4.splat(step);
+      const disagreeA = i32x4.shr_s(v128.xor(DAH, difference), 31);
+      const disagreeB = i32x4.shr_s(v128.xor(DBH, difference), 31);
+      BAH = i32x4.add(i32x4.shr_s(i32x4.mul(BAH, i32x4.splat(255)), 8), i32x4.sub(v128.xor(stepVector, disagreeA), disagreeA));
+      BBH = i32x4.add(i32x4.shr_s(i32x4.mul(BBH, i32x4.splat(255)), 8), i32x4.sub(v128.xor(stepVector, disagreeB), disagreeB));
+      DBH = i8x16.shuffle(DAH, DBH, 12, 13, 14, 15, 16, 17, 18, 19, 24, 25, 26, 27, 28, 29, 30, 31);
+      DAH = i8x16.shuffle(i32x4.splat(dHigh * 2), DAH, 0, 1, 2, 3, 16, 17, 18, 19, 20, 21, 22, 23, 24, 25, 26, 27);
+      const products = i32x4.add(
+        i32x4.shr_s(i32x4.mul(DAH, BAH), 15),
+        i32x4.shr_s(i32x4.mul(DBH, BBH), 15),
+      );
+      ZH =
+        i32x4.extract_lane(products, 0) + i32x4.extract_lane(products, 1) + i32x4.extract_lane(products, 2) +
+        i32x4.extract_lane(products, 3);
+      const reconstructed = clamp((PH + dHigh) * 2, -32768, 32767);
+      PH = clamp(ZH + ((A1H * reconstructed) >> 15) + ((A2H * RH) >> 15), -32768, 32767);
+      RH = reconstructed;
+    }
+    LGH = clamp(((LGH * 127) >> 7) + unchecked(HIGH_LOG_STEP[highCode & 1]), 0, 22528);
+    SCH = linearScale(LGH, 10);
+    const code4 = lowCode >> 2;
+    const dLow = (SCL * unchecked(LOW_INVERSE_4[code4])) >> 10;
+    // -- adaptive predictor (ITU block 4) of the low band, difference dLow
+    {
+      const sign = (ZL + dLow) >>> 31;
+      const p1 = ((sign ^ S1L) << 1) - 1;
+      const p2 = 1 - ((sign ^ S2L) << 1);
+      S2L = S1L;
+      S1L = sign;
+      const pole2 = clamp(((p1 * clamp(A1L, -8191, 8191)) >> 5) + p2 * 128 + ((A2L * 127) >> 7), -12288, 12288);
+      const limit = 15360 - pole2;
+      A1L = clamp(-192 * p1 + ((A1L * 255) >> 8), -limit, limit);
+      A2L = pole2;
+      const step = dLow == 0 ? 0 : 128;
+      // Zero section, six taps in two i32x4 (lanes 2 and 3 of the second: D zero, B unused): sign-sign update
+      // with leakage against the old differences, then the difference history shifts in the new one.
+      const difference = i32x4.splat(dLow);
+      const stepVector = i32x4.splat(step);
+      const disagreeA = i32x4.shr_s(v128.xor(DAL, difference), 31);
+      const disagreeB = i32x4.shr_s(v128.xor(DBL, difference), 31);
+      BAL = i32x4.add(i32x4.shr_s(i32x4.mul(BAL, i32x4.splat(255)), 8), i32x4.sub(v128.xor(stepVector, disagreeA), disagreeA));
+      BBL = i32x4.add(i32x4.shr_s(i32x4.mul(BBL, i32x4.splat(255)), 8), i32x4.sub(v128.xor(stepVector, disagreeB), disagreeB));
+      DBL = i8x16.shuffle(DAL, DBL, 12, 13, 14, 15, 16, 17, 18, 19, 24, 25, 26, 27, 28, 29, 30, 31);
+      DAL = i8x16.shuffle(i32x4.splat(dLow * 2), DAL, 0, 1, 2, 3, 16, 17, 18, 19, 20, 21, 22, 23, 24, 25, 26, 27);
+      const products = i32x4.add(
+        i32x4.shr_s(i32x4.mul(DAL, BAL), 15),
+        i32x4.shr_s(i32x4.mul(DBL, BBL), 15),
+      );
+      ZL =
+        i32x4.extract_lane(products, 0) + i32x4.extract_lane(products, 1) + i32x4.extract_lane(products, 2) +
+        i32x4.extract_lane(products, 3);
+      const reconstructed = clamp((PL + dLow) * 2, -32768, 32767);
+      PL = clamp(ZL + ((A1L * reconstructed) >> 15) + ((A2L * RL) >> 15), -32768, 32767);
+      RL = reconstructed;
+    }
+    LGL = clamp(((LGL * 127) >> 7) + unchecked(LOW_LOG_STEP[code4]), 0, 18432);
+    SCL = linearScale(LGL, 8);
+    store<u8>(OUTPUT + <usize>i, <u8>((highCode << 6) | lowCode));
+  }
+  set(0, PL);
+  set(1, ZL);
+  set(2, SCL);
+  set(3, LGL);
+  set(4, S1L);
+  set(5, S2L);
+  set(6, RL);
+  set(7, A1L);
+  set(8, A2L);
+  v128.store(STATE + (9 << 2), DAL);
+  set(13, i32x4.extract_lane(DBL, 0));
+  set(14, i32x4.extract_lane(DBL, 1));
+  set(15, i32x4.extract_lane(BAL, 0));
+  set(16, i32x4.extract_lane(BAL, 1));
+  set(17, i32x4.extract_lane(BAL, 2));
+  set(18, i32x4.extract_lane(BAL, 3));
+  set(19, i32x4.extract_lane(BBL, 0));
+  set(20, i32x4.extract_lane(BBL, 1));
+  set(21, PH);
+  set(22, ZH);
+  set(23, SCH);
+  set(24, LGH);
+  set(25, S1H);
+  set(26, S2H);
+  set(27, RH);
+  set(28, A1H);
+  set(29, A2H);
+  v128.store(STATE + (30 << 2), DAH);
+  set(34, i32x4.extract_lane(DBH, 0));
+  set(35, i32x4.extract_lane(DBH, 1));
+  set(36, i32x4.extract_lane(BAH, 0));
+  set(37, i32x4.extract_lane(BAH, 1));
+  set(38, i32x4.extract_lane(BAH, 2));
+  set(39, i32x4.extract_lane(BAH, 3));
+  set(40, i32x4.extract_lane(BBH, 0));
+  set(41, i32x4.extract_lane(BBH, 1));
+  saveWindow(pairs);
+}
+
+/** Decodes `count` (<= BLOCK) bytes at INPUT into int16 sample pairs at OUTPUT. State lives in locals meanwhile. */
+export function decode(count: i32): void {
+  loadWindow();
+  let PL = get(0);
+  let ZL = get(1);
+  let SCL = get(2);
+  let LGL = get(3);
+  let S1L = get(4);
+  let S2L = get(5);
+  let RL = get(6);
+  let A1L = get(7);
+  let A2L = get(8);
+  let DAL = v128.load(STATE + (9 << 2));
+  let DBL = v128.and(v128.load(STATE + (13 << 2)), i32x4(-1, -1, 0, 0));
+  let BAL = v128.load(STATE + (15 << 2));
+  let BBL = v128.load(STATE + (19 << 2));
+  let PH = get(21);
+  let ZH = get(22);
+  let SCH = get(23);
+  let LGH = get(24);
+  let S1H = get(25);
+  let S2H = get(26);
+  let RH = get(27);
+  let A1H = get(28);
+  let A2H = get(29);
+  let DAH = v128.load(STATE + (30 << 2));
+  let DBH = v128.and(v128.load(STATE + (34 << 2)), i32x4(-1, -1, 0, 0));
+  let BAH = v128.load(STATE + (36 << 2));
+  let BBH = v128.load(STATE + (40 << 2));
+  for (let i = 0; i < count; i++) {
+    const code = <i32>load<u8>(INPUT + <usize>i);
+    const lowCode = code & 0x3f;
+    const highCode = code >> 6;
+    const lowOut = clamp(((SCL * unchecked(LOW_INVERSE_6[lowCode])) >> 10) + PL, -16384, 16383);
+    const code4 = lowCode >> 2;
+    const dLow = (SCL * unchecked(LOW_INVERSE_4[code4])) >> 10;
+    // -- adaptive predictor (ITU block 4) of the low band, difference dLow
+    {
+      const sign = (ZL + dLow) >>> 31;
+      const p1 = ((sign ^ S1L) << 1) - 1;
+      const p2 = 1 - ((sign ^ S2L) << 1);
+      S2L = S1L;
+      S1L = sign;
+      const pole2 = clamp(((p1 * clamp(A1L, -8191, 8191)) >> 5) + p2 * 128 + ((A2L * 127) >> 7), -12288, 12288);
+      const limit = 15360 - pole2;
+      A1L = clamp(-192 * p1 + ((A1L * 255) >> 8), -limit, limit);
+      A2L = pole2;
+      const step = dLow == 0 ? 0 : 128;
+      // Zero section, six taps in two i32x4 (lanes 2 and 3 of the second: D zero, B unused): sign-sign update
+      // with leakage against the old differences, then the difference history shifts in the new one.
+      const difference = i32x4.splat(dLow);
+      const stepVector = i32x4.splat(step);
+      const disagreeA = i32x4.shr_s(v128.xor(DAL, difference), 31);
+      const disagreeB = i32x4.shr_s(v128.xor(DBL, difference), 31);
+      BAL = i32x4.add(i32x4.shr_s(i32x4.mul(BAL, i32x4.splat(255)), 8), i32x4.sub(v128.xor(stepVector, disagreeA), disagreeA));
+      BBL = i32x4.add(i32x4.shr_s(i32x4.mul(BBL, i32x4.splat(255)), 8), i32x4.sub(v128.xor(stepVector, disagreeB), disagreeB));
+      DBL = i8x16.shuffle(DAL, DBL, 12, 13, 14, 15, 16, 17, 18, 19, 24, 25, 26, 27, 28, 29, 30, 31);
+      DAL = i8x16.shuffle(i32x4.splat(dLow * 2), DAL, 0, 1, 2, 3, 16, 17, 18, 19, 20, 21, 22, 23, 24, 25, 26, 27);
+      const products = i32x4.add(
+        i32x4.shr_s(i32x4.mul(DAL, BAL), 15),
+        i32x4.shr_s(i32x4.mul(DBL, BBL), 15),
+      );
+      ZL =
+        i32x4.extract_lane(products, 0) + i32x4.extract_lane(products, 1) + i32x4.extract_lane(products, 2) +
+        i32x4.extract_lane(products, 3);
+      const reconstructed = clamp((PL + dLow) * 2, -32768, 32767);
+      PL = clamp(ZL + ((A1L * reconstructed) >> 15) + ((A2L * RL) >> 15), -32768, 32767);
+      RL = reconstructed;
+    }
+    LGL = clamp(((LGL * 127) >> 7) + unchecked(LOW_LOG_STEP[code4]), 0, 18432);
+    SCL = linearScale(LGL, 8);
+    const dHigh = (SCH * unchecked(HIGH_INVERSE[highCode])) >> 10;
+    const highOut = clamp(dHigh + PH, -16384, 16383);
+    // -- adaptive predictor (ITU block 4) of the high band, difference dHigh
+    {
+      const sign = (ZH + dHigh) >>> 31;
+      const p1 = ((sign ^ S1H) << 1) - 1;
+      const p2 = 1 - ((sign ^ S2H) << 1);
+      S2H = S1H;
+      S1H = sign;
+      const pole2 = clamp(((p1 * clamp(A1H, -8191, 8191)) >> 5) + p2 * 128 + ((A2H * 127) >> 7), -12288, 12288);
+      const limit = 15360 - pole2;
+      A1H = clamp(-192 * p1 + ((A1H * 255) >> 8), -limit, limit);
+      A2H = pole2;
+      const step = dHigh == 0 ? 0 : 128;
+      // Zero section, six taps in two i32x4 (lanes 2 and 3 of the second: D zero, B unused): sign-sign update
+      // with leakage against the old differences, then the difference history shifts in the new one.
+      const difference = i32x4.splat(dHigh);
+      const stepVector = i32x4.splat(step);
+      const disagreeA = i32x4.shr_s(v128.xor(DAH, difference), 31);
+      const disagreeB = i32x4.shr_s(v128.xor(DBH, difference), 31);
+      BAH = i32x4.add(i32x4.shr_s(i32x4.mul(BAH, i32x4.splat(255)), 8), i32x4.sub(v128.xor(stepVector, disagreeA), disagreeA));
+      BBH = i32x4.add(i32x4.shr_s(i32x4.mul(BBH, i32x4.splat(255)), 8), i32x4.sub(v128.xor(stepVector, disagreeB), disagreeB));
+      DBH = i8x16.shuffle(DAH, DBH, 12, 13, 14, 15, 16, 17, 18, 19, 24, 25, 26, 27, 28, 29, 30, 31);
+      DAH = i8x16.shuffle(i32x4.splat(dHigh * 2), DAH, 0, 1, 2, 3, 16, 17, 18, 19, 20, 21, 22, 23, 24, 25, 26, 27);
+      const products = i32x4.add(
+        i32x4.shr_s(i32x4.mul(DAH, BAH), 15),
+        i32x4.shr_s(i32x4.mul(DBH, BBH), 15),
+      );
+      ZH =
+        i32x4.extract_lane(products, 0) + i32x4.extract_lane(products, 1) + i32x4.extract_lane(products, 2) +
+        i32x4.extract_lane(products, 3);
+      const reconstructed = clamp((PH + dHigh) * 2, -32768, 32767);
+      PH = clamp(ZH + ((A1H * reconstructed) >> 15) + ((A2H * RH) >> 15), -32768, 32767);
+      RH = reconstructed;
+    }
+    LGH = clamp(((LGH * 127) >> 7) + unchecked(HIGH_LOG_STEP[highCode & 1]), 0, 22528);
+    SCH = linearScale(LGH, 10);
+    store<i32>(WINDOW + (<usize>(22 + 2 * i) << 2), lowOut + highOut);
+    store<i32>(WINDOW + (<usize>(23 + 2 * i) << 2), lowOut - highOut);
+    const at = OUTPUT + (<usize>i << 2);
+    const sums = qmf(2 * i);
+    const even = i32x4.extract_lane(sums, 0) + i32x4.extract_lane(sums, 2);
+    const odd = i32x4.extract_lane(sums, 1) + i32x4.extract_lane(sums, 3);
+    store<i16>(at, <i16>clamp(odd >> 11, -32768, 32767));
+    store<i16>(at, <i16>clamp(even >> 11, -32768, 32767), 2);
+  }
+  set(0, PL);
+  set(1, ZL);
+  set(2, SCL);
+  set(3, LGL);
+  set(4, S1L);
+  set(5, S2L);
+  set(6, RL);
+  set(7, A1L);
+  set(8, A2L);
+  v128.store(STATE + (9 << 2), DAL);
+  set(13, i32x4.extract_lane(DBL, 0));
+  set(14, i32x4.extract_lane(DBL, 1));
+  set(15, i32x4.extract_lane(BAL, 0));
+  set(16, i32x4.extract_lane(BAL, 1));
+  set(17, i32x4.extract_lane(BAL, 2));
+  set(18, i32x4.extract_lane(BAL, 3));
+  set(19, i32x4.extract_lane(BBL, 0));
+  set(20, i32x4.extract_lane(BBL, 1));
+  set(21, PH);
+  set(22, ZH);
+  set(23, SCH);
+  set(24, LGH);
+  set(25, S1H);
+  set(26, S2H);
+  set(27, RH);
+  set(28, A1H);
+  set(29, A2H);
+  v128.store(STATE + (30 << 2), DAH);
+  set(34, i32x4.extract_lane(DBH, 0));
+  set(35, i32x4.extract_lane(DBH, 1));
+  set(36, i32x4.extract_lane(BAH, 0));
+  set(37, i32x4.extract_lane(BAH, 1));
+  set(38, i32x4.extract_lane(BAH, 2));
+  set(39, i32x4.extract_lane(BAH, 3));
+  set(40, i32x4.extract_lane(BBH, 0));
+  set(41, i32x4.extract_lane(BBH, 1));
+  saveWindow(count);
+}
