@@ -37,7 +37,10 @@ export interface FastRTCRealtimeTransportOptions {
   iceTransportPolicy?: "all" | "relay";
   /** How long the answer waits for server-reflexive candidates, ms. Default 2000. */
   iceStunGatherTimeoutMs?: number;
-  /** A peer not connected this long after its offer is closed, ms. Default 60000 (RoomKit). */
+  /**
+   * A peer not started this long after its offer (ICE/DTLS connected, the `"text"` channel open, the audio track
+   * seen) is closed, ms. Default 60000 (RoomKit's connect timeout).
+   */
   connectTimeoutMs?: number;
   /** A peer `disconnected` this long is closed, ms. Default 5000. */
   disconnectedGraceMs?: number;

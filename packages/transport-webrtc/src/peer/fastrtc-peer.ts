@@ -213,8 +213,6 @@ export class FastRTCPeer {
   #onConnectionState(state: string): void {
     if (this.isClosed) return;
     if (state === "connected") {
-      if (this.#connectTimer !== undefined) this.#options.clock.clearTimeout(this.#connectTimer);
-      this.#connectTimer = undefined;
       if (this.#graceTimer !== undefined) this.#options.clock.clearTimeout(this.#graceTimer);
       this.#graceTimer = undefined;
       this.#tryStart();
@@ -307,6 +305,8 @@ export class FastRTCPeer {
     if (this.pc.connectionState !== "connected") return;
     if (this.channel?.readyState !== "open" || !this.audioTrack) return;
     this.state = "started";
+    if (this.#connectTimer !== undefined) this.#options.clock.clearTimeout(this.#connectTimer);
+    this.#connectTimer = undefined;
     this.#options.onStarted(this);
   }
 
