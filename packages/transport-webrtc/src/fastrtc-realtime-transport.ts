@@ -54,8 +54,8 @@ export class FastRTCRealtimeTransport extends RealtimeTransport {
   readonly name = "FastRTCRealtimeTransport";
   /**
    * `interrupt`: the pacer's queue is dropped and the client told `clear_audio`. `inputMute`: caller audio is
-   * dropped here. `playbackPosition`: client `playback` reports, else the pacer's sent position (unless
-   * `playbackReports: false`). No device clock (`playbackCallback`) and no DTMF.
+   * dropped here. `playbackPosition` (unless `playbackReports: false`): client `playback` reports; with an Opus
+   * track, the track's sent timeline until the client reports. No device clock (`playbackCallback`), no DTMF.
    */
   override readonly capabilities: RealtimeTransportCapabilities;
   readonly inputSampleRate: number;
@@ -326,8 +326,9 @@ export class FastRTCRealtimeTransport extends RealtimeTransport {
     void this.firePlaybackPosition(binding.session, { playedMs, source: "client" });
   }
 
+  /** The Opus track's sent timeline (minus the pacer's lead), until the client reports positions itself. */
   #onSentPosition(peer: FastRTCPeer, responseSentMs: number): void {
-    if (!this.#options.playbackReports) return;
+    if (!this.#options.playbackReports || this.outboundAudio === "datachannel") return;
     const binding = this.#bindings.get(peer.webrtcId);
     if (!binding || binding.clientReports) return;
     const playedMs = Math.max(0, responseSentMs - this.#options.jitterHeadroomMs);

@@ -129,6 +129,8 @@ test("channel.endSession: session_ended reaches the client before disconnect() r
   const client = await connect();
   await waitFor(() => sessions.length === 1, { timeoutMs: 5000, label: "session" });
   const peer = transport.getPeer(client.webrtcId)!;
+  // Its ICE sockets have an error listener: ICMP unreachable from the gone client must not crash the process.
+  expect(peer.guardedSockets).toBeGreaterThan(0);
   await channel.endSession(sessions[0]!);
   await waitFor(() => client.controlMessages().some((message) => message.type === "session_ended"), {
     timeoutMs: 3000,
@@ -138,6 +140,9 @@ test("channel.endSession: session_ended reaches the client before disconnect() r
   expect(peer.pc.connectionState).toBe("closed");
   expect(transport.peerCount).toBe(0);
   await waitFor(() => client.channel?.readyState === "closed", { timeoutMs: 3000, label: "client channel closed" });
+  // The client keeps sending to the closed server port for a moment: nothing throws on either side.
+  client.sendPcm(generateTone({ frequency: 440, durationMs: 200, sampleRate: 16000 }));
+  await new Promise((resolve) => setTimeout(resolve, 200));
 });
 
 test("a peer without a DataChannel never starts: no onClientConnected, no audio; the start-up timeout frees it", async () => {

@@ -52,8 +52,9 @@ export interface FastRTCRealtimeTransportOptions {
   prebufferMs?: number;
   jitterHeadroomMs?: number;
   /**
-   * Client `{"type":"playback","played_ms":N}` messages report the played position (source `client`); without one
-   * the pacer's sent position (minus its lead) is reported. Default true (`capabilities.playbackPosition`).
+   * Client `{"type":"playback","played_ms":N}` messages report the played position (source `client`); with an
+   * Opus track (`track`/`both`) the track's sent position minus the pacer's lead is reported until the client
+   * reports (source `pacer`). Default true (`capabilities.playbackPosition`).
    */
   playbackReports?: boolean;
   /** The Opus implementation (default `opusscript`, WASM). */

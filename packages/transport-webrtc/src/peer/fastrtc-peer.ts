@@ -11,6 +11,7 @@ import {
 import type { OpusCodecFactory } from "../codecs/opus-codec.ts";
 import { type AudioCodecName, codecNameOf, InboundAudioDecoder } from "./inbound-audio.ts";
 import { OutboundAudio, type OutboundAudioMode, type OpusRtpSink } from "./outbound-audio.ts";
+import { guardIceSockets } from "./socket-guard.ts";
 
 export type PeerState = "connecting" | "started" | "closed";
 
@@ -58,6 +59,8 @@ export interface PeerCounters {
   rtpUnknownCodec: number;
   clientMessages: number;
   clientMessagesTooLarge: number;
+  /** ICE socket errors (ICMP unreachable from a peer that went away), ignored. */
+  socketErrors: number;
 }
 
 /**
@@ -76,8 +79,11 @@ export class FastRTCPeer {
     rtpUnknownCodec: 0,
     clientMessages: 0,
     clientMessagesTooLarge: 0,
+    socketErrors: 0,
   };
   state: PeerState = "connecting";
+  /** ICE sockets given an error listener (see `guardIceSockets`). */
+  guardedSockets = 0;
   closeReason: PeerCloseReason | undefined;
   channel: RTCDataChannel | undefined;
   audioTrack: MediaStreamTrack | undefined;
@@ -134,6 +140,10 @@ export class FastRTCPeer {
     if (this.isClosed) throw new Error("peer closed during negotiation");
     const answer = await this.pc.createAnswer();
     await this.pc.setLocalDescription(answer);
+    this.guardedSockets = guardIceSockets(this.pc, (error) => {
+      this.counters.socketErrors++;
+      this.#options.logger.debug("ICE socket error (ignored)", { webrtcId: this.webrtcId, error: String(error) });
+    });
     if (this.isClosed) throw new Error("peer closed during negotiation");
     for (const dtls of this.pc.dtlsTransports) {
       this.#listen(

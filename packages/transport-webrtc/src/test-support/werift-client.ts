@@ -11,6 +11,7 @@ import {
   usePCMU,
 } from "werift";
 import { type OpusDecoder, type OpusEncoder, opusscriptCodec } from "../codecs/opus-codec.ts";
+import { guardIceSockets } from "../peer/socket-guard.ts";
 
 export const LOOPBACK_ICE = {
   iceServers: [],
@@ -47,6 +48,7 @@ export class WeriftTestClient {
   /** PCM16 (48 kHz) decoded from the server's Opus track. */
   readonly trackPcm: Uint8Array[] = [];
   trackPackets = 0;
+  socketErrors = 0;
   offerResponse: { status: number; body: unknown } | undefined;
   readonly candidatePosts: Array<{ status: number; body: unknown }> = [];
   readonly #options: ClientOptions;
@@ -100,6 +102,7 @@ export class WeriftTestClient {
     }
     const offer = await this.pc.createOffer();
     await this.pc.setLocalDescription(offer);
+    guardIceSockets(this.pc, () => this.socketErrors++);
     const reply = await this.post({ sdp: offer.sdp, type: offer.type, webrtc_id: this.webrtcId });
     this.offerResponse = reply;
     const body = reply.body as { sdp?: string; type?: string };
