@@ -10,6 +10,8 @@ export type NodeListener = (
 
 /** Bodies read from a node stream are capped here too (the handler applies its own, smaller limit). */
 const MAX_NODE_BODY_BYTES = 1024 * 1024;
+/** Past the cap the rest is read and discarded (so the client sees the 413) up to this much, then the socket drops. */
+const MAX_DISCARDED_BYTES = 16 * 1024 * 1024;
 
 function readNodeBody(request: IncomingMessage): Promise<Uint8Array | undefined> {
   // Express with a body parser (express.json()) has consumed the stream already: use what it parsed.
@@ -24,15 +26,13 @@ function readNodeBody(request: IncomingMessage): Promise<Uint8Array | undefined>
     let total = 0;
     request.on("data", (chunk: Uint8Array) => {
       total += chunk.byteLength;
-      if (total > MAX_NODE_BODY_BYTES) {
-        request.destroy();
-        resolve(undefined);
-        return;
-      }
-      chunks.push(chunk);
+      if (total > MAX_DISCARDED_BYTES) request.destroy();
+      else if (total <= MAX_NODE_BODY_BYTES) chunks.push(chunk);
     });
-    request.on("end", () => resolve(Buffer.concat(chunks)));
+    request.on("end", () => resolve(total > MAX_NODE_BODY_BYTES ? undefined : Buffer.concat(chunks)));
     request.on("error", reject);
+    // Destroyed before its end (a client that vanished, or past MAX_DISCARDED_BYTES): nothing to answer.
+    request.on("close", () => resolve(undefined));
   });
 }
 
