@@ -141,6 +141,12 @@ async function sessionRun(count: number) {
   await Bun.sleep(durationMs);
   const end = await mark();
   const sentAtEnd = await sentSoFar();
+  // Delivery over the whole run: stop sending, let what is in flight arrive, compare totals.
+  client.stdin.write("stop\n");
+  await client.stdin.flush();
+  const sentTotal = Number((await next(clientLines, "client stop")).split(" ")[1]);
+  await Bun.sleep(500);
+  const final = await mark();
   client.stdin.write("exit\n");
   await client.stdin.flush();
   await client.exited;
@@ -158,7 +164,9 @@ async function sessionRun(count: number) {
     eventLoopLagP50Ms: Number(end.lagP50.toFixed(2)),
     eventLoopLagP99Ms: Number(end.lagP99.toFixed(2)),
     clientSentRatio: Number(((sentAtEnd - sentAtStart) / expectedFrames).toFixed(3)),
-    framesDeliveredRatio: Number(((end.frames - start.frames) / Math.max(1, sentAtEnd - sentAtStart)).toFixed(3)),
+    framesDeliveredRatio: Number((final.frames / Math.max(1, sentTotal)).toFixed(4)),
+    packetsMissingFromSequence: final.lost,
+    packetsLateOrDuplicate: final.late,
     sessionsAccepted: end.sessions,
   };
 }

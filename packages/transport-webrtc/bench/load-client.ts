@@ -1,6 +1,7 @@
 // Bench load generator (its own process): N werift client peers connect to the bench server, then each streams
 // one 20 ms Opus frame every 20 ms (a pre-encoded 440 Hz packet, so the client's own cost stays small). Prints
-// "connected <ms>" once every peer is up; stdin "count" prints "sent <frames>"; stops on stdin "exit".
+// "connected <ms>" once every peer is up; stdin "count" prints "sent <frames>", "stop" stops
+// streaming and prints the total; "exit" closes the peers and exits.
 import { generateTone } from "@roomkit/audio";
 import { RtpHeader, RtpPacket } from "werift";
 import { opusscriptCodec } from "../src/codecs/opus-codec.ts";
@@ -43,6 +44,10 @@ const timer = setInterval(() => {
 for await (const line of console) {
   if (line === "exit") break;
   if (line === "count") console.log(`sent ${sent}`);
+  if (line === "stop") {
+    clearInterval(timer);
+    console.log(`sent ${sent}`);
+  }
 }
 clearInterval(timer);
 for (const client of clients) await client.close();

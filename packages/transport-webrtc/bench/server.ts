@@ -11,12 +11,14 @@ const handler = createFastRTCOfferHandler(transport, { path: "", concurrencyLimi
 const server = Bun.serve({ port: 0, hostname: "127.0.0.1", fetch: handler });
 let frames = 0;
 let sessions = 0;
+const ids: string[] = [];
 transport.onAudioReceived(() => {
   frames++;
 });
 transport.onClientConnected(async (webrtcId) => {
   const session = new VoiceSession({ id: webrtcId, roomId: "bench", participantId: webrtcId, channelId: "voice" });
   await transport.accept(session, webrtcId);
+  ids.push(webrtcId);
   sessions++;
 });
 
@@ -36,6 +38,20 @@ for await (const line of createInterface({ input: process.stdin })) {
   const quantile = (q: number) => sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))] ?? 0;
   const cpu = process.cpuUsage();
   const memory = process.memoryUsage();
+  let rtpPackets = 0;
+  let late = 0;
+  let lost = 0;
+  let invalid = 0;
+  let unknownCodec = 0;
+  for (const id of ids) {
+    const peer = transport.getPeer(id);
+    if (!peer) continue;
+    rtpPackets += peer.counters.rtpPackets;
+    late += peer.decoderDrops.dropped;
+    lost += peer.decoderDrops.lost;
+    invalid += peer.decoderDrops.invalid;
+    unknownCodec += peer.counters.rtpUnknownCodec;
+  }
   console.log(
     JSON.stringify({
       now: performance.now(),
@@ -43,6 +59,12 @@ for await (const line of createInterface({ input: process.stdin })) {
       rss: memory.rss,
       heapUsed: memory.heapUsed,
       frames,
+      rtpPackets,
+      late,
+      lost,
+      invalid,
+      unknownCodec,
+      beforeAccept: transport.stats.audioBeforeAccept,
       sessions,
       peers: transport.peerCount,
       lagP50: quantile(0.5),

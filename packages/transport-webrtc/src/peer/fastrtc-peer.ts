@@ -129,9 +129,9 @@ export class FastRTCPeer {
     return this.state === "closed";
   }
 
-  /** Decoder counters (late/duplicate packets, undecodable payloads). */
-  get decoderDrops(): { dropped: number; invalid: number } {
-    return { dropped: this.#decoder.dropped, invalid: this.#decoder.invalid };
+  /** Decoder counters: late/duplicate packets dropped, undecodable payloads, packets missing from the sequence. */
+  get decoderDrops(): { dropped: number; invalid: number; lost: number } {
+    return { dropped: this.#decoder.dropped, invalid: this.#decoder.invalid, lost: this.#decoder.lost };
   }
 
   /** Applies the browser's offer and returns the answer SDP with every server candidate (no trickle). */
