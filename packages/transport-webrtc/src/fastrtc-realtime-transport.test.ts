@@ -1,17 +1,24 @@
 // The transport's own surface (RoomKit's FastRTC checklist items that need no browser), with werift client peers
 // on 127.0.0.1 where a live connection is needed.
-import { afterEach, expect, test } from "bun:test";
+import { afterEach, beforeEach, expect, test } from "bun:test";
 import { decodeBase64, decodeMulaw } from "@roomkit/audio";
 import { createRecordingLogger, RoomKitConfigError, VoiceSession } from "@roomkit/spec";
 import { waitFor } from "@roomkit/testing";
 import { FastRTCRealtimeTransport, type FastRTCRealtimeTransportOptions } from "./fastrtc-realtime-transport.ts";
 import { MAX_MULAW_BYTES_PER_MESSAGE, mediaMessages } from "./peer/outbound-audio.ts";
 import { createFastRTCOfferHandler } from "./signalling/offer-handler.ts";
+import { openUdpSockets } from "./test-support/udp-sockets.ts";
 import { LOOPBACK_ICE, WeriftTestClient } from "./test-support/werift-client.ts";
 
 const cleanups: Array<() => Promise<void> | void> = [];
+let udpBefore = 0;
+beforeEach(() => {
+  udpBefore = openUdpSockets();
+});
 afterEach(async () => {
   while (cleanups.length > 0) await cleanups.pop()!();
+  // No peer outlives its test: every ICE socket is closed again.
+  await waitFor(() => openUdpSockets() <= udpBefore, { timeoutMs: 3000, label: "UDP sockets released" });
 });
 
 let sessions = 0;

@@ -1,7 +1,7 @@
 // Real WebRTC on 127.0.0.1: a werift client peer (DTLS/SRTP/SCTP) talks to the transport through the signalling
 // route on Bun.serve, inside RoomKit + RealtimeVoiceChannel with the mock provider. Audio both ways, FastRTC's
 // DataChannel messages, hang-up, disconnect, a peer with no DataChannel, G.711 and the Opus track.
-import { afterEach, expect, test } from "bun:test";
+import { afterEach, beforeEach, expect, test } from "bun:test";
 import { generateTone } from "@roomkit/audio";
 import { MemoryConversationStore, RoomKit } from "@roomkit/core";
 import { RealtimeVoiceChannel } from "@roomkit/realtime-channel";
@@ -9,11 +9,18 @@ import { createRecordingLogger, type InboundAudio, silentLogger, type VoiceSessi
 import { MockRealtimeProvider, waitFor } from "@roomkit/testing";
 import { FastRTCRealtimeTransport, type FastRTCRealtimeTransportOptions } from "./fastrtc-realtime-transport.ts";
 import { createFastRTCOfferHandler } from "./signalling/offer-handler.ts";
+import { openUdpSockets } from "./test-support/udp-sockets.ts";
 import { concatPcm, LOOPBACK_ICE, rms, WeriftTestClient, zeroCrossingHz } from "./test-support/werift-client.ts";
 
 const cleanups: Array<() => Promise<void> | void> = [];
+let udpBefore = 0;
+beforeEach(() => {
+  udpBefore = openUdpSockets();
+});
 afterEach(async () => {
   while (cleanups.length > 0) await cleanups.pop()!();
+  // Every peer (server and client side) closed its ICE sockets: no UDP socket outlives the test.
+  await waitFor(() => openUdpSockets() <= udpBefore, { timeoutMs: 3000, label: "UDP sockets released" });
 });
 
 async function start(options: FastRTCRealtimeTransportOptions = {}, withChannel = true) {

@@ -1,7 +1,7 @@
 // mountFastRTCRealtime on the real frameworks: Hono (fetch), Express 5 (with and without express.json()), a
 // Bun.serve routes object, and node:http through toNodeListener. Each serves the route over 127.0.0.1 and a werift
 // client connects through it.
-import { afterEach, expect, test } from "bun:test";
+import { afterEach, beforeEach, expect, test } from "bun:test";
 import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import { createRecordingLogger, InvalidArgumentError, RoomKitConfigError } from "@roomkit/spec";
@@ -11,11 +11,18 @@ import { Hono } from "hono";
 import { toNodeListener } from "./adapters/node-listener.ts";
 import { FastRTCRealtimeTransport } from "./fastrtc-realtime-transport.ts";
 import { mountFastRTCRealtime } from "./mount.ts";
+import { openUdpSockets } from "./test-support/udp-sockets.ts";
 import { LOOPBACK_ICE, WeriftTestClient } from "./test-support/werift-client.ts";
 
 const cleanups: Array<() => Promise<void> | void> = [];
+let udpBefore = 0;
+beforeEach(() => {
+  udpBefore = openUdpSockets();
+});
 afterEach(async () => {
   while (cleanups.length > 0) await cleanups.pop()!();
+  // No peer outlives its test: every ICE socket is closed again.
+  await waitFor(() => openUdpSockets() <= udpBefore, { timeoutMs: 3000, label: "UDP sockets released" });
 });
 
 function newTransport() {

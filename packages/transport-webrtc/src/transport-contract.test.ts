@@ -4,9 +4,11 @@ import { createRecordingLogger } from "@roomkit/spec";
 import { describeRealtimeTransportContract, type TransportContractSubject, waitFor } from "@roomkit/testing";
 import { FastRTCRealtimeTransport, type FastRTCRealtimeTransportOptions } from "./fastrtc-realtime-transport.ts";
 import { createFastRTCOfferHandler } from "./signalling/offer-handler.ts";
+import { openUdpSockets } from "./test-support/udp-sockets.ts";
 import { LOOPBACK_ICE, WeriftTestClient } from "./test-support/werift-client.ts";
 
 async function subject(options: FastRTCRealtimeTransportOptions): Promise<TransportContractSubject> {
+  const udpBefore = openUdpSockets();
   const transport = new FastRTCRealtimeTransport({ ...LOOPBACK_ICE, logger: createRecordingLogger(), ...options });
   const handler = createFastRTCOfferHandler(transport, { path: "", concurrencyLimit: 8 });
   const server = Bun.serve({ port: 0, hostname: "127.0.0.1", fetch: handler });
@@ -49,6 +51,11 @@ async function subject(options: FastRTCRealtimeTransportOptions): Promise<Transp
     cleanup: async () => {
       for (const client of clients.values()) await client.close();
       server.stop(true);
+      // The suite closed the transport: no peer of this test is left (server or client side).
+      await waitFor(() => transport.peerCount === 0 && openUdpSockets() <= udpBefore, {
+        timeoutMs: 3000,
+        label: "peers and UDP sockets released",
+      });
     },
   };
 }

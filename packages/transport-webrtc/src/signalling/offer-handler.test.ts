@@ -1,15 +1,22 @@
 // The signalling route with raw requests: FastRTC's bodies and status codes, bad input as clear 4xx, auth before any
 // peer exists, the concurrency rule, ICE candidate replies, and a short fuzz run that must leave no peer behind.
-import { afterEach, expect, test } from "bun:test";
+import { afterEach, beforeEach, expect, test } from "bun:test";
 import { createRecordingLogger, RoomKitConfigError } from "@roomkit/spec";
 import { waitFor } from "@roomkit/testing";
 import { FastRTCRealtimeTransport } from "../fastrtc-realtime-transport.ts";
+import { openUdpSockets } from "../test-support/udp-sockets.ts";
 import { LOOPBACK_ICE, WeriftTestClient } from "../test-support/werift-client.ts";
 import { createFastRTCOfferHandler, type FastRTCOfferHandlerOptions } from "./offer-handler.ts";
 
 const cleanups: Array<() => Promise<void> | void> = [];
+let udpBefore = 0;
+beforeEach(() => {
+  udpBefore = openUdpSockets();
+});
 afterEach(async () => {
   while (cleanups.length > 0) await cleanups.pop()!();
+  // No peer outlives its test: every ICE socket is closed again.
+  await waitFor(() => openUdpSockets() <= udpBefore, { timeoutMs: 3000, label: "UDP sockets released" });
 });
 
 function setup(options: FastRTCOfferHandlerOptions = {}) {

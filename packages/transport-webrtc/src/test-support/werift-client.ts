@@ -58,6 +58,7 @@ export class WeriftTestClient {
   #sequence = 1000;
   #timestamp = 5000;
   #payloadType = 0;
+  #gathered: ClosableTransport[] = [];
 
   constructor(url: string, options: ClientOptions = {}) {
     this.#url = url;
@@ -103,6 +104,14 @@ export class WeriftTestClient {
     const offer = await this.pc.createOffer();
     await this.pc.setLocalDescription(offer);
     guardIceSockets(this.pc, () => this.socketErrors++);
+    // werift as offerer gathers one ICE transport per m-line, and after BUNDLE forgets the second one without
+    // closing its socket: keep them all so close() can release every one (the server, an answerer, has one).
+    this.#gathered = this.pc.iceTransports
+      .flatMap((transport) => {
+        const protocols = (transport as unknown as { connection?: { protocols?: unknown[] } }).connection?.protocols;
+        return (protocols ?? []).map((protocol) => (protocol as { transport?: ClosableTransport }).transport);
+      })
+      .filter((transport): transport is ClosableTransport => transport !== undefined);
     const reply = await this.post({ sdp: offer.sdp, type: offer.type, webrtc_id: this.webrtcId });
     this.offerResponse = reply;
     const body = reply.body as { sdp?: string; type?: string };
@@ -212,7 +221,13 @@ export class WeriftTestClient {
     this.#encoder = undefined;
     this.#decoder = undefined;
     await this.pc.close();
+    for (const transport of this.#gathered.splice(0)) if (!transport.closed) await transport.close();
   }
+}
+
+interface ClosableTransport {
+  closed: boolean;
+  close(): Promise<void>;
 }
 
 /** Concatenates PCM chunks. */
