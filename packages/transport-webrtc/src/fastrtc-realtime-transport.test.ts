@@ -190,3 +190,20 @@ test("media messages: μ-law of exactly the bytes given, RoomKit's wire shape, s
   expect(total).toBe(long.byteLength);
   for (const part of parts) expect(part.length).toBeLessThan(40 * 1024);
 });
+
+test("a message or audio for a peer whose DataChannel is not open is dropped (counted), never thrown", async () => {
+  const transport = new FastRTCRealtimeTransport({ ...LOOPBACK_ICE, logger: createRecordingLogger() });
+  cleanups.push(() => transport.close());
+  const offerer = new WeriftTestClient("http://127.0.0.1:9/unused");
+  cleanups.push(() => offerer.close());
+  offerer.pc.addTransceiver(offerer.track, { direction: "sendrecv" });
+  offerer.pc.createDataChannel("text");
+  await offerer.pc.setLocalDescription(await offerer.pc.createOffer());
+  await transport.openPeer("pending", offerer.pc.localDescription!.sdp);
+  const session = newSession();
+  await transport.accept(session, "pending");
+  expect(() => transport.sendMessage(session, { type: "session_started" })).not.toThrow();
+  expect(() => transport.sendAudio(session, new Uint8Array(960))).not.toThrow();
+  expect(transport.stats.messagesDropped).toBe(1);
+  expect(transport.stats.messagesSent).toBe(0);
+});
