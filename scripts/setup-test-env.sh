@@ -2,8 +2,7 @@
 # Installs the system packages the test suite drives as real peers (idempotent): each app or package that needs one
 # has its own scripts/setup-*.sh (today: apps/demo/scripts/setup-browser.sh installs Debian's chromium;
 # packages/transport-local/scripts/setup-test-env.sh installs pulseaudio, pulseaudio-utils, alsa-utils and the ALSA
-# pulse plugin for its private-daemon tests; packages/transport-webrtc/scripts/setup-test-env.sh installs chromium and
-# iproute2 for its browser test in a private network namespace).
+# pulse plugin for its private-daemon tests).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 for script in apps/*/scripts/setup-browser.sh packages/*/scripts/setup-test-env.sh; do
