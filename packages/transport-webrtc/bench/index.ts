@@ -1,0 +1,183 @@
+// Benchmark of @roomkit/transport-webrtc. Prints ONE JSON object:
+// - codec: opusscript decode/encode µs per 20 ms frame (median of 5 batches of 1000 frames);
+// - frame: the transport's per-frame work beside the codec (inbound: sequence check + Opus decode vs the bare
+//   decode; PCMU decode + resample; outbound: μ-law + base64 + JSON of one 20 ms frame);
+// - sessions: N werift client peers (a separate process) streaming real-time Opus to the transport (its own
+//   process): server CPU per session, RSS per session, event-loop lag p50/p99 (a 10 ms timer's lateness: what the
+//   load adds to every frame's latency), frames the client managed to send (vs 50/s per session) and the share of
+//   them that reached onAudioReceived. Both processes share this machine's cores (and other jobs on it).
+// Env: BENCH_SESSIONS="20,50,100", BENCH_DURATION_MS=5000.
+import { join } from "node:path";
+import { encodeMulaw, generateTone } from "@roomkit/audio";
+import { opusscriptCodec } from "../src/codecs/opus-codec.ts";
+import { InboundAudioDecoder } from "../src/peer/inbound-audio.ts";
+import { mediaMessages } from "../src/peer/outbound-audio.ts";
+
+const sessionCounts = (process.env.BENCH_SESSIONS ?? "20,50,100").split(",").map(Number);
+const durationMs = Number(process.env.BENCH_DURATION_MS ?? 5000);
+
+function median(values: number[]): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  return sorted[Math.floor(sorted.length / 2)]!;
+}
+
+/** µs per call: median of 5 batches of `count` calls, after a warm-up batch. */
+function measure(count: number, run: (index: number) => void): number {
+  for (let index = 0; index < count; index++) run(index);
+  const batches: number[] = [];
+  for (let batch = 0; batch < 5; batch++) {
+    const start = performance.now();
+    for (let index = 0; index < count; index++) run(index);
+    batches.push(((performance.now() - start) * 1000) / count);
+  }
+  return Number(median(batches).toFixed(2));
+}
+
+function codecFigures() {
+  const tone48 = generateTone({ frequency: 440, durationMs: 20, sampleRate: 48000, amplitude: 0.5 });
+  const tone24 = generateTone({ frequency: 1000, durationMs: 20, sampleRate: 24000, amplitude: 0.5 });
+  const encoder48 = opusscriptCodec.createEncoder(48000);
+  const packets = Array.from({ length: 50 }, () => encoder48.encode(tone48));
+  const encoder24 = opusscriptCodec.createEncoder(24000);
+  const figures: Record<string, number> = {};
+  for (const rate of [16000, 24000, 48000]) {
+    const decoder = opusscriptCodec.createDecoder(rate);
+    figures[`opusDecodeUsPerFrame_${rate / 1000}k`] = measure(1000, (index) => decoder.decode(packets[index % 50]!));
+    decoder.free();
+  }
+  figures.opusEncodeUsPerFrame_24k = measure(1000, () => encoder24.encode(tone24));
+  figures.opusEncodeUsPerFrame_48k = measure(1000, () => encoder48.encode(tone48));
+  encoder48.free();
+  encoder24.free();
+
+  // The inbound path's own work: the same packets through InboundAudioDecoder (sequence check, decode) vs bare.
+  // Interleaved (A B A B ...) so machine noise hits both alike; medians of 7 pairs.
+  const bare = opusscriptCodec.createDecoder(16000);
+  const path = new InboundAudioDecoder(16000, opusscriptCodec);
+  let sequence = 0;
+  const bareRuns: number[] = [];
+  const pathRuns: number[] = [];
+  for (let pair = 0; pair < 7; pair++) {
+    bareRuns.push(measure(500, (index) => bare.decode(packets[index % 50]!)));
+    pathRuns.push(measure(500, (index) => path.decode("opus", ++sequence & 0xffff, packets[index % 50]!)));
+  }
+  const bareUs = median(bareRuns);
+  const pathUs = median(pathRuns);
+  bare.free();
+  path.free();
+  const pcmu = encodeMulaw(generateTone({ frequency: 440, durationMs: 20, sampleRate: 8000 }));
+  const g711 = new InboundAudioDecoder(16000, opusscriptCodec);
+  let g711Sequence = 0;
+  const pcmuUs = measure(2000, () => g711.decode("pcmu", ++g711Sequence & 0xffff, pcmu));
+  return {
+    codec: figures,
+    frame: {
+      inboundOpusPathUsPerFrame: pathUs,
+      inboundOpusBareDecodeUs: bareUs,
+      inboundOverheadUsPerFrame: Number((pathUs - bareUs).toFixed(2)),
+      inboundPcmuDecodeResampleUsPerFrame_16k: pcmuUs,
+      outboundMulawJsonUsPerFrame_24k: measure(2000, () => mediaMessages(tone24)),
+    },
+  };
+}
+
+async function lines(stream: ReadableStream<Uint8Array>): Promise<AsyncGenerator<string>> {
+  const reader = stream.getReader();
+  const decoder = new TextDecoder();
+  let buffer = "";
+  return (async function* () {
+    for (;;) {
+      const index = buffer.indexOf("\n");
+      if (index >= 0) {
+        const line = buffer.slice(0, index);
+        buffer = buffer.slice(index + 1);
+        yield line;
+        continue;
+      }
+      const { value, done } = await reader.read();
+      if (done) return;
+      buffer += decoder.decode(value);
+    }
+  })();
+}
+
+async function next(reader: AsyncGenerator<string>, what: string): Promise<string> {
+  const result = await Promise.race([
+    reader.next(),
+    new Promise<never>((_, reject) => setTimeout(() => reject(new Error(`bench: no ${what} in 60 s`)), 60_000)),
+  ]);
+  if (result.done) throw new Error(`bench: process ended before ${what}`);
+  return result.value;
+}
+
+async function sessionRun(count: number) {
+  const server = Bun.spawn([process.execPath, join(import.meta.dir, "server.ts")], {
+    stdin: "pipe",
+    stdout: "pipe",
+    stderr: "inherit",
+  });
+  const serverLines = await lines(server.stdout);
+  const { port } = JSON.parse(await next(serverLines, "server port"));
+  const mark = async () => {
+    server.stdin.write("mark\n");
+    await server.stdin.flush();
+    return JSON.parse(await next(serverLines, "server mark"));
+  };
+  const idle = await mark();
+  const client = Bun.spawn(
+    [process.execPath, join(import.meta.dir, "load-client.ts"), `http://127.0.0.1:${port}/webrtc/offer`, String(count)],
+    { stdin: "pipe", stdout: "pipe", stderr: "inherit" },
+  );
+  const clientLines = await lines(client.stdout);
+  const connected = await next(clientLines, "clients connected");
+  const sentSoFar = async () => {
+    client.stdin.write("count\n");
+    await client.stdin.flush();
+    return Number((await next(clientLines, "client count")).split(" ")[1]);
+  };
+  await Bun.sleep(1000);
+  const start = await mark();
+  const sentAtStart = await sentSoFar();
+  await Bun.sleep(durationMs);
+  const end = await mark();
+  const sentAtEnd = await sentSoFar();
+  // Delivery over the whole run: stop sending, let what is in flight arrive, compare totals.
+  client.stdin.write("stop\n");
+  await client.stdin.flush();
+  const sentTotal = Number((await next(clientLines, "client stop")).split(" ")[1]);
+  await Bun.sleep(500);
+  const final = await mark();
+  client.stdin.write("exit\n");
+  await client.stdin.flush();
+  await client.exited;
+  server.stdin.write("exit\n");
+  await server.stdin.flush();
+  await server.exited;
+  const seconds = (end.now - start.now) / 1000;
+  const expectedFrames = count * 50 * seconds;
+  return {
+    sessions: count,
+    connectAllMs: Number(connected.split(" ")[1]),
+    serverCpuPercentPerSession: Number(((end.cpuMs - start.cpuMs) / 10 / seconds / count).toFixed(3)),
+    serverCpuPercentTotal: Number(((end.cpuMs - start.cpuMs) / 10 / seconds).toFixed(1)),
+    rssPerSessionKiB: Math.round((end.rss - idle.rss) / 1024 / count),
+    eventLoopLagP50Ms: Number(end.lagP50.toFixed(2)),
+    eventLoopLagP99Ms: Number(end.lagP99.toFixed(2)),
+    clientSentRatio: Number(((sentAtEnd - sentAtStart) / expectedFrames).toFixed(3)),
+    framesDeliveredRatio: Number((final.frames / Math.max(1, sentTotal)).toFixed(4)),
+    packetsMissingFromSequence: final.lost,
+    packetsLateOrDuplicate: final.late,
+    sessionsAccepted: end.sessions,
+  };
+}
+
+const result: Record<string, unknown> = {
+  package: "@roomkit/transport-webrtc",
+  runtime: `bun ${Bun.version}`,
+  ...codecFigures(),
+};
+const runs = [];
+for (const count of sessionCounts) runs.push(await sessionRun(count));
+result.sessions = runs;
+result.durationMs = durationMs;
+console.log(JSON.stringify(result, null, 2));
