@@ -1,0 +1,22 @@
+import { RoomKitError } from "@roomkit/spec";
+
+/** A SIP message (or one of its headers) could not be parsed. The datagram is dropped or answered with 400. */
+export class SipParseError extends RoomKitError {
+  constructor(message: string) {
+    super({ message, code: "sip_parse_error", recoverable: true });
+  }
+}
+
+/** An SDP offer could not be parsed or shares no codec with us: the INVITE is answered with 488. */
+export class SdpNegotiationError extends RoomKitError {
+  constructor(message: string) {
+    super({ message, code: "sdp_negotiation_error", recoverable: true });
+  }
+}
+
+/** A SIP operation failed (socket, no port left, call not in a state that allows it). */
+export class SipError extends RoomKitError {
+  constructor(message: string, options: { cause?: unknown; code?: string; recoverable?: boolean } = {}) {
+    super({ message, code: options.code ?? "sip_error", cause: options.cause, recoverable: options.recoverable });
+  }
+}
