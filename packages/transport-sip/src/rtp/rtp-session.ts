@@ -45,6 +45,7 @@ const FRAME_MS = 20;
 const TALKSPURT_GAP_MS = 100;
 /** Gaps up to this many packets are concealed; larger jumps (a restart) are just accepted. */
 const MAX_CONCEALED_GAP = 5;
+const MAX_SEEN_SSRCS = 8;
 
 /**
  * One call's RTP: a bound UDP socket, the codec in both directions (one stateful encoder and decoder), 20 ms
@@ -89,6 +90,7 @@ export class RtpSession {
   private pending = new Uint8Array(0);
   private dtmfUntil = 0;
   private remoteSsrc: number | undefined;
+  private readonly seenSsrcs: number[] = [];
   private highestSequence: number | undefined;
   private closed = false;
 
@@ -106,6 +108,11 @@ export class RtpSession {
     this.localPort = options.socket.address().port;
     options.socket.on("message", (data, info) => this.receive(data, info.address, info.port));
     options.socket.on("error", (error) => options.logger.warn("RTP socket error", { error: String(error) }));
+  }
+
+  /** The first few distinct SSRCs received (bounded), e.g. to see our own stream echoed back. */
+  get remoteSsrcs(): readonly number[] {
+    return this.seenSsrcs;
   }
 
   get remote(): { address: string; port: number } {
@@ -236,6 +243,8 @@ export class RtpSession {
     this.stats.bytesReceived += data.byteLength;
     if (packet.ssrc !== this.remoteSsrc) {
       if (this.remoteSsrc !== undefined) this.stats.ssrcChanges++;
+      if (this.seenSsrcs.length < MAX_SEEN_SSRCS && !this.seenSsrcs.includes(packet.ssrc))
+        this.seenSsrcs.push(packet.ssrc);
       this.remoteSsrc = packet.ssrc;
       this.highestSequence = undefined;
       this.concealer.reset();
