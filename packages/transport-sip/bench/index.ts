@@ -55,8 +55,8 @@ function inboundCase(payloadType: number) {
   session(payloadType, socket, () => void delivered++);
   const codec = codecForPayloadType(payloadType)!;
   const payload = codec.createEncoder().encode(tone(codec.sampleRate / 50));
-  const packets = Array.from({ length: 256 }, (_, index) =>
-    serializeRtpPacket({ marker: false, payloadType, sequenceNumber: 0, timestamp: 0, ssrc: 7, payload: payload }),
+  const packets = Array.from({ length: 256 }, () =>
+    serializeRtpPacket({ marker: false, payloadType, sequenceNumber: 0, timestamp: 0, ssrc: 7, payload }),
   );
   let sequence = 0;
   const info = { address: "127.0.0.1", port: 6000, family: "IPv4", size: 0 };
