@@ -85,12 +85,13 @@ async function runSipp(args: string[], timeoutMs = 20_000) {
   return { code, output: stdout + stderr };
 }
 
-async function setup(ports: ReturnType<typeof nextPorts>) {
+async function setup(ports: ReturnType<typeof nextPorts>, authUsers?: Record<string, string>) {
   const backend = new SipVoiceBackend({
     host: "127.0.0.1",
     port: ports.sip,
     rtpPortStart: ports.rtpStart,
     rtpPortEnd: ports.rtpEnd,
+    authUsers,
     logger: silentLogger,
   });
   await backend.start();
@@ -299,4 +300,52 @@ describe("sipp calls through SIPRealtimeTransport (real UDP on 127.0.0.1)", () =
     expect(backend.stats.rejected[488]).toBe(1);
     expect(backend.rtpPortsInUse).toBe(0);
   }, 30_000);
+
+  test("digest auth: sipp answers our 401 with -au/-ap; the right password gets the call, a wrong one 403", async () => {
+    const good = nextPorts();
+    const { backend, calls } = await setup(good, { alice: "secret" });
+    const ok = await runSipp([
+      `127.0.0.1:${good.sip}`,
+      "-sf",
+      join(SCENARIOS, "uac-auth.xml"),
+      "-i",
+      "127.0.0.1",
+      "-p",
+      String(good.sipp),
+      "-mi",
+      "127.0.0.1",
+      "-mp",
+      String(good.media),
+      "-au",
+      "alice",
+      "-ap",
+      "secret",
+    ]);
+    expect(ok.code, ok.output).toBe(0);
+    expect(backend.stats.rejected[401]).toBe(1);
+    expect(calls[0]!.info.authenticatedUser).toBe("alice");
+    const bad = nextPorts();
+    const wrong = await setup(bad, { alice: "secret" });
+    const denied = await runSipp([
+      `127.0.0.1:${bad.sip}`,
+      "-sf",
+      join(SCENARIOS, "uac-auth.xml"),
+      "-i",
+      "127.0.0.1",
+      "-p",
+      String(bad.sipp),
+      "-mi",
+      "127.0.0.1",
+      "-mp",
+      String(bad.media),
+      "-au",
+      "alice",
+      "-ap",
+      "WRONG",
+    ]);
+    expect(denied.code).not.toBe(0);
+    expect(wrong.backend.stats.rejected[403]).toBe(1);
+    expect(wrong.calls).toEqual([]);
+    expect(wrong.backend.rtpPortsInUse).toBe(0);
+  }, 40_000);
 });

@@ -42,6 +42,15 @@ export interface SipVoiceBackendOptions {
   outboundSilenceFill?: boolean;
   /** RFC 3261 timers (defaults T1 500, T2 4000, T4 5000 ms). */
   timers?: Partial<TransactionTimers>;
+  /**
+   * Inbound digest authentication: username → password. Off unless this (non-empty) or `setAuthResolver` is set; then
+   * an INVITE without valid credentials gets 401 (fresh single-use nonce) and wrong ones 403.
+   */
+  authUsers?: Record<string, string>;
+  /** Digest realm (default "roomkit"). */
+  authRealm?: string;
+  /** Digest algorithms offered, one challenge each (default ["MD5"]; add "SHA-256" for RFC 8760 clients). */
+  authAlgorithms?: Array<"MD5" | "SHA-256">;
   /** Datagram cap for SIP messages (default 65535). */
   maxMessageBytes?: number;
   clock?: Clock;
@@ -89,6 +98,15 @@ const schema = z
         t4Ms: z.number().positive().optional(),
       })
       .optional(),
+    authUsers: z.record(z.string(), z.string()).optional(),
+    authRealm: z
+      .string()
+      .regex(/^[^\r\n"]+$/, "no quotes or CR/LF")
+      .optional(),
+    authAlgorithms: z
+      .array(z.enum(["MD5", "SHA-256"]))
+      .min(1)
+      .optional(),
     maxMessageBytes: z.number().int().min(1024).max(65_535).optional(),
     clock: z.custom<Clock>((value) => typeof (value as Clock | undefined)?.now === "function").optional(),
     logger: z.custom<Logger>((value) => typeof (value as Logger | undefined)?.warn === "function").optional(),
@@ -118,6 +136,9 @@ export interface ResolvedSipOptions {
   outboundSilenceFill: boolean;
   timers: TransactionTimers;
   maxMessageBytes: number;
+  authUsers: Record<string, string>;
+  authRealm: string;
+  authAlgorithms: Array<"MD5" | "SHA-256">;
 }
 
 export function resolveSipOptions(options: SipVoiceBackendOptions | undefined): ResolvedSipOptions {
@@ -145,5 +166,8 @@ export function resolveSipOptions(options: SipVoiceBackendOptions | undefined): 
     outboundSilenceFill: parsed.outboundSilenceFill ?? false,
     timers: { ...DEFAULT_TIMERS, ...parsed.timers } as TransactionTimers,
     maxMessageBytes: parsed.maxMessageBytes ?? 65_535,
+    authUsers: { ...parsed.authUsers },
+    authRealm: parsed.authRealm ?? "roomkit",
+    authAlgorithms: parsed.authAlgorithms ?? ["MD5"],
   };
 }

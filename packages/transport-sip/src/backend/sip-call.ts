@@ -33,6 +33,8 @@ export interface SipCallInfo {
   /** Where the INVITE came from. */
   source: SipAddress;
   direction: "inbound";
+  /** The digest username the caller authenticated as (when authentication is on). */
+  authenticatedUser?: string;
 }
 
 /** What a call needs from its backend (implemented by `SipVoiceBackend`). */

@@ -1,6 +1,7 @@
 import { afterEach, describe, expect, test } from "bun:test";
 import { silentLogger } from "@roomkit/spec";
 import { ManualClock, waitFor } from "@roomkit/testing";
+import { computeDigestResponse } from "../sip/digest.ts";
 import { headerValue, headerValues } from "../sip/sip-message.ts";
 import { SipTestClient } from "../test-support/sip-test-client.ts";
 import type { SipCall } from "./sip-call.ts";
@@ -264,5 +265,43 @@ describe("SipVoiceBackend UAS over UDP", () => {
     client.serverPort = backend.localPort;
     client.send(client.request("OPTIONS"));
     await client.until(() => client.responses(200).length === 1);
+  });
+
+  test("digest: no credentials ⇒ 401 before the invite filter runs; the resolver wins over authUsers; retry ⇒ 200", async () => {
+    const { backend, client, calls } = await setup({ authUsers: { caller: "from-table" }, authRealm: "pbx" });
+    let filtered = 0;
+    backend.setInviteFilter(() => {
+      filtered++;
+      return undefined;
+    });
+    backend.setAuthResolver((user) => (user === "caller" ? "from-resolver" : undefined));
+    expect(backend.hasAuth).toBe(true);
+    client.invite(backend.localPort);
+    await client.until(() => client.responses(401).length === 1);
+    expect(filtered).toBe(0);
+    const challenge = headerValue(client.responses(401)[0]!, "WWW-Authenticate")!;
+    expect(challenge).toContain('realm="pbx"');
+    const nonce = /nonce="([^"]+)"/.exec(challenge)![1]!;
+    const uri = `sip:bot@127.0.0.1:${backend.localPort}`;
+    const response = computeDigestResponse({
+      algorithm: "MD5",
+      username: "caller",
+      realm: "pbx",
+      password: "from-resolver",
+      method: "INVITE",
+      uri,
+      nonce,
+    });
+    client.ack();
+    client.invite(backend.localPort, "0 8 101", [
+      [
+        "Authorization",
+        `Digest username="caller", realm="pbx", nonce="${nonce}", uri="${uri}", response="${response}", algorithm=MD5`,
+      ],
+    ]);
+    await client.until(() => client.responses(200).length === 1);
+    expect(filtered).toBe(1);
+    await waitFor(() => calls.length === 1);
+    expect(calls[0]!.info.authenticatedUser).toBe("caller");
   });
 });

@@ -5,6 +5,7 @@ import { RtpPortPool } from "../rtp/port-pool.ts";
 import { RtpSession } from "../rtp/rtp-session.ts";
 import { answerOffer } from "../sdp/sdp-negotiation.ts";
 import { ALLOWED_METHODS, buildResponse, newBranch, randomToken } from "../sip/sip-builders.ts";
+import { DigestServer, type PasswordResolver } from "../sip/digest.ts";
 import { SdpNegotiationError, SipError } from "../sip/sip-errors.ts";
 import { formatVia, parseNameAddress, parseQ850Reason, parseSipUri, parseVia } from "../sip/sip-headers.ts";
 import {
@@ -72,6 +73,8 @@ export class SipVoiceBackend implements SipCallHost {
   private readonly serverTransactions: ServerTransactionLayer;
   private readonly clientTransactions: ClientTransactionLayer;
   private inviteFilter: InviteFilter | undefined;
+  private authResolver: PasswordResolver | undefined;
+  private readonly digest: DigestServer;
   private socket: Socket | undefined;
   private boundPort = 0;
   private starting: Promise<void> | undefined;
@@ -100,6 +103,28 @@ export class SipVoiceBackend implements SipCallHost {
       onAckTimeout: (transaction) => this.logger.debug("SIP: no ACK for a final response", { key: transaction.key }),
     });
     this.clientTransactions = new ClientTransactionLayer({ clock: this.clock, timers: this.timers, send });
+    this.digest = new DigestServer({
+      realm: this.options.authRealm,
+      algorithms: this.options.authAlgorithms,
+      clock: this.clock,
+      // The resolver wins; when it knows nothing, `authUsers` is asked. A resolver that throws denies (403).
+      resolvePassword: async (username) => {
+        const resolved = this.authResolver ? await this.authResolver(username) : undefined;
+        return (
+          resolved ?? (Object.hasOwn(this.options.authUsers, username) ? this.options.authUsers[username] : undefined)
+        );
+      },
+    });
+  }
+
+  /** Whether INVITEs must authenticate (non-empty `authUsers` or a resolver). */
+  get hasAuth(): boolean {
+    return this.authResolver !== undefined || Object.keys(this.options.authUsers).length > 0;
+  }
+
+  /** Sets (or clears) the password lookup for digest authentication; it is asked before `authUsers`. */
+  setAuthResolver(resolver: PasswordResolver | undefined): void {
+    this.authResolver = resolver;
   }
 
   /** The bound SIP port (after `start()`). */
@@ -423,6 +448,16 @@ export class SipVoiceBackend implements SipCallHost {
 
   private async setUpCall(transaction: ServerTransaction, info: SipCallInfo, pending: { cancelled: boolean }) {
     const request = transaction.request;
+    if (this.hasAuth) {
+      const authorization = headerValue(request, "Authorization") ?? headerValue(request, "Proxy-Authorization");
+      const verdict = await this.digest.verify("INVITE", authorization);
+      if (!verdict.ok) {
+        if (verdict.status === 403) return this.respond(transaction, 403);
+        const headers = this.digest.challenge(verdict.stale).map((value) => ({ name: "WWW-Authenticate", value }));
+        return this.respond(transaction, 401, undefined, { headers });
+      }
+      info.authenticatedUser = verdict.username;
+    }
     const filter = this.inviteFilter;
     if (filter) {
       let verdict: Awaited<ReturnType<InviteFilter>>;
