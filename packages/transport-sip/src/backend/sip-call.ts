@@ -32,9 +32,26 @@ export interface SipCallInfo {
   participantId: string;
   /** Where the INVITE came from. */
   source: SipAddress;
-  direction: "inbound";
+  direction: "inbound" | "outbound";
   /** The digest username the caller authenticated as (when authentication is on). */
   authenticatedUser?: string;
+}
+
+/** RFC 3261 §12 dialog state, from our side. */
+export interface SipDialog {
+  callId: string;
+  localTag: string;
+  remoteTag: string;
+  /** Our name-addr without tag (the From of our in-dialog requests). */
+  localAddress: string;
+  /** The peer's name-addr without tag. */
+  remoteAddress: string;
+  /** Where in-dialog requests go: the peer's Contact URI. */
+  remoteTarget: string;
+  /** Route set: the Record-Route headers (reversed when we are the UAC). */
+  routeSet: string[];
+  localSequence: number;
+  remoteSequence: number;
 }
 
 /** What a call needs from its backend (implemented by `SipVoiceBackend`). */
@@ -58,10 +75,13 @@ export interface SipCallHost {
 
 export interface SipCallInit {
   info: SipCallInfo;
+  /** The INVITE (received for an inbound call, sent for a dialed one). */
   invite: SipRequest;
-  transaction: ServerTransaction;
-  localTag: string;
-  remoteTag: string;
+  /** The INVITE server transaction of an inbound call (undefined for a dialed one). */
+  transaction: ServerTransaction | undefined;
+  dialog: SipDialog;
+  /** "ringing" for an inbound call, "confirmed" for an answered dialed one. */
+  state: SipCallState;
   media: CallMedia;
   answerSdp: string;
   rtp: RtpSession;
@@ -76,8 +96,7 @@ export class SipCall {
   readonly info: SipCallInfo;
   readonly media: CallMedia;
   readonly answerSdp: string;
-  readonly localTag: string;
-  readonly remoteTag: string;
+  readonly dialog: SipDialog;
   readonly invite: SipRequest;
   readonly rtp: RtpSession;
   readonly pacer: OutboundAudioPacer;
@@ -85,11 +104,9 @@ export class SipCall {
   byeReason: ByeReason | undefined;
   /** Why the call ended ("remote_bye", "local_hangup", "cancelled", "ack_timeout", "rejected", "closed"). */
   endReason: string | undefined;
-  localSequence = 0;
-  remoteSequence: number;
-  readonly transaction: ServerTransaction;
+  readonly transaction: ServerTransaction | undefined;
   private readonly host: SipCallHost;
-  private currentState: SipCallState = "ringing";
+  private currentState: SipCallState;
   private retransmitTimer: unknown;
   private giveUpTimer: unknown;
   private confirmedWaiters: Array<() => void> = [];
@@ -102,15 +119,12 @@ export class SipCall {
     this.info = init.info;
     this.invite = init.invite;
     this.transaction = init.transaction;
-    this.localTag = init.localTag;
-    this.remoteTag = init.remoteTag;
+    this.dialog = init.dialog;
+    this.currentState = init.state;
     this.media = init.media;
     this.answerSdp = init.answerSdp;
     this.rtp = init.rtp;
     this.host = init.host;
-    this.remoteSequence = Number(
-      /^\s*(\d+)/.exec(init.invite.headers.find((header) => header.name === "CSeq")?.value ?? "")?.[1] ?? 0,
-    );
     const logger = () => init.host.logger;
     this.audioCallbacks = new CallbackList("SipCall.onAudio", logger);
     this.dtmfCallbacks = new CallbackList("SipCall.onDtmf", logger);
@@ -128,6 +142,7 @@ export class SipCall {
       clock: init.host.clock,
       logger: init.host.logger,
     });
+    if (init.state === "confirmed") this.pacer.start();
   }
 
   get state(): SipCallState {
@@ -135,6 +150,12 @@ export class SipCall {
   }
   get callId(): string {
     return this.info.callId;
+  }
+  get localTag(): string {
+    return this.dialog.localTag;
+  }
+  get remoteTag(): string {
+    return this.dialog.remoteTag;
   }
   /** PCM rate of the negotiated codec (8000 for G.711, 16000 for G.722): what `sendAudio` takes and `onAudio` gives. */
   get sampleRate(): number {
@@ -167,10 +188,11 @@ export class SipCall {
   /** Sends 200 OK with the SDP answer and retransmits it (T1 doubling to T2) until the ACK; idempotent. */
   answer(): void {
     if (this.currentState === "ended") throw new SipError(`call ${this.callId} has ended`, { code: "sip_call_ended" });
-    if (this.currentState !== "ringing") return;
+    const transaction = this.transaction;
+    if (this.currentState !== "ringing" || !transaction) return;
     this.currentState = "answered";
     const bytes = this.host.buildAnswer(this);
-    const destination = this.transaction.responseDestination;
+    const destination = transaction.responseDestination;
     const { t1Ms, t2Ms } = this.host.timers;
     let interval = t1Ms;
     const clock = this.host.clock;
@@ -202,7 +224,7 @@ export class SipCall {
 
   /** Refuses a ringing call with a final response (e.g. 480, 486, 603). */
   reject(status = 480, reasonPhrase?: string): void {
-    if (this.currentState !== "ringing") return;
+    if (this.currentState !== "ringing" || !this.transaction) return;
     if (status < 300 || status > 699) throw new SipError(`reject status must be 300-699, got ${status}`);
     this.host.respond(this.transaction, status, reasonPhrase);
     this.finish("rejected");

@@ -7,7 +7,7 @@ import { answerOffer } from "../sdp/sdp-negotiation.ts";
 import { ALLOWED_METHODS, buildResponse, newBranch, randomToken } from "../sip/sip-builders.ts";
 import { DigestServer, type PasswordResolver } from "../sip/digest.ts";
 import { SdpNegotiationError, SipError } from "../sip/sip-errors.ts";
-import { formatVia, parseNameAddress, parseQ850Reason, parseSipUri, parseVia } from "../sip/sip-headers.ts";
+import { formatVia, parseCSeq, parseNameAddress, parseQ850Reason, parseSipUri, parseVia } from "../sip/sip-headers.ts";
 import {
   bodyText,
   headerValue,
@@ -43,6 +43,11 @@ export interface SipBackendStats {
 }
 
 const BIND_ATTEMPTS = 8;
+
+/** A From/To value without its tag parameter. */
+export function stripTag(value: string): string {
+  return value.replace(/;\s*tag=[^;]*/i, "");
+}
 
 /**
  * A SIP user agent server over UDP (`node:dgram`) with our own RFC 3261 stack: transactions with real timers,
@@ -226,45 +231,53 @@ export class SipVoiceBackend implements SipCallHost {
       body: call.answerSdp,
     });
     const bytes = serializeSipMessage(response);
-    this.serverTransactions.respond(call.transaction, 200, bytes);
+    if (call.transaction) this.serverTransactions.respond(call.transaction, 200, bytes);
     return bytes;
   }
 
   /** @internal */
   async sendBye(call: SipCall, headers: SipHeader[]): Promise<void> {
-    const invite = call.invite;
-    const contact = headerValue(invite, "Contact");
-    let target = contact ? parseNameAddress(contact).uri : parseNameAddress(headerValue(invite, "From")!).uri;
+    const { request, branch, destination } = this.inDialogRequest(call, "BYE", headers);
+    const response = await this.clientTransactions.request(serializeSipMessage(request), branch, "BYE", destination);
+    if (!response) this.logger.warn("SIP: BYE got no response", { callId: call.callId });
+  }
+
+  /** A request within the call's dialog (RFC 3261 §12.2.1.1), routed by the route set or the remote target. */
+  private inDialogRequest(call: SipCall, method: string, headers: SipHeader[]) {
+    const dialog = call.dialog;
     let destination: SipAddress = call.info.source;
-    const routes = headerValues(invite, "Record-Route");
+    let target = dialog.remoteTarget;
     try {
-      const next = routes.length > 0 ? parseSipUri(parseNameAddress(routes[0]!).uri) : parseSipUri(target);
+      const next = parseSipUri(dialog.routeSet.length > 0 ? parseNameAddress(dialog.routeSet[0]!).uri : target);
       if (next.host) destination = { address: next.host, port: next.port ?? 5060 };
     } catch {
       target = `sip:${call.info.source.address}:${call.info.source.port}`;
     }
-    call.localSequence += 1;
+    if (method !== "ACK") dialog.localSequence += 1;
     const branch = newBranch();
-    const host = call.media.localAddress.includes(":") ? `[${call.media.localAddress}]` : call.media.localAddress;
     const request: SipRequest = {
       kind: "request",
-      method: "BYE",
+      method,
       uri: target,
       headers: [
-        { name: "Via", value: `SIP/2.0/UDP ${host}:${this.boundPort};branch=${branch};rport` },
-        ...routes.map((route) => ({ name: "Route", value: route })),
+        { name: "Via", value: `SIP/2.0/UDP ${this.hostText(call.media.localAddress)};branch=${branch};rport` },
+        ...dialog.routeSet.map((route) => ({ name: "Route", value: route })),
         { name: "Max-Forwards", value: "70" },
-        { name: "From", value: `${headerValue(invite, "To")!.replace(/;\s*tag=[^;]*/i, "")};tag=${call.localTag}` },
-        { name: "To", value: headerValue(invite, "From")! },
-        { name: "Call-ID", value: call.callId },
-        { name: "CSeq", value: `${call.localSequence} BYE` },
+        { name: "From", value: `${dialog.localAddress};tag=${dialog.localTag}` },
+        { name: "To", value: `${dialog.remoteAddress};tag=${dialog.remoteTag}` },
+        { name: "Call-ID", value: dialog.callId },
+        { name: "CSeq", value: `${dialog.localSequence} ${method}` },
         { name: "User-Agent", value: this.options.userAgent },
         ...headers,
       ],
       body: new Uint8Array(0),
     };
-    const response = await this.clientTransactions.request(serializeSipMessage(request), branch, "BYE", destination);
-    if (!response) this.logger.warn("SIP: BYE got no response", { callId: call.callId });
+    return { request, branch, destination };
+  }
+
+  /** `host:port` of our SIP socket as written in Via/Contact. */
+  hostText(address: string): string {
+    return `${address.includes(":") ? `[${address}]` : address}:${this.boundPort}`;
   }
 
   /** @internal */
@@ -516,12 +529,24 @@ export class SipVoiceBackend implements SipCallHost {
       onAudio: (pcm) => call?.deliverAudio(pcm),
       onDtmf: (digit, durationMs) => call?.deliverDtmf(digit, durationMs),
     });
+    const from = parseNameAddress(headerValue(request, "From")!);
+    const contact = headerValue(request, "Contact");
     call = new SipCall({
       info,
       invite: request,
       transaction,
-      localTag: randomToken(6),
-      remoteTag: parseNameAddress(headerValue(request, "From")!).params.get("tag") ?? "",
+      state: "ringing",
+      dialog: {
+        callId: info.callId,
+        localTag: randomToken(6),
+        remoteTag: from.params.get("tag") ?? "",
+        localAddress: stripTag(headerValue(request, "To")!),
+        remoteAddress: stripTag(headerValue(request, "From")!),
+        remoteTarget: contact ? parseNameAddress(contact).uri : from.uri,
+        routeSet: headerValues(request, "Record-Route"),
+        localSequence: 0,
+        remoteSequence: parseCSeq(headerValue(request, "CSeq")!).sequence,
+      },
       media: { ...media, localAddress, localPort },
       answerSdp: answer,
       rtp,
@@ -571,11 +596,11 @@ export class SipVoiceBackend implements SipCallHost {
       return;
     }
     const cseq = Number(/^\s*(\d+)/.exec(headerValue(transaction.request, "CSeq")!)?.[1]);
-    if (cseq <= call.remoteSequence) {
+    if (cseq <= call.dialog.remoteSequence) {
       this.respond(transaction, 500, "Server Internal Error (CSeq out of order)");
       return;
     }
-    call.remoteSequence = cseq;
+    call.dialog.remoteSequence = cseq;
     // Same answer as before (hold and re-targeting are not applied: media keeps flowing to the negotiated address).
     this.respond(transaction, 200, "OK", {
       toTag: call.localTag,
