@@ -15,6 +15,7 @@ import {
   parseSipMessage,
   type SipHeader,
   type SipRequest,
+  type SipResponse,
   serializeSipMessage,
 } from "../sip/sip-message.ts";
 import {
@@ -25,6 +26,7 @@ import {
   type TransactionTimers,
 } from "../sip/transactions.ts";
 import { type ResolvedSipOptions, resolveSipOptions, type SipVoiceBackendOptions } from "./backend-options.ts";
+import { type DialHost, type DialOptions, dial } from "./outbound-dial.ts";
 import { SipCall, type SipCallHost, type SipCallInfo } from "./sip-call.ts";
 import { bindSocket, defaultSocketFactory, localAddressToward, type SocketFactory } from "./udp-sockets.ts";
 
@@ -54,7 +56,7 @@ export function stripTag(value: string): string {
  * dialogs, SDP offer/answer (G.722, PCMU, PCMA, telephone-event), one RTP session per call. Each accepted INVITE
  * becomes a `SipCall`, announced through `onCall`; hand it to `SIPRealtimeTransport` as the session's connection.
  */
-export class SipVoiceBackend implements SipCallHost {
+export class SipVoiceBackend implements DialHost {
   readonly name = "SIP";
   readonly options: ResolvedSipOptions;
   readonly clock: Clock;
@@ -77,6 +79,9 @@ export class SipVoiceBackend implements SipCallHost {
   private readonly callEndedCallbacks: CallbackList<[SipCall]>;
   private readonly serverTransactions: ServerTransactionLayer;
   private readonly clientTransactions: ClientTransactionLayer;
+  private readonly responseWatchers = new Map<string, (response: SipResponse) => void>();
+  /** The ACK of each answered dialed call, re-sent when its 2xx is retransmitted. */
+  private readonly outboundAcks = new Map<string, { bytes: Uint8Array; destination: SipAddress }>();
   private inviteFilter: InviteFilter | undefined;
   private authResolver: PasswordResolver | undefined;
   private readonly digest: DigestServer;
@@ -188,6 +193,51 @@ export class SipVoiceBackend implements SipCallHost {
     return this.closing;
   }
 
+  /**
+   * Places an outbound call and resolves with it once answered (confirmed, media flowing). A refusal ⇒
+   * `SipCallRejectedError` (status, reason); no answer in `timeoutMs` ⇒ CANCEL and `SipTimeoutError`; an abort of
+   * `signal` ⇒ CANCEL and the abort reason. `onCall` does not fire for dialed calls; `onCallEnded` does.
+   */
+  dial(options: DialOptions): Promise<SipCall> {
+    if (!this.socket || this.closing) {
+      return Promise.reject(
+        new SipError("SipVoiceBackend.start() must be called before dial()", { code: "sip_not_started" }),
+      );
+    }
+    return dial(this, options);
+  }
+
+  /** @internal */
+  async localAddressToward(remote: string): Promise<string> {
+    if (this.options.advertisedAddress) return this.options.advertisedAddress;
+    if (this.options.rtpHost !== "0.0.0.0" && this.options.rtpHost !== "::") return this.options.rtpHost;
+    return (await localAddressToward(this.createSocket, remote)) ?? "127.0.0.1";
+  }
+
+  /** @internal */
+  releasePort(port: number): void {
+    this.ports.release(port);
+  }
+
+  /** @internal */
+  sendNonInvite(bytes: Uint8Array, branch: string, method: string, destination: SipAddress) {
+    return this.clientTransactions.request(bytes, branch, method, destination);
+  }
+
+  /** @internal */
+  watchResponses(callId: string, handler: (response: SipResponse) => void): () => void {
+    this.responseWatchers.set(callId, handler);
+    return () => {
+      if (this.responseWatchers.get(callId) === handler) this.responseWatchers.delete(callId);
+    };
+  }
+
+  /** @internal */
+  adoptCall(call: SipCall, ack: { bytes: Uint8Array; destination: SipAddress }): void {
+    this.calls.set(call.callId, call);
+    this.outboundAcks.set(call.callId, ack);
+  }
+
   /** @internal */
   sendRaw(bytes: Uint8Array, destination: SipAddress): void {
     const socket = this.socket;
@@ -283,6 +333,7 @@ export class SipVoiceBackend implements SipCallHost {
   /** @internal */
   release(call: SipCall): void {
     if (this.calls.get(call.callId) === call) this.calls.delete(call.callId);
+    this.outboundAcks.delete(call.callId);
     this.ports.release(call.rtp.localPort);
     void this.callEndedCallbacks.fire(call);
   }
@@ -299,7 +350,7 @@ export class SipVoiceBackend implements SipCallHost {
       return;
     }
     if (message.kind === "response") {
-      if (!this.clientTransactions.receive(message)) this.stats.strayResponses++;
+      this.onResponse(message);
       return;
     }
     try {
@@ -308,6 +359,24 @@ export class SipVoiceBackend implements SipCallHost {
       this.stats.parseErrors++;
       this.logger.debug("SIP: dropped a malformed request", { source, error: String(error) });
     }
+  }
+
+  private onResponse(response: SipResponse): void {
+    const callId = headerValue(response, "Call-ID")!;
+    const isInvite = /\sINVITE\s*$/i.test(headerValue(response, "CSeq")!);
+    if (isInvite) {
+      const watcher = this.responseWatchers.get(callId);
+      if (watcher) {
+        watcher(response);
+        return;
+      }
+      const ack = this.outboundAcks.get(callId);
+      if (ack && response.status >= 200 && response.status < 300) {
+        this.sendRaw(ack.bytes, ack.destination); // a retransmitted 2xx: our ACK was lost
+        return;
+      }
+    }
+    if (!this.clientTransactions.receive(response)) this.stats.strayResponses++;
   }
 
   private onRequest(request: SipRequest, source: SipAddress): void {
@@ -485,11 +554,7 @@ export class SipVoiceBackend implements SipCallHost {
     if (pending.cancelled) return this.respond(transaction, 487);
     const offer = bodyText(request);
     if (offer.trim() === "") return this.respond(transaction, 488, "Not Acceptable Here (no SDP offer)");
-    const localAddress =
-      this.options.advertisedAddress ??
-      (this.options.rtpHost !== "0.0.0.0" && this.options.rtpHost !== "::"
-        ? this.options.rtpHost
-        : ((await localAddressToward(this.createSocket, info.source.address)) ?? "127.0.0.1"));
+    const localAddress = await this.localAddressToward(info.source.address);
     const sessionId = Math.floor(Date.now() / 1000);
     const answerOptions = {
       supportedPayloadTypes: this.options.supportedCodecs,
@@ -569,7 +634,8 @@ export class SipVoiceBackend implements SipCallHost {
     void this.callCallbacks.fire(call);
   }
 
-  private async bindRtp(): Promise<Socket | undefined> {
+  /** @internal */
+  async bindRtp(): Promise<Socket | undefined> {
     const failed = new Set<number>();
     for (let attempt = 0; attempt < BIND_ATTEMPTS; attempt++) {
       let port: number;

@@ -149,3 +149,39 @@ export function buildOffer(options: OfferOptions): string {
   ];
   return serializeSdp(lines);
 }
+
+/**
+ * Reads the answer to our offer: the first active audio m-line, its first payload type among those we offered,
+ * telephone-event at the answerer's PT. Nothing usable ⇒ `SdpNegotiationError`.
+ */
+export function readAnswer(answerText: string, offeredPayloadTypes: readonly number[]): NegotiatedMedia {
+  const answer = parseSdp(answerText);
+  const audio = answer.media.find((media) => media.media === "audio" && media.port !== 0);
+  if (!audio) throw new SdpNegotiationError("answer has no active audio stream");
+  let codec: CodecInfo | undefined;
+  for (const format of audio.formats) {
+    const payloadType = Number(format);
+    if (offeredPayloadTypes.includes(payloadType)) {
+      codec = codecForPayloadType(payloadType);
+      if (codec) break;
+    }
+  }
+  if (!codec) throw new SdpNegotiationError(`answer picked no codec we offered (${audio.formats.join(" ")})`);
+  let dtmfPayloadType: number | undefined;
+  for (const [payloadType, map] of rtpMaps(audio)) {
+    if (map.name.toLowerCase() === "telephone-event" && audio.formats.includes(String(payloadType))) {
+      dtmfPayloadType = payloadType;
+    }
+  }
+  const remoteAddress = audio.connection ?? answer.connection;
+  if (!remoteAddress) throw new SdpNegotiationError("answer has no connection address");
+  const ptimeText = mediaAttribute(audio, "ptime");
+  return {
+    codec,
+    dtmfPayloadType,
+    remoteAddress,
+    remotePort: audio.port,
+    ptimeMs: ptimeText && /^\d{1,3}$/.test(ptimeText) ? Number(ptimeText) : 20,
+    direction: MIRROR[offerDirection(audio.attributes)],
+  };
+}

@@ -171,3 +171,42 @@ export class DigestServer {
 export function redactDigest(text: string): string {
   return text.replace(/(response\s*=\s*)"[^"]*"/gi, '$1"<redacted>"');
 }
+
+/**
+ * Answers a `WWW-Authenticate` / `Proxy-Authenticate` Digest challenge (RFC 7616/8760): MD5 or SHA-256, `qop=auth`
+ * with a random cnonce and nc 00000001 when offered, `opaque` echoed. Undefined for a challenge we cannot answer
+ * (another scheme, an unknown algorithm, a qop without "auth").
+ */
+export function answerDigestChallenge(
+  challenge: string,
+  credentials: { username: string; password: string; method: string; uri: string },
+): string | undefined {
+  let parsed: ReturnType<typeof parseAuthParams>;
+  try {
+    parsed = parseAuthParams(challenge);
+  } catch {
+    return undefined;
+  }
+  if (parsed.scheme.toLowerCase() !== "digest") return undefined;
+  const params = parsed.params;
+  const algorithm = (params.get("algorithm") ?? "MD5").toUpperCase();
+  if (algorithm !== "MD5" && algorithm !== "SHA-256") return undefined;
+  const realm = params.get("realm") ?? "";
+  const nonce = params.get("nonce");
+  if (!nonce) return undefined;
+  const qopOffered = params.get("qop");
+  const qopList = qopOffered?.split(",").map((entry) => entry.trim().toLowerCase());
+  if (qopList && !qopList.includes("auth")) return undefined;
+  const qop = qopList ? "auth" : undefined;
+  const cnonce = qop ? randomBytes(8).toString("hex") : undefined;
+  const nc = qop ? "00000001" : undefined;
+  const response = computeDigestResponse({ algorithm, ...credentials, realm, nonce, qop, nc, cnonce });
+  const quote = (text: string) => text.replace(/["\\]/g, "\\$&");
+  let header =
+    `Digest username="${quote(credentials.username)}", realm="${quote(realm)}", nonce="${quote(nonce)}", ` +
+    `uri="${quote(credentials.uri)}", response="${response}", algorithm=${algorithm}`;
+  if (qop) header += `, qop=${qop}, nc=${nc}, cnonce="${cnonce}"`;
+  const opaque = params.get("opaque");
+  if (opaque !== undefined) header += `, opaque="${quote(opaque)}"`;
+  return header;
+}

@@ -20,3 +20,22 @@ export class SipError extends RoomKitError {
     super({ message, code: options.code ?? "sip_error", cause: options.cause, recoverable: options.recoverable });
   }
 }
+
+/** The far end refused an outbound call with a final response (e.g. 486 Busy Here, 603 Decline). */
+export class SipCallRejectedError extends SipError {
+  readonly status: number;
+  readonly reason: string;
+
+  constructor(status: number, reason: string) {
+    super(`Call rejected: ${status} ${reason}`, { code: "sip_call_rejected", recoverable: true });
+    this.status = status;
+    this.reason = reason;
+  }
+}
+
+/** An outbound call got no final response in time (after a CANCEL when it was ringing). */
+export class SipTimeoutError extends SipError {
+  constructor(message: string) {
+    super(message, { code: "sip_timeout", recoverable: true });
+  }
+}
