@@ -10,10 +10,24 @@ export {
   SipVoiceBackend,
 } from "./backend/sip-voice-backend.ts";
 export type { SipVoiceBackendOptions } from "./backend/backend-options.ts";
-export { type CallMedia, SipCall, type SipCallInfo, type SipCallState } from "./backend/sip-call.ts";
+export { type CallMedia, SipCall, type SipCallInfo, type SipCallState, type SipDialog } from "./backend/sip-call.ts";
+export type { DialOptions } from "./backend/outbound-dial.ts";
 
 // Errors
-export { SdpNegotiationError, SipError, SipParseError } from "./sip/sip-errors.ts";
+export {
+  SdpNegotiationError,
+  SipCallRejectedError,
+  SipError,
+  SipParseError,
+  SipTimeoutError,
+} from "./sip/sip-errors.ts";
+export {
+  answerDigestChallenge,
+  computeDigestResponse,
+  type DigestAlgorithm,
+  type PasswordResolver,
+  redactDigest,
+} from "./sip/digest.ts";
 
 // Wire-level building blocks (pure functions)
 export {

@@ -64,7 +64,7 @@ export interface SipCallHost {
     transaction: ServerTransaction,
     status: number,
     reason?: string,
-    options?: { body?: string; headers?: SipHeader[] },
+    options?: { body?: string; headers?: SipHeader[]; toTag?: string },
   ): void;
   /** Sends the (retransmitted) 2xx of an answered call. */
   sendRaw(bytes: Uint8Array, destination: SipAddress): void;
@@ -82,6 +82,8 @@ export interface SipCallInit {
   dialog: SipDialog;
   /** "ringing" for an inbound call, "confirmed" for an answered dialed one. */
   state: SipCallState;
+  /** A ringing call not answered within this many ms is rejected with 480. */
+  answerTimeoutMs?: number;
   media: CallMedia;
   answerSdp: string;
   rtp: RtpSession;
@@ -109,6 +111,7 @@ export class SipCall {
   private currentState: SipCallState;
   private retransmitTimer: unknown;
   private giveUpTimer: unknown;
+  private answerDeadline: unknown;
   private confirmedWaiters: Array<() => void> = [];
   private readonly audioCallbacks: CallbackList<[Uint8Array]>;
   private readonly dtmfCallbacks: CallbackList<[string, number]>;
@@ -143,6 +146,13 @@ export class SipCall {
       logger: init.host.logger,
     });
     if (init.state === "confirmed") this.pacer.start();
+    if (init.state === "ringing" && init.answerTimeoutMs !== undefined) {
+      this.answerDeadline = init.host.clock.setTimeout(() => {
+        if (this.currentState !== "ringing") return;
+        init.host.logger.warn("SIP: call not answered in time; 480", { callId: this.callId });
+        this.reject(480);
+      }, init.answerTimeoutMs);
+    }
   }
 
   get state(): SipCallState {
@@ -191,6 +201,7 @@ export class SipCall {
     const transaction = this.transaction;
     if (this.currentState !== "ringing" || !transaction) return;
     this.currentState = "answered";
+    this.host.clock.clearTimeout(this.answerDeadline);
     const bytes = this.host.buildAnswer(this);
     const destination = transaction.responseDestination;
     const { t1Ms, t2Ms } = this.host.timers;
@@ -281,6 +292,7 @@ export class SipCall {
   private stopRetransmit(): void {
     this.host.clock.clearTimeout(this.retransmitTimer);
     this.host.clock.clearTimeout(this.giveUpTimer);
+    this.host.clock.clearTimeout(this.answerDeadline);
   }
 
   /** @internal Tears the call down locally (no signalling): RTP closed, pacer stopped, port released. */

@@ -1,17 +1,12 @@
 import type { Socket } from "node:dgram";
 import { CallbackList, type Clock, createConsoleLogger, type Logger, systemClock } from "@roomkit/spec";
-import { codecForPayloadType } from "../rtp/codecs.ts";
 import { RtpPortPool } from "../rtp/port-pool.ts";
-import { RtpSession } from "../rtp/rtp-session.ts";
-import { answerOffer } from "../sdp/sdp-negotiation.ts";
-import { ALLOWED_METHODS, buildResponse, newBranch, randomToken } from "../sip/sip-builders.ts";
+import { ALLOWED_METHODS, buildResponse, randomToken } from "../sip/sip-builders.ts";
 import { DigestServer, type PasswordResolver } from "../sip/digest.ts";
-import { SdpNegotiationError, SipError } from "../sip/sip-errors.ts";
-import { formatVia, parseCSeq, parseNameAddress, parseQ850Reason, parseSipUri, parseVia } from "../sip/sip-headers.ts";
+import { SipError } from "../sip/sip-errors.ts";
+import { formatVia, parseNameAddress, parseVia } from "../sip/sip-headers.ts";
 import {
-  bodyText,
   headerValue,
-  headerValues,
   parseSipMessage,
   type SipHeader,
   type SipRequest,
@@ -26,9 +21,18 @@ import {
   type TransactionTimers,
 } from "../sip/transactions.ts";
 import { type ResolvedSipOptions, resolveSipOptions, type SipVoiceBackendOptions } from "./backend-options.ts";
+import { callInfoFromInvite, type InboundHost, setUpInboundCall } from "./inbound-invite.ts";
 import { type DialHost, type DialOptions, dial } from "./outbound-dial.ts";
-import { SipCall, type SipCallHost, type SipCallInfo } from "./sip-call.ts";
-import { bindSocket, defaultSocketFactory, localAddressToward, type SocketFactory } from "./udp-sockets.ts";
+import type { SipCall, SipCallHost, SipCallInfo } from "./sip-call.ts";
+import { inDialogRequest } from "./dialog-request.ts";
+import { type DialogRequestHost, handleBye, handleReinvite, handleUpdate } from "./in-dialog-requests.ts";
+import {
+  bindFromPool,
+  bindSocket,
+  defaultSocketFactory,
+  localAddressToward,
+  type SocketFactory,
+} from "./udp-sockets.ts";
 
 /** Return `{ status, reason }` to refuse a call before it rings (e.g. 404 for an unprovisioned number). */
 export type InviteFilter = (
@@ -44,19 +48,12 @@ export interface SipBackendStats {
   rejected: Record<number, number>;
 }
 
-const BIND_ATTEMPTS = 8;
-
-/** A From/To value without its tag parameter. */
-export function stripTag(value: string): string {
-  return value.replace(/;\s*tag=[^;]*/i, "");
-}
-
 /**
  * A SIP user agent server over UDP (`node:dgram`) with our own RFC 3261 stack: transactions with real timers,
  * dialogs, SDP offer/answer (G.722, PCMU, PCMA, telephone-event), one RTP session per call. Each accepted INVITE
  * becomes a `SipCall`, announced through `onCall`; hand it to `SIPRealtimeTransport` as the session's connection.
  */
-export class SipVoiceBackend implements DialHost {
+export class SipVoiceBackend implements DialHost, InboundHost, DialogRequestHost {
   readonly name = "SIP";
   readonly options: ResolvedSipOptions;
   readonly clock: Clock;
@@ -247,7 +244,8 @@ export class SipVoiceBackend implements DialHost {
     });
   }
 
-  private contactFor(address: string): SipHeader {
+  /** @internal */
+  contactFor(address: string): SipHeader {
     const host = address.includes(":") ? `[${address}]` : address;
     return { name: "Contact", value: `<sip:${host}:${this.boundPort}>` };
   }
@@ -287,42 +285,12 @@ export class SipVoiceBackend implements DialHost {
 
   /** @internal */
   async sendBye(call: SipCall, headers: SipHeader[]): Promise<void> {
-    const { request, branch, destination } = this.inDialogRequest(call, "BYE", headers);
+    const { request, branch, destination } = inDialogRequest(call, "BYE", headers, {
+      viaHost: this.hostText(call.media.localAddress),
+      userAgent: this.options.userAgent,
+    });
     const response = await this.clientTransactions.request(serializeSipMessage(request), branch, "BYE", destination);
     if (!response) this.logger.warn("SIP: BYE got no response", { callId: call.callId });
-  }
-
-  /** A request within the call's dialog (RFC 3261 §12.2.1.1), routed by the route set or the remote target. */
-  private inDialogRequest(call: SipCall, method: string, headers: SipHeader[]) {
-    const dialog = call.dialog;
-    let destination: SipAddress = call.info.source;
-    let target = dialog.remoteTarget;
-    try {
-      const next = parseSipUri(dialog.routeSet.length > 0 ? parseNameAddress(dialog.routeSet[0]!).uri : target);
-      if (next.host) destination = { address: next.host, port: next.port ?? 5060 };
-    } catch {
-      target = `sip:${call.info.source.address}:${call.info.source.port}`;
-    }
-    if (method !== "ACK") dialog.localSequence += 1;
-    const branch = newBranch();
-    const request: SipRequest = {
-      kind: "request",
-      method,
-      uri: target,
-      headers: [
-        { name: "Via", value: `SIP/2.0/UDP ${this.hostText(call.media.localAddress)};branch=${branch};rport` },
-        ...dialog.routeSet.map((route) => ({ name: "Route", value: route })),
-        { name: "Max-Forwards", value: "70" },
-        { name: "From", value: `${dialog.localAddress};tag=${dialog.localTag}` },
-        { name: "To", value: `${dialog.remoteAddress};tag=${dialog.remoteTag}` },
-        { name: "Call-ID", value: dialog.callId },
-        { name: "CSeq", value: `${dialog.localSequence} ${method}` },
-        { name: "User-Agent", value: this.options.userAgent },
-        ...headers,
-      ],
-      body: new Uint8Array(0),
-    };
-    return { request, branch, destination };
   }
 
   /** `host:port` of our SIP socket as written in Via/Contact. */
@@ -408,7 +376,7 @@ export class SipVoiceBackend implements DialHost {
         });
         return;
       case "BYE":
-        this.onBye(transaction);
+        handleBye(this, transaction);
         return;
       case "CANCEL":
         this.onCancel(transaction);
@@ -422,31 +390,11 @@ export class SipVoiceBackend implements DialHost {
         });
         return;
       case "UPDATE":
-        this.onUpdate(transaction);
+        handleUpdate(this, transaction);
         return;
       default:
         this.respond(transaction, 405, undefined, { headers: [{ name: "Allow", value: ALLOWED_METHODS }] });
     }
-  }
-
-  /** The live call a request belongs to, when its tags match the dialog (else undefined ⇒ 481). */
-  private dialogCall(request: SipRequest): SipCall | undefined {
-    const call = this.calls.get(headerValue(request, "Call-ID")!);
-    if (!call) return undefined;
-    const fromTag = parseNameAddress(headerValue(request, "From")!).params.get("tag");
-    const toTag = parseNameAddress(headerValue(request, "To")!).params.get("tag");
-    return fromTag === call.remoteTag && toTag === call.localTag ? call : undefined;
-  }
-
-  private onBye(transaction: ServerTransaction): void {
-    const call = this.dialogCall(transaction.request);
-    if (!call) {
-      this.respond(transaction, 481);
-      return;
-    }
-    this.respond(transaction, 200, "OK", { toTag: call.localTag });
-    call.byeReason = parseQ850Reason(headerValue(transaction.request, "Reason"));
-    call.finish("remote_bye");
   }
 
   private onCancel(transaction: ServerTransaction): void {
@@ -468,210 +416,77 @@ export class SipVoiceBackend implements DialHost {
     }
   }
 
-  private onUpdate(transaction: ServerTransaction): void {
-    const call = this.dialogCall(transaction.request);
-    if (!call) {
-      this.respond(transaction, 481);
-      return;
-    }
-    if (transaction.request.body.byteLength > 0) {
-      this.respond(transaction, 488, undefined, { toTag: call.localTag });
-      return;
-    }
-    this.respond(transaction, 200, "OK", { toTag: call.localTag, headers: [this.contactFor(call.media.localAddress)] });
-  }
-
   private async onInvite(transaction: ServerTransaction): Promise<void> {
     const request = transaction.request;
     const toTag = parseNameAddress(headerValue(request, "To")!).params.get("tag");
-    if (toTag !== undefined) return this.onReinvite(transaction);
+    if (toTag !== undefined) return handleReinvite(this, transaction);
     this.respond(transaction, 100);
     const callId = headerValue(request, "Call-ID")!;
     const live = this.calls.size + this.pendingInvites.size;
     if (this.options.maxSessions > 0 && live >= this.options.maxSessions) return this.respond(transaction, 503);
     if (this.calls.has(callId)) return this.respond(transaction, 486);
-    const info = this.callInfo(request, transaction.source);
+    const info = callInfoFromInvite(request, transaction.source);
     const pending = { cancelled: false };
     this.pendingInvites.set(transaction.key, pending);
     try {
-      await this.setUpCall(transaction, info, pending);
+      await setUpInboundCall(this, transaction, info, pending);
     } finally {
       this.pendingInvites.delete(transaction.key);
     }
   }
 
-  private callInfo(request: SipRequest, source: SipAddress): SipCallInfo {
-    const from = parseNameAddress(headerValue(request, "From")!);
-    const to = parseNameAddress(headerValue(request, "To")!);
-    let callerUser: string | undefined;
-    try {
-      callerUser = parseSipUri(from.uri).user;
-    } catch {
-      callerUser = undefined;
-    }
-    const xHeaders: Record<string, string> = {};
-    for (const header of request.headers) {
-      if (/^x-/i.test(header.name) && !(header.name in xHeaders)) xHeaders[header.name] = header.value;
-    }
-    const callId = headerValue(request, "Call-ID")!;
-    return {
-      callId,
-      caller: from.uri,
-      callee: to.uri,
-      callerDisplayName: from.displayName,
-      callerUser,
-      xHeaders,
-      roomId: headerValue(request, "X-Room-ID") || callId,
-      participantId: headerValue(request, "X-Session-ID") || from.uri,
-      source,
-      direction: "inbound",
-    };
+  /** @internal */
+  get isClosing(): boolean {
+    return this.closing !== undefined;
   }
 
-  private async setUpCall(transaction: ServerTransaction, info: SipCallInfo, pending: { cancelled: boolean }) {
+  /** @internal Digest check of an INVITE; sends 401/403 itself and returns false when it did. */
+  async authenticate(transaction: ServerTransaction, info: SipCallInfo): Promise<boolean> {
+    if (!this.hasAuth) return true;
     const request = transaction.request;
-    if (this.hasAuth) {
-      const authorization = headerValue(request, "Authorization") ?? headerValue(request, "Proxy-Authorization");
-      const verdict = await this.digest.verify("INVITE", authorization);
-      if (!verdict.ok) {
-        if (verdict.status === 403) return this.respond(transaction, 403);
-        const headers = this.digest.challenge(verdict.stale).map((value) => ({ name: "WWW-Authenticate", value }));
-        return this.respond(transaction, 401, undefined, { headers });
-      }
+    const authorization = headerValue(request, "Authorization") ?? headerValue(request, "Proxy-Authorization");
+    const verdict = await this.digest.verify("INVITE", authorization);
+    if (verdict.ok) {
       info.authenticatedUser = verdict.username;
+      return true;
     }
+    if (verdict.status === 403) this.respond(transaction, 403);
+    else {
+      const headers = this.digest.challenge(verdict.stale).map((value) => ({ name: "WWW-Authenticate", value }));
+      this.respond(transaction, 401, undefined, { headers });
+    }
+    return false;
+  }
+
+  /** @internal The invite filter; sends its rejection (or 500 when it throws) and returns false when it did. */
+  async filter(transaction: ServerTransaction, info: SipCallInfo): Promise<boolean> {
     const filter = this.inviteFilter;
-    if (filter) {
-      let verdict: Awaited<ReturnType<InviteFilter>>;
-      try {
-        verdict = await filter(info, request);
-      } catch (error) {
-        this.logger.warn("SIP: invite filter threw; 500", { error: String(error) });
-        return this.respond(transaction, 500);
-      }
-      if (verdict) return this.respond(transaction, Math.min(699, Math.max(300, verdict.status)), verdict.reason);
-    }
-    if (pending.cancelled) return this.respond(transaction, 487);
-    const offer = bodyText(request);
-    if (offer.trim() === "") return this.respond(transaction, 488, "Not Acceptable Here (no SDP offer)");
-    const localAddress = await this.localAddressToward(info.source.address);
-    const sessionId = Math.floor(Date.now() / 1000);
-    const answerOptions = {
-      supportedPayloadTypes: this.options.supportedCodecs,
-      localAddress,
-      sessionName: this.options.sessionName,
-      sessionId,
-    };
+    if (!filter) return true;
+    let verdict: Awaited<ReturnType<InviteFilter>>;
     try {
-      answerOffer(offer, { ...answerOptions, localPort: 0 });
+      verdict = await filter(info, transaction.request);
     } catch (error) {
-      if (error instanceof SdpNegotiationError) {
-        this.logger.info("SIP: offer refused", { callId: info.callId, error: error.message });
-        return this.respond(transaction, 488);
-      }
-      throw error;
+      this.logger.warn("SIP: invite filter threw; 500", { error: String(error) });
+      this.respond(transaction, 500);
+      return false;
     }
-    const socket = await this.bindRtp();
-    if (!socket) return this.respond(transaction, 503, "Service Unavailable (no RTP port)");
-    const localPort = socket.address().port;
-    const { answer, media } = answerOffer(offer, { ...answerOptions, localPort });
-    if (pending.cancelled || this.closing) {
-      this.ports.release(localPort);
-      socket.close();
-      return this.respond(transaction, 487);
-    }
-    const codec = codecForPayloadType(media.codec.payloadType)!;
-    let call: SipCall | undefined;
-    const rtp = new RtpSession({
-      socket,
-      codec,
-      remoteAddress: media.remoteAddress,
-      remotePort: media.remotePort,
-      dtmfPayloadType: media.dtmfPayloadType,
-      symmetricRtp: this.options.symmetricRtp,
-      clock: this.clock,
-      logger: this.logger,
-      onAudio: (pcm) => call?.deliverAudio(pcm),
-      onDtmf: (digit, durationMs) => call?.deliverDtmf(digit, durationMs),
-    });
-    const from = parseNameAddress(headerValue(request, "From")!);
-    const contact = headerValue(request, "Contact");
-    call = new SipCall({
-      info,
-      invite: request,
-      transaction,
-      state: "ringing",
-      dialog: {
-        callId: info.callId,
-        localTag: randomToken(6),
-        remoteTag: from.params.get("tag") ?? "",
-        localAddress: stripTag(headerValue(request, "To")!),
-        remoteAddress: stripTag(headerValue(request, "From")!),
-        remoteTarget: contact ? parseNameAddress(contact).uri : from.uri,
-        routeSet: headerValues(request, "Record-Route"),
-        localSequence: 0,
-        remoteSequence: parseCSeq(headerValue(request, "CSeq")!).sequence,
-      },
-      media: { ...media, localAddress, localPort },
-      answerSdp: answer,
-      rtp,
-      host: this,
-    });
-    this.calls.set(info.callId, call);
-    this.respond(transaction, 180, "Ringing", { toTag: call.localTag, headers: [this.contactFor(localAddress)] });
-    if (!this.options.preWarm) {
-      call.answer();
-      void this.callCallbacks.fire(call);
-      return;
-    }
-    const ringing = call;
-    this.clock.setTimeout(() => {
-      if (ringing.state === "ringing") {
-        this.logger.warn("SIP: call not answered in time; 480", { callId: ringing.callId });
-        ringing.reject(480);
-      }
-    }, this.options.answerTimeoutMs);
+    if (!verdict) return true;
+    this.respond(transaction, Math.min(699, Math.max(300, verdict.status)), verdict.reason);
+    return false;
+  }
+
+  /** @internal */
+  register(call: SipCall): void {
+    this.calls.set(call.callId, call);
+  }
+
+  /** @internal */
+  announce(call: SipCall): void {
     void this.callCallbacks.fire(call);
   }
 
   /** @internal */
-  async bindRtp(): Promise<Socket | undefined> {
-    const failed = new Set<number>();
-    for (let attempt = 0; attempt < BIND_ATTEMPTS; attempt++) {
-      let port: number;
-      try {
-        port = this.ports.allocate(failed);
-      } catch {
-        return undefined;
-      }
-      try {
-        return await bindSocket(this.createSocket, this.options.rtpHost, port);
-      } catch (error) {
-        this.ports.release(port);
-        failed.add(port);
-        this.logger.debug("SIP: RTP port busy, trying another", { port, error: String(error) });
-      }
-    }
-    return undefined;
-  }
-
-  private onReinvite(transaction: ServerTransaction): void {
-    const call = this.dialogCall(transaction.request);
-    if (!call || call.state === "ended") {
-      this.respond(transaction, 481);
-      return;
-    }
-    const cseq = Number(/^\s*(\d+)/.exec(headerValue(transaction.request, "CSeq")!)?.[1]);
-    if (cseq <= call.dialog.remoteSequence) {
-      this.respond(transaction, 500, "Server Internal Error (CSeq out of order)");
-      return;
-    }
-    call.dialog.remoteSequence = cseq;
-    // Same answer as before (hold and re-targeting are not applied: media keeps flowing to the negotiated address).
-    this.respond(transaction, 200, "OK", {
-      toTag: call.localTag,
-      headers: [this.contactFor(call.media.localAddress)],
-      body: call.answerSdp,
-    });
+  bindRtp(): Promise<Socket | undefined> {
+    return bindFromPool(this.ports, this.createSocket, this.options.rtpHost, this.logger);
   }
 }

@@ -1,4 +1,6 @@
 import { createSocket as createDgramSocket, type Socket, type SocketType } from "node:dgram";
+import type { Logger } from "@roomkit/spec";
+import type { RtpPortPool } from "../rtp/port-pool.ts";
 
 export type SocketFactory = (type: SocketType) => Socket;
 
@@ -49,4 +51,32 @@ export async function localAddressToward(factory: SocketFactory, remote: string)
       // already closed
     }
   }
+}
+
+const BIND_ATTEMPTS = 8;
+
+/** Binds an RTP socket on a port from the pool, trying others when one is busy; undefined when none is left. */
+export async function bindFromPool(
+  pool: RtpPortPool,
+  factory: SocketFactory,
+  address: string,
+  logger: Logger,
+): Promise<Socket | undefined> {
+  const failed = new Set<number>();
+  for (let attempt = 0; attempt < BIND_ATTEMPTS; attempt++) {
+    let port: number;
+    try {
+      port = pool.allocate(failed);
+    } catch {
+      return undefined;
+    }
+    try {
+      return await bindSocket(factory, address, port);
+    } catch (error) {
+      pool.release(port);
+      failed.add(port);
+      logger.debug("SIP: RTP port busy, trying another", { port, error: String(error) });
+    }
+  }
+  return undefined;
 }

@@ -1,0 +1,150 @@
+import type { Socket } from "node:dgram";
+import { RtpSession } from "../rtp/rtp-session.ts";
+import { answerOffer } from "../sdp/sdp-negotiation.ts";
+import { randomToken } from "../sip/sip-builders.ts";
+import { SdpNegotiationError } from "../sip/sip-errors.ts";
+import { parseCSeq, parseNameAddress, parseSipUri } from "../sip/sip-headers.ts";
+import { bodyText, headerValue, headerValues, type SipHeader, type SipRequest } from "../sip/sip-message.ts";
+import type { ServerTransaction, SipAddress } from "../sip/transactions.ts";
+import type { ResolvedSipOptions } from "./backend-options.ts";
+import { SipCall, type SipCallHost, type SipCallInfo, type SipDialog } from "./sip-call.ts";
+
+/** What the inbound INVITE pipeline needs from its backend (implemented by `SipVoiceBackend`). */
+export interface InboundHost extends SipCallHost {
+  readonly options: ResolvedSipOptions;
+  readonly isClosing: boolean;
+  /** 401/403 already sent when false. */
+  authenticate(transaction: ServerTransaction, info: SipCallInfo): Promise<boolean>;
+  /** The rejection already sent when false. */
+  filter(transaction: ServerTransaction, info: SipCallInfo): Promise<boolean>;
+  localAddressToward(remote: string): Promise<string>;
+  bindRtp(): Promise<Socket | undefined>;
+  releasePort(port: number): void;
+  contactFor(address: string): SipHeader;
+  /** Registers the ringing call (before the 180 goes out). */
+  register(call: SipCall): void;
+  /** Fires `onCall`. */
+  announce(call: SipCall): void;
+}
+
+/** A From/To value without its tag parameter. */
+export function stripTag(value: string): string {
+  return value.replace(/;\s*tag=[^;]*/i, "");
+}
+
+/** Who called whom: From/To, display name, user, X-headers; room from X-Room-ID, participant from X-Session-ID. */
+export function callInfoFromInvite(request: SipRequest, source: SipAddress): SipCallInfo {
+  const from = parseNameAddress(headerValue(request, "From")!);
+  const to = parseNameAddress(headerValue(request, "To")!);
+  let callerUser: string | undefined;
+  try {
+    callerUser = parseSipUri(from.uri).user;
+  } catch {
+    callerUser = undefined;
+  }
+  const xHeaders: Record<string, string> = {};
+  for (const header of request.headers) {
+    if (/^x-/i.test(header.name) && !(header.name in xHeaders)) xHeaders[header.name] = header.value;
+  }
+  const callId = headerValue(request, "Call-ID")!;
+  return {
+    callId,
+    caller: from.uri,
+    callee: to.uri,
+    callerDisplayName: from.displayName,
+    callerUser,
+    xHeaders,
+    roomId: headerValue(request, "X-Room-ID") || callId,
+    participantId: headerValue(request, "X-Session-ID") || from.uri,
+    source,
+    direction: "inbound",
+  };
+}
+
+/** The UAS side of the dialog an INVITE creates (RFC 3261 §12.1.1). */
+export function inboundDialog(request: SipRequest, callId: string): SipDialog {
+  const from = parseNameAddress(headerValue(request, "From")!);
+  const contact = headerValue(request, "Contact");
+  return {
+    callId,
+    localTag: randomToken(6),
+    remoteTag: from.params.get("tag") ?? "",
+    localAddress: stripTag(headerValue(request, "To")!),
+    remoteAddress: stripTag(headerValue(request, "From")!),
+    remoteTarget: contact ? parseNameAddress(contact).uri : from.uri,
+    routeSet: headerValues(request, "Record-Route"),
+    localSequence: 0,
+    remoteSequence: parseCSeq(headerValue(request, "CSeq")!).sequence,
+  };
+}
+
+/**
+ * A new INVITE after the 100 and the capacity checks: digest auth (401/403) → invite filter → no offer 488 →
+ * offer/answer (488) → RTP port (503) → 180 → answered at once, or left ringing for `preWarm`. A CANCEL that
+ * arrived meanwhile (`pending.cancelled`) ⇒ 487 and nothing kept.
+ */
+export async function setUpInboundCall(
+  host: InboundHost,
+  transaction: ServerTransaction,
+  info: SipCallInfo,
+  pending: { cancelled: boolean },
+): Promise<void> {
+  const request = transaction.request;
+  if (!(await host.authenticate(transaction, info))) return;
+  if (!(await host.filter(transaction, info))) return;
+  if (pending.cancelled) return host.respond(transaction, 487);
+  const offer = bodyText(request);
+  if (offer.trim() === "") return host.respond(transaction, 488, "Not Acceptable Here (no SDP offer)");
+  const localAddress = await host.localAddressToward(info.source.address);
+  const answerOptions = {
+    supportedPayloadTypes: host.options.supportedCodecs,
+    localAddress,
+    sessionName: host.options.sessionName,
+    sessionId: Math.floor(Date.now() / 1000),
+  };
+  try {
+    answerOffer(offer, { ...answerOptions, localPort: 0 });
+  } catch (error) {
+    if (!(error instanceof SdpNegotiationError)) throw error;
+    host.logger.info("SIP: offer refused", { callId: info.callId, error: error.message });
+    return host.respond(transaction, 488);
+  }
+  const socket = await host.bindRtp();
+  if (!socket) return host.respond(transaction, 503, "Service Unavailable (no RTP port)");
+  const localPort = socket.address().port;
+  const { answer, media } = answerOffer(offer, { ...answerOptions, localPort });
+  if (pending.cancelled || host.isClosing) {
+    host.releasePort(localPort);
+    socket.close();
+    return host.respond(transaction, 487);
+  }
+  let call: SipCall | undefined;
+  const rtp = new RtpSession({
+    socket,
+    codec: media.codec,
+    remoteAddress: media.remoteAddress,
+    remotePort: media.remotePort,
+    dtmfPayloadType: media.dtmfPayloadType,
+    symmetricRtp: host.options.symmetricRtp,
+    clock: host.clock,
+    logger: host.logger,
+    onAudio: (pcm) => call?.deliverAudio(pcm),
+    onDtmf: (digit, durationMs) => call?.deliverDtmf(digit, durationMs),
+  });
+  call = new SipCall({
+    info,
+    invite: request,
+    transaction,
+    state: "ringing",
+    answerTimeoutMs: host.options.preWarm ? host.options.answerTimeoutMs : undefined,
+    dialog: inboundDialog(request, info.callId),
+    media: { ...media, localAddress, localPort },
+    answerSdp: answer,
+    rtp,
+    host,
+  });
+  host.register(call);
+  host.respond(transaction, 180, "Ringing", { toTag: call.localTag, headers: [host.contactFor(localAddress)] });
+  if (!host.options.preWarm) call.answer();
+  host.announce(call);
+}
