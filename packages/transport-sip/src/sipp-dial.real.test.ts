@@ -175,4 +175,55 @@ describe("dial() against sipp as the callee", () => {
     const result = await sipp.done();
     expect(result.code, result.output).toBe(0);
   }, 30_000);
+
+  test("a 401 challenge is answered once with digest credentials (sipp verifies them) and the call connects", async () => {
+    const ports = nextPorts();
+    const backend = await backendFor(ports);
+    const sipp = startSipp([
+      "-sf",
+      join(SCENARIOS, "uas-auth.xml"),
+      "-i",
+      "127.0.0.1",
+      "-p",
+      String(ports.sipp),
+      "-mi",
+      "127.0.0.1",
+      "-mp",
+      String(ports.media),
+    ]);
+    await listening();
+    const call = await backend.dial({
+      to: `sip:alice@127.0.0.1:${ports.sipp}`,
+      auth: { username: "alice", password: "secret" },
+    });
+    expect(call.state).toBe("confirmed");
+    expect(call.media.codec.name).toBe("PCMU");
+    await call.hangup();
+    const result = await sipp.done();
+    expect(result.code, result.output).toBe(0);
+  }, 30_000);
+
+  test("wrong digest credentials: the retried INVITE gets 403 ⇒ SipCallRejectedError(403)", async () => {
+    const ports = nextPorts();
+    const backend = await backendFor(ports);
+    const sipp = startSipp([
+      "-sf",
+      join(SCENARIOS, "uas-auth.xml"),
+      "-i",
+      "127.0.0.1",
+      "-p",
+      String(ports.sipp),
+      "-mi",
+      "127.0.0.1",
+      "-mp",
+      String(ports.media),
+    ]);
+    await listening();
+    const error = await backend
+      .dial({ to: `sip:alice@127.0.0.1:${ports.sipp}`, auth: { username: "alice", password: "WRONG" } })
+      .catch((caught: unknown) => caught);
+    expect((error as SipCallRejectedError).status).toBe(403);
+    await sipp.done();
+    expect(backend.rtpPortsInUse).toBe(0);
+  }, 30_000);
 });

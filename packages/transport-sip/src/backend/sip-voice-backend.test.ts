@@ -304,4 +304,50 @@ describe("SipVoiceBackend UAS over UDP", () => {
     await waitFor(() => calls.length === 1);
     expect(calls[0]!.info.authenticatedUser).toBe("caller");
   });
+
+  test("re-INVITE ⇒ 200 with the same SDP answer; a stale CSeq ⇒ 500; UPDATE bodyless ⇒ 200, with SDP ⇒ 488", async () => {
+    const { backend, client, calls } = await setup();
+    await client.call(backend.localPort, "0 101");
+    await waitFor(() => calls.length === 1 && calls[0]!.state === "confirmed");
+    const firstAnswer = new TextDecoder().decode(client.responses(200)[0]!.body);
+    const reinvite = client.request("INVITE", { cseq: 5, body: client.offerSdp("0 101") });
+    reinvite.headers = reinvite.headers.map((h) =>
+      h.name === "To" ? { name: "To", value: `${h.value};tag=${client.toTag}` } : h,
+    );
+    client.send(reinvite);
+    await client.until(() => client.responses(200).length === 2);
+    expect(new TextDecoder().decode(client.responses(200)[1]!.body)).toBe(firstAnswer);
+    const stale = client.request("INVITE", { cseq: 3, body: client.offerSdp("0") });
+    stale.headers = stale.headers.map((h) =>
+      h.name === "To" ? { name: "To", value: `${h.value};tag=${client.toTag}` } : h,
+    );
+    client.send(stale);
+    await client.until(() => client.responses(500).length === 1);
+    client.send(client.request("UPDATE", { cseq: 6 }));
+    await client.until(() => client.responses(200).length === 3);
+    client.send(client.request("UPDATE", { cseq: 7, body: client.offerSdp("0") }));
+    await client.until(() => client.responses(488).length === 1);
+    expect(calls[0]!.state).toBe("confirmed");
+  });
+
+  test("preWarm: a call nobody answers within answerTimeoutMs is rejected with 480 and its port freed", async () => {
+    const clock = new ManualClock();
+    const { backend, client, calls, ended } = await setup({ preWarm: true, answerTimeoutMs: 5000, clock });
+    client.invite(backend.localPort);
+    await waitFor(() => calls.length === 1);
+    clock.advance(4999);
+    expect(calls[0]!.state).toBe("ringing");
+    clock.advance(1);
+    await client.until(() => client.responses(480).length === 1);
+    await waitFor(() => ended.length === 1);
+    expect(backend.rtpPortsInUse).toBe(0);
+  });
+
+  test("dial() before start() rejects; options are validated with the field named", async () => {
+    const idle = new SipVoiceBackend({ logger: silentLogger });
+    await expect(idle.dial({ to: "sip:a@127.0.0.1" })).rejects.toThrow("start() must be called");
+    expect(() => new SipVoiceBackend({ supportedCodecs: [18 as 0] })).toThrow(/supportedCodecs/);
+    expect(() => new SipVoiceBackend({ rtpPortStart: 20000, rtpPortEnd: 20001 })).toThrow(/rtpPortEnd/);
+    expect(() => new SipVoiceBackend({ userAgent: "x\r\nEvil: 1" })).toThrow(/userAgent/);
+  });
 });
