@@ -2,7 +2,8 @@
 //   rtp_out  = one 20 ms frame through RtpSession.sendPcm (encode + packetise; the socket is a counting stub),
 //   rtp_in   = one RTP datagram through the receive path (parse + sequence checks + decode + delivery),
 //   codec    = one 20 ms frame of G.711 μ-law / A-law (160 samples) and G.722 (320 samples), each direction,
-//   sip_parse = one INVITE with SDP (~600 bytes) parsed.
+//   sip_parse = one INVITE with SDP (~600 bytes) parsed;
+//   prewarm  = first-audio time with and without provider pre-warm (see prewarm.ts).
 // Each figure is the median of BENCH_ROUNDS (default 7) timed runs of BENCH_ITERATIONS (default 20000) operations,
 // runs of the different cases interleaved. Prints ONE JSON object (ns per operation).
 import { EventEmitter } from "node:events";
@@ -13,6 +14,7 @@ import { codecForPayloadType } from "../src/rtp/codecs.ts";
 import { serializeRtpPacket } from "../src/rtp/rtp-packet.ts";
 import { RtpSession } from "../src/rtp/rtp-session.ts";
 import { parseSipMessage } from "../src/sip/sip-message.ts";
+import { measurePrewarm } from "./prewarm.ts";
 
 const rounds = Number(process.env.BENCH_ROUNDS ?? 7);
 const iterations = Number(process.env.BENCH_ITERATIONS ?? 20_000);
@@ -126,6 +128,7 @@ for (let round = 0; round < rounds; round++) {
   }
 }
 const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)]!;
+const prewarm = await measurePrewarm(Number(process.env.BENCH_PREWARM_ROUNDS ?? 5), 47000);
 const nsPerOp = Object.fromEntries(Object.entries(samples).map(([name, values]) => [name, Math.round(median(values))]));
 console.log(
   JSON.stringify({
@@ -135,6 +138,7 @@ console.log(
     iterations,
     unit: "ns per operation (median of rounds)",
     nsPerOp,
+    prewarm,
     realtimeShare: {
       note: "fraction of one core per call for 50 packets/s each way (G.722: rtp_in + rtp_out)",
       g722Call: Number((((nsPerOp.rtp_in_g722! + nsPerOp.rtp_out_g722!) * 50) / 1e9).toFixed(6)),
