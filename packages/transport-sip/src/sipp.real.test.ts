@@ -348,4 +348,59 @@ describe("sipp calls through SIPRealtimeTransport (real UDP on 127.0.0.1)", () =
     expect(wrong.calls).toEqual([]);
     expect(wrong.backend.rtpPortsInUse).toBe(0);
   }, 40_000);
+
+  test("crafted pcap: 5 lost packets concealed, a reordered pair restored, a duplicate dropped, an SSRC switch followed", async () => {
+    const ports = nextPorts();
+    const { calls, inbound } = await setup(ports);
+    const payload = encodeMulaw(new Uint8Array(tone(8000, 20, 400).buffer));
+    const dropped = new Set([10, 30, 50, 80, 95]);
+    const packets = [];
+    for (let index = 0; index < 100; index++) {
+      if (dropped.has(index)) continue;
+      const second = index >= 70;
+      const order = index === 20 ? 21 : index === 21 ? 20 : index; // 20 and 21 swapped on the wire
+      const packet = {
+        timeMs: index * 20,
+        payloadType: 0,
+        sequenceNumber: second ? 9000 + order : 100 + order,
+        timestamp: (second ? 900_000 : 10_000) + order * 160,
+        ssrc: second ? 0xbbbb : 0xaaaa,
+        payload,
+      };
+      packets.push(packet);
+      if (index === 40) packets.push({ ...packet, timeMs: packet.timeMs + 1 }); // duplicate
+    }
+    const pcap = join(workDir, "crafted.pcap");
+    writeFileSync(pcap, writeRtpPcap(packets));
+    const result = await runSipp([
+      `127.0.0.1:${ports.sip}`,
+      "-sf",
+      join(SCENARIOS, "uac-media.xml"),
+      "-i",
+      "127.0.0.1",
+      "-p",
+      String(ports.sipp),
+      "-mi",
+      "127.0.0.1",
+      "-mp",
+      String(ports.media),
+      "-key",
+      "offer",
+      "0 101",
+      "-key",
+      "pcap",
+      pcap,
+      "-key",
+      "room",
+      "room-sipp",
+      "-d",
+      "2400",
+    ]);
+    expect(result.code, result.output).toBe(0);
+    const stats = calls[0]!.rtp.stats;
+    // Duplicates: ours, plus the two end packets sipp's DTMF pcap repeats with the same sequence number.
+    expect(stats).toMatchObject({ packetsLost: 5, concealedFrames: 5, duplicates: 3, late: 0, dtmfReceived: 1 });
+    expect(stats.ssrcChanges).toBe(2); // our switch, then the DTMF pcap's own SSRC
+    expect(inbound.filter((pcm) => pcm.byteLength === 320).length).toBe(100);
+  }, 30_000);
 });

@@ -224,7 +224,7 @@ describe("SipVoiceBackend UAS over UDP", () => {
     expect(events.slice(-3).every((p) => (p.payload[1]! & 0x80) !== 0)).toBe(true);
   });
 
-  test("lost packets are concealed, duplicates and late packets dropped", async () => {
+  test("a hole waits for a reordered packet, then counts as loss and is concealed; duplicates and late packets dropped", async () => {
     const { backend, client, calls } = await setup();
     await client.call(backend.localPort, "0");
     await waitFor(() => calls.length === 1);
@@ -241,6 +241,11 @@ describe("SipVoiceBackend UAS over UDP", () => {
     client.sendRtp(0, new Uint8Array(160), false, (last - 5) & 0xffff); // late (older than the newest)
     await waitFor(() => call.rtp.stats.duplicates === 1 && call.rtp.stats.late === 1);
     expect(frames).toBe(4);
+    // Reordered: n+1 before n ⇒ both delivered, nothing lost.
+    client.sendRtp(0, new Uint8Array(160).fill(0xff), false, (last + 1) & 0xffff);
+    client.sendRtp(0, new Uint8Array(160).fill(0xff), false, last);
+    await waitFor(() => frames === 6);
+    expect(call.rtp.stats.packetsLost).toBe(2);
   });
 
   test("close() hangs up live calls with a BYE and is idempotent", async () => {

@@ -4,7 +4,8 @@ import type { Clock, Logger } from "@roomkit/spec";
 import type { CodecInfo, PayloadDecoder, PayloadEncoder } from "./codecs.ts";
 import { DtmfReceiver, dtmfPayloads } from "./dtmf.ts";
 import { LossConcealer } from "./loss-concealer.ts";
-import { isRtcp, parseRtpPacket, serializeRtpPacket } from "./rtp-packet.ts";
+import { JitterBuffer, type JitterOutput } from "./jitter-buffer.ts";
+import { isRtcp, parseRtpPacket, type RtpPacket, serializeRtpPacket } from "./rtp-packet.ts";
 
 export interface RtpSessionOptions {
   socket: Socket;
@@ -46,11 +47,13 @@ const TALKSPURT_GAP_MS = 100;
 /** Gaps up to this many packets are concealed; larger jumps (a restart) are just accepted. */
 const MAX_CONCEALED_GAP = 5;
 const MAX_SEEN_SSRCS = 8;
+/** How long packets wait behind a hole for a reordered one before the hole counts as lost. */
+const HOLE_WAIT_MS = 60;
 
 /**
  * One call's RTP: a bound UDP socket, the codec in both directions (one stateful encoder and decoder), 20 ms
  * framing, random SSRC / sequence / timestamp base, marker on each talkspurt's first packet, RFC 4733 DTMF both
- * ways, duplicate/late dropping and concealment of confirmed gaps.
+ * ways, a reorder window (jitter buffer) with duplicate/late dropping, and concealment of short confirmed gaps.
  */
 export class RtpSession {
   readonly codec: CodecInfo;
@@ -91,7 +94,9 @@ export class RtpSession {
   private dtmfUntil = 0;
   private remoteSsrc: number | undefined;
   private readonly seenSsrcs: number[] = [];
-  private highestSequence: number | undefined;
+  private readonly jitter = new JitterBuffer<RtpPacket>();
+  private flushTimer: unknown;
+  private lastWasDtmf = false;
   private closed = false;
 
   constructor(options: RtpSessionOptions) {
@@ -229,8 +234,7 @@ export class RtpSession {
       return;
     }
     const packet = parsed.packet;
-    const isDtmf = packet.payloadType === this.options.dtmfPayloadType;
-    if (!isDtmf && packet.payloadType !== this.codec.payloadType) {
+    if (packet.payloadType !== this.options.dtmfPayloadType && packet.payloadType !== this.codec.payloadType) {
       this.stats.unknownPayloadType++;
       return;
     }
@@ -242,59 +246,73 @@ export class RtpSession {
     this.stats.packetsReceived++;
     this.stats.bytesReceived += data.byteLength;
     if (packet.ssrc !== this.remoteSsrc) {
-      if (this.remoteSsrc !== undefined) this.stats.ssrcChanges++;
-      if (this.seenSsrcs.length < MAX_SEEN_SSRCS && !this.seenSsrcs.includes(packet.ssrc))
+      if (this.remoteSsrc !== undefined) {
+        this.stats.ssrcChanges++;
+        this.release(this.jitter.flush()); // the old stream's tail, then a fresh window
+      }
+      if (this.seenSsrcs.length < MAX_SEEN_SSRCS && !this.seenSsrcs.includes(packet.ssrc)) {
         this.seenSsrcs.push(packet.ssrc);
+      }
       this.remoteSsrc = packet.ssrc;
-      this.highestSequence = undefined;
+      this.jitter.reset();
       this.concealer.reset();
     }
-    let gap = 0;
-    if (this.highestSequence !== undefined) {
-      const delta = (packet.sequenceNumber - this.highestSequence) & 0xffff;
-      if (delta === 0) {
-        this.stats.duplicates++;
-        return;
-      }
-      if (delta >= 0x8000) {
-        this.stats.late++;
-        return;
-      }
-      gap = delta - 1;
+    const released = this.jitter.push(packet.sequenceNumber, packet);
+    if (released === "duplicate") this.stats.duplicates++;
+    else if (released === "late") this.stats.late++;
+    else this.release(released);
+    if (this.jitter.pending > 0 && this.flushTimer === undefined) {
+      this.flushTimer = this.options.clock.setTimeout(() => {
+        this.flushTimer = undefined;
+        if (!this.closed) this.release(this.jitter.flush());
+      }, HOLE_WAIT_MS);
+    } else if (this.jitter.pending === 0 && this.flushTimer !== undefined) {
+      this.options.clock.clearTimeout(this.flushTimer);
+      this.flushTimer = undefined;
     }
-    this.highestSequence = packet.sequenceNumber;
-    if (gap > 0) {
-      this.stats.packetsLost += gap;
-      // DTMF packets occupy sequence slots too; only audio gaps are concealed, and only short ones.
-      if (!isDtmf && gap <= MAX_CONCEALED_GAP) {
-        for (let index = 0; index < gap; index++) {
-          this.stats.concealedFrames++;
-          this.options.onAudio(this.concealer.conceal());
+  }
+
+  /** Plays out what the jitter buffer released: conceals short audio gaps, decodes audio, detects DTMF. */
+  private release(outputs: JitterOutput<RtpPacket>[]): void {
+    for (const output of outputs) {
+      if (output.kind === "lost") {
+        this.stats.packetsLost += output.count;
+        // DTMF packets occupy sequence slots too: only gaps inside audio are concealed, and only short ones.
+        if (!this.lastWasDtmf && output.count <= MAX_CONCEALED_GAP) {
+          for (let index = 0; index < output.count; index++) {
+            this.stats.concealedFrames++;
+            this.options.onAudio(this.concealer.conceal());
+          }
         }
+        continue;
       }
-    }
-    if (isDtmf) {
-      const event = this.dtmfReceiver.handle(packet.ssrc, packet.timestamp, packet.payload);
-      if (event) {
-        this.stats.dtmfReceived++;
-        this.options.onDtmf(event.digit, event.durationMs);
+      const packet = output.item;
+      if (packet.payloadType === this.options.dtmfPayloadType) {
+        this.lastWasDtmf = true;
+        const event = this.dtmfReceiver.handle(packet.ssrc, packet.timestamp, packet.payload);
+        if (event) {
+          this.stats.dtmfReceived++;
+          this.options.onDtmf(event.digit, event.durationMs);
+        }
+        continue;
       }
-      return;
+      this.lastWasDtmf = false;
+      let pcm: Uint8Array;
+      try {
+        pcm = this.decoder.decode(packet.payload);
+      } catch {
+        this.stats.malformed++;
+        continue;
+      }
+      this.concealer.remember(pcm);
+      this.options.onAudio(pcm);
     }
-    let pcm: Uint8Array;
-    try {
-      pcm = this.decoder.decode(packet.payload);
-    } catch {
-      this.stats.malformed++;
-      return;
-    }
-    this.concealer.remember(pcm);
-    this.options.onAudio(pcm);
   }
 
   close(): void {
     if (this.closed) return;
     this.closed = true;
+    if (this.flushTimer !== undefined) this.options.clock.clearTimeout(this.flushTimer);
     try {
       this.options.socket.close();
     } catch {
