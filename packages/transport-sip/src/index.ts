@@ -12,6 +12,7 @@ export {
 export type { SipVoiceBackendOptions } from "./backend/backend-options.ts";
 export { type CallMedia, SipCall, type SipCallInfo, type SipCallState, type SipDialog } from "./backend/sip-call.ts";
 export type { DialOptions } from "./backend/outbound-dial.ts";
+export { type RegisterOptions, Registration } from "./backend/registration.ts";
 
 // Errors
 export {

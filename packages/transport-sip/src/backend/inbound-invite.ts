@@ -1,6 +1,7 @@
 import type { Socket } from "node:dgram";
 import { RtpSession } from "../rtp/rtp-session.ts";
 import { answerOffer } from "../sdp/sdp-negotiation.ts";
+import type { DigestServer } from "../sip/digest.ts";
 import { randomToken } from "../sip/sip-builders.ts";
 import { SdpNegotiationError } from "../sip/sip-errors.ts";
 import { parseCSeq, parseNameAddress, parseSipUri } from "../sip/sip-headers.ts";
@@ -13,18 +14,59 @@ import { SipCall, type SipCallHost, type SipCallInfo, type SipDialog } from "./s
 export interface InboundHost extends SipCallHost {
   readonly options: ResolvedSipOptions;
   readonly isClosing: boolean;
-  /** 401/403 already sent when false. */
-  authenticate(transaction: ServerTransaction, info: SipCallInfo): Promise<boolean>;
-  /** The rejection already sent when false. */
-  filter(transaction: ServerTransaction, info: SipCallInfo): Promise<boolean>;
+  /** The digest server when INVITEs must authenticate. */
+  readonly inviteDigest: DigestServer | undefined;
+  readonly currentInviteFilter: InviteFilter | undefined;
   localAddressToward(remote: string): Promise<string>;
   bindRtp(): Promise<Socket | undefined>;
   releasePort(port: number): void;
   contactFor(address: string): SipHeader;
-  /** Registers the ringing call (before the 180 goes out). */
-  register(call: SipCall): void;
+  /** Tracks the ringing call (before the 180 goes out). */
+  adoptCall(call: SipCall): void;
   /** Fires `onCall`. */
   announce(call: SipCall): void;
+}
+
+/** Return `{ status, reason }` to refuse a call before it rings (e.g. 404 for an unprovisioned number). */
+export type InviteFilter = (
+  info: SipCallInfo,
+  invite: SipRequest,
+) => { status: number; reason?: string } | undefined | Promise<{ status: number; reason?: string } | undefined>;
+
+/** Digest check of an INVITE; sends 401 (fresh nonce) or 403 itself and returns false when it did. */
+async function authenticate(host: InboundHost, transaction: ServerTransaction, info: SipCallInfo): Promise<boolean> {
+  const digest = host.inviteDigest;
+  if (!digest) return true;
+  const request = transaction.request;
+  const authorization = headerValue(request, "Authorization") ?? headerValue(request, "Proxy-Authorization");
+  const verdict = await digest.verify("INVITE", authorization);
+  if (verdict.ok) {
+    info.authenticatedUser = verdict.username;
+    return true;
+  }
+  if (verdict.status === 403) host.respond(transaction, 403);
+  else {
+    const headers = digest.challenge(verdict.stale).map((value) => ({ name: "WWW-Authenticate", value }));
+    host.respond(transaction, 401, undefined, { headers });
+  }
+  return false;
+}
+
+/** The invite filter; sends its rejection (or 500 when it throws) and returns false when it did. */
+async function filter(host: InboundHost, transaction: ServerTransaction, info: SipCallInfo): Promise<boolean> {
+  const inviteFilter = host.currentInviteFilter;
+  if (!inviteFilter) return true;
+  let verdict: Awaited<ReturnType<InviteFilter>>;
+  try {
+    verdict = await inviteFilter(info, transaction.request);
+  } catch (error) {
+    host.logger.warn("SIP: invite filter threw; 500", { error: String(error) });
+    host.respond(transaction, 500);
+    return false;
+  }
+  if (!verdict) return true;
+  host.respond(transaction, Math.min(699, Math.max(300, verdict.status)), verdict.reason);
+  return false;
 }
 
 /** A From/To value without its tag parameter. */
@@ -90,8 +132,8 @@ export async function setUpInboundCall(
   pending: { cancelled: boolean },
 ): Promise<void> {
   const request = transaction.request;
-  if (!(await host.authenticate(transaction, info))) return;
-  if (!(await host.filter(transaction, info))) return;
+  if (!(await authenticate(host, transaction, info))) return;
+  if (!(await filter(host, transaction, info))) return;
   if (pending.cancelled) return host.respond(transaction, 487);
   const offer = bodyText(request);
   if (offer.trim() === "") return host.respond(transaction, 488, "Not Acceptable Here (no SDP offer)");
@@ -143,7 +185,7 @@ export async function setUpInboundCall(
     rtp,
     host,
   });
-  host.register(call);
+  host.adoptCall(call);
   host.respond(transaction, 180, "Ringing", { toTag: call.localTag, headers: [host.contactFor(localAddress)] });
   if (!host.options.preWarm) call.answer();
   host.announce(call);

@@ -54,7 +54,7 @@ export interface DialHost extends SipCallHost {
   ): Promise<SipResponse | undefined>;
   /** Routes responses with this Call-ID to `handler` until the returned function is called. */
   watchResponses(callId: string, handler: (response: SipResponse) => void): () => void;
-  adoptCall(call: SipCall, ack: { bytes: Uint8Array; destination: SipAddress }): void;
+  adoptCall(call: SipCall, ack?: { bytes: Uint8Array; destination: SipAddress }): void;
 }
 
 type Outcome = { kind: "final"; response: SipResponse } | { kind: "timeout" } | { kind: "aborted" };

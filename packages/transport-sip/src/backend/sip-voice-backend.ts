@@ -1,10 +1,10 @@
 import type { Socket } from "node:dgram";
 import { CallbackList, type Clock, createConsoleLogger, type Logger, systemClock } from "@roomkit/spec";
 import { RtpPortPool } from "../rtp/port-pool.ts";
-import { ALLOWED_METHODS, buildResponse, randomToken } from "../sip/sip-builders.ts";
+import { ALLOWED_METHODS, buildResponse, randomToken, stampReceived } from "../sip/sip-builders.ts";
 import { DigestServer, type PasswordResolver } from "../sip/digest.ts";
 import { SipError } from "../sip/sip-errors.ts";
-import { formatVia, parseNameAddress, parseVia } from "../sip/sip-headers.ts";
+import { parseNameAddress } from "../sip/sip-headers.ts";
 import {
   headerValue,
   parseSipMessage,
@@ -21,9 +21,12 @@ import {
   type TransactionTimers,
 } from "../sip/transactions.ts";
 import { type ResolvedSipOptions, resolveSipOptions, type SipVoiceBackendOptions } from "./backend-options.ts";
-import { callInfoFromInvite, type InboundHost, setUpInboundCall } from "./inbound-invite.ts";
+import { callInfoFromInvite, type InboundHost, type InviteFilter, setUpInboundCall } from "./inbound-invite.ts";
+
+export type { InviteFilter } from "./inbound-invite.ts";
 import { type DialHost, type DialOptions, dial } from "./outbound-dial.ts";
-import type { SipCall, SipCallHost, SipCallInfo } from "./sip-call.ts";
+import { type RegisterOptions, Registration, type RegistrationHost } from "./registration.ts";
+import type { SipCall, SipCallHost } from "./sip-call.ts";
 import { inDialogRequest } from "./dialog-request.ts";
 import { type DialogRequestHost, handleBye, handleReinvite, handleUpdate } from "./in-dialog-requests.ts";
 import {
@@ -33,12 +36,6 @@ import {
   localAddressToward,
   type SocketFactory,
 } from "./udp-sockets.ts";
-
-/** Return `{ status, reason }` to refuse a call before it rings (e.g. 404 for an unprovisioned number). */
-export type InviteFilter = (
-  info: SipCallInfo,
-  invite: SipRequest,
-) => { status: number; reason?: string } | undefined | Promise<{ status: number; reason?: string } | undefined>;
 
 export interface SipBackendStats {
   datagrams: number;
@@ -53,7 +50,7 @@ export interface SipBackendStats {
  * dialogs, SDP offer/answer (G.722, PCMU, PCMA, telephone-event), one RTP session per call. Each accepted INVITE
  * becomes a `SipCall`, announced through `onCall`; hand it to `SIPRealtimeTransport` as the session's connection.
  */
-export class SipVoiceBackend implements DialHost, InboundHost, DialogRequestHost {
+export class SipVoiceBackend implements DialHost, InboundHost, DialogRequestHost, RegistrationHost {
   readonly name = "SIP";
   readonly options: ResolvedSipOptions;
   readonly clock: Clock;
@@ -80,6 +77,7 @@ export class SipVoiceBackend implements DialHost, InboundHost, DialogRequestHost
   /** The ACK of each answered dialed call, re-sent when its 2xx is retransmitted. */
   private readonly outboundAcks = new Map<string, { bytes: Uint8Array; destination: SipAddress }>();
   private inviteFilter: InviteFilter | undefined;
+  private currentRegistration: Registration | undefined;
   private authResolver: PasswordResolver | undefined;
   private readonly digest: DigestServer;
   private socket: Socket | undefined;
@@ -180,6 +178,7 @@ export class SipVoiceBackend implements DialHost, InboundHost, DialogRequestHost
   close(): Promise<void> {
     this.closing ??= (async () => {
       await this.starting?.catch(() => undefined);
+      await this.currentRegistration?.unregister();
       await Promise.allSettled([...this.calls.values()].map((call) => call.hangup({ cause: 16, reason: "closed" })));
       this.serverTransactions.close();
       this.clientTransactions.close();
@@ -202,6 +201,37 @@ export class SipVoiceBackend implements DialHost, InboundHost, DialogRequestHost
       );
     }
     return dial(this, options);
+  }
+
+  /**
+   * Registers with a registrar/PBX (digest on challenge, refreshed before expiry, retried every 30 s after a lost
+   * binding); resolves once bound. A second call replaces the first registration. `close()` unregisters.
+   */
+  async register(options: RegisterOptions): Promise<Registration> {
+    if (!this.socket || this.closing) {
+      throw new SipError("SipVoiceBackend.start() must be called before register()", { code: "sip_not_started" });
+    }
+    await this.currentRegistration?.unregister();
+    const registration = new Registration(this, options);
+    this.currentRegistration = registration;
+    try {
+      await registration.start();
+    } catch (error) {
+      await registration.unregister();
+      if (this.currentRegistration === registration) this.currentRegistration = undefined;
+      throw error;
+    }
+    return registration;
+  }
+
+  /** The current registration, if `register()` succeeded. */
+  get registration(): Registration | undefined {
+    return this.currentRegistration;
+  }
+
+  /** @internal */
+  get userAgent(): string {
+    return this.options.userAgent;
   }
 
   /** @internal */
@@ -230,9 +260,9 @@ export class SipVoiceBackend implements DialHost, InboundHost, DialogRequestHost
   }
 
   /** @internal */
-  adoptCall(call: SipCall, ack: { bytes: Uint8Array; destination: SipAddress }): void {
+  adoptCall(call: SipCall, ack?: { bytes: Uint8Array; destination: SipAddress }): void {
     this.calls.set(call.callId, call);
-    this.outboundAcks.set(call.callId, ack);
+    if (ack) this.outboundAcks.set(call.callId, ack);
   }
 
   /** @internal */
@@ -348,16 +378,7 @@ export class SipVoiceBackend implements DialHost, InboundHost, DialogRequestHost
   }
 
   private onRequest(request: SipRequest, source: SipAddress): void {
-    // RFC 3581 / RFC 3261 §18.2.1: stamp received/rport on the top Via, and answer where the request came from.
-    const viaIndex = request.headers.findIndex((header) => header.name === "Via");
-    const via = parseVia(request.headers[viaIndex]!.value);
-    if (via.host !== source.address) via.params.set("received", source.address);
-    if (via.params.has("rport")) via.params.set("rport", String(source.port));
-    request.headers[viaIndex] = { name: "Via", value: formatVia(via) };
-    const destination: SipAddress = {
-      address: source.address,
-      port: via.params.has("rport") ? source.port : (via.port ?? 5060),
-    };
+    const destination = stampReceived(request, source);
     const result = this.serverTransactions.receive(request, source, destination);
     if (result.kind === "absorbed" || result.kind === "ack-consumed") {
       this.stats.retransmissionsAbsorbed += result.kind === "absorbed" ? 1 : 0;
@@ -440,44 +461,14 @@ export class SipVoiceBackend implements DialHost, InboundHost, DialogRequestHost
     return this.closing !== undefined;
   }
 
-  /** @internal Digest check of an INVITE; sends 401/403 itself and returns false when it did. */
-  async authenticate(transaction: ServerTransaction, info: SipCallInfo): Promise<boolean> {
-    if (!this.hasAuth) return true;
-    const request = transaction.request;
-    const authorization = headerValue(request, "Authorization") ?? headerValue(request, "Proxy-Authorization");
-    const verdict = await this.digest.verify("INVITE", authorization);
-    if (verdict.ok) {
-      info.authenticatedUser = verdict.username;
-      return true;
-    }
-    if (verdict.status === 403) this.respond(transaction, 403);
-    else {
-      const headers = this.digest.challenge(verdict.stale).map((value) => ({ name: "WWW-Authenticate", value }));
-      this.respond(transaction, 401, undefined, { headers });
-    }
-    return false;
-  }
-
-  /** @internal The invite filter; sends its rejection (or 500 when it throws) and returns false when it did. */
-  async filter(transaction: ServerTransaction, info: SipCallInfo): Promise<boolean> {
-    const filter = this.inviteFilter;
-    if (!filter) return true;
-    let verdict: Awaited<ReturnType<InviteFilter>>;
-    try {
-      verdict = await filter(info, transaction.request);
-    } catch (error) {
-      this.logger.warn("SIP: invite filter threw; 500", { error: String(error) });
-      this.respond(transaction, 500);
-      return false;
-    }
-    if (!verdict) return true;
-    this.respond(transaction, Math.min(699, Math.max(300, verdict.status)), verdict.reason);
-    return false;
+  /** @internal The digest server when authentication is on. */
+  get inviteDigest(): DigestServer | undefined {
+    return this.hasAuth ? this.digest : undefined;
   }
 
   /** @internal */
-  register(call: SipCall): void {
-    this.calls.set(call.callId, call);
+  get currentInviteFilter(): InviteFilter | undefined {
+    return this.inviteFilter;
   }
 
   /** @internal */

@@ -1,5 +1,7 @@
 import { randomBytes } from "node:crypto";
+import { formatVia, parseVia } from "./sip-headers.ts";
 import { headerValues, type SipHeader, type SipRequest, type SipResponse, textBody } from "./sip-message.ts";
+import type { SipAddress } from "./transactions.ts";
 
 export const ALLOWED_METHODS = "INVITE, ACK, BYE, CANCEL, OPTIONS, UPDATE";
 
@@ -70,4 +72,18 @@ export function buildResponse(
     headers,
     body: options.body === undefined ? new Uint8Array(0) : textBody(options.body),
   };
+}
+
+/**
+ * RFC 3261 §18.2.1 / RFC 3581 on a received request: stamps `received` (when the source differs from the top Via)
+ * and `rport` (when asked for) on the top Via, and returns where the responses go. Malformed Via ⇒ `SipParseError`.
+ */
+export function stampReceived(request: SipRequest, source: SipAddress): SipAddress {
+  const index = request.headers.findIndex((header) => header.name === "Via");
+  const via = parseVia(request.headers[index]!.value);
+  if (via.host !== source.address) via.params.set("received", source.address);
+  const symmetric = via.params.has("rport");
+  if (symmetric) via.params.set("rport", String(source.port));
+  request.headers[index] = { name: "Via", value: formatVia(via) };
+  return { address: source.address, port: symmetric ? source.port : (via.port ?? 5060) };
 }
