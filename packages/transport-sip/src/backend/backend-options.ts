@@ -35,6 +35,10 @@ export interface SipVoiceBackendOptions {
   preWarm?: boolean;
   /** With `preWarm`, a call not answered within this many ms is rejected with 480 (default 20000). */
   answerTimeoutMs?: number;
+  /** A live call whose RTP stopped for this long is hung up with a BYE (default 30000; 0 = off). */
+  rtpInactivityTimeoutMs?: number;
+  /** A live call that never received RTP within this long is hung up with a BYE (default 60000; 0 = off). */
+  rtpEstablishmentTimeoutMs?: number;
   /** OutboundAudioPacer pre-buffer (default 80 ms) and jitter headroom (default 60 ms). */
   pacerPrebufferMs?: number;
   pacerJitterHeadroomMs?: number;
@@ -88,6 +92,8 @@ const schema = z
     symmetricRtp: z.boolean().optional(),
     preWarm: z.boolean().optional(),
     answerTimeoutMs: z.number().int().positive().optional(),
+    rtpInactivityTimeoutMs: z.number().int().min(0).optional(),
+    rtpEstablishmentTimeoutMs: z.number().int().min(0).optional(),
     pacerPrebufferMs: z.number().min(0).max(10_000).optional(),
     pacerJitterHeadroomMs: z.number().min(0).max(10_000).optional(),
     outboundSilenceFill: z.boolean().optional(),
@@ -131,6 +137,8 @@ export interface ResolvedSipOptions {
   symmetricRtp: boolean;
   preWarm: boolean;
   answerTimeoutMs: number;
+  rtpInactivityTimeoutMs: number;
+  rtpEstablishmentTimeoutMs: number;
   pacerPrebufferMs: number;
   pacerJitterHeadroomMs: number;
   outboundSilenceFill: boolean;
@@ -161,6 +169,8 @@ export function resolveSipOptions(options: SipVoiceBackendOptions | undefined): 
     symmetricRtp: parsed.symmetricRtp ?? false,
     preWarm: parsed.preWarm ?? false,
     answerTimeoutMs: parsed.answerTimeoutMs ?? 20_000,
+    rtpInactivityTimeoutMs: parsed.rtpInactivityTimeoutMs ?? 30_000,
+    rtpEstablishmentTimeoutMs: parsed.rtpEstablishmentTimeoutMs ?? 60_000,
     pacerPrebufferMs: parsed.pacerPrebufferMs ?? 80,
     pacerJitterHeadroomMs: parsed.pacerJitterHeadroomMs ?? 60,
     outboundSilenceFill: parsed.outboundSilenceFill ?? false,

@@ -355,4 +355,34 @@ describe("SipVoiceBackend UAS over UDP", () => {
     expect(() => new SipVoiceBackend({ rtpPortStart: 20000, rtpPortEnd: 20001 })).toThrow(/rtpPortEnd/);
     expect(() => new SipVoiceBackend({ userAgent: "x\r\nEvil: 1" })).toThrow(/userAgent/);
   });
+
+  test("watchdog: a call whose RTP never starts, or stops, is hung up with a BYE (Q.850 102) — not left open", async () => {
+    const clock = new ManualClock();
+    const { backend, client, calls, ended } = await setup({
+      clock,
+      rtpEstablishmentTimeoutMs: 20_000,
+      rtpInactivityTimeoutMs: 10_000,
+    });
+    await client.call(backend.localPort, "0");
+    await waitFor(() => calls.length === 1 && calls[0]!.state === "confirmed");
+    clock.advance(15_000);
+    expect(client.requests("BYE").length).toBe(0);
+    clock.advance(10_000);
+    await client.until(() => client.requests("BYE").length === 1);
+    expect(headerValue(client.requests("BYE")[0]!, "Reason")).toBe('Q.850 ;cause=102 ;text="RTP timeout"');
+    await waitFor(() => ended.length === 1);
+    expect(calls[0]!.endReason).toBe("rtp_timeout");
+
+    const second = await SipTestClient.create();
+    cleanups.push(() => second.close());
+    await second.call(backend.localPort, "0");
+    await waitFor(() => calls.length === 2 && calls[1]!.state === "confirmed");
+    second.sendAudio(tone(320));
+    await waitFor(() => calls[1]!.rtp.stats.packetsReceived === 1);
+    clock.advance(10_000);
+    expect(second.requests("BYE").length).toBe(0);
+    clock.advance(5_000);
+    await second.until(() => second.requests("BYE").length === 1);
+    expect(calls[1]!.endReason).toBe("rtp_timeout");
+  });
 });

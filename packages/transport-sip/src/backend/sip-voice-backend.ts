@@ -26,6 +26,7 @@ import { callInfoFromInvite, type InboundHost, type InviteFilter, setUpInboundCa
 export type { InviteFilter } from "./inbound-invite.ts";
 import { type DialHost, type DialOptions, dial } from "./outbound-dial.ts";
 import { type RegisterOptions, Registration, type RegistrationHost } from "./registration.ts";
+import { RtpWatchdog } from "./rtp-watchdog.ts";
 import type { SipCall, SipCallHost } from "./sip-call.ts";
 import { inDialogRequest } from "./dialog-request.ts";
 import { type DialogRequestHost, handleBye, handleReinvite, handleUpdate } from "./in-dialog-requests.ts";
@@ -78,6 +79,7 @@ export class SipVoiceBackend implements DialHost, InboundHost, DialogRequestHost
   private readonly outboundAcks = new Map<string, { bytes: Uint8Array; destination: SipAddress }>();
   private inviteFilter: InviteFilter | undefined;
   private currentRegistration: Registration | undefined;
+  private readonly watchdog: RtpWatchdog;
   private authResolver: PasswordResolver | undefined;
   private readonly digest: DigestServer;
   private socket: Socket | undefined;
@@ -108,6 +110,15 @@ export class SipVoiceBackend implements DialHost, InboundHost, DialogRequestHost
       onAckTimeout: (transaction) => this.logger.debug("SIP: no ACK for a final response", { key: transaction.key }),
     });
     this.clientTransactions = new ClientTransactionLayer({ clock: this.clock, timers: this.timers, send });
+    this.watchdog = new RtpWatchdog({
+      clock: this.clock,
+      logger: this.logger,
+      limits: {
+        inactivityMs: this.options.rtpInactivityTimeoutMs,
+        establishmentMs: this.options.rtpEstablishmentTimeoutMs,
+      },
+      calls: () => this.calls.values(),
+    });
     this.digest = new DigestServer({
       realm: this.options.authRealm,
       algorithms: this.options.authAlgorithms,
@@ -170,6 +181,7 @@ export class SipVoiceBackend implements DialHost, InboundHost, DialogRequestHost
       this.boundPort = socket.address().port;
       socket.on("message", (data, info) => this.onDatagram(data, { address: info.address, port: info.port }));
       socket.on("error", (error) => this.logger.warn("SIP socket error", { error: String(error) }));
+      this.watchdog.start();
     })();
     return this.starting;
   }
@@ -178,6 +190,7 @@ export class SipVoiceBackend implements DialHost, InboundHost, DialogRequestHost
   close(): Promise<void> {
     this.closing ??= (async () => {
       await this.starting?.catch(() => undefined);
+      this.watchdog.stop();
       await this.currentRegistration?.unregister();
       await Promise.allSettled([...this.calls.values()].map((call) => call.hangup({ cause: 16, reason: "closed" })));
       this.serverTransactions.close();

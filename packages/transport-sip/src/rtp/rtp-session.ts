@@ -75,6 +75,9 @@ export class RtpSession {
     dtmfSent: 0,
   };
   readonly ssrc = randomInt(0, 2 ** 32);
+  /** Clock time the session was created, and of the last accepted packet (for the watchdog). */
+  readonly createdAt: number;
+  lastReceivedAt: number | undefined;
   private readonly options: RtpSessionOptions;
   private readonly encoder: PayloadEncoder;
   private readonly decoder: PayloadDecoder;
@@ -101,6 +104,7 @@ export class RtpSession {
 
   constructor(options: RtpSessionOptions) {
     this.options = options;
+    this.createdAt = options.clock.now();
     this.codec = options.codec;
     this.encoder = options.codec.createEncoder();
     this.decoder = options.codec.createDecoder();
@@ -244,6 +248,7 @@ export class RtpSession {
       this.remotePort = port;
     }
     this.stats.packetsReceived++;
+    this.lastReceivedAt = this.options.clock.now();
     this.stats.bytesReceived += data.byteLength;
     if (packet.ssrc !== this.remoteSsrc) {
       if (this.remoteSsrc !== undefined) {
