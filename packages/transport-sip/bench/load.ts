@@ -14,7 +14,7 @@ import { encodeMulaw } from "@roomkit/audio";
 import { silentLogger } from "@roomkit/spec";
 import type { SipCall } from "../src/backend/sip-call.ts";
 import { SipVoiceBackend } from "../src/backend/sip-voice-backend.ts";
-import { writeRtpPcap } from "../src/test-support/pcap-writer.ts";
+import { writeRtpPcap } from "../src/loopback/pcap-writer.ts";
 
 const levels = (process.env.BENCH_CALLS ?? "50,100,200").split(",").map(Number);
 const found = Bun.which("sipp");

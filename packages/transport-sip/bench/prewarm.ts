@@ -9,7 +9,7 @@ import { silentLogger } from "@roomkit/spec";
 import { MockRealtimeProvider } from "@roomkit/testing";
 import { SipVoiceBackend } from "../src/backend/sip-voice-backend.ts";
 import { SIPRealtimeTransport } from "../src/sip-realtime-transport.ts";
-import { SipTestClient } from "../src/test-support/sip-test-client.ts";
+import { SipTestClient } from "../src/loopback/sip-test-client.ts";
 
 export const HANDSHAKE_MS = 250;
 

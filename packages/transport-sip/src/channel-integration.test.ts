@@ -6,7 +6,7 @@ import { silentLogger, type VoiceSession } from "@roomkit/spec";
 import { MockRealtimeProvider, waitFor } from "@roomkit/testing";
 import { SipVoiceBackend } from "./backend/sip-voice-backend.ts";
 import { SIPRealtimeTransport } from "./sip-realtime-transport.ts";
-import { SipTestClient } from "./test-support/sip-test-client.ts";
+import { SipTestClient } from "./loopback/sip-test-client.ts";
 
 const cleanups: Array<() => unknown> = [];
 afterEach(async () => {

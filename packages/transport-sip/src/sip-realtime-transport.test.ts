@@ -4,7 +4,7 @@ import { waitFor } from "@roomkit/testing";
 import type { SipCall } from "./backend/sip-call.ts";
 import { SipVoiceBackend } from "./backend/sip-voice-backend.ts";
 import { SIPRealtimeTransport, SipRealtimeTransport } from "./sip-realtime-transport.ts";
-import { SipTestClient } from "./test-support/sip-test-client.ts";
+import { SipTestClient } from "./loopback/sip-test-client.ts";
 
 const cleanups: Array<() => unknown> = [];
 afterEach(async () => {

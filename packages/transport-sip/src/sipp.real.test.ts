@@ -12,7 +12,7 @@ import { MockRealtimeProvider, waitFor } from "@roomkit/testing";
 import type { SipCall } from "./backend/sip-call.ts";
 import { SipVoiceBackend } from "./backend/sip-voice-backend.ts";
 import { SIPRealtimeTransport } from "./sip-realtime-transport.ts";
-import { writeRtpPcap } from "./test-support/pcap-writer.ts";
+import { writeRtpPcap } from "./loopback/pcap-writer.ts";
 
 const SIPP = Bun.which("sipp");
 const SCENARIOS = join(import.meta.dir, "test-support/sipp");

@@ -3,7 +3,7 @@ import { describeRealtimeTransportContract } from "@roomkit/testing";
 import type { SipCall } from "./backend/sip-call.ts";
 import { SipVoiceBackend } from "./backend/sip-voice-backend.ts";
 import { SIPRealtimeTransport } from "./sip-realtime-transport.ts";
-import { SipTestClient } from "./test-support/sip-test-client.ts";
+import { SipTestClient } from "./loopback/sip-test-client.ts";
 
 let rtpBase = 36000 + (process.pid % 100) * 20;
 

@@ -3,7 +3,7 @@ import { silentLogger } from "@roomkit/spec";
 import { ManualClock, waitFor } from "@roomkit/testing";
 import { computeDigestResponse } from "../sip/digest.ts";
 import { headerValue, headerValues } from "../sip/sip-message.ts";
-import { SipTestClient } from "../test-support/sip-test-client.ts";
+import { SipTestClient } from "../loopback/sip-test-client.ts";
 import type { SipCall } from "./sip-call.ts";
 import { SipVoiceBackend } from "./sip-voice-backend.ts";
 import type { SipVoiceBackendOptions } from "./backend-options.ts";

@@ -5,7 +5,7 @@ import { silentLogger, VoiceSession } from "@roomkit/spec";
 import type { SipCall } from "../backend/sip-call.ts";
 import { SipVoiceBackend } from "../backend/sip-voice-backend.ts";
 import { SIPRealtimeTransport } from "../sip-realtime-transport.ts";
-import { SipTestClient } from "./sip-test-client.ts";
+import { SipTestClient } from "../loopback/sip-test-client.ts";
 
 const rtpPortStart = Number(process.argv[2] ?? 45000);
 const backend = new SipVoiceBackend({
