@@ -41,6 +41,9 @@ const session = (id = "s1") => new VoiceSession({ id, roomId: "room", participan
 describe("SIPRealtimeTransport", () => {
   test("identity and options: the seed's name, a SipRealtimeTransport alias, a config error without a backend", () => {
     expect(SipRealtimeTransport).toBe(SIPRealtimeTransport);
+    expect(new SIPRealtimeTransport({ backend: new SipVoiceBackend({ logger: silentLogger }) }).name).toBe(
+      "SIPRealtimeTransport",
+    );
     expect(() => new SIPRealtimeTransport({} as never)).toThrow(RoomKitConfigError);
     expect(() => new SIPRealtimeTransport({ backend: {} as never })).toThrow(/backend/);
   });

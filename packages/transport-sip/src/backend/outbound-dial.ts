@@ -1,4 +1,5 @@
 import type { Socket } from "node:dgram";
+import { codecForPayloadType } from "../rtp/codecs.ts";
 import { RtpSession } from "../rtp/rtp-session.ts";
 import { buildOffer, readAnswer } from "../sdp/sdp-negotiation.ts";
 import { answerDigestChallenge } from "../sip/digest.ts";
@@ -80,6 +81,10 @@ export async function dial(host: DialHost, options: DialOptions): Promise<SipCal
     assertHeaderSafe(value, `${name} header`);
     return { name, value };
   });
+  for (const payloadType of codecs) {
+    if (!codecForPayloadType(payloadType))
+      throw new SdpNegotiationError(`Unsupported codec payload type ${payloadType}`);
+  }
   const socket = await host.bindRtp();
   if (!socket) throw new SipError("No RTP ports available", { code: "sip_no_rtp_ports", recoverable: true });
   const localPort = socket.address().port;

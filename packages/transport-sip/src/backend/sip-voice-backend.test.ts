@@ -385,4 +385,25 @@ describe("SipVoiceBackend UAS over UDP", () => {
     await second.until(() => second.requests("BYE").length === 1);
     expect(calls[1]!.endReason).toBe("rtp_timeout");
   });
+
+  test("an INVITE without SDP ⇒ 488; a second INVITE on a live Call-ID ⇒ 486; room/participant fall back to Call-ID/caller", async () => {
+    const { backend, client, calls } = await setup();
+    expect(backend.name).toBe("SIP");
+    client.serverPort = backend.localPort;
+    client.send(client.request("INVITE", { cseq: 1 }));
+    await client.until(() => client.responses(488).length === 1);
+    expect(backend.rtpPortsInUse).toBe(0);
+
+    const caller = await SipTestClient.create();
+    cleanups.push(() => caller.close());
+    await caller.call(backend.localPort);
+    await waitFor(() => calls.length === 1);
+    expect(calls[0]!.info.roomId).toBe(caller.callId);
+    expect(calls[0]!.info.participantId).toBe(`sip:caller@127.0.0.1:${caller.sipPort}`);
+    caller.invite(backend.localPort); // same Call-ID, new transaction, no To-tag
+    await caller.until(() => caller.responses(486).length === 1);
+    expect(backend.activeCalls.length).toBe(1);
+    expect(backend.rtpPortsInUse).toBe(1);
+    await caller.bye();
+  });
 });

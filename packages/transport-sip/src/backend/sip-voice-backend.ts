@@ -38,6 +38,8 @@ import {
   type SocketFactory,
 } from "./udp-sockets.ts";
 
+const CLOSE_GRACE_MS = 2000;
+
 export interface SipBackendStats {
   datagrams: number;
   parseErrors: number;
@@ -192,7 +194,17 @@ export class SipVoiceBackend implements DialHost, InboundHost, DialogRequestHost
       await this.starting?.catch(() => undefined);
       this.watchdog.stop();
       await this.currentRegistration?.unregister();
-      await Promise.allSettled([...this.calls.values()].map((call) => call.hangup({ cause: 16, reason: "closed" })));
+      // BYEs go out now; their answers are awaited at most CLOSE_GRACE_MS (a vanished peer would hold close() for
+      // Timer F, 32 s), then pending client transactions are dropped.
+      const hangups = Promise.allSettled(
+        [...this.calls.values()].map((call) => call.hangup({ cause: 16, reason: "closed" })),
+      );
+      let grace: unknown;
+      await Promise.race([
+        hangups,
+        new Promise<void>((resolve) => (grace = this.clock.setTimeout(() => resolve(), CLOSE_GRACE_MS))),
+      ]);
+      this.clock.clearTimeout(grace);
       this.serverTransactions.close();
       this.clientTransactions.close();
       const socket = this.socket;
