@@ -262,6 +262,22 @@ describe("SipVoiceBackend UAS over UDP", () => {
     expect(backend.rtpPortsInUse).toBe(0);
   });
 
+  test("a request with a malformed From gets 400 (not silence, not a crash)", async () => {
+    const { backend, client } = await setup();
+    client.serverPort = backend.localPort;
+    const request = client.request("INVITE", { body: client.offerSdp("0") });
+    request.headers = request.headers.map((h) =>
+      h.name === "From" ? { name: "From", value: '"unterminated <sip:x@y>;tag=1' } : h,
+    );
+    client.send(request);
+    await client.until(() => client.responses(400).length === 1);
+    const bye = client.request("BYE", { cseq: 2 });
+    bye.headers = bye.headers.map((h) => (h.name === "To" ? { name: "To", value: "<sip:broken" } : h));
+    client.send(bye);
+    await client.until(() => client.responses(400).length === 2);
+    expect(backend.rtpPortsInUse).toBe(0);
+  });
+
   test("garbage datagrams are counted and dropped", async () => {
     const { backend, client } = await setup();
     client.send(new TextEncoder().encode("INVITE nonsense\r\n\r\n"), backend.localPort);

@@ -3,7 +3,7 @@ import { CallbackList, type Clock, createConsoleLogger, type Logger, systemClock
 import { RtpPortPool } from "../rtp/port-pool.ts";
 import { ALLOWED_METHODS, buildResponse, randomToken, stampReceived } from "../sip/sip-builders.ts";
 import { DigestServer, type PasswordResolver } from "../sip/digest.ts";
-import { SipError } from "../sip/sip-errors.ts";
+import { SipError, SipParseError } from "../sip/sip-errors.ts";
 import { parseNameAddress } from "../sip/sip-headers.ts";
 import {
   headerValue,
@@ -414,12 +414,31 @@ export class SipVoiceBackend implements DialHost, InboundHost, DialogRequestHost
       return;
     }
     const transaction = result.transaction;
+    try {
+      this.dispatch(transaction);
+    } catch (error) {
+      this.answerFailure(transaction, error);
+    }
+  }
+
+  /** A request that could not be handled: 400 when it was malformed (a From, To or CSeq we cannot read), else 500. */
+  private answerFailure(transaction: ServerTransaction, error: unknown): void {
+    const malformed = error instanceof SipParseError;
+    if (malformed) this.stats.parseErrors++;
+    else
+      this.logger.error("SIP: request handling failed", { method: transaction.request.method, error: String(error) });
+    this.respond(
+      transaction,
+      malformed ? 400 : 500,
+      malformed ? `Bad Request (${(error as Error).message})` : undefined,
+    );
+  }
+
+  private dispatch(transaction: ServerTransaction): void {
+    const request = transaction.request;
     switch (request.method) {
       case "INVITE":
-        void this.onInvite(transaction).catch((error: unknown) => {
-          this.logger.error("SIP: INVITE handling failed", { error: String(error) });
-          this.respond(transaction, 500);
-        });
+        void this.onInvite(transaction).catch((error: unknown) => this.answerFailure(transaction, error));
         return;
       case "BYE":
         handleBye(this, transaction);
