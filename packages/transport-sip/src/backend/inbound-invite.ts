@@ -8,6 +8,7 @@ import { parseCSeq, parseNameAddress, parseSipUri } from "../sip/sip-headers.ts"
 import { bodyText, headerValue, headerValues, type SipHeader, type SipRequest } from "../sip/sip-message.ts";
 import type { ServerTransaction, SipAddress } from "../sip/transactions.ts";
 import type { ResolvedSipOptions } from "./backend-options.ts";
+import { type DialogRequestHost, handleReinvite } from "./in-dialog-requests.ts";
 import { SipCall, type SipCallHost, type SipCallInfo, type SipDialog } from "./sip-call.ts";
 
 /** What the inbound INVITE pipeline needs from its backend (implemented by `SipVoiceBackend`). */
@@ -25,6 +26,59 @@ export interface InboundHost extends SipCallHost {
   adoptCall(call: SipCall): void;
   /** Fires `onCall`. */
   announce(call: SipCall): void;
+  readonly pendingInvites: Map<string, { cancelled: boolean }>;
+  readonly liveCalls: number;
+  getCall(callId: string): SipCall | undefined;
+  findInviteTransaction(cancel: SipRequest): ServerTransaction | undefined;
+}
+
+/**
+ * A new INVITE (a re-INVITE has a To-tag and goes to `handleReinvite`): 100 at once, 503 beyond `maxSessions`
+ * (ringing, live and in-setup calls count), 486 for a Call-ID already live, else the set-up pipeline.
+ */
+export async function handleInvite(
+  host: InboundHost & DialogRequestHost,
+  transaction: ServerTransaction,
+): Promise<void> {
+  const request = transaction.request;
+  const toTag = parseNameAddress(headerValue(request, "To")!).params.get("tag");
+  if (toTag !== undefined) return handleReinvite(host, transaction);
+  host.respond(transaction, 100);
+  const callId = headerValue(request, "Call-ID")!;
+  const live = host.liveCalls + host.pendingInvites.size;
+  if (host.options.maxSessions > 0 && live >= host.options.maxSessions) return host.respond(transaction, 503);
+  if (host.getCall(callId)) return host.respond(transaction, 486);
+  const info = callInfoFromInvite(request, transaction.source);
+  const pending = { cancelled: false };
+  host.pendingInvites.set(transaction.key, pending);
+  try {
+    await setUpInboundCall(host, transaction, info, pending);
+  } finally {
+    host.pendingInvites.delete(transaction.key);
+  }
+}
+
+/**
+ * CANCEL (RFC 3261 §9.2): matched to its INVITE by branch (481 if none), answered 200; a ringing call gets 487 and
+ * is torn down, an INVITE still being set up is marked so it ends with 487; an answered call is unaffected.
+ */
+export function handleCancel(host: InboundHost, transaction: ServerTransaction): void {
+  const invite = host.findInviteTransaction(transaction.request);
+  if (!invite) {
+    host.respond(transaction, 481);
+    return;
+  }
+  host.respond(transaction, 200, "OK");
+  const pending = host.pendingInvites.get(invite.key);
+  if (pending) {
+    pending.cancelled = true;
+    return;
+  }
+  const call = host.getCall(headerValue(invite.request, "Call-ID")!);
+  if (call && call.transaction === invite && call.state === "ringing") {
+    host.respond(invite, 487, undefined, { toTag: call.localTag });
+    call.finish("cancelled");
+  }
 }
 
 /** Return `{ status, reason }` to refuse a call before it rings (e.g. 404 for an unprovisioned number). */

@@ -4,7 +4,6 @@ import { RtpPortPool } from "../rtp/port-pool.ts";
 import { ALLOWED_METHODS, buildResponse, randomToken, stampReceived } from "../sip/sip-builders.ts";
 import { DigestServer, type PasswordResolver } from "../sip/digest.ts";
 import { SipError, SipParseError } from "../sip/sip-errors.ts";
-import { parseNameAddress } from "../sip/sip-headers.ts";
 import {
   headerValue,
   parseSipMessage,
@@ -21,7 +20,7 @@ import {
   type TransactionTimers,
 } from "../sip/transactions.ts";
 import { type ResolvedSipOptions, resolveSipOptions, type SipVoiceBackendOptions } from "./backend-options.ts";
-import { callInfoFromInvite, type InboundHost, type InviteFilter, setUpInboundCall } from "./inbound-invite.ts";
+import { handleCancel, handleInvite, type InboundHost, type InviteFilter } from "./inbound-invite.ts";
 
 export type { InviteFilter } from "./inbound-invite.ts";
 import { type DialHost, type DialOptions, dial } from "./outbound-dial.ts";
@@ -29,7 +28,7 @@ import { type RegisterOptions, Registration, type RegistrationHost } from "./reg
 import { RtpWatchdog } from "./rtp-watchdog.ts";
 import type { SipCall, SipCallHost } from "./sip-call.ts";
 import { inDialogRequest } from "./dialog-request.ts";
-import { type DialogRequestHost, handleBye, handleReinvite, handleUpdate } from "./in-dialog-requests.ts";
+import { type DialogRequestHost, handleBye, handleUpdate } from "./in-dialog-requests.ts";
 import {
   bindFromPool,
   bindSocket,
@@ -70,8 +69,8 @@ export class SipVoiceBackend implements DialHost, InboundHost, DialogRequestHost
   private readonly createSocket: SocketFactory;
   private readonly ports: RtpPortPool;
   private readonly calls = new Map<string, SipCall>();
-  /** INVITEs being processed (before their call exists), by transaction key → cancelled flag. */
-  private readonly pendingInvites = new Map<string, { cancelled: boolean }>();
+  /** @internal INVITEs being processed (before their call exists), by transaction key → cancelled flag. */
+  readonly pendingInvites = new Map<string, { cancelled: boolean }>();
   private readonly callCallbacks: CallbackList<[SipCall]>;
   private readonly callEndedCallbacks: CallbackList<[SipCall]>;
   private readonly serverTransactions: ServerTransactionLayer;
@@ -438,13 +437,13 @@ export class SipVoiceBackend implements DialHost, InboundHost, DialogRequestHost
     const request = transaction.request;
     switch (request.method) {
       case "INVITE":
-        void this.onInvite(transaction).catch((error: unknown) => this.answerFailure(transaction, error));
+        void handleInvite(this, transaction).catch((error: unknown) => this.answerFailure(transaction, error));
         return;
       case "BYE":
         handleBye(this, transaction);
         return;
       case "CANCEL":
-        this.onCancel(transaction);
+        handleCancel(this, transaction);
         return;
       case "OPTIONS":
         this.respond(transaction, 200, "OK", {
@@ -462,44 +461,6 @@ export class SipVoiceBackend implements DialHost, InboundHost, DialogRequestHost
     }
   }
 
-  private onCancel(transaction: ServerTransaction): void {
-    const invite = this.serverTransactions.findInvite(transaction.request);
-    if (!invite) {
-      this.respond(transaction, 481);
-      return;
-    }
-    this.respond(transaction, 200, "OK");
-    const pending = this.pendingInvites.get(invite.key);
-    if (pending) {
-      pending.cancelled = true;
-      return;
-    }
-    const call = this.calls.get(headerValue(invite.request, "Call-ID")!);
-    if (call && call.transaction === invite && call.state === "ringing") {
-      this.respond(invite, 487, undefined, { toTag: call.localTag });
-      call.finish("cancelled");
-    }
-  }
-
-  private async onInvite(transaction: ServerTransaction): Promise<void> {
-    const request = transaction.request;
-    const toTag = parseNameAddress(headerValue(request, "To")!).params.get("tag");
-    if (toTag !== undefined) return handleReinvite(this, transaction);
-    this.respond(transaction, 100);
-    const callId = headerValue(request, "Call-ID")!;
-    const live = this.calls.size + this.pendingInvites.size;
-    if (this.options.maxSessions > 0 && live >= this.options.maxSessions) return this.respond(transaction, 503);
-    if (this.calls.has(callId)) return this.respond(transaction, 486);
-    const info = callInfoFromInvite(request, transaction.source);
-    const pending = { cancelled: false };
-    this.pendingInvites.set(transaction.key, pending);
-    try {
-      await setUpInboundCall(this, transaction, info, pending);
-    } finally {
-      this.pendingInvites.delete(transaction.key);
-    }
-  }
-
   /** @internal */
   get isClosing(): boolean {
     return this.closing !== undefined;
@@ -513,6 +474,16 @@ export class SipVoiceBackend implements DialHost, InboundHost, DialogRequestHost
   /** @internal */
   get currentInviteFilter(): InviteFilter | undefined {
     return this.inviteFilter;
+  }
+
+  /** @internal */
+  get liveCalls(): number {
+    return this.calls.size;
+  }
+
+  /** @internal */
+  findInviteTransaction(cancel: SipRequest): ServerTransaction | undefined {
+    return this.serverTransactions.findInvite(cancel);
   }
 
   /** @internal */
