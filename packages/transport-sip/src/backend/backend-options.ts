@@ -39,6 +39,11 @@ export interface SipVoiceBackendOptions {
   rtpInactivityTimeoutMs?: number;
   /** A live call that never received RTP within this long is hung up with a BYE (default 60000; 0 = off). */
   rtpEstablishmentTimeoutMs?: number;
+  /**
+   * A re-INVITE may move media to a loopback address (default false: only routable addresses are accepted; local
+   * tests set it).
+   */
+  allowLoopbackMedia?: boolean;
   /** OutboundAudioPacer pre-buffer (default 80 ms) and jitter headroom (default 60 ms). */
   pacerPrebufferMs?: number;
   pacerJitterHeadroomMs?: number;
@@ -94,6 +99,7 @@ const schema = z
     answerTimeoutMs: z.number().int().positive().optional(),
     rtpInactivityTimeoutMs: z.number().int().min(0).optional(),
     rtpEstablishmentTimeoutMs: z.number().int().min(0).optional(),
+    allowLoopbackMedia: z.boolean().optional(),
     pacerPrebufferMs: z.number().min(0).max(10_000).optional(),
     pacerJitterHeadroomMs: z.number().min(0).max(10_000).optional(),
     outboundSilenceFill: z.boolean().optional(),
@@ -139,6 +145,7 @@ export interface ResolvedSipOptions {
   answerTimeoutMs: number;
   rtpInactivityTimeoutMs: number;
   rtpEstablishmentTimeoutMs: number;
+  allowLoopbackMedia: boolean;
   pacerPrebufferMs: number;
   pacerJitterHeadroomMs: number;
   outboundSilenceFill: boolean;
@@ -171,6 +178,7 @@ export function resolveSipOptions(options: SipVoiceBackendOptions | undefined): 
     answerTimeoutMs: parsed.answerTimeoutMs ?? 20_000,
     rtpInactivityTimeoutMs: parsed.rtpInactivityTimeoutMs ?? 30_000,
     rtpEstablishmentTimeoutMs: parsed.rtpEstablishmentTimeoutMs ?? 60_000,
+    allowLoopbackMedia: parsed.allowLoopbackMedia ?? false,
     pacerPrebufferMs: parsed.pacerPrebufferMs ?? 80,
     pacerJitterHeadroomMs: parsed.pacerJitterHeadroomMs ?? 60,
     outboundSilenceFill: parsed.outboundSilenceFill ?? false,

@@ -1,10 +1,15 @@
+import { answerOffer } from "../sdp/sdp-negotiation.ts";
+import { SdpNegotiationError } from "../sip/sip-errors.ts";
 import { parseNameAddress, parseQ850Reason } from "../sip/sip-headers.ts";
-import { headerValue, type SipHeader, type SipRequest } from "../sip/sip-message.ts";
+import { bodyText, headerValue, type SipHeader, type SipRequest } from "../sip/sip-message.ts";
 import type { ServerTransaction } from "../sip/transactions.ts";
+import { isUsableRtpAddress } from "./address-policy.ts";
+import type { ResolvedSipOptions } from "./backend-options.ts";
 import type { SipCall, SipCallHost } from "./sip-call.ts";
 
 /** What the in-dialog request handlers need from the backend. */
-export interface DialogRequestHost extends Pick<SipCallHost, "respond"> {
+export interface DialogRequestHost extends Pick<SipCallHost, "respond" | "logger"> {
+  readonly options: Pick<ResolvedSipOptions, "sessionName" | "allowLoopbackMedia">;
   getCall(callId: string): SipCall | undefined;
   contactFor(address: string): SipHeader;
 }
@@ -45,8 +50,10 @@ export function handleUpdate(host: DialogRequestHost, transaction: ServerTransac
 }
 
 /**
- * re-INVITE: 481 outside a live dialog, 500 for a CSeq not above the last one, else 200 with the same SDP as before
- * (hold and re-targeting are not applied: media keeps flowing to the negotiated address).
+ * re-INVITE: 481 outside a live dialog, 500 for a CSeq not above the last one. Without SDP: 200 with our current SDP.
+ * With an offer (same codec): hold is honoured (sendonly/inactive or c=0.0.0.0 ⇒ we stop sending and answer
+ * recvonly/inactive; sendrecv resumes), and media moves to a new address only when it is usable (routable; loopback
+ * only with `allowLoopbackMedia`) — otherwise it keeps flowing where it did. An offer without our codec ⇒ 488.
  */
 export function handleReinvite(host: DialogRequestHost, transaction: ServerTransaction): void {
   const call = dialogCall(host, transaction.request);
@@ -60,9 +67,47 @@ export function handleReinvite(host: DialogRequestHost, transaction: ServerTrans
     return;
   }
   call.dialog.remoteSequence = cseq;
+  const offer = bodyText(transaction.request);
+  if (offer.trim() !== "") {
+    try {
+      applyOffer(host, call, offer);
+    } catch (error) {
+      if (!(error instanceof SdpNegotiationError)) throw error;
+      host.logger.info("SIP: re-INVITE offer refused", { callId: call.callId, error: error.message });
+      host.respond(transaction, 488, undefined, { toTag: call.localTag });
+      return;
+    }
+  }
   host.respond(transaction, 200, "OK", {
     toTag: call.localTag,
     headers: [host.contactFor(call.media.localAddress)],
     body: call.answerSdp,
   });
+}
+
+function applyOffer(host: DialogRequestHost, call: SipCall, offer: string): void {
+  call.sdpVersion += 1;
+  const { answer, media } = answerOffer(offer, {
+    supportedPayloadTypes: [call.media.codec.payloadType],
+    localAddress: call.media.localAddress,
+    localPort: call.media.localPort,
+    sessionName: host.options.sessionName,
+    sessionId: call.sdpVersion,
+  });
+  const unspecified = media.remoteAddress === "0.0.0.0" || media.remoteAddress === "::";
+  call.rtp.sending = !unspecified && (media.direction === "sendrecv" || media.direction === "sendonly");
+  const current = call.rtp.remote;
+  const moved = media.remoteAddress !== current.address || media.remotePort !== current.port;
+  if (moved && !unspecified) {
+    if (isUsableRtpAddress(media.remoteAddress, media.remotePort, { allowLoopback: host.options.allowLoopbackMedia })) {
+      call.rtp.updateRemote(media.remoteAddress, media.remotePort);
+    } else {
+      host.logger.warn("SIP: re-INVITE media address refused; media stays", {
+        callId: call.callId,
+        address: media.remoteAddress,
+        port: media.remotePort,
+      });
+    }
+  }
+  call.answerSdp = answer;
 }

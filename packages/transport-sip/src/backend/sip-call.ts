@@ -97,16 +97,23 @@ export interface SipCallInit {
 export class SipCall {
   readonly info: SipCallInfo;
   readonly media: CallMedia;
-  readonly answerSdp: string;
+  /** Our current SDP (the answer we gave; updated by a re-INVITE). */
+  answerSdp: string;
   readonly dialog: SipDialog;
   readonly invite: SipRequest;
   readonly rtp: RtpSession;
   readonly pacer: OutboundAudioPacer;
+  /** The peer put the call on hold (re-INVITE with sendonly/inactive or c=0.0.0.0): we stop sending audio. */
+  get onHold(): boolean {
+    return !this.rtp.sending;
+  }
   /** Set from a remote BYE's `Reason: Q.850` header. */
   byeReason: ByeReason | undefined;
   /** Why the call ended ("remote_bye", "local_hangup", "cancelled", "ack_timeout", "rejected", "closed"). */
   endReason: string | undefined;
   readonly transaction: ServerTransaction | undefined;
+  /** SDP `o=` version of our description (bumped by each re-INVITE answer). */
+  sdpVersion = Math.floor(Date.now() / 1000);
   private readonly host: SipCallHost;
   private currentState: SipCallState;
   private retransmitTimer: unknown;

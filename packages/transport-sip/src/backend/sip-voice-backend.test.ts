@@ -326,7 +326,7 @@ describe("SipVoiceBackend UAS over UDP", () => {
     expect(calls[0]!.info.authenticatedUser).toBe("caller");
   });
 
-  test("re-INVITE ⇒ 200 with the same SDP answer; a stale CSeq ⇒ 500; UPDATE bodyless ⇒ 200, with SDP ⇒ 488", async () => {
+  test("re-INVITE ⇒ 200 with the same media answer (o= version bumped); a stale CSeq ⇒ 500; UPDATE bodyless ⇒ 200, with SDP ⇒ 488", async () => {
     const { backend, client, calls } = await setup();
     await client.call(backend.localPort, "0 101");
     await waitFor(() => calls.length === 1 && calls[0]!.state === "confirmed");
@@ -337,7 +337,8 @@ describe("SipVoiceBackend UAS over UDP", () => {
     );
     client.send(reinvite);
     await client.until(() => client.responses(200).length === 2);
-    expect(new TextDecoder().decode(client.responses(200)[1]!.body)).toBe(firstAnswer);
+    const withoutOrigin = (sdp: string) => sdp.split("\r\n").filter((line) => !line.startsWith("o="));
+    expect(withoutOrigin(new TextDecoder().decode(client.responses(200)[1]!.body))).toEqual(withoutOrigin(firstAnswer));
     const stale = client.request("INVITE", { cseq: 3, body: client.offerSdp("0") });
     stale.headers = stale.headers.map((h) =>
       h.name === "To" ? { name: "To", value: `${h.value};tag=${client.toTag}` } : h,
@@ -421,5 +422,58 @@ describe("SipVoiceBackend UAS over UDP", () => {
     expect(backend.activeCalls.length).toBe(1);
     expect(backend.rtpPortsInUse).toBe(1);
     await caller.bye();
+  });
+
+  test("re-INVITE hold (sendonly) ⇒ answer recvonly and no audio sent; resume ⇒ sendrecv; re-targeting obeys the address policy", async () => {
+    const { backend, client, calls } = await setup();
+    await client.call(backend.localPort, "0 101");
+    await waitFor(() => calls.length === 1 && calls[0]!.state === "confirmed");
+    const call = calls[0]!;
+    let cseq = 10;
+    const reinvite = (sdp: string) => {
+      const request = client.request("INVITE", { cseq: cseq++, body: sdp });
+      request.headers = request.headers.map((h) =>
+        h.name === "To" ? { name: "To", value: `${h.value};tag=${client.toTag}` } : h,
+      );
+      client.send(request);
+      return client.responses(200).length + 1;
+    };
+    const lastAnswer = () => new TextDecoder().decode(client.responses(200).at(-1)!.body);
+
+    let expected = reinvite(`${client.offerSdp("0 101")}a=sendonly\r\n`);
+    await client.until(() => client.responses(200).length === expected);
+    expect(lastAnswer()).toContain("a=recvonly");
+    expect(call.onHold).toBe(true);
+    call.sendAudio(tone(320 * 5));
+    call.endOfResponse();
+    await new Promise((resolve) => setTimeout(resolve, 150));
+    expect(client.rtpPackets.length).toBe(0);
+
+    // Resume, and try to move media to another loopback port: refused by default (media stays).
+    expected = reinvite(client.offerSdp("0 101").replace(`m=audio ${client.rtpPort}`, "m=audio 31337"));
+    await client.until(() => client.responses(200).length === expected);
+    expect(lastAnswer()).toContain("a=sendrecv");
+    expect(call.onHold).toBe(false);
+    expect(call.rtp.remote.port).toBe(client.rtpPort);
+    // A re-INVITE without our codec ⇒ 488, the call continues.
+    reinvite(client.offerSdp("8"));
+    await client.until(() => client.responses(488).length === 1);
+    expect(call.state).toBe("confirmed");
+  });
+
+  test("allowLoopbackMedia: a re-INVITE moves the media to the new loopback port", async () => {
+    const { backend, client, calls } = await setup({ allowLoopbackMedia: true });
+    await client.call(backend.localPort, "0");
+    await waitFor(() => calls.length === 1 && calls[0]!.state === "confirmed");
+    const request = client.request("INVITE", {
+      cseq: 3,
+      body: client.offerSdp("0").replace(`m=audio ${client.rtpPort}`, "m=audio 31338"),
+    });
+    request.headers = request.headers.map((h) =>
+      h.name === "To" ? { name: "To", value: `${h.value};tag=${client.toTag}` } : h,
+    );
+    client.send(request);
+    await client.until(() => client.responses(200).length === 2);
+    expect(calls[0]!.rtp.remote).toEqual({ address: "127.0.0.1", port: 31338 });
   });
 });

@@ -101,6 +101,8 @@ export class RtpSession {
   private flushTimer: unknown;
   private lastWasDtmf = false;
   private closed = false;
+  /** False while the peer holds the call (our direction recvonly/inactive): audio frames are not sent. */
+  sending = true;
 
   constructor(options: RtpSessionOptions) {
     this.options = options;
@@ -160,7 +162,7 @@ export class RtpSession {
 
   private sendFrame(frame: Uint8Array): void {
     const now = this.options.clock.now();
-    if (now < this.dtmfUntil) return; // audio pauses while a digit plays
+    if (!this.sending || now < this.dtmfUntil) return; // on hold, or a digit is playing
     let marker = this.lastSentAt === undefined;
     if (this.lastSentAt !== undefined && now - this.lastSentAt > TALKSPURT_GAP_MS) {
       const gapFrames = Math.floor((now - this.lastSentAt) / FRAME_MS) - 1;
