@@ -111,3 +111,29 @@ function applyOffer(host: DialogRequestHost, call: SipCall, offer: string): void
   }
   call.answerSdp = answer;
 }
+
+/**
+ * INFO (RFC 6086) carrying a DTMF digit, as some PBXs send instead of RFC 4733: `application/dtmf-relay`
+ * (`Signal=5` / `Duration=160`) or `application/dtmf` (`5`). The digit reaches the call's DTMF listeners; any INFO in
+ * the dialog gets 200, outside one 481.
+ */
+export function handleInfo(host: DialogRequestHost, transaction: ServerTransaction): void {
+  const call = dialogCall(host, transaction.request);
+  if (!call) {
+    host.respond(transaction, 481);
+    return;
+  }
+  host.respond(transaction, 200, "OK", { toTag: call.localTag });
+  const type = (headerValue(transaction.request, "Content-Type") ?? "").toLowerCase();
+  const body = bodyText(transaction.request);
+  let digit: string | undefined;
+  let durationMs = 160;
+  if (type.startsWith("application/dtmf-relay")) {
+    digit = /^\s*signal\s*=\s*([0-9*#A-D])\s*$/im.exec(body)?.[1];
+    const duration = Number(/^\s*duration\s*=\s*(\d{1,5})\s*$/im.exec(body)?.[1]);
+    if (Number.isFinite(duration) && duration > 0) durationMs = duration;
+  } else if (type.startsWith("application/dtmf")) {
+    digit = /^\s*([0-9*#A-D])\s*$/i.exec(body)?.[1];
+  }
+  if (digit) call.deliverDtmf(digit.toUpperCase(), durationMs);
+}

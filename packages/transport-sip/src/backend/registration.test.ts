@@ -3,6 +3,7 @@ import { createSocket, type Socket } from "node:dgram";
 import { silentLogger } from "@roomkit/spec";
 import { ManualClock, waitFor } from "@roomkit/testing";
 import { DigestServer } from "../sip/digest.ts";
+import { SipTimeoutError } from "../sip/sip-errors.ts";
 import { headerValue, parseSipMessage, type SipRequest, serializeSipMessage } from "../sip/sip-message.ts";
 import { SipVoiceBackend } from "./sip-voice-backend.ts";
 
@@ -139,5 +140,30 @@ describe("REGISTER", () => {
     refuse = false;
     clock.advance(30_000);
     await waitFor(() => flaky.requests.length === 3 && registration.registered);
+  });
+
+  test("no answer from the registrar ⇒ SipTimeoutError after Timer F; a second register() replaces the first", async () => {
+    const silent = createSocket("udp4");
+    await new Promise<void>((resolve) => silent.bind({ address: "127.0.0.1", port: 0 }, () => resolve()));
+    cleanups.push(() => silent.close());
+    const { instance, clock } = await backend();
+    const pending = instance.register({
+      registrar: { address: "127.0.0.1", port: silent.address().port },
+      username: "bot",
+    });
+    await new Promise((resolve) => setTimeout(resolve, 20));
+    clock.advance(32_000);
+    await expect(pending).rejects.toBeInstanceOf(SipTimeoutError);
+
+    const first = await registrar(() => ({ status: 200, reason: "OK" }));
+    const second = await registrar(() => ({ status: 200, reason: "OK" }));
+    const one = await instance.register({ registrar: { address: "127.0.0.1", port: first.port }, username: "a" });
+    const two = await instance.register({ registrar: { address: "127.0.0.1", port: second.port }, username: "b" });
+    expect(one.registered).toBe(false);
+    expect(headerValue(first.requests.at(-1)!, "Expires")).toBe("0"); // the first binding was removed
+    expect(instance.registration).toBe(two);
+    expect(two.registered).toBe(true);
+    await instance.close();
+    expect(headerValue(second.requests.at(-1)!, "Expires")).toBe("0");
   });
 });

@@ -476,4 +476,30 @@ describe("SipVoiceBackend UAS over UDP", () => {
     await client.until(() => client.responses(200).length === 2);
     expect(calls[0]!.rtp.remote).toEqual({ address: "127.0.0.1", port: 31338 });
   });
+
+  test("SIP INFO DTMF (application/dtmf-relay and application/dtmf) reaches onDtmf; INFO outside a dialog ⇒ 481", async () => {
+    const { backend, client, calls } = await setup();
+    await client.call(backend.localPort, "0");
+    await waitFor(() => calls.length === 1 && calls[0]!.state === "confirmed");
+    const digits: Array<[string, number]> = [];
+    calls[0]!.onDtmf((digit, durationMs) => void digits.push([digit, durationMs]));
+    const info = (cseq: number, type: string, body: string) => {
+      const request = client.request("INFO", { cseq });
+      request.headers.push({ name: "Content-Type", value: type });
+      request.body = new TextEncoder().encode(body);
+      client.send(request);
+    };
+    info(2, "application/dtmf-relay", "Signal=9\r\nDuration=250\r\n");
+    info(3, "application/dtmf", "#");
+    await waitFor(() => digits.length === 2);
+    expect(digits).toEqual([
+      ["9", 250],
+      ["#", 160],
+    ]);
+    const stranger = await SipTestClient.create();
+    cleanups.push(() => stranger.close());
+    stranger.serverPort = backend.localPort;
+    stranger.send(stranger.request("INFO"));
+    await stranger.until(() => stranger.responses(481).length === 1);
+  });
 });

@@ -28,7 +28,7 @@ import { type RegisterOptions, Registration, type RegistrationHost } from "./reg
 import { RtpWatchdog } from "./rtp-watchdog.ts";
 import type { SipCall, SipCallHost } from "./sip-call.ts";
 import { inDialogRequest } from "./dialog-request.ts";
-import { type DialogRequestHost, handleBye, handleUpdate } from "./in-dialog-requests.ts";
+import { type DialogRequestHost, handleBye, handleInfo, handleUpdate } from "./in-dialog-requests.ts";
 import {
   bindFromPool,
   bindSocket,
@@ -192,18 +192,16 @@ export class SipVoiceBackend implements DialHost, InboundHost, DialogRequestHost
     this.closing ??= (async () => {
       await this.starting?.catch(() => undefined);
       this.watchdog.stop();
-      await this.currentRegistration?.unregister();
-      // BYEs go out now; their answers are awaited at most CLOSE_GRACE_MS (a vanished peer would hold close() for
-      // Timer F, 32 s), then pending client transactions are dropped.
-      const hangups = Promise.allSettled(
-        [...this.calls.values()].map((call) => call.hangup({ cause: 16, reason: "closed" })),
-      );
-      let grace: unknown;
-      await Promise.race([
-        hangups,
-        new Promise<void>((resolve) => (grace = this.clock.setTimeout(() => resolve(), CLOSE_GRACE_MS))),
+      // The unREGISTER and the BYEs go out now; their answers are awaited at most CLOSE_GRACE_MS of wall-clock time
+      // (a vanished peer would hold close() for Timer F, and a test's manual clock might never get there), then
+      // pending client transactions are dropped.
+      const goodbyes = Promise.allSettled([
+        this.currentRegistration?.unregister(),
+        ...[...this.calls.values()].map((call) => call.hangup({ cause: 16, reason: "closed" })),
       ]);
-      this.clock.clearTimeout(grace);
+      let grace: ReturnType<typeof setTimeout> | undefined;
+      await Promise.race([goodbyes, new Promise<void>((resolve) => (grace = setTimeout(resolve, CLOSE_GRACE_MS)))]);
+      clearTimeout(grace);
       this.serverTransactions.close();
       this.clientTransactions.close();
       const socket = this.socket;
@@ -455,6 +453,9 @@ export class SipVoiceBackend implements DialHost, InboundHost, DialogRequestHost
         return;
       case "UPDATE":
         handleUpdate(this, transaction);
+        return;
+      case "INFO":
+        handleInfo(this, transaction);
         return;
       default:
         this.respond(transaction, 405, undefined, { headers: [{ name: "Allow", value: ALLOWED_METHODS }] });

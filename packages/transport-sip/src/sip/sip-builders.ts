@@ -3,7 +3,7 @@ import { formatVia, parseVia } from "./sip-headers.ts";
 import { headerValues, type SipHeader, type SipRequest, type SipResponse, textBody } from "./sip-message.ts";
 import type { SipAddress } from "./transactions.ts";
 
-export const ALLOWED_METHODS = "INVITE, ACK, BYE, CANCEL, OPTIONS, UPDATE";
+export const ALLOWED_METHODS = "INVITE, ACK, BYE, CANCEL, OPTIONS, UPDATE, INFO";
 
 export function randomToken(bytes = 8): string {
   return randomBytes(bytes).toString("hex");
