@@ -1,8 +1,9 @@
 /**
  * Packs every package as a release does (scripts/pack.ts) and installs the tarballs in fresh projects outside the
  * workspace: the plain-JS consumer (scripts/pack-install/consumer.mjs) runs under Node 22, Node 24 and Bun with the
- * OpenAI and the Gemini fakes; docs/examples/quick-start.ts is type-checked with tsc (bundler and nodenext); an install
- * of @roomkit/provider-openai alone must pull neither @google/genai nor werift. Prints one JSON report on stdout.
+ * OpenAI and the Gemini fakes; docs/examples/quick-start.ts is type-checked with tsc (bundler and nodenext); the
+ * transports and scale-out packages import under all three runtimes; an install of @roomkit/provider-openai alone
+ * must pull neither @google/genai nor werift. Prints one JSON report on stdout.
  *   bun scripts/pack-install-test.ts   (after bun run build)
  * npm installs reuse ~/.npm's cache; the tarballs of the requested packages' @roomkit dependencies (transitively) are
  * installed beside them because those versions are not on the registry yet.
@@ -159,6 +160,29 @@ try {
       app,
     );
     check(`tsc quick-start (${resolution})`, tsc.ok, tsc.out);
+  }
+  // (e) the transports and scale-out packages install alone and import under Node 22, Node 24 and Bun
+  const importable: Record<string, string> = {
+    "@roomkit/transport-webrtc": "FastRTCRealtimeTransport",
+    "@roomkit/transport-sip": "SIPRealtimeTransport",
+    "@roomkit/transport-local": "LocalAudioBackend",
+    "@roomkit/store-postgres": "PostgresConversationStore",
+    "@roomkit/bus-redis": "RedisRoomBus",
+  };
+  const others = project("others", Object.keys(importable));
+  for (const [runtime, bin] of [
+    ["node22", nodeBinaries().node22],
+    ["node24", nodeBinaries().node24],
+    ["bun", process.execPath],
+  ] as const) {
+    for (const [name, exported] of Object.entries(importable)) {
+      const script = `const m=await import(${JSON.stringify(name)});if(typeof m[${JSON.stringify(exported)}]!=="function")throw new Error("missing export");console.log("OK")`;
+      const run =
+        runtime === "bun"
+          ? sh([bin, "-e", script], others, 40_000)
+          : sh([bin, "--input-type=module", "-e", script], others, 40_000);
+      check(`${runtime} ${name}: imports ${exported}`, run.ok && /^OK$/m.test(run.out), run.out);
+    }
   }
   // (d) @roomkit/provider-openai alone
   const alone = project("openai-alone", ["@roomkit/provider-openai"]);

@@ -2,7 +2,8 @@ import { expect, test } from "bun:test";
 import { join } from "node:path";
 
 // Builds, packs and installs every package in fresh projects (scripts/pack-install-test.ts): Node 22, Node 24 and Bun
-// consumers with the OpenAI and Gemini fakes, tsc on the Quick Start (bundler, nodenext), provider-openai alone.
+// consumers with the OpenAI and Gemini fakes, tsc on the Quick Start (bundler, nodenext),
+// each transport and scale-out package imported alone, provider-openai alone.
 const ROOT = join(import.meta.dir, "..");
 
 test("packed packages install and run in fresh projects under Node 22, Node 24 and Bun", () => {
@@ -26,5 +27,7 @@ test("packed packages install and run in fresh projects under Node 22, Node 24 a
     expect(report[`${label}: consumer`]).toBe("ok");
   expect(report["tsc quick-start (nodenext)"]).toBe("ok");
   expect(report["openai alone: no @google/genai, no werift in the lockfile"]).toBe("ok");
+  for (const runtime of ["node22", "node24", "bun"])
+    expect(report[`${runtime} @roomkit/transport-sip: imports SIPRealtimeTransport`]).toBe("ok");
   expect(run.exitCode).toBe(0);
 }, 300_000);
