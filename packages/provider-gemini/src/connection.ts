@@ -6,12 +6,11 @@ import {
   type Logger,
   type ProviderConnectOptions,
   ProviderConnectionError,
-  ProviderSessionExpiredError,
   type VoiceSession,
   VoiceSessionState,
 } from "@roomkit/spec";
 import { boundedConnect } from "./bounded-connect.ts";
-import { clientContentSeedOnly, type QueuedInjection, sendInjection } from "./injection-sender.ts";
+import { clientContentSeedOnly, InjectionQueue, type QueuedInjection, sendInjection } from "./injection-sender.ts";
 import {
   type GeminiApiVersion,
   LiveConnectFailure,
@@ -19,11 +18,11 @@ import {
   type LiveSessionLike,
   toConnectionError,
 } from "./live-connector.ts";
-import { ReconnectBuffer } from "./reconnect-buffer.ts";
-import { cancellableSleep, resumeConnection } from "./reconnect.ts";
+import { cancellableSleep, GoAwaySwitch, resumeConnection, resumptionLostError } from "./reconnect.ts";
+import { ReplayBuffer } from "./replay-buffer.ts";
 import { ServerEventHandler } from "./server-event-handler.ts";
 import { createSessionStats, type GeminiSessionStats, type ConnectionEvents } from "./connection-events.ts";
-import { GEMINI_OUTPUT_SAMPLE_RATE } from "./wire/audio-format.ts";
+import { warnOnOutputRate } from "./wire/audio-format.ts";
 import { buildSessionConfig, chooseApiVersion } from "./wire/build-session-config.ts";
 import { isRetryableClose } from "./wire/close-codes.ts";
 import { sanitizeInjectedText } from "./wire/sanitize-text.ts";
@@ -61,7 +60,9 @@ export class GeminiConnection {
   readonly #config: GeminiConnectionOptions;
   readonly #session: VoiceSession;
   readonly #logger: Logger;
-  readonly #buffer: ReconnectBuffer;
+  readonly #replay: ReplayBuffer;
+  readonly #goAway: GoAwaySwitch;
+  readonly #injections: InjectionQueue;
   readonly #handler: ServerEventHandler;
   #options: ProviderConnectOptions;
   #phase: Phase = "idle";
@@ -73,12 +74,7 @@ export class GeminiConnection {
   #audioStreamStarted = false;
   #sendErrorReported = false;
   #reconnecting: Promise<void> | undefined;
-  #deferredReconnect: unknown;
-  #switchOnHandle = false;
   readonly #pendingCalls = new Map<string, string>();
-  readonly #queued: QueuedInjection[] = [];
-  /** Base64 audio sent since the latest resumable handle: the resumed session has not heard it, so it is replayed. */
-  #sinceHandle: string[] = [];
   #cancelPending: (() => void) | undefined;
   #cancelSleep: (() => void) | undefined;
 
@@ -87,7 +83,16 @@ export class GeminiConnection {
     this.#session = config.session;
     this.#logger = config.logger;
     this.#options = config.connectOptions;
-    this.#buffer = new ReconnectBuffer(config.reconnectBufferFrames);
+    this.#replay = new ReplayBuffer({
+      capacity: config.reconnectBufferFrames,
+      stats: this.stats,
+      logger: this.#logger,
+    });
+    this.#goAway = new GoAwaySwitch({ clock: config.clock, trigger: (reason) => this.#triggerReconnect(reason) });
+    this.#injections = new InjectionQueue({
+      canSend: () => this.#pendingCalls.size === 0 && this.#phase === "open" && this.#live !== undefined,
+      send: (item) => this.#sendInjection(item),
+    });
     this.#handler = new ServerEventHandler({
       session: config.session,
       events: config.events,
@@ -97,15 +102,11 @@ export class GeminiConnection {
       textMode: false,
       onHandle: (handle) => {
         this.#handle = handle;
-        this.#sinceHandle.length = 0;
-        if (this.#switchOnHandle) this.#triggerReconnect("goAway (after the turn's handle)");
+        this.#replay.handleArrived();
+        this.#goAway.handleArrived();
       },
-      onToolCallsSettled: () => this.#flushQueued(),
-      // The handle that covers the finished turn follows turnComplete: switch once it is here (the deadline timer
-      // remains the fallback), or the resumed session would not know that turn.
-      onTurnComplete: () => {
-        if (this.#deferredReconnect !== undefined) this.#switchOnHandle = true;
-      },
+      onToolCallsSettled: () => this.#injections.flush(),
+      onTurnComplete: () => this.#goAway.turnComplete(),
       onGoAway: (timeLeftMs) => this.#onGoAway(timeLeftMs),
     });
     warnOnOutputRate(config.connectOptions, config.logger);
@@ -132,7 +133,7 @@ export class GeminiConnection {
       this.#activate(live);
     } catch (error) {
       this.#phase = "closed";
-      this.#buffer.clear();
+      this.#replay.clear();
       throw toConnectionError(error);
     }
     if (this.#session.state === VoiceSessionState.CONNECTING) this.#session.state = VoiceSessionState.ACTIVE;
@@ -170,12 +171,7 @@ export class GeminiConnection {
     live.sendRealtimeInput({ audio: { data, mimeType: this.#config.audioMimeType(this.#options.inputSampleRate) } });
     this.#realtimeInputSent = true;
     this.stats.audioFramesSent++;
-    const window = this.#sinceHandle;
-    if (window.length >= this.#config.reconnectBufferFrames) {
-      window.shift();
-      this.stats.replayWindowOverflows++;
-    }
-    window.push(data);
+    this.#replay.sent(data);
   }
 
   /** Commits the session to the realtime-input path with 20 ms of silence (once). */
@@ -202,12 +198,18 @@ export class GeminiConnection {
   injectText(text: string, options: InjectTextOptions): void {
     const clean = sanitizeInjectedText(text);
     if (clean.trim() === "" || this.#phase === "closed") return;
-    this.#inject({ kind: "text", text: clean, role: options.role, silent: options.silent === true });
+    this.#injections.add({ kind: "text", text: clean, role: options.role, silent: options.silent === true });
   }
 
   injectImage(data: Uint8Array, mimeType: string, prompt: string, silent: boolean): void {
     if (this.#phase === "closed") return;
-    this.#inject({ kind: "image", data: encodeBase64(data), mimeType, prompt: sanitizeInjectedText(prompt), silent });
+    this.#injections.add({
+      kind: "image",
+      data: encodeBase64(data),
+      mimeType,
+      prompt: sanitizeInjectedText(prompt),
+      silent,
+    });
   }
 
   submitToolResult(callId: string, result: string): void {
@@ -227,7 +229,7 @@ export class GeminiConnection {
     }
     this.stats.toolResultBytes += result.length;
     this.#live.sendToolResponse({ functionResponses: [{ id: callId, name, response: toolResultToResponse(result) }] });
-    if (this.#pendingCalls.size === 0) this.#flushQueued();
+    if (this.#pendingCalls.size === 0) this.#injections.flush();
   }
 
   /**
@@ -254,7 +256,7 @@ export class GeminiConnection {
     buildSessionConfig({ options: next }); // a bad providerConfig throws InvalidArgumentError here, nothing changed yet
     this.#options = next;
     warnOnOutputRate(this.#options, this.#logger);
-    this.#queued.length = 0;
+    this.#injections.clear();
     if (this.#reconnecting) await this.#reconnecting;
     await this.#reconnect("reconfigure");
     if (this.#phase !== "open") {
@@ -271,14 +273,13 @@ export class GeminiConnection {
     this.#phase = "closed";
     this.#attemptId++;
     this.#openId = -1;
-    this.#cancelDeferred();
+    this.#goAway.cancel();
     this.#cancelPending?.();
     this.#cancelSleep?.();
     const live = this.#live;
     this.#live = undefined;
-    this.#buffer.clear();
-    this.#sinceHandle = [];
-    this.#queued.length = 0;
+    this.#replay.clear();
+    this.#injections.clear();
     this.#pendingCalls.clear();
     this.#handler.reset();
     try {
@@ -296,28 +297,28 @@ export class GeminiConnection {
     const apiVersion = chooseApiVersion(built, this.#config.apiVersion);
     for (const warning of built.warnings) this.#logger.warn(`Gemini: ${warning}`);
     this.#handler.textMode = (built.config.responseModalities as string[] | undefined)?.[0] === "TEXT";
-    const attemptAbort = new AbortController();
-    const pending = this.#config.connector({
-      signal: attemptAbort.signal,
-      apiVersion,
-      model: this.#config.model,
-      config: built.config,
-      onMessage: (message: LiveServerMessage) => {
-        if (attempt === this.#attemptId) this.#handler.handle(message);
+    const live = await boundedConnect(
+      this.#config.connector,
+      {
+        apiVersion,
+        model: this.#config.model,
+        config: built.config,
+        onMessage: (message: LiveServerMessage) => {
+          if (attempt === this.#attemptId) this.#handler.handle(message);
+        },
+        onClose: (code, reason) => {
+          if (attempt === this.#openId) this.#onClose(code, reason);
+        },
+        onInvalidMessage: (reason) => this.#handler.dropInvalid(reason),
       },
-      onClose: (code, reason) => {
-        if (attempt === this.#openId) this.#onClose(code, reason);
+      {
+        clock: this.#config.clock,
+        timeoutMs: this.#config.connectTimeoutMs,
+        registerCancel: (cancel) => {
+          this.#cancelPending = cancel;
+        },
       },
-      onInvalidMessage: (reason) => this.#handler.dropInvalid(reason),
-    });
-    const live = await boundedConnect(pending, {
-      clock: this.#config.clock,
-      timeoutMs: this.#config.connectTimeoutMs,
-      registerCancel: (cancel) => {
-        this.#cancelPending = cancel;
-      },
-      abandon: () => attemptAbort.abort(),
-    });
+    );
     if (attempt !== this.#attemptId || this.#phase === "closed") {
       live.close();
       throw new LiveConnectFailure(undefined, "superseded");
@@ -345,11 +346,11 @@ export class GeminiConnection {
         break;
       }
     }
-    for (const item of this.#buffer.drain()) {
+    for (const item of this.#replay.drainHeld()) {
       if (typeof item === "string") this.sendActivity(item);
       else this.sendAudio(item);
     }
-    this.#flushQueued();
+    this.#injections.flush();
   }
 
   #onClose(code: number, reason: string): void {
@@ -370,20 +371,11 @@ export class GeminiConnection {
       this.#triggerReconnect("goAway");
       return;
     }
-    // Mid-response: finish the turn on the old connection (it stays usable until timeLeft), then switch.
-    const wait = Math.max(0, Math.min(5000, (timeLeftMs ?? 10_000) / 2));
-    this.#cancelDeferred();
-    this.#deferredReconnect = this.#config.clock.setTimeout(() => this.#triggerReconnect("goAway (deadline)"), wait);
-  }
-
-  #cancelDeferred(): void {
-    if (this.#deferredReconnect !== undefined) this.#config.clock.clearTimeout(this.#deferredReconnect);
-    this.#deferredReconnect = undefined;
-    this.#switchOnHandle = false;
+    this.#goAway.schedule(timeLeftMs); // mid-response: the turn finishes on the old connection first
   }
 
   #triggerReconnect(reason: string): void {
-    this.#cancelDeferred();
+    this.#goAway.cancel();
     if (this.#phase !== "open" && this.#phase !== "idle") return;
     void this.#reconnect(reason);
   }
@@ -400,7 +392,7 @@ export class GeminiConnection {
 
   async #runReconnect(reason: string): Promise<void> {
     const started = this.#config.clock.now();
-    this.#cancelDeferred();
+    this.#goAway.cancel();
     this.#phase = "reconnecting";
     const old = this.#live;
     this.#live = undefined;
@@ -416,8 +408,7 @@ export class GeminiConnection {
     const resumable = this.#handle !== undefined;
     this.#logger.info("Gemini: reconnecting", { sessionId: this.#session.id, reason, resumable });
     // Audio the old connection received after the latest handle: the resumed session has not heard it.
-    const replay = this.#sinceHandle;
-    this.#sinceHandle = [];
+    const replay = this.#replay.takeSinceHandle();
     const outcome = await resumeConnection({
       handle: this.#handle,
       attempts: this.#config.maxReconnectAttempts,
@@ -429,14 +420,7 @@ export class GeminiConnection {
         this.#logger.warn("Gemini: the resumption handle was refused; starting a fresh session (context lost)", {
           reason: error instanceof Error ? error.message : String(error),
         });
-        this.#config.events.error(
-          new ProviderSessionExpiredError({
-            code: "resumption_lost",
-            message: "Gemini could not resume; context lost",
-            recoverable: true,
-            cause: error,
-          }),
-        );
+        this.#config.events.error(resumptionLostError(error));
         this.#handle = undefined;
         replay.length = 0;
       },
@@ -469,42 +453,11 @@ export class GeminiConnection {
   }
 
   #bufferInput(item: Uint8Array | "activityStart" | "activityEnd"): void {
-    const before = this.#buffer.dropped;
-    this.#buffer.push(item);
-    if (typeof item !== "string") this.stats.audioFramesBuffered++;
-    if (this.#buffer.dropped !== before) {
-      this.stats.audioFramesDropped = this.#buffer.dropped;
-      this.#logger.warn("Gemini: reconnect buffer full; oldest audio dropped", { dropped: this.#buffer.dropped });
-    }
+    this.#replay.hold(item);
   }
 
-  // ---- injection ----
-
-  #inject(item: QueuedInjection): void {
-    if (this.#pendingCalls.size > 0 || this.#phase !== "open" || !this.#live) {
-      this.#queued.push(item);
-      return;
-    }
-    this.#sendInjection(this.#live, item);
-  }
-
-  #flushQueued(): void {
-    while (this.#queued.length > 0 && this.#pendingCalls.size === 0 && this.#phase === "open" && this.#live) {
-      this.#sendInjection(this.#live, this.#queued.shift()!);
-    }
-  }
-
-  #sendInjection(live: LiveSessionLike, item: QueuedInjection): void {
+  #sendInjection(item: QueuedInjection): void {
     const useClientContent = !this.#realtimeInputSent && !clientContentSeedOnly(this.#config.model);
-    if (sendInjection(live, item, useClientContent)) this.#realtimeInputSent = true;
-  }
-}
-
-/** Gemini speaks PCM16 at 24 kHz only (its capabilities say so): the channel resamples, this provider does not. */
-function warnOnOutputRate(options: ProviderConnectOptions, logger: Logger): void {
-  if (options.outputSampleRate !== GEMINI_OUTPUT_SAMPLE_RATE) {
-    logger.warn("Gemini: output audio is 24 kHz; the outputSampleRate asked for is not applied by the provider", {
-      outputSampleRate: options.outputSampleRate,
-    });
+    if (sendInjection(this.#live!, item, useClientContent)) this.#realtimeInputSent = true;
   }
 }

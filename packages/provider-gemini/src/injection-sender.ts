@@ -44,3 +44,31 @@ export function sendInjection(live: LiveSessionLike, item: QueuedInjection, useC
   live.sendRealtimeInput({ video: { mimeType: item.mimeType, data: item.data } });
   return true;
 }
+
+/**
+ * Injections wait while tool calls are pending or no connection is open (a text sent then would be lost or would
+ * reach the model mid-call); `flush` sends them in order once `canSend` holds again.
+ */
+export class InjectionQueue {
+  readonly #items: QueuedInjection[] = [];
+  readonly #canSend: () => boolean;
+  readonly #send: (item: QueuedInjection) => void;
+
+  constructor(options: { canSend(): boolean; send(item: QueuedInjection): void }) {
+    this.#canSend = options.canSend;
+    this.#send = options.send;
+  }
+
+  add(item: QueuedInjection): void {
+    if (this.#canSend()) this.#send(item);
+    else this.#items.push(item);
+  }
+
+  flush(): void {
+    while (this.#items.length > 0 && this.#canSend()) this.#send(this.#items.shift()!);
+  }
+
+  clear(): void {
+    this.#items.length = 0;
+  }
+}

@@ -1,4 +1,4 @@
-import type { Clock } from "@roomkit/spec";
+import { type Clock, ProviderSessionExpiredError } from "@roomkit/spec";
 import { LiveConnectFailure, type LiveSessionLike } from "./live-connector.ts";
 import { isRetryableClose } from "./wire/close-codes.ts";
 
@@ -67,6 +67,57 @@ export async function resumeConnection(options: ResumeConnectionOptions): Promis
     code: "max_reconnects",
     message: `Gemini Live: reconnect failed after ${attempts} attempts`,
   };
+}
+
+/**
+ * Switching connections after `goAway` arrived mid-response: the old connection stays usable until its deadline, so
+ * the turn finishes there; the switch happens once the handle that covers the finished turn arrives (it follows
+ * `turnComplete`), or at half the time left (5 s at most) if it does not.
+ */
+export class GoAwaySwitch {
+  readonly #clock: Clock;
+  readonly #trigger: (reason: string) => void;
+  #timer: unknown;
+  #onNextHandle = false;
+
+  constructor(options: { clock: Clock; trigger(reason: string): void }) {
+    this.#clock = options.clock;
+    this.#trigger = options.trigger;
+  }
+
+  get scheduled(): boolean {
+    return this.#timer !== undefined;
+  }
+
+  schedule(timeLeftMs: number | undefined): void {
+    this.cancel();
+    const wait = Math.max(0, Math.min(5000, (timeLeftMs ?? 10_000) / 2));
+    this.#timer = this.#clock.setTimeout(() => this.#trigger("goAway (deadline)"), wait);
+  }
+
+  turnComplete(): void {
+    if (this.#timer !== undefined) this.#onNextHandle = true;
+  }
+
+  handleArrived(): void {
+    if (this.#onNextHandle) this.#trigger("goAway (after the turn's handle)");
+  }
+
+  cancel(): void {
+    if (this.#timer !== undefined) this.#clock.clearTimeout(this.#timer);
+    this.#timer = undefined;
+    this.#onNextHandle = false;
+  }
+}
+
+/** What the session reports when its resumption handle was refused: recoverable, but the context is lost. */
+export function resumptionLostError(cause: unknown): ProviderSessionExpiredError {
+  return new ProviderSessionExpiredError({
+    code: "resumption_lost",
+    message: "Gemini could not resume; context lost",
+    recoverable: true,
+    cause,
+  });
 }
 
 /** A back-off wait on `clock`; the function handed to `register` ends it early (and clears its timer). */

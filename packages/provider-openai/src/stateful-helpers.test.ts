@@ -1,5 +1,5 @@
 import { describe, expect, test } from "bun:test";
-import { AudioReplayBuffer } from "./audio-replay-buffer.ts";
+import { AudioReplayBuffer } from "./replay-buffer.ts";
 import { ConversationLog } from "./conversation-log.ts";
 import { ResponseSequencer } from "./response-sequencer.ts";
 import { TruncationTracker } from "./truncation-tracker.ts";

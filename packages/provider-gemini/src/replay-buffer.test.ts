@@ -1,5 +1,5 @@
 import { describe, expect, test } from "bun:test";
-import { ReconnectBuffer } from "./reconnect-buffer.ts";
+import { ReconnectBuffer } from "./replay-buffer.ts";
 
 describe("ReconnectBuffer (§8 item 75)", () => {
   test("keeps copies in order, bounded, evicting the oldest and counting", () => {
