@@ -18,7 +18,13 @@ import {
   type LiveSessionLike,
   toConnectionError,
 } from "./live-connector.ts";
-import { cancellableSleep, GoAwaySwitch, resumeConnection, resumptionLostError } from "./reconnect.ts";
+import {
+  cancellableSleep,
+  GoAwaySwitch,
+  reconnectBackoffMs,
+  resumeConnection,
+  resumptionLostError,
+} from "./reconnect.ts";
 import { ReplayBuffer } from "./replay-buffer.ts";
 import { ServerEventHandler } from "./server-event-handler.ts";
 import { createSessionStats, type GeminiSessionStats, type ConnectionEvents } from "./connection-events.ts";
@@ -74,6 +80,8 @@ export class GeminiConnection {
   #audioStreamStarted = false;
   #sendErrorReported = false;
   #reconnecting: Promise<void> | undefined;
+  /** 1011 closes since the last completed turn (a fault that every resumed connection meets ends the session). */
+  #serverFaults = 0;
   readonly #pendingCalls = new Map<string, string>();
   #cancelPending: (() => void) | undefined;
   #cancelSleep: (() => void) | undefined;
@@ -106,7 +114,10 @@ export class GeminiConnection {
         this.#goAway.handleArrived();
       },
       onToolCallsSettled: () => this.#injections.flush(),
-      onTurnComplete: () => this.#goAway.turnComplete(),
+      onTurnComplete: () => {
+        this.#serverFaults = 0;
+        this.#goAway.turnComplete();
+      },
       onGoAway: (timeLeftMs) => this.#onGoAway(timeLeftMs),
     });
     warnOnOutputRate(config.connectOptions, config.logger);
@@ -357,12 +368,24 @@ export class GeminiConnection {
     if (this.#phase === "closed") return;
     this.#live = undefined;
     this.#openId = 0;
-    if (!isRetryableClose(code)) {
-      this.#fail(`ws_${code}`, `Gemini Live closed the connection (code ${code}): ${reason}`);
+    const message = `Gemini Live closed the connection (code ${code}): ${reason}`;
+    if (!isRetryableClose(code, reason)) {
+      this.#fail(`ws_${code}`, message);
       return;
     }
-    this.#logger.info("Gemini: connection closed; resuming", { sessionId: this.#session.id, code, reason });
-    this.#triggerReconnect(`close ${code}`);
+    // A transient server fault (1011) is survived by resuming; one that comes back on every resumed connection
+    // with no turn completed in between (a session past its limit) is not: it ends after the configured attempts.
+    let delayMs = 0;
+    if (code === 1011) {
+      this.#serverFaults++;
+      if (this.#serverFaults > this.#config.maxReconnectAttempts) {
+        this.#fail(`ws_${code}`, message);
+        return;
+      }
+      if (this.#serverFaults > 1) delayMs = reconnectBackoffMs(this.#serverFaults - 1);
+    }
+    this.#logger.info("Gemini: connection closed; resuming", { sessionId: this.#session.id, code, reason, delayMs });
+    this.#triggerReconnect(`close ${code}`, delayMs);
   }
 
   #onGoAway(timeLeftMs: number | undefined): void {
@@ -374,23 +397,23 @@ export class GeminiConnection {
     this.#goAway.schedule(timeLeftMs); // mid-response: the turn finishes on the old connection first
   }
 
-  #triggerReconnect(reason: string): void {
+  #triggerReconnect(reason: string, delayMs = 0): void {
     this.#goAway.cancel();
     if (this.#phase !== "open" && this.#phase !== "idle") return;
-    void this.#reconnect(reason);
+    void this.#reconnect(reason, delayMs);
   }
 
-  #reconnect(reason: string): Promise<void> {
+  #reconnect(reason: string, delayMs = 0): Promise<void> {
     if (this.#phase === "closed") return Promise.resolve();
     if (this.#reconnecting) return this.#reconnecting;
-    const run = this.#runReconnect(reason).finally(() => {
+    const run = this.#runReconnect(reason, delayMs).finally(() => {
       this.#reconnecting = undefined;
     });
     this.#reconnecting = run;
     return run;
   }
 
-  async #runReconnect(reason: string): Promise<void> {
+  async #runReconnect(reason: string, delayMs: number): Promise<void> {
     const started = this.#config.clock.now();
     this.#goAway.cancel();
     this.#phase = "reconnecting";
@@ -412,6 +435,7 @@ export class GeminiConnection {
     const outcome = await resumeConnection({
       handle: this.#handle,
       attempts: this.#config.maxReconnectAttempts,
+      initialDelayMs: delayMs,
       establish: (handle) => this.#establish(handle),
       isClosed: () => this.#isClosed(),
       // A back-off wait that `close()` cuts short (no timer outlives the session).

@@ -11,6 +11,8 @@ export interface ResumeConnectionOptions {
   /** The latest resumable handle, or undefined for a fresh session. */
   handle: string | undefined;
   attempts: number;
+  /** A wait before the first attempt (0: at once, the usual case). */
+  initialDelayMs?: number;
   establish(handle: string | undefined): Promise<LiveSessionLike>;
   isClosed(): boolean;
   sleep(delayMs: number): Promise<void>;
@@ -31,6 +33,7 @@ export function reconnectBackoffMs(attempt: number): number {
 export async function resumeConnection(options: ResumeConnectionOptions): Promise<ResumeOutcome> {
   let handle = options.handle;
   const attempts = Math.max(1, options.attempts);
+  if ((options.initialDelayMs ?? 0) > 0) await options.sleep(options.initialDelayMs!);
   for (let attempt = 1; attempt <= attempts; attempt++) {
     if (options.isClosed()) return { kind: "closed" };
     try {
@@ -56,7 +59,7 @@ export async function resumeConnection(options: ResumeConnectionOptions): Promis
         handle = undefined;
         continue;
       }
-      if (code !== undefined && !isRetryableClose(code)) {
+      if (code !== undefined && !isRetryableClose(code, error.closeReason)) {
         return { kind: "failed", code: `ws_${code}`, message: error instanceof Error ? error.message : String(error) };
       }
       if (attempt < attempts) await options.sleep(reconnectBackoffMs(attempt));

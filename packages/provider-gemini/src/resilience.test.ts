@@ -113,9 +113,8 @@ describe("session resumption (goAway and unexpected closes)", () => {
   for (const [code, reason, kind] of [
     [1007, "Request contains an invalid argument.", ProviderProtocolError],
     [1008, "Operation is not implemented, or supported, or enabled.", ProviderProtocolError],
-    [1011, "Deadline expired before operation could complete.", ProviderSessionExpiredError],
-    [1011, "Internal error encountered.", ProviderServerError],
     [1011, "You exceeded your current quota, please check your plan and billing details.", ProviderRateLimitError],
+    [1011, "API key expired. Please renew the API key.", ProviderAuthenticationError],
     [1008, "Permission denied: Consumer has been suspended.", ProviderAuthenticationError],
   ] as const) {
     test(`item 89: close ${code} "${reason}" ⇒ ${kind.name} ws_${code}, reason verbatim, not recoverable, ENDED`, async () => {
@@ -134,6 +133,53 @@ describe("session resumption (goAway and unexpected closes)", () => {
       expect(h.count("error")).toBe(1);
     });
   }
+
+  for (const kind of ["internal", "unavailable", "deadline"] as const) {
+    test(`issue 13.1: a transient 1011 (${kind}) ⇒ resumed with the latest handle at once, no error, ACTIVE, no frame lost`, async () => {
+      const h = await open({ provider: { clock: noSleepClock } });
+      await waitFor(() => h.provider.resumptionHandle("s1") !== undefined);
+      const handle = h.provider.resumptionHandle("s1");
+      sendFrames(h, callerAudioFrames({ durationMs: 100, silent: true }));
+      await waitFor(() => h.fake.connections[0]!.audioMessages === 5);
+      h.fake.faults.serverError(kind);
+      const second = await h.fake.waitForConnection({ index: 2 });
+      expect(second.resumedFrom).toBe(handle);
+      await waitFor(() => h.provider.sessionStats("s1")?.reconnects === 1);
+      sendFrames(h, callerAudioFrames({ durationMs: 40, silent: true }));
+      await waitFor(() => h.fake.conversations[0]!.audioMessages >= 7);
+      expect(h.count("error")).toBe(0);
+      expect(h.session.state).toBe(VoiceSessionState.ACTIVE);
+      expect(h.provider.sessionStats("s1")!.audioFramesDropped).toBe(0);
+    });
+  }
+
+  test("issue 13.1: a 1011 quota close is fatal at once: one ProviderRateLimitError, no reconnect, ENDED", async () => {
+    const h = await open();
+    h.fake.faults.serverError("quota");
+    const { error } = await h.waitFor("error");
+    expect(error).toBeInstanceOf(ProviderRateLimitError);
+    expect(error.recoverable).toBe(false);
+    await Bun.sleep(50);
+    expect(h.fake.connections.length).toBe(1);
+    expect(h.count("error")).toBe(1);
+    expect(h.session.state).toBe(VoiceSessionState.ENDED);
+  });
+
+  test("issue 13.1: a 1011 that comes back on every resumed connection ends the session after the attempts, one fatal error", async () => {
+    const h = await open({
+      fake: { sessionLimitMs: 100 },
+      provider: { maxReconnectAttempts: 3, clock: systemClock },
+      connect: { providerConfig: { context_window_compression: false } },
+    });
+    const { error } = await h.waitFor("error", undefined, 10_000);
+    expect(error).toBeInstanceOf(ProviderSessionExpiredError);
+    expect(error.code).toBe("ws_1011");
+    expect(error.recoverable).toBe(false);
+    expect(h.fake.connections.length).toBe(4); // the first, then 3 resumes, each closed by the limit at once
+    await Bun.sleep(50);
+    expect(h.count("error")).toBe(1);
+    expect(h.session.state).toBe(VoiceSessionState.ENDED);
+  });
 
   test("a refused handle (1008) ⇒ a fresh session with a recoverable resumption_lost error", async () => {
     const h = await open({ fake: { goAwayLeadMs: 10_000 } });

@@ -212,6 +212,7 @@ export class FakeConnection {
     const context = this.#context;
     const rejection = validateSetup(setup, this.info.apiVersion, context.models);
     if (rejection) return void this.close(rejection.code, rejection.reason);
+    if (context.faults.quotaReason !== undefined) return void this.close(1011, context.faults.quotaReason);
     const injected = context.faults.rejectSetups;
     if (injected && injected.count > 0) {
       injected.count--;

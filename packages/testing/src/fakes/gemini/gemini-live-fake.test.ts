@@ -438,6 +438,43 @@ describe("Gemini Live fake: model profiles, modalities, tools, limits, faults", 
     expect(await closeCodeAfter([setup, { unknownMessage: {} }])).toBe(1007);
   });
 
+  test("1011 server faults: a transient one (internal, unavailable, deadline) is survived by resuming with the latest handle", async () => {
+    for (const kind of ["internal", "unavailable", "deadline"] as const) {
+      const server = await start({ transcripts: ["remember the number seven"] });
+      const config = { responseModalities: ["AUDIO" as never], sessionResumption: {} } as LiveConnectConfig;
+      const first = await connect(server, config);
+      speak(first.session);
+      await first.waitFor((message) => message.serverContent?.turnComplete === true);
+      const update = await first.waitFor(
+        (message) => message.sessionResumptionUpdate?.resumable === true && first.messages.indexOf(message) > 2,
+      );
+      server.faults.serverError(kind);
+      const closed = await first.closed;
+      expect(closed.code).toBe(1011);
+      expect(closed.reason).toMatch(/Internal error|unavailable|Deadline expired/);
+      const handle = update.sessionResumptionUpdate!.newHandle!;
+      const second = await connect(server, { ...config, sessionResumption: { handle } });
+      expect(server.connections[1]!.resumedFrom).toBe(handle);
+      expect(server.conversations[0]!.history[0]!.text).toBe("remember the number seven");
+      second.session.close();
+      await server.close();
+      fake = undefined;
+    }
+  });
+
+  test("a 1011 quota fault is not transient: every later setup, resumed or fresh, is refused with it", async () => {
+    const server = await start();
+    const config = { responseModalities: ["AUDIO" as never], sessionResumption: {} } as LiveConnectConfig;
+    const first = await connect(server, config);
+    const update = await first.waitFor((message) => message.sessionResumptionUpdate?.resumable === true);
+    server.faults.serverError("quota");
+    const quota = "You exceeded your current quota, please check your plan and billing details.";
+    expect(await first.closed).toEqual({ code: 1011, reason: quota });
+    const handle = update.sessionResumptionUpdate!.newHandle!;
+    await expect(connect(server, { ...config, sessionResumption: { handle } })).rejects.toThrow(quota);
+    await expect(connect(server, config)).rejects.toThrow(quota);
+  });
+
   test("expireConnection sends goAway 0s then closes; expireSession closes 1011", async () => {
     const server = await start();
     const first = await connect(server, {});
