@@ -26,6 +26,7 @@ import {
   resumptionLostError,
 } from "./reconnect.ts";
 import { ReplayBuffer } from "./replay-buffer.ts";
+import { ConversationLog } from "./conversation-log.ts";
 import { ServerEventHandler } from "./server-event-handler.ts";
 import { createSessionStats, type GeminiSessionStats, type ConnectionEvents } from "./connection-events.ts";
 import { warnOnOutputRate } from "./wire/audio-format.ts";
@@ -83,6 +84,7 @@ export class GeminiConnection {
   /** 1011 closes since the last completed turn (a fault that every resumed connection meets ends the session). */
   #serverFaults = 0;
   readonly #pendingCalls = new Map<string, string>();
+  readonly #log = new ConversationLog();
   #cancelPending: (() => void) | undefined;
   #cancelSleep: (() => void) | undefined;
 
@@ -103,7 +105,14 @@ export class GeminiConnection {
     });
     this.#handler = new ServerEventHandler({
       session: config.session,
-      events: config.events,
+      // Final transcripts are kept for re-seeding a fresh session (a refused handle, or none yet).
+      events: {
+        ...config.events,
+        transcription: (text, role, isFinal) => {
+          if (isFinal) this.#log.add(role === "user" ? "user" : "model", text);
+          config.events.transcription(text, role, isFinal);
+        },
+      },
       logger: config.logger,
       stats: this.stats,
       pendingCalls: this.#pendingCalls,
@@ -209,6 +218,7 @@ export class GeminiConnection {
   injectText(text: string, options: InjectTextOptions): void {
     const clean = sanitizeInjectedText(text);
     if (clean.trim() === "" || this.#phase === "closed") return;
+    this.#log.add(options.role === "assistant" ? "model" : "user", clean);
     this.#injections.add({ kind: "text", text: clean, role: options.role, silent: options.silent === true });
   }
 
@@ -338,10 +348,11 @@ export class GeminiConnection {
     return live;
   }
 
-  #activate(live: LiveSessionLike, replay: readonly string[] = []): void {
+  #activate(live: LiveSessionLike, replay: readonly string[] = [], fresh = false): void {
     this.#live = live;
     this.#phase = "open";
     this.#sendErrorReported = false;
+    if (fresh) this.#reseed(live);
     // The replay window holds base64 this session encoded, so decoding it back cannot fail.
     for (let index = 0; index < replay.length; index++) {
       if (this.#phase !== "open") {
@@ -460,7 +471,7 @@ export class GeminiConnection {
       this.#logger.debug("Gemini: closing the previous connection failed", { error });
     }
     this.stats.reconnects++;
-    this.#activate(outcome.live, replay);
+    this.#activate(outcome.live, replay, !outcome.resumed);
     this.stats.lastReconnectMs = this.#config.clock.now() - started;
   }
 
@@ -478,6 +489,23 @@ export class GeminiConnection {
 
   #bufferInput(item: Uint8Array | "activityStart" | "activityEnd"): void {
     this.#replay.hold(item);
+  }
+
+  /**
+   * A new server session (the handle was refused, or none had been issued): it has heard nothing, so the conversation
+   * so far is sent first, before any realtime input — as `clientContent` turns that do not ask for a reply, or as one
+   * silent realtime text on models that take `clientContent` only as initial history.
+   */
+  #reseed(live: LiveSessionLike): void {
+    this.#realtimeInputSent = false;
+    if (this.#log.isEmpty) return;
+    if (clientContentSeedOnly(this.#config.model)) {
+      live.sendRealtimeInput({ text: this.#log.toSilentText() });
+      this.#realtimeInputSent = true;
+    } else {
+      live.sendClientContent({ turns: this.#log.toContents(), turnComplete: false });
+    }
+    this.#logger.info("Gemini: conversation re-seeded on a fresh session", { sessionId: this.#session.id });
   }
 
   #sendInjection(item: QueuedInjection): void {

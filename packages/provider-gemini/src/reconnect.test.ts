@@ -36,12 +36,26 @@ describe("resumeConnection", () => {
     expect(run.sleeps).toEqual([]);
   });
 
-  test("a refused handle (1008) ⇒ a fresh attempt at once, reported", async () => {
-    const run = script([new LiveConnectFailure(1008, "Requested entity was not found."), live]);
-    expect(await resumeConnection(run.options("h1"))).toEqual({ kind: "connected", live, resumed: false });
+  test("a refused handle (1008 or 1007) ⇒ a fresh attempt at once, reported", async () => {
+    for (const failure of [
+      new LiveConnectFailure(1008, "Requested entity was not found."),
+      new LiveConnectFailure(1007, "Request contains an invalid argument."),
+    ]) {
+      const run = script([failure, live]);
+      expect(await resumeConnection(run.options("h1"))).toEqual({ kind: "connected", live, resumed: false });
+      expect(run.handles).toEqual(["h1", undefined]);
+      expect(run.refused.length).toBe(1);
+      expect(run.sleeps).toEqual([]);
+    }
+  });
+
+  test("a fresh session refused with 1007 after a refused handle ⇒ fails with the reason (no loop)", async () => {
+    const run = script([
+      new LiveConnectFailure(1007, "Request contains an invalid argument."),
+      new LiveConnectFailure(1007, "Request contains an invalid argument."),
+    ]);
+    expect(await resumeConnection(run.options("h1"))).toMatchObject({ kind: "failed", code: "ws_1007" });
     expect(run.handles).toEqual(["h1", undefined]);
-    expect(run.refused.length).toBe(1);
-    expect(run.sleeps).toEqual([]);
   });
 
   test("retryable failures back off 100, 200, 400 ms; non-retryable codes fail at once with the reason", async () => {
@@ -54,7 +68,7 @@ describe("resumeConnection", () => {
     expect((await resumeConnection(run.options(undefined))).kind).toBe("connected");
     expect(run.sleeps).toEqual([100, 200, 400]);
     const fatal = script([new LiveConnectFailure(1007, "Request contains an invalid argument.")]);
-    expect(await resumeConnection(fatal.options("h"))).toEqual({
+    expect(await resumeConnection(fatal.options(undefined))).toEqual({
       kind: "failed",
       code: "ws_1007",
       message: "Gemini Live closed the connection (code 1007): Request contains an invalid argument.",

@@ -16,7 +16,7 @@ export interface ResumeConnectionOptions {
   establish(handle: string | undefined): Promise<LiveSessionLike>;
   isClosed(): boolean;
   sleep(delayMs: number): Promise<void>;
-  /** The server refused the handle (1008): the next attempt starts a fresh session. */
+  /** The server refused the handle (1007 or 1008): the next attempt starts a fresh session. */
   onHandleRefused(error: unknown): void;
 }
 
@@ -27,8 +27,8 @@ export function reconnectBackoffMs(attempt: number): number {
 
 /**
  * Opens the connection that replaces a lost or retiring one: resumes with the handle at once (no sleep before the
- * first attempt), falls back to a fresh session once if the handle is refused (1008), retries other retryable
- * failures with backoff, and gives up at once on 1007/1008/1011 (the reason is kept verbatim).
+ * first attempt), falls back to a fresh session once if the handle is refused (1007 or 1008), retries other retryable
+ * failures with backoff, and gives up at once on a non-retryable close (the reason is kept verbatim).
  */
 export async function resumeConnection(options: ResumeConnectionOptions): Promise<ResumeOutcome> {
   let handle = options.handle;
@@ -54,7 +54,8 @@ export async function resumeConnection(options: ResumeConnectionOptions): Promis
         };
       }
       const code = error.closeCode;
-      if (code === 1008 && handle !== undefined) {
+      // The service refuses an unknown or expired handle with 1008 or 1007: a fresh session (re-seeded) follows.
+      if ((code === 1008 || code === 1007) && handle !== undefined) {
         options.onHandleRefused(error);
         handle = undefined;
         continue;

@@ -195,6 +195,41 @@ describe("session resumption (goAway and unexpected closes)", () => {
     expect(h.session.state).toBe(VoiceSessionState.ACTIVE);
   });
 
+  for (const code of [1008, 1007] as const) {
+    test(`issue 13.2: a handle refused with ${code} ⇒ a fresh session re-seeded with the conversation, the call goes on`, async () => {
+      const h = await open({
+        fake: { transcripts: ["remember the number seven"], goAwayLeadMs: 10_000, refusedHandleCloseCode: code },
+      });
+      h.speak();
+      await h.waitFor("transcription", (event) => event.role === "assistant" && event.isFinal);
+      await h.waitFor("response_end");
+      h.fake.faults.expireHandles();
+      h.fake.faults.goAway(10_000);
+      const fresh = await h.fake.waitForConnection({ index: 2 });
+      expect(fresh.resumedFrom).toBeUndefined();
+      expect(h.fake.connections[1]!.closeCode).toBe(code);
+      const seeded = await h.fake.waitForClientMessage((message, entry) => {
+        return entry.connectionId === fresh.id && message.clientContent !== undefined;
+      });
+      expect(seeded.message.clientContent!.turnComplete).toBe(false);
+      const history = h.fake.conversations[1]!.history.map((entry) => `${entry.role}: ${entry.text}`);
+      expect(history.slice(0, 2)).toEqual([
+        "user: remember the number seven",
+        "model: You said: remember the number seven",
+      ]);
+      expect(history.at(-1)!.startsWith("user: ")).toBe(true); // the seed ends with a user turn
+      const errors = h.events.filter((event) => event.type === "error").map((event) => event.error);
+      expect(errors.map((error) => [error.code, error.recoverable])).toEqual([["resumption_lost", true]]);
+      expect(h.session.state).toBe(VoiceSessionState.ACTIVE);
+      h.fake.queueTranscripts("what was the number");
+      h.speak();
+      await h.waitFor(
+        "transcription",
+        (event) => event.role === "assistant" && event.isFinal && event.text.includes("what was"),
+      );
+    });
+  }
+
   test("reconnect attempts exhausted ⇒ max_reconnects, not recoverable", async () => {
     const h = await open({ provider: { maxReconnectAttempts: 2, clock: systemClock } });
     h.fake.faults.rejectSetups(5, 1013, "Try again later.");

@@ -222,7 +222,11 @@ export class FakeConnection {
     let conversation: FakeConversationInfo | undefined;
     if (handle) {
       conversation = context.store.resume(handle);
-      if (!conversation) return void this.close(1008, "Requested entity was not found.");
+      if (!conversation) {
+        return context.options.refusedHandleCloseCode === 1007
+          ? void this.close(1007, "Request contains an invalid argument.")
+          : void this.close(1008, "Requested entity was not found.");
+      }
       this.info.resumedFrom = handle;
       for (const other of context.connectionsOf(conversation.id)) if (other !== this) other.abandonOpenTurn();
     } else {

@@ -475,6 +475,19 @@ describe("Gemini Live fake: model profiles, modalities, tools, limits, faults", 
     await expect(connect(server, config)).rejects.toThrow(quota);
   });
 
+  test("an unknown or expired handle is refused with 1008, or 1007 when so configured", async () => {
+    for (const code of [1008, 1007] as const) {
+      const server = await start({ refusedHandleCloseCode: code });
+      const config = { responseModalities: ["AUDIO" as never], sessionResumption: { handle: "h_gone" } };
+      await expect(connect(server, config)).rejects.toThrow(
+        code === 1008 ? "Requested entity was not found." : "Request contains an invalid argument.",
+      );
+      expect(server.connections[0]!.closeCode).toBe(code);
+      await server.close();
+      fake = undefined;
+    }
+  });
+
   test("expireConnection sends goAway 0s then closes; expireSession closes 1011", async () => {
     const server = await start();
     const first = await connect(server, {});

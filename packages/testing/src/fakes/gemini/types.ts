@@ -70,6 +70,11 @@ export interface GeminiLiveFakeOptions {
   transcripts?: string[];
   /** What to do on activityStart/End with automatic VAD, or audioStreamEnd with manual VAD (default close 1007). */
   manualVadMisuse?: "close" | "ignore";
+  /**
+   * Close code when a setup's resumption handle is unknown or expired: 1008 "Requested entity was not found." (the
+   * default) or 1007 "Request contains an invalid argument."; the service has been seen sending both.
+   */
+  refusedHandleCloseCode?: 1007 | 1008;
   /** Close code for a bad tool response (default 1008). */
   badToolResponseCloseCode?: 1007 | 1008;
   /** Send `voiceActivity` ACTIVITY_START/END messages (newer servers) at speech start and end (default false). */
