@@ -54,6 +54,9 @@ export interface GeminiConnectionOptions {
   audioMimeType(rate: number): string;
 }
 
+/** Longest wait for a replaced connection's close handshake before resuming anyway. */
+const CLOSE_WAIT_MS = 1000;
+
 type Phase = "idle" | "connecting" | "open" | "reconnecting" | "closed";
 
 /**
@@ -85,6 +88,8 @@ export class GeminiConnection {
   #serverFaults = 0;
   readonly #pendingCalls = new Map<string, string>();
   readonly #log = new ConversationLog();
+  /** Settles when a connection's socket has closed (its close handshake is over). */
+  readonly #closedSignals = new WeakMap<LiveSessionLike, Promise<void>>();
   #cancelPending: (() => void) | undefined;
   #cancelSleep: (() => void) | undefined;
 
@@ -318,6 +323,10 @@ export class GeminiConnection {
     const apiVersion = chooseApiVersion(built, this.#config.apiVersion);
     for (const warning of built.warnings) this.#logger.warn(`Gemini: ${warning}`);
     this.#handler.textMode = (built.config.responseModalities as string[] | undefined)?.[0] === "TEXT";
+    let markClosed: () => void = () => {};
+    const closed = new Promise<void>((resolve) => {
+      markClosed = resolve;
+    });
     const live = await boundedConnect(
       this.#config.connector,
       {
@@ -328,6 +337,7 @@ export class GeminiConnection {
           if (attempt === this.#attemptId) this.#handler.handle(message);
         },
         onClose: (code, reason) => {
+          markClosed();
           if (attempt === this.#openId) this.#onClose(code, reason);
         },
         onInvalidMessage: (reason) => this.#handler.dropInvalid(reason),
@@ -340,6 +350,7 @@ export class GeminiConnection {
         },
       },
     );
+    this.#closedSignals.set(live, closed);
     if (attempt !== this.#attemptId || this.#phase === "closed") {
       live.close();
       throw new LiveConnectFailure(undefined, "superseded");
@@ -443,6 +454,10 @@ export class GeminiConnection {
     this.#logger.info("Gemini: reconnecting", { sessionId: this.#session.id, reason, resumable });
     // Audio the old connection received after the latest handle: the resumed session has not heard it.
     const replay = this.#replay.takeSinceHandle();
+    // The service refuses a resume while an earlier socket of the session is open (close 1011): the old one is
+    // closed, and its close handshake awaited, first. Audio arriving meanwhile is held and replayed.
+    if (old !== undefined) await this.#closeAndWait(old);
+    if (this.#isClosed()) return;
     const outcome = await resumeConnection({
       handle: this.#handle,
       attempts: this.#config.maxReconnectAttempts,
@@ -465,14 +480,27 @@ export class GeminiConnection {
       this.#fail(outcome.code, outcome.message);
       return;
     }
-    try {
-      old?.close();
-    } catch (error) {
-      this.#logger.debug("Gemini: closing the previous connection failed", { error });
-    }
     this.stats.reconnects++;
     this.#activate(outcome.live, replay, !outcome.resumed);
     this.stats.lastReconnectMs = this.#config.clock.now() - started;
+  }
+
+  /** Closes a replaced connection and waits for its close handshake (at most `CLOSE_WAIT_MS`). */
+  async #closeAndWait(live: LiveSessionLike): Promise<void> {
+    try {
+      live.close();
+    } catch (error) {
+      this.#logger.debug("Gemini: closing the previous connection failed", { error });
+    }
+    const closed = this.#closedSignals.get(live);
+    if (closed === undefined) return;
+    let cancel: (() => void) | undefined;
+    const timeout = cancellableSleep(this.#config.clock, CLOSE_WAIT_MS, (cancelWait) => {
+      cancel = cancelWait;
+      this.#cancelSleep = cancelWait;
+    });
+    await Promise.race([closed, timeout]);
+    cancel?.();
   }
 
   /** A method, not a field read, so that TypeScript does not narrow the phase across awaits. */

@@ -71,6 +71,18 @@ describe("session resumption (goAway and unexpected closes)", () => {
     expect(h.count("error")).toBe(0);
   });
 
+  test("issue 13.3: goAway ⇒ the old connection is closed before the resume's setup (the fake refuses an overlap)", async () => {
+    const h = await open({ fake: { goAwayLeadMs: 10_000 } });
+    await waitFor(() => h.provider.resumptionHandle("s1") !== undefined);
+    h.fake.faults.goAway(10_000);
+    // With the old socket still open the fake would close connection 2 with 1011 (and a third would follow).
+    const second = await h.fake.waitForConnection({ index: 2 });
+    expect(second.resumedFrom).toBeDefined();
+    expect(second.closeCode).toBeUndefined();
+    expect(h.fake.connections.length).toBe(2);
+    expect(h.count("error")).toBe(0);
+  });
+
   test("goAway during a reply: the turn finishes on the old connection, then the switch", async () => {
     const h = await open({ fake: { pace: 4, transcripts: ["a fairly long question here"], goAwayLeadMs: 10_000 } });
     h.speak();

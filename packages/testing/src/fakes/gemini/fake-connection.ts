@@ -40,6 +40,9 @@ interface Generation {
   cancelled: boolean;
 }
 
+/** The reason the fake gives when a resume overlaps an open connection (the report names the code, not the reason). */
+export const OVERLAPPING_RESUME_REASON = "Internal error occurred.";
+
 const CLIENT_KEYS = ["setup", "clientContent", "realtimeInput", "toolResponse", "contextUpdate"];
 
 /** One client connection: setup, input, VAD, generation, tools, resumption, lifetime. */
@@ -79,6 +82,10 @@ export class FakeConnection {
   }
   get pendingToolCalls(): readonly string[] {
     return [...this.#pendingCalls.keys()];
+  }
+  /** Not closed, and no close frame read from the client either. */
+  get isOpen(): boolean {
+    return !this.info.closed && this.#socket.readyState === this.#socket.OPEN;
   }
 
   // ---- outbound ----
@@ -227,8 +234,13 @@ export class FakeConnection {
           ? void this.close(1007, "Request contains an invalid argument.")
           : void this.close(1008, "Requested entity was not found.");
       }
+      const others = context.connectionsOf(conversation.id).filter((other) => other !== this);
+      // A client that closed its old socket has had its close frame read by now (the socket is no longer OPEN).
+      if (context.options.overlappingResume !== "accept" && others.some((other) => other.isOpen)) {
+        return void this.close(1011, OVERLAPPING_RESUME_REASON);
+      }
       this.info.resumedFrom = handle;
-      for (const other of context.connectionsOf(conversation.id)) if (other !== this) other.abandonOpenTurn();
+      for (const other of others) other.abandonOpenTurn();
     } else {
       conversation = context.store.create();
     }

@@ -208,12 +208,13 @@ for (const apiVersion of ["v1beta", "v1alpha"] as const) {
       server.faults.goAway(5000);
       const goAway = await first.waitFor((message) => message.goAway !== undefined);
       expect(goAway.goAway?.timeLeft).toBe("5s");
+      first.session.close(); // the service refuses a resume that overlaps an open connection of the session
+      await first.closed;
       const second = await connect(
         server,
         { ...config, sessionResumption: { handle: update.sessionResumptionUpdate!.newHandle } },
         apiVersion,
       );
-      first.session.close();
       expect(server.connections[1]!.resumedFrom).toBe(update.sessionResumptionUpdate!.newHandle);
       expect(server.conversations.length).toBe(1);
       expect(server.conversations[0]!.history[0]!.text).toBe("remember the number seven");
@@ -473,6 +474,33 @@ describe("Gemini Live fake: model profiles, modalities, tools, limits, faults", 
     const handle = update.sessionResumptionUpdate!.newHandle!;
     await expect(connect(server, { ...config, sessionResumption: { handle } })).rejects.toThrow(quota);
     await expect(connect(server, config)).rejects.toThrow(quota);
+  });
+
+  test("a resume while the session's earlier connection is still open closes 1011; after the old one closed it works", async () => {
+    const server = await start();
+    const config = { responseModalities: ["AUDIO" as never], sessionResumption: {} } as LiveConnectConfig;
+    const first = await connect(server, config);
+    const update = await first.waitFor((message) => message.sessionResumptionUpdate?.resumable === true);
+    const resume = { ...config, sessionResumption: { handle: update.sessionResumptionUpdate!.newHandle! } };
+    await expect(connect(server, resume)).rejects.toThrow("Internal error occurred.");
+    expect(server.connections[1]!.closeCode).toBe(1011);
+    first.session.close();
+    await first.closed;
+    const third = await connect(server, resume);
+    expect(server.connections[2]!.resumedFrom).toBe(resume.sessionResumption.handle);
+    third.session.close();
+  });
+
+  test("overlappingResume: accept lets a resume take over an open connection", async () => {
+    const server = await start({ overlappingResume: "accept" });
+    const config = { responseModalities: ["AUDIO" as never], sessionResumption: {} } as LiveConnectConfig;
+    const first = await connect(server, config);
+    const update = await first.waitFor((message) => message.sessionResumptionUpdate?.resumable === true);
+    const handle = update.sessionResumptionUpdate!.newHandle!;
+    const second = await connect(server, { ...config, sessionResumption: { handle } });
+    expect(server.connections[1]!.resumedFrom).toBe(handle);
+    first.session.close();
+    second.session.close();
   });
 
   test("an unknown or expired handle is refused with 1008, or 1007 when so configured", async () => {

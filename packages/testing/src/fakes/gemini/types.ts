@@ -75,6 +75,11 @@ export interface GeminiLiveFakeOptions {
    * default) or 1007 "Request contains an invalid argument."; the service has been seen sending both.
    */
   refusedHandleCloseCode?: 1007 | 1008;
+  /**
+   * A resume while an earlier connection of the same session is still open: `reject` (default) closes the new one
+   * with 1011, as the service has been reported to do; `accept` lets the new connection take the session over.
+   */
+  overlappingResume?: "reject" | "accept";
   /** Close code for a bad tool response (default 1008). */
   badToolResponseCloseCode?: 1007 | 1008;
   /** Send `voiceActivity` ACTIVITY_START/END messages (newer servers) at speech start and end (default false). */
