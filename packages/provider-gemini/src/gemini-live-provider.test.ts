@@ -171,8 +171,10 @@ describe("audio, turns and transcripts through the fake", () => {
     expect(h.provider.sessionStats("s1")!.audioFramesDropped).toBe(2);
   });
 
-  test("items 84, 86: speech → partial chunks (some after ACTIVITY_END) then one user final before the reply; one response start/end; usage", async () => {
-    const h = await open({ fake: { transcripts: ["hello there"], voiceActivityEvents: true } });
+  test("items 84, 86: speech → partial chunks (some after ACTIVITY_END), one user final at the turn's end before the assistant's; one response start/end; usage", async () => {
+    const h = await open({
+      fake: { transcripts: ["hello there"], voiceActivityEvents: true, lateInputTranscription: "never" },
+    });
     h.speak();
     await h.waitFor("response_end");
     const kinds = h.events
@@ -187,12 +189,12 @@ describe("audio, turns and transcripts through the fake", () => {
       "user:partial:hello",
       "speech_end",
       "user:partial: there",
-      "user:final:hello there",
       "response_start",
       "assistant:partial:You",
       "assistant:partial: said:",
       "assistant:partial: hello",
       "assistant:partial: there",
+      "user:final:hello there",
       "assistant:final:You said: hello there",
       "response_end",
     ]);
@@ -200,6 +202,27 @@ describe("audio, turns and transcripts through the fake", () => {
     expect(h.provider.sessionStats("s1")!.turns).toBe(1);
     expect(h.session.lastUsage?.outputTokens).toBeGreaterThan(0);
     expect(h.provider.isResponding("s1")).toBe(false);
+  });
+
+  test("issue 13.4: late input transcription (after the reply began) ⇒ one user final per turn, before the assistant's", async () => {
+    const h = await open({
+      fake: { transcripts: ["one two three", "four five six"], lateInputTranscription: "always", pace: 4 },
+    });
+    for (let turn = 1; turn <= 2; turn++) {
+      h.speak();
+      await waitFor(() => h.events.filter((event) => event.type === "response_end").length === turn, {
+        timeoutMs: 10_000,
+      });
+    }
+    const finals = h.events
+      .filter((event) => event.type === "transcription" && event.isFinal)
+      .map((event) => (event.type === "transcription" ? `${event.role}: ${event.text}` : ""));
+    expect(finals).toEqual([
+      "user: one two three",
+      "assistant: You said: one two three",
+      "user: four five six",
+      "assistant: You said: four five six",
+    ]);
   });
 
   test("repeated identical utterances in separate turns are both stored; a re-emitted final is dropped", async () => {

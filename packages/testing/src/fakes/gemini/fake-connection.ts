@@ -57,6 +57,8 @@ export class FakeConnection {
   #manualTurnOpen = false;
   #manualTurnMs = 0;
   #turnTranscript = "";
+  /** Input transcription chunks held until the reply's first output (a late transcription). */
+  #lateInput: string[] | undefined;
   #generation: Generation | undefined;
   readonly #pendingCalls = new Map<string, string>();
   readonly #toolResults: Array<{ name: string; response: unknown }> = [];
@@ -380,10 +382,21 @@ export class FakeConnection {
       this.send({ voiceActivity: { voiceActivityType: "ACTIVITY_END" as never } });
     }
     const words = wordChunks(this.#turnTranscript);
+    const audioTurns = this.#conversation!.history.filter((entry) => entry.role === "user").length + 1;
+    const mode = this.#context.options.lateInputTranscription ?? "sometimes";
+    const late = mode === "always" || (mode === "sometimes" && audioTurns % 2 === 0);
     if (this.#setup?.inputAudioTranscription) {
-      for (const word of words.slice(1)) this.send({ serverContent: { inputTranscription: { text: word } } });
+      if (late && words.length > 1) this.#lateInput = words.slice(1);
+      else for (const word of words.slice(1)) this.send({ serverContent: { inputTranscription: { text: word } } });
     }
     this.#respond({ kind: "audio", text: this.#turnTranscript.trim(), durationMs, rms });
+    this.#flushLateInput(); // a reply without output (a tool call, silence) does not hold them
+  }
+
+  #flushLateInput(): void {
+    const words = this.#lateInput;
+    this.#lateInput = undefined;
+    for (const word of words ?? []) this.send({ serverContent: { inputTranscription: { text: word } } });
   }
 
   /** Barge-in: stops the generation in progress and withdraws pending tool calls. */
@@ -492,7 +505,10 @@ export class FakeConnection {
       chunkMs,
       pace: options.pace ?? 0,
       dbfs: options.toneDbfs ?? -12,
-      send: (message) => this.send(message),
+      send: (message) => {
+        this.send(message);
+        if (message.serverContent?.modelTurn) this.#flushLateInput();
+      },
       sleep: (delayMs) => this.#sleep(delayMs),
       stopped,
     });

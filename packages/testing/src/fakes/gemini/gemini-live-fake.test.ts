@@ -503,6 +503,44 @@ describe("Gemini Live fake: model profiles, modalities, tools, limits, faults", 
     second.session.close();
   });
 
+  test("late input transcription: the rest of the caller's words after the reply's first audio (always; every 2nd turn by default)", async () => {
+    const config = {
+      responseModalities: ["AUDIO" as never],
+      inputAudioTranscription: {},
+      outputAudioTranscription: {},
+    };
+    const inputAfterFirstAudio = (messages: LiveServerMessage[], from = 0) => {
+      const turn = messages.slice(from);
+      const firstAudio = turn.findIndex((message) => message.data !== undefined);
+      return turn.slice(firstAudio).filter((message) => message.serverContent?.inputTranscription).length;
+    };
+    const always = await connect(
+      await start({ transcripts: ["one two three"], lateInputTranscription: "always" }),
+      config,
+    );
+    speak(always.session);
+    await always.waitFor((message) => message.serverContent?.turnComplete === true);
+    expect(inputAfterFirstAudio(always.messages)).toBe(2); // " two", " three"
+    const input = always.messages.map((message) => message.serverContent?.inputTranscription?.text ?? "").join("");
+    expect(input).toBe("one two three");
+    always.session.close();
+    await fake!.close();
+
+    const server = await start({ transcripts: ["first turn here", "second turn here"] });
+    const client = await connect(server, config);
+    speak(client.session);
+    await client.waitFor((message) => message.serverContent?.turnComplete === true);
+    expect(inputAfterFirstAudio(client.messages)).toBe(0);
+    const secondStart = client.messages.length;
+    speak(client.session);
+    await client.waitFor(
+      (message, index = client.messages.indexOf(message)) =>
+        index >= secondStart && message.serverContent?.turnComplete === true,
+    );
+    expect(inputAfterFirstAudio(client.messages, secondStart)).toBe(2);
+    client.session.close();
+  });
+
   test("an unknown or expired handle is refused with 1008, or 1007 when so configured", async () => {
     for (const code of [1008, 1007] as const) {
       const server = await start({ refusedHandleCloseCode: code });

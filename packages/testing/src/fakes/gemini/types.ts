@@ -82,6 +82,12 @@ export interface GeminiLiveFakeOptions {
   overlappingResume?: "reject" | "accept";
   /** Close code for a bad tool response (default 1008). */
   badToolResponseCloseCode?: 1007 | 1008;
+  /**
+   * When the rest of an audio turn's input transcription arrives: `never` before the reply; `always` after the
+   * reply's first audio (as the service often does); `sometimes` (default) after it on every second audio turn
+   * (the 2nd, 4th…), before it on the others.
+   */
+  lateInputTranscription?: "never" | "sometimes" | "always";
   /** Send `voiceActivity` ACTIVITY_START/END messages (newer servers) at speech start and end (default false). */
   voiceActivityEvents?: boolean;
   /** Output tone level in dBFS (default −12). */
