@@ -81,6 +81,8 @@ export class GeminiConnection {
   #openId = 0;
   #handle: string | undefined;
   #realtimeInputSent = false;
+  /** A first `clientContent` must not end with a model turn (the service closes 1007). */
+  #clientContentSent = false;
   #audioStreamStarted = false;
   #sendErrorReported = false;
   #reconnecting: Promise<void> | undefined;
@@ -279,7 +281,8 @@ export class GeminiConnection {
       serverVad: this.#options.serverVad,
       providerConfig: options.providerConfig ?? this.#options.providerConfig,
     };
-    buildSessionConfig({ options: next }); // a bad providerConfig throws InvalidArgumentError here, nothing changed yet
+    // A bad providerConfig throws InvalidArgumentError here, before anything changed.
+    buildSessionConfig({ options: next, model: this.#config.model });
     this.#options = next;
     warnOnOutputRate(this.#options, this.#logger);
     this.#injections.clear();
@@ -319,7 +322,7 @@ export class GeminiConnection {
 
   async #establish(handle: string | undefined): Promise<LiveSessionLike> {
     const attempt = ++this.#attemptId;
-    const built = buildSessionConfig({ options: this.#options, resumptionHandle: handle });
+    const built = buildSessionConfig({ options: this.#options, resumptionHandle: handle, model: this.#config.model });
     const apiVersion = chooseApiVersion(built, this.#config.apiVersion);
     for (const warning of built.warnings) this.#logger.warn(`Gemini: ${warning}`);
     this.#handler.textMode = (built.config.responseModalities as string[] | undefined)?.[0] === "TEXT";
@@ -526,18 +529,22 @@ export class GeminiConnection {
    */
   #reseed(live: LiveSessionLike): void {
     this.#realtimeInputSent = false;
+    this.#clientContentSent = false;
     if (this.#log.isEmpty) return;
     if (clientContentSeedOnly(this.#config.model)) {
       live.sendRealtimeInput({ text: this.#log.toSilentText() });
       this.#realtimeInputSent = true;
     } else {
       live.sendClientContent({ turns: this.#log.toContents(), turnComplete: false });
+      this.#clientContentSent = true;
     }
     this.#logger.info("Gemini: conversation re-seeded on a fresh session", { sessionId: this.#session.id });
   }
 
   #sendInjection(item: QueuedInjection): void {
     const useClientContent = !this.#realtimeInputSent && !clientContentSeedOnly(this.#config.model);
-    if (sendInjection(this.#live!, item, useClientContent)) this.#realtimeInputSent = true;
+    const sent = sendInjection(this.#live!, item, { useClientContent, firstClientContent: !this.#clientContentSent });
+    if (sent === "realtime") this.#realtimeInputSent = true;
+    else this.#clientContentSent = true;
   }
 }

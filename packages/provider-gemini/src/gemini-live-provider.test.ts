@@ -1,5 +1,6 @@
 import { afterEach, describe, expect, test } from "bun:test";
 import {
+  InvalidArgumentError,
   LoadApiKeyError,
   ProviderAuthenticationError,
   ProviderConnectionError,
@@ -346,6 +347,29 @@ describe("injection and tools", () => {
       ["user", false],
     ]);
     await h.provider.injectText(new VoiceSession({ id: "nope", roomId: "r", participantId: "p", channelId: "c" }), "x");
+  });
+
+  test("issue 13.5: an assistant injection first (a greeting) is not a first clientContent ending with a model turn", async () => {
+    const h = await open();
+    await h.provider.injectText(h.session, "Hello, how can I help?", { role: "assistant", silent: true });
+    await h.provider.injectText(h.session, "the caller is Ada", { role: "system", silent: true });
+    h.speak();
+    await h.waitFor("response_end");
+    expect(h.fake.connections[0]!.closed).toBe(false);
+    const first = h.fake.received.find((entry) => entry.message.clientContent)!.message.clientContent!;
+    expect(first.turns!.at(-1)!.role).toBe("user");
+    expect(first.turns!.at(-1)!.parts![0]!.text).toBe("[Assistant previously said] Hello, how can I help?");
+    expect(h.count("error")).toBe(0);
+  });
+
+  test("issue 13.5: TEXT responses on a native-audio model are refused at connect, naming the setting", async () => {
+    const h = await open({ skipConnect: true });
+    const error = await h.provider
+      .connect(h.session, { ...CONNECT_DEFAULTS, providerConfig: { response_modalities: ["TEXT"] } })
+      .catch((caught: unknown) => caught);
+    expect(error).toBeInstanceOf(InvalidArgumentError);
+    expect((error as Error).message).toContain("response_modalities");
+    expect(h.fake.connections.length).toBe(0);
   });
 
   test("item 78: after realtime audio ⇒ realtime text, with the silent and model prefixes; text is sanitised", async () => {

@@ -16,19 +16,30 @@ export function clientContentSeedOnly(model: string): boolean {
  * Sends one injection. Before any realtime input, as ordered `clientContent` (`turnComplete` = not silent;
  * assistant → `model`, anything else → `user`); afterwards as realtime input, because interleaving `clientContent`
  * after realtime audio closes the socket with 1007: text with the "[Assistant previously said]" / "[Context
- * update…]" prefixes, images as a `video` frame after their prompt. Returns true when it sent realtime input.
+ * update…]" prefixes, images as a `video` frame after their prompt. The session's first `clientContent` must not end
+ * with a model turn (1007 too): an assistant text sent first becomes a user turn with the assistant prefix. Returns
+ * what it sent.
  */
-export function sendInjection(live: LiveSessionLike, item: QueuedInjection, useClientContent: boolean): boolean {
+export function sendInjection(
+  live: LiveSessionLike,
+  item: QueuedInjection,
+  options: { useClientContent: boolean; firstClientContent: boolean },
+): "clientContent" | "realtime" {
+  const { useClientContent } = options;
   if (item.kind === "text") {
     const role = item.role === "assistant" ? "model" : "user";
     if (useClientContent) {
-      live.sendClientContent({ turns: [{ role, parts: [{ text: item.text }] }], turnComplete: !item.silent });
-      return false;
+      const turn =
+        role === "model" && options.firstClientContent
+          ? { role: "user", parts: [{ text: MODEL_TEXT_PREFIX + item.text }] }
+          : { role, parts: [{ text: item.text }] };
+      live.sendClientContent({ turns: [turn], turnComplete: !item.silent });
+      return "clientContent";
     }
     let text = role === "model" ? MODEL_TEXT_PREFIX + item.text : item.text;
     if (item.silent) text = SILENT_TEXT_PREFIX + text;
     live.sendRealtimeInput({ text });
-    return false;
+    return "realtime";
   }
   if (useClientContent) {
     const parts = item.prompt ? [{ text: item.prompt }] : [];
@@ -36,13 +47,13 @@ export function sendInjection(live: LiveSessionLike, item: QueuedInjection, useC
       turns: [{ role: "user", parts: [...parts, { inlineData: { mimeType: item.mimeType, data: item.data } }] }],
       turnComplete: !item.silent,
     });
-    return false;
+    return "clientContent";
   }
   if (item.prompt) live.sendRealtimeInput({ text: item.silent ? SILENT_TEXT_PREFIX + item.prompt : item.prompt });
   else if (item.silent)
     live.sendRealtimeInput({ text: `${SILENT_TEXT_PREFIX}an image follows; do not respond to this image` });
   live.sendRealtimeInput({ video: { mimeType: item.mimeType, data: item.data } });
-  return true;
+  return "realtime";
 }
 
 /**

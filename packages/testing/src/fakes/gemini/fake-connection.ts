@@ -63,6 +63,8 @@ export class FakeConnection {
   readonly #pendingCalls = new Map<string, string>();
   readonly #toolResults: Array<{ name: string; response: unknown }> = [];
   #seedingOpen = true;
+  #realtimeInputSeen = false;
+  #clientContentSeen = false;
   #videoSeen = false;
   readonly #timers = new Set<unknown>();
   readonly #held = new Map<string, GeminiServerMessage>();
@@ -305,10 +307,16 @@ export class FakeConnection {
   }
 
   #onRealtimeInput(input: NonNullable<GeminiClientMessage["realtimeInput"]>): void {
+    if (input.mediaChunks !== undefined) {
+      // Deprecated and refused: audio goes in `audio`, images in `video`.
+      const reason = `Invalid JSON payload received. Unknown name "mediaChunks" at 'realtime_input': Cannot find field.`;
+      return void this.close(1007, reason);
+    }
     this.#seedingOpen = false;
-    const audio = input.audio ?? input.mediaChunks?.find((chunk) => chunk.mimeType?.startsWith("audio/"));
+    this.#realtimeInputSeen = true;
+    const audio = input.audio;
     if (audio) this.#onAudio(audio.mimeType, audio.data);
-    if (input.video || input.mediaChunks?.some((chunk) => chunk.mimeType?.startsWith("image/"))) {
+    if (input.video) {
       if (!this.#videoSeen) {
         this.#videoSeen = true;
         this.#armSessionLimit();
@@ -418,6 +426,16 @@ export class FakeConnection {
   }
 
   #onClientContent(content: NonNullable<GeminiClientMessage["clientContent"]>): void {
+    // 2.5: conversation content is refused once realtime input has started (pipecat-ai/pipecat#4403).
+    if (this.#profile === "2.5" && this.#realtimeInputSeen) {
+      return void this.close(1007, "Request contains an invalid argument.");
+    }
+    // The first content must not end with a model turn (the history a turn is generated from ends with the user).
+    const first = !this.#clientContentSeen;
+    this.#clientContentSeen = true;
+    if (first && content.turns?.at(-1)?.role === "model") {
+      return void this.close(1007, "Request contains an invalid argument.");
+    }
     if (this.#profile === "3.1") {
       const seeding = this.#setup?.historyConfig?.initialHistoryInClientContent === true && this.#seedingOpen;
       if (!seeding) return void this.close(1007, "Request contains an invalid argument.");

@@ -356,9 +356,15 @@ describe("Gemini Live fake: model profiles, modalities, tools, limits, faults", 
     expect((await sdk.closed).code).toBe(1007);
   });
 
-  test("TEXT modality streams text parts", async () => {
+  test("TEXT modality streams text parts (on a model that writes; native-audio models refuse TEXT with 1007)", async () => {
     const server = await start();
-    const client = await connect(server, { responseModalities: ["TEXT" as never] });
+    await expect(connect(server, { responseModalities: ["TEXT" as never] })).rejects.toThrow("(code 1007)");
+    const client = await connect(
+      server,
+      { responseModalities: ["TEXT" as never] },
+      "v1beta",
+      "gemini-3.1-flash-live-preview",
+    );
     client.session.sendRealtimeInput({ text: "ping" });
     await client.waitFor((message) => message.serverContent?.turnComplete === true);
     const parts = client.messages.flatMap((message) => message.serverContent?.modelTurn?.parts ?? []);
@@ -539,6 +545,40 @@ describe("Gemini Live fake: model profiles, modalities, tools, limits, faults", 
     );
     expect(inputAfterFirstAudio(client.messages, secondStart)).toBe(2);
     client.session.close();
+  });
+
+  test("refused as the service refuses (1007): mediaChunks, clientContent after realtime input on 2.5, a first clientContent ending with the model", async () => {
+    const server = await start();
+    const audio = { data: Buffer.alloc(640).toString("base64"), mimeType: "audio/pcm;rate=16000" };
+    const chunks = await connect(server, {});
+    chunks.session.sendRealtimeInput({ media: audio } as never); // the SDK sends `media` as mediaChunks
+    expect(await chunks.closed).toEqual({
+      code: 1007,
+      reason: `Invalid JSON payload received. Unknown name "mediaChunks" at 'realtime_input': Cannot find field.`,
+    });
+    const late = await connect(server, {});
+    late.session.sendRealtimeInput({ audio });
+    late.session.sendClientContent({ turns: [{ role: "user", parts: [{ text: "hi" }] }], turnComplete: true });
+    expect((await late.closed).code).toBe(1007);
+    const modelFirst = await connect(server, {});
+    modelFirst.session.sendClientContent({
+      turns: [{ role: "model", parts: [{ text: "Hello!" }] }],
+      turnComplete: false,
+    });
+    expect((await modelFirst.closed).code).toBe(1007);
+    const ok = await connect(server, {});
+    ok.session.sendClientContent({
+      turns: [
+        { role: "user", parts: [{ text: "hi" }] },
+        { role: "model", parts: [{ text: "Hello!" }] },
+        { role: "user", parts: [{ text: "how are you" }] },
+      ],
+      turnComplete: false,
+    });
+    ok.session.sendRealtimeInput({ audio });
+    await server.waitForClientMessage((message) => message.realtimeInput !== undefined, { includePast: true });
+    expect(server.connections.at(-1)!.closed).toBe(false);
+    ok.session.close();
   });
 
   test("an unknown or expired handle is refused with 1008, or 1007 when so configured", async () => {

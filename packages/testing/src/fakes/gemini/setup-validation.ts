@@ -263,6 +263,9 @@ export function validateSetup(
       };
     }
     if (object.generationConfig !== undefined) checkGenerationConfig(object.generationConfig, version);
+    // Native-audio models speak: they refuse a TEXT response modality (AUDIO only).
+    const modalities = (object.generationConfig as { responseModalities?: unknown[] } | undefined)?.responseModalities;
+    if (id.includes("native-audio") && modalities?.[0] === "TEXT") invalidArgument();
     if (object.realtimeInputConfig !== undefined) checkRealtimeInputConfig(object.realtimeInputConfig, version);
     if (object.tools !== undefined) checkTools(object.tools, version);
     if (object.sessionResumption !== undefined)
