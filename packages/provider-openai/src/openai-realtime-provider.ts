@@ -66,8 +66,9 @@ const IMAGE_MIME_TYPES = new Set(["image/png", "image/jpeg"]);
 
 /**
  * OpenAI Realtime (GA) over WebSocket. Accepts PCM16 at 24 kHz, or 8 kHz which travels as G.711 (`codec`:
- * `pcmu` default, `pcma`); the channel resamples to these rates. Reconnects on socket loss, 5xx-style errors and
- * `session_expired`, re-seeding the conversation as text and replaying buffered caller audio
+ * `pcmu` default, `pcma`); the channel resamples to these rates. Reconnects on socket loss and `session_expired`
+ * (a `server_error` leaves the session open and is reported as recoverable), re-seeding the conversation as text
+ * and replaying buffered caller audio
  * (`providerConfig.reconnect: false` turns that off).
  */
 export class OpenAIRealtimeProvider extends RealtimeVoiceProvider {

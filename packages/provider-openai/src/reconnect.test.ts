@@ -140,18 +140,40 @@ describe("reconnect", () => {
     expect(Buffer.from(items[0].content[0].audio, "base64").byteLength).toBe(900 * 48);
   });
 
-  test("session_expired and server_error replace the connection", async () => {
-    harness = await connectToFake({ fake: { maxSessionMs: 60 * 60_000 }, connect: { providerConfig: fast } });
-    const { fake, session, recorder } = harness;
-    fake.faults.expireSession();
-    await fake.waitForConnection({ index: 1 });
+  test("issue 13.8: an error of type server_error keeps the socket: a recoverable error, no reconnect, the call goes on", async () => {
+    harness = await connectToFake({ connect: { providerConfig: fast } });
+    const { fake, provider, session, recorder } = harness;
     fake.faults.sendError({ type: "server_error", code: "server_error", message: "The server had an error" });
-    await fake.waitForConnection({ index: 2 });
-    await recorder.waitFor("error", () => true, 2);
+    const { error } = await recorder.waitFor("error");
+    expect([error.code, error.recoverable]).toEqual(["server_error", true]);
+    await provider.injectText(session, "still there?");
+    await recorder.waitFor("transcription", (event) => event.text === "You said: still there?" && event.isFinal);
+    expect(fake.connections.length).toBe(1);
+    expect(fake.connections[0]!.closed).toBe(false);
+    expect(provider.getStats(session.id)!.reconnects).toBe(0);
+    expect(session.state).toBe(VoiceSessionState.ACTIVE);
+  });
+
+  test("issue 13.9: session_expired then close 1001 ⇒ one recoverable error, a new connection takes over, no caller frame lost", async () => {
+    harness = await connectToFake({ fake: { maxSessionMs: 60 * 60_000 }, connect: { providerConfig: fast } });
+    const { fake, provider, session, recorder } = harness;
+    for (let sequence = 0; sequence < 40; sequence++) {
+      provider.sendAudio(session, taggedFrame(sequence));
+      if (sequence === 20) fake.faults.expireSession();
+      if (sequence % 10 === 0) await Bun.sleep(1);
+    }
+    const second = await fake.waitForConnection({ index: 1 });
+    await waitFor(() => second.appendedAudio.flatMap(tagOf).includes(39), {
+      timeoutMs: 10_000,
+      label: "the last frame on the new connection",
+    });
+    expect(fake.connections[0]!.closeCode).toBe(1001);
+    const all = new Set([...fake.connections[0]!.appendedAudio.flatMap(tagOf), ...second.appendedAudio.flatMap(tagOf)]);
+    for (let sequence = 0; sequence < 40; sequence++) expect(all.has(sequence)).toBe(true);
     expect(recorder.of("error").map((event) => [event.error.code, event.error.recoverable])).toEqual([
       ["session_expired", true],
-      ["server_error", true],
     ]);
+    expect(provider.getStats(session.id)!.reconnects).toBe(1);
     expect(session.state).toBe(VoiceSessionState.ACTIVE);
   });
 

@@ -29,7 +29,7 @@ export interface ServerEventHandlerOptions {
   maxInboundFrameBytes: number;
   /** The session's output encoding (fixed for a session, read per frame). */
   outputEncoding(): OpenAIAudioEncoding;
-  /** A server error after which the socket must be replaced (`session_expired`, `server_error`). */
+  /** The server said the session is over (`session_expired`): the socket must be replaced. */
   onConnectionMustBeReplaced(reason: string): void;
 }
 
@@ -230,8 +230,10 @@ export class ServerEventHandler {
       });
       if (options.acks.settle(error.eventId, rejection)) return;
     }
-    if (error.code === "session_expired" || error.errorType === "server_error") {
-      options.logger.warn("OpenAI Realtime: connection must be replaced", { code: error.code });
+    // The session is over (the service closes 1001 right after): replace the connection now. Other errors,
+    // `server_error` included, leave the session open; only a close ends or replaces it.
+    if (error.code === "session_expired") {
+      options.logger.warn("OpenAI Realtime: session expired; replacing the connection", { code: error.code });
       this.#events.error(toProviderError(error, true));
       options.onConnectionMustBeReplaced(`${error.code}: ${error.message}`);
       return;
