@@ -59,15 +59,22 @@ describe("ResponseSequencer", () => {
 });
 
 describe("TruncationTracker", () => {
-  test("clamps to received audio, once per item, releasable, reset per item", () => {
+  test("integer ms, once per item, releasable, reset per item; the last 100 ms (or past the end) ⇒ skipped", () => {
     const tracker = new TruncationTracker(48);
     expect(tracker.reserve(500)).toBeUndefined();
     tracker.onAudioDelta("item_x", 2, 48_000);
-    expect(tracker.reserve(1250)).toEqual({ itemId: "item_x", contentIndex: 2, audioEndMs: 1000 });
+    expect(tracker.reserve(700)).toEqual({ itemId: "item_x", contentIndex: 2, audioEndMs: 700 });
     const again = tracker.reserve(100);
     expect(again).toBeUndefined();
-    tracker.release({ itemId: "item_x", contentIndex: 2, audioEndMs: 1000 });
+    tracker.release({ itemId: "item_x", contentIndex: 2, audioEndMs: 700 });
     expect(tracker.reserve(320.7)).toEqual({ itemId: "item_x", contentIndex: 2, audioEndMs: 320 });
+    tracker.onAudioDelta("item_z", 0, 48_000); // 1000 ms received
+    expect(tracker.reserve(1250)).toBeUndefined(); // all heard
+    expect(tracker.reserve(300)).toBeUndefined(); // handled: once per item
+    tracker.onAudioDelta("item_w", 0, 48_000);
+    expect(tracker.reserve(901)).toBeUndefined(); // within the last 100 ms: the server's item is shorter
+    tracker.onAudioDelta("item_v", 0, 48_000);
+    expect(tracker.reserve(899)).toEqual({ itemId: "item_v", contentIndex: 0, audioEndMs: 899 });
     tracker.onAudioDelta("item_y", 0, 4800);
     expect(tracker.receivedMs).toBe(100);
     expect(tracker.reserve(-5)).toEqual({ itemId: "item_y", contentIndex: 0, audioEndMs: 0 });
