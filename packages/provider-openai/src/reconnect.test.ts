@@ -1,7 +1,7 @@
 import { afterEach, describe, expect, test } from "bun:test";
 import { VoiceSessionState } from "@roomkit/spec";
 import { waitFor } from "@roomkit/testing";
-import { connectToFake, type Harness, speak } from "./test-harness.ts";
+import { connectToFake, type Harness, silence, speak, tone } from "./test-harness.ts";
 
 let harness: Harness | undefined;
 afterEach(async () => {
@@ -175,6 +175,24 @@ describe("reconnect", () => {
     ]);
     expect(provider.getStats(session.id)!.reconnects).toBe(1);
     expect(session.state).toBe(VoiceSessionState.ACTIVE);
+  });
+
+  test("issue 13.11: a drop mid-utterance, the replayed audio heard again ⇒ one speech start and one speech end for the turn", async () => {
+    harness = await connectToFake({ fake: { transcripts: ["one turn only"] }, connect: { providerConfig: fast } });
+    const { fake, provider, session, recorder } = harness;
+    for (let ms = 0; ms < 400; ms += 20) provider.sendAudio(session, tone(20));
+    await recorder.waitFor("speech-start");
+    fake.faults.dropSocket();
+    for (let ms = 0; ms < 200; ms += 20) provider.sendAudio(session, tone(20));
+    await fake.waitForConnection({ index: 1 });
+    for (let ms = 0; ms < 800; ms += 20) provider.sendAudio(session, silence(20));
+    await recorder.waitFor("response-end");
+    // The new connection heard the replayed speech and announced it again; the caller spoke once.
+    expect(fake.connections[1]!.sent.some((entry) => entry.event.type === "input_audio_buffer.speech_started")).toBe(
+      true,
+    );
+    expect(recorder.of("speech-start")).toHaveLength(1);
+    expect(recorder.of("speech-end")).toHaveLength(1);
   });
 
   test("attempts exhausted ⇒ one non-recoverable error, session ENDED, nothing kept", async () => {

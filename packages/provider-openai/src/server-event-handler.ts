@@ -47,6 +47,11 @@ export class ServerEventHandler {
   readonly #scratch: AudioDeltaScratch = { itemId: "", contentIndex: 0, delta: "" };
   readonly #aligner = new Pcm16Aligner();
   #responding = false;
+  /**
+   * The caller's speech was announced and has not ended. It survives a reconnect: the replayed uncommitted audio
+   * makes the new connection announce the same speech again, which must not start a second turn.
+   */
+  #callerSpeaking = false;
 
   constructor(options: ServerEventHandlerOptions) {
     this.#options = options;
@@ -74,7 +79,7 @@ export class ServerEventHandler {
     this.apply(parseServerEvent(text));
   }
 
-  /** The connection is gone mid-turn: end an open response and drop a dangling output byte. */
+  /** The connection is gone mid-turn: end an open response and drop a dangling output byte (caller speech goes on). */
   connectionLost(): void {
     this.#aligner.reset();
     this.#endResponse();
@@ -106,12 +111,15 @@ export class ServerEventHandler {
         options.acks.settle(undefined);
         return;
       case "speech-started":
+        if (this.#callerSpeaking) return; // already announced (before a reconnect): one start per turn
+        this.#callerSpeaking = true;
         events.speechStart();
         return;
       case "speech-stopped":
-        events.speechEnd();
+        this.#endCallerSpeech();
         return;
       case "input-committed":
+        this.#endCallerSpeech(); // a commit ends the caller's turn even when no speech_stopped came
         options.log.reserveUserItem(event.itemId ?? "", options.replay.take()); // audio kept until its transcript
         return;
       case "input-cleared":
@@ -202,6 +210,12 @@ export class ServerEventHandler {
     }
     this.#endResponse();
     this.#options.sequencer.onResponseDone();
+  }
+
+  #endCallerSpeech(): void {
+    if (!this.#callerSpeaking) return;
+    this.#callerSpeaking = false;
+    this.#events.speechEnd();
   }
 
   #endResponse(): void {
