@@ -44,6 +44,7 @@ async function benchSend() {
   const provider = new GeminiLiveProvider({ apiKey: "bench", baseUrl: fake.baseUrl, logger: silentLogger });
   const session = new VoiceSession({ id: "bench", roomId: "r", participantId: "p", channelId: "c" });
   await provider.connect(session, { inputSampleRate: 16000, outputSampleRate: 24000, serverVad: false });
+  await provider.sendActivityStart(session); // manual VAD: audio goes out inside an activity only
   const frame = callerAudioFrames({ durationMs: 20 })[0]!;
   for (let index = 0; index < 200; index++) provider.sendAudio(session, frame); // warm-up
   await until(() => fake.connections[0]!.audioMessages === 200, 10_000);

@@ -25,7 +25,7 @@ import {
   resumeConnection,
   resumptionLostError,
 } from "./reconnect.ts";
-import { ReplayBuffer } from "./replay-buffer.ts";
+import { PreRoll, ReplayBuffer } from "./replay-buffer.ts";
 import { ConversationLog } from "./conversation-log.ts";
 import { ServerEventHandler } from "./server-event-handler.ts";
 import { createSessionStats, type GeminiSessionStats, type ConnectionEvents } from "./connection-events.ts";
@@ -54,6 +54,9 @@ export interface GeminiConnectionOptions {
   audioMimeType(rate: number): string;
 }
 
+/** Manual VAD: caller audio kept before `activityStart` and sent right after it. */
+const PRE_ROLL_MS = 300;
+
 /** Longest wait for a replaced connection's close handshake before resuming anyway. */
 const CLOSE_WAIT_MS = 1000;
 
@@ -71,6 +74,7 @@ export class GeminiConnection {
   readonly #session: VoiceSession;
   readonly #logger: Logger;
   readonly #replay: ReplayBuffer;
+  readonly #preRoll: PreRoll;
   readonly #goAway: GoAwaySwitch;
   readonly #injections: InjectionQueue;
   readonly #handler: ServerEventHandler;
@@ -81,6 +85,8 @@ export class GeminiConnection {
   #openId = 0;
   #handle: string | undefined;
   #realtimeInputSent = false;
+  /** Manual VAD: between the caller's `activityStart` and `activityEnd`. */
+  #activityOpen = false;
   /** A first `clientContent` must not end with a model turn (the service closes 1007). */
   #clientContentSent = false;
   #audioStreamStarted = false;
@@ -100,6 +106,7 @@ export class GeminiConnection {
     this.#session = config.session;
     this.#logger = config.logger;
     this.#options = config.connectOptions;
+    this.#preRoll = new PreRoll(Math.round((config.connectOptions.inputSampleRate * 2 * PRE_ROLL_MS) / 1000));
     this.#replay = new ReplayBuffer({
       capacity: config.reconnectBufferFrames,
       stats: this.stats,
@@ -167,8 +174,18 @@ export class GeminiConnection {
   }
 
   sendAudio(pcm: Uint8Array): void {
+    if (this.#phase === "closed") return;
+    // Manual VAD: only audio inside an activity goes out; the rest is kept as the next activity's pre-roll.
+    if (!this.#options.serverVad && !this.#activityOpen) {
+      this.#preRoll.push(pcm);
+      return;
+    }
+    this.#forward(pcm);
+  }
+
+  /** Sends caller audio now, or holds it while no connection is open. */
+  #forward(pcm: Uint8Array): void {
     const phase = this.#phase;
-    if (phase === "closed") return;
     const live = this.#live;
     if (phase !== "open" || live === undefined) {
       this.#bufferInput(pcm);
@@ -214,6 +231,14 @@ export class GeminiConnection {
       return;
     }
     if (this.#phase === "closed") return;
+    const start = kind === "activityStart";
+    if (start === this.#activityOpen) return; // a second start (or an end without a start) changes nothing
+    this.#activityOpen = start;
+    this.#forwardActivity(kind);
+    if (start) for (const frame of this.#preRoll.drain()) this.#forward(frame);
+  }
+
+  #forwardActivity(kind: "activityStart" | "activityEnd"): void {
     if (this.#phase !== "open" || !this.#live) {
       this.#bufferInput(kind);
       return;
@@ -308,6 +333,7 @@ export class GeminiConnection {
     const live = this.#live;
     this.#live = undefined;
     this.#replay.clear();
+    this.#preRoll.clear();
     this.#injections.clear();
     this.#pendingCalls.clear();
     this.#handler.reset();
@@ -383,8 +409,8 @@ export class GeminiConnection {
       }
     }
     for (const item of this.#replay.drainHeld()) {
-      if (typeof item === "string") this.sendActivity(item);
-      else this.sendAudio(item);
+      if (typeof item === "string") this.#forwardActivity(item);
+      else this.#forward(item);
     }
     this.#injections.flush();
   }

@@ -482,6 +482,30 @@ describe("injection and tools", () => {
     await auto.close();
   });
 
+  test("issue 13.6: manual VAD ⇒ audio goes out only inside activityStart…activityEnd, with a short pre-roll kept before", async () => {
+    const h = await open({ connect: { serverVad: false } });
+    await h.provider.startAudioStream(h.session); // the 20 ms of silence is not sent outside an activity
+    const tagged = (id: number) => {
+      const frame = new Uint8Array(640);
+      new DataView(frame.buffer).setInt16(0, id, true);
+      return frame;
+    };
+    for (let id = 1; id <= 30; id++) h.provider.sendAudio(h.session, tagged(id)); // 600 ms before the caller speaks
+    await h.provider.sendActivityStart(h.session);
+    for (let id = 31; id <= 40; id++) h.provider.sendAudio(h.session, tagged(id));
+    await h.provider.sendActivityEnd(h.session);
+    for (let id = 41; id <= 45; id++) h.provider.sendAudio(h.session, tagged(id)); // after the turn: held again
+    await h.waitFor("response_end");
+    const info = h.fake.connections[0]!;
+    expect(info.audioOutsideActivity).toBe(0);
+    const sent = h.fake.received
+      .map((entry) => entry.message.realtimeInput?.audio?.data)
+      .filter((data): data is string => data !== undefined)
+      .map((data) => Buffer.from(data, "base64").readInt16LE(0));
+    // The last 300 ms before activityStart (frames 16-30) open the turn, then the caller's frames.
+    expect(sent).toEqual(Array.from({ length: 25 }, (_, index) => index + 16));
+  });
+
   test("item 90: the mime type follows each session's input rate", async () => {
     const h = await open({ connect: { inputSampleRate: 8000 } });
     h.provider.sendAudio(h.session, new Uint8Array(320));

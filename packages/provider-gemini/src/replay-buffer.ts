@@ -107,3 +107,37 @@ export class ReplayBuffer {
     this.#sinceHandle = [];
   }
 }
+
+/**
+ * With manual VAD, caller audio outside `activityStart`…`activityEnd` is not sent (the service takes audio inside an
+ * activity only); the last `maxBytes` of it are kept here and sent right after `activityStart`, so the first
+ * syllable — spoken before the local VAD fired — is not cut off (pipecat-ai/pipecat#4597 does the same).
+ */
+export class PreRoll {
+  readonly #frames: Uint8Array[] = [];
+  readonly #maxBytes: number;
+  #bytes = 0;
+
+  constructor(maxBytes: number) {
+    this.#maxBytes = Math.max(0, maxBytes);
+  }
+
+  /** Keeps a copy (the caller may reuse its buffer); the oldest frames go beyond `maxBytes`. */
+  push(pcm: Uint8Array): void {
+    if (this.#maxBytes === 0) return;
+    this.#frames.push(pcm.slice());
+    this.#bytes += pcm.byteLength;
+    while (this.#bytes > this.#maxBytes && this.#frames.length > 1) this.#bytes -= this.#frames.shift()!.byteLength;
+  }
+
+  /** Removes and returns the kept frames, oldest first. */
+  drain(): Uint8Array[] {
+    this.#bytes = 0;
+    return this.#frames.splice(0, this.#frames.length);
+  }
+
+  clear(): void {
+    this.#frames.length = 0;
+    this.#bytes = 0;
+  }
+}

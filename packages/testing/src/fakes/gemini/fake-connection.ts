@@ -363,6 +363,7 @@ export class FakeConnection {
     for (let index = 0; index < samples.length; index++) samples[index] = bytes.readInt16LE(index * 2);
     if (!this.#vad) {
       if (this.#manualTurnOpen) this.#manualTurnMs += (samples.length * 1000) / rate;
+      else this.info.audioOutsideActivity++;
       return;
     }
     const vad = this.#vad;

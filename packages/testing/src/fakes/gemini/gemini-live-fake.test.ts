@@ -287,11 +287,13 @@ describe("Gemini Live fake: rejections with the real close codes", () => {
     auto.session.sendRealtimeInput({ activityStart: {} });
     expect((await auto.closed).code).toBe(1007);
     const manual = await connect(server, { realtimeInputConfig: { automaticActivityDetection: { disabled: true } } });
+    sendFrames(manual.session, callerAudioFrames({ durationMs: 60, silent: true })); // outside: no turn's audio
     manual.session.sendRealtimeInput({ activityStart: {} });
     sendFrames(manual.session, callerAudioFrames({ durationMs: 200, silent: true }));
     manual.session.sendRealtimeInput({ activityEnd: {} });
     await manual.waitFor((message) => message.serverContent?.turnComplete === true);
     expect(server.conversations[1]!.history[1]!.text).toBe("I heard 200 ms of audio");
+    expect(server.connections[1]!.audioOutsideActivity).toBe(3);
     manual.session.close();
   });
 

@@ -141,6 +141,7 @@ export async function createGeminiLiveFake(options: GeminiLiveFakeOptions = {}):
         closeReason: undefined,
         audioMessages: 0,
         audioBytes: 0,
+        audioOutsideActivity: 0,
         sentMessages: [],
       };
       infos.push(info);

@@ -117,6 +117,11 @@ export interface FakeConnectionInfo {
   /** Realtime audio messages and bytes received on this connection. */
   audioMessages: number;
   audioBytes: number;
+  /**
+   * With manual VAD: audio messages received outside `activityStart`…`activityEnd`. The service documents audio
+   * between the two only; such audio belongs to no turn (the fake ignores it and counts it here).
+   */
+  audioOutsideActivity: number;
   sentMessages: GeminiServerMessage[];
 }
 
