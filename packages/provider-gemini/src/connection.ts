@@ -1,5 +1,5 @@
 import type { LiveServerMessage } from "@google/genai";
-import { decodeBase64, encodeBase64 } from "@roomkit/audio";
+import { encodeBase64 } from "@roomkit/audio";
 import {
   type Clock,
   type InjectTextOptions,
@@ -20,13 +20,14 @@ import {
 } from "./live-connector.ts";
 import {
   cancellableSleep,
+  closeAndWait,
   GoAwaySwitch,
   reconnectBackoffMs,
   resumeConnection,
   resumptionLostError,
 } from "./reconnect.ts";
-import { PreRoll, ReplayBuffer } from "./replay-buffer.ts";
-import { ConversationLog } from "./conversation-log.ts";
+import { CallerInput } from "./caller-input.ts";
+import { ConversationLog, seedFreshSession } from "./conversation-log.ts";
 import { ServerEventHandler } from "./server-event-handler.ts";
 import { createSessionStats, type GeminiSessionStats, type ConnectionEvents } from "./connection-events.ts";
 import { warnOnOutputRate } from "./wire/audio-format.ts";
@@ -54,27 +55,22 @@ export interface GeminiConnectionOptions {
   audioMimeType(rate: number): string;
 }
 
-/** Manual VAD: caller audio kept before `activityStart` and sent right after it. */
-const PRE_ROLL_MS = 300;
-
-/** Longest wait for a replaced connection's close handshake before resuming anyway. */
-const CLOSE_WAIT_MS = 1000;
-
 type Phase = "idle" | "connecting" | "open" | "reconnecting" | "closed";
 
 /**
- * One VoiceSession's Gemini Live connection: connect, send, inject, tool results, and resilience — resumption with
- * the latest handle on goAway or an unexpected close (no sleep before the first attempt), buffered caller audio
- * replayed in order, connection-scoped tool calls withdrawn, non-retryable closes (1007/1008/1011) ending the
- * session with the close code and reason verbatim. The VoiceSession stays ACTIVE throughout a reconnect.
+ * One VoiceSession's Gemini Live connection: connect, inject, tool results, and resilience — resumption with the
+ * latest handle on goAway, an unexpected close or a transient 1011 (the old socket closed first; no sleep before the
+ * first attempt), a fresh re-seeded session when the handle is refused, caller input (`caller-input.ts`) held and
+ * replayed in order, connection-scoped tool calls withdrawn, non-retryable closes ending the session with the code
+ * and reason verbatim. Server messages are applied by `server-event-handler.ts`. The VoiceSession stays ACTIVE
+ * throughout a reconnect.
  */
 export class GeminiConnection {
   readonly stats: GeminiSessionStats = createSessionStats();
   readonly #config: GeminiConnectionOptions;
   readonly #session: VoiceSession;
   readonly #logger: Logger;
-  readonly #replay: ReplayBuffer;
-  readonly #preRoll: PreRoll;
+  readonly #input: CallerInput;
   readonly #goAway: GoAwaySwitch;
   readonly #injections: InjectionQueue;
   readonly #handler: ServerEventHandler;
@@ -85,12 +81,8 @@ export class GeminiConnection {
   #openId = 0;
   #handle: string | undefined;
   #realtimeInputSent = false;
-  /** Manual VAD: between the caller's `activityStart` and `activityEnd`. */
-  #activityOpen = false;
   /** A first `clientContent` must not end with a model turn (the service closes 1007). */
   #clientContentSent = false;
-  #audioStreamStarted = false;
-  #sendErrorReported = false;
   #reconnecting: Promise<void> | undefined;
   /** 1011 closes since the last completed turn (a fault that every resumed connection meets ends the session). */
   #serverFaults = 0;
@@ -106,11 +98,18 @@ export class GeminiConnection {
     this.#session = config.session;
     this.#logger = config.logger;
     this.#options = config.connectOptions;
-    this.#preRoll = new PreRoll(Math.round((config.connectOptions.inputSampleRate * 2 * PRE_ROLL_MS) / 1000));
-    this.#replay = new ReplayBuffer({
-      capacity: config.reconnectBufferFrames,
+    this.#input = new CallerInput({
       stats: this.stats,
       logger: this.#logger,
+      events: config.events,
+      capacity: config.reconnectBufferFrames,
+      live: () => (this.#phase === "open" ? this.#live : undefined),
+      options: () => this.#options,
+      audioMimeType: (rate) => config.audioMimeType(rate),
+      onRealtimeInput: () => {
+        this.#realtimeInputSent = true;
+      },
+      onSendFailed: () => this.#triggerReconnect("send failed"),
     });
     this.#goAway = new GoAwaySwitch({ clock: config.clock, trigger: (reason) => this.#triggerReconnect(reason) });
     this.#injections = new InjectionQueue({
@@ -133,7 +132,7 @@ export class GeminiConnection {
       textMode: false,
       onHandle: (handle) => {
         this.#handle = handle;
-        this.#replay.handleArrived();
+        this.#input.replay.handleArrived();
         this.#goAway.handleArrived();
       },
       onToolCallsSettled: () => this.#injections.flush(),
@@ -167,84 +166,23 @@ export class GeminiConnection {
       this.#activate(live);
     } catch (error) {
       this.#phase = "closed";
-      this.#replay.clear();
+      this.#input.clear();
       throw toConnectionError(error);
     }
     if (this.#session.state === VoiceSessionState.CONNECTING) this.#session.state = VoiceSessionState.ACTIVE;
   }
 
   sendAudio(pcm: Uint8Array): void {
-    if (this.#phase === "closed") return;
-    // Manual VAD: only audio inside an activity goes out; the rest is kept as the next activity's pre-roll.
-    if (!this.#options.serverVad && !this.#activityOpen) {
-      this.#preRoll.push(pcm);
-      return;
-    }
-    this.#forward(pcm);
-  }
-
-  /** Sends caller audio now, or holds it while no connection is open. */
-  #forward(pcm: Uint8Array): void {
-    const phase = this.#phase;
-    const live = this.#live;
-    if (phase !== "open" || live === undefined) {
-      this.#bufferInput(pcm);
-      return;
-    }
-    try {
-      this.#sendEncoded(live, encodeBase64(pcm));
-    } catch (error) {
-      this.#bufferInput(pcm);
-      if (!this.#sendErrorReported) {
-        this.#sendErrorReported = true;
-        this.#config.events.error(
-          new ProviderConnectionError({
-            code: "send_audio_failed",
-            message: `Sending audio to Gemini failed: ${error instanceof Error ? error.message : String(error)}`,
-            recoverable: true,
-            cause: error,
-          }),
-        );
-      }
-      this.#triggerReconnect("send failed");
-    }
-  }
-
-  /** Sends base64 audio and remembers it until the next resumable handle (no copy: the string is kept). */
-  #sendEncoded(live: LiveSessionLike, data: string): void {
-    live.sendRealtimeInput({ audio: { data, mimeType: this.#config.audioMimeType(this.#options.inputSampleRate) } });
-    this.#realtimeInputSent = true;
-    this.stats.audioFramesSent++;
-    this.#replay.sent(data);
+    if (this.#phase !== "closed") this.#input.sendAudio(pcm);
   }
 
   /** Commits the session to the realtime-input path with 20 ms of silence (once). */
   startAudioStream(): void {
-    if (this.#phase !== "open" || this.#audioStreamStarted) return;
-    this.#audioStreamStarted = true;
-    this.sendAudio(new Uint8Array(Math.round(this.#options.inputSampleRate / 50) * 2));
+    this.#input.startAudioStream();
   }
 
   sendActivity(kind: "activityStart" | "activityEnd"): void {
-    if (this.#options.serverVad) {
-      this.#logger.warn(`Gemini ignores ${kind} while server VAD is on (it would close the session with 1007)`);
-      return;
-    }
-    if (this.#phase === "closed") return;
-    const start = kind === "activityStart";
-    if (start === this.#activityOpen) return; // a second start (or an end without a start) changes nothing
-    this.#activityOpen = start;
-    this.#forwardActivity(kind);
-    if (start) for (const frame of this.#preRoll.drain()) this.#forward(frame);
-  }
-
-  #forwardActivity(kind: "activityStart" | "activityEnd"): void {
-    if (this.#phase !== "open" || !this.#live) {
-      this.#bufferInput(kind);
-      return;
-    }
-    this.#live.sendRealtimeInput(kind === "activityStart" ? { activityStart: {} } : { activityEnd: {} });
-    this.#realtimeInputSent = true;
+    if (this.#phase !== "closed") this.#input.sendActivity(kind);
   }
 
   injectText(text: string, options: InjectTextOptions): void {
@@ -332,8 +270,7 @@ export class GeminiConnection {
     this.#cancelSleep?.();
     const live = this.#live;
     this.#live = undefined;
-    this.#replay.clear();
-    this.#preRoll.clear();
+    this.#input.clear();
     this.#injections.clear();
     this.#pendingCalls.clear();
     this.#handler.reset();
@@ -391,27 +328,8 @@ export class GeminiConnection {
   #activate(live: LiveSessionLike, replay: readonly string[] = [], fresh = false): void {
     this.#live = live;
     this.#phase = "open";
-    this.#sendErrorReported = false;
     if (fresh) this.#reseed(live);
-    // The replay window holds base64 this session encoded, so decoding it back cannot fail.
-    for (let index = 0; index < replay.length; index++) {
-      if (this.#phase !== "open") {
-        for (const data of replay.slice(index)) this.#bufferInput(decodeBase64(data)!);
-        break;
-      }
-      try {
-        this.#sendEncoded(live, replay[index]!);
-        this.stats.audioFramesReplayed++;
-      } catch {
-        for (const data of replay.slice(index)) this.#bufferInput(decodeBase64(data)!);
-        this.#triggerReconnect("send failed");
-        break;
-      }
-    }
-    for (const item of this.#replay.drainHeld()) {
-      if (typeof item === "string") this.#forwardActivity(item);
-      else this.#forward(item);
-    }
+    this.#input.connected(live, replay);
     this.#injections.flush();
   }
 
@@ -482,7 +400,7 @@ export class GeminiConnection {
     const resumable = this.#handle !== undefined;
     this.#logger.info("Gemini: reconnecting", { sessionId: this.#session.id, reason, resumable });
     // Audio the old connection received after the latest handle: the resumed session has not heard it.
-    const replay = this.#replay.takeSinceHandle();
+    const replay = this.#input.replay.takeSinceHandle();
     // The service refuses a resume while an earlier socket of the session is open (close 1011): the old one is
     // closed, and its close handshake awaited, first. Audio arriving meanwhile is held and replayed.
     if (old !== undefined) await this.#closeAndWait(old);
@@ -515,21 +433,15 @@ export class GeminiConnection {
   }
 
   /** Closes a replaced connection and waits for its close handshake (at most `CLOSE_WAIT_MS`). */
-  async #closeAndWait(live: LiveSessionLike): Promise<void> {
-    try {
-      live.close();
-    } catch (error) {
-      this.#logger.debug("Gemini: closing the previous connection failed", { error });
-    }
-    const closed = this.#closedSignals.get(live);
-    if (closed === undefined) return;
-    let cancel: (() => void) | undefined;
-    const timeout = cancellableSleep(this.#config.clock, CLOSE_WAIT_MS, (cancelWait) => {
-      cancel = cancelWait;
-      this.#cancelSleep = cancelWait;
+  #closeAndWait(live: LiveSessionLike): Promise<void> {
+    return closeAndWait(live, {
+      closed: this.#closedSignals.get(live),
+      clock: this.#config.clock,
+      logger: this.#logger,
+      registerCancel: (cancel) => {
+        this.#cancelSleep = cancel;
+      },
     });
-    await Promise.race([closed, timeout]);
-    cancel?.();
   }
 
   /** A method, not a field read, so that TypeScript does not narrow the phase across awaits. */
@@ -544,27 +456,16 @@ export class GeminiConnection {
     if (this.#session.state !== VoiceSessionState.ENDED) this.#session.state = VoiceSessionState.ENDED;
   }
 
-  #bufferInput(item: Uint8Array | "activityStart" | "activityEnd"): void {
-    this.#replay.hold(item);
-  }
-
   /**
    * A new server session (the handle was refused, or none had been issued): it has heard nothing, so the conversation
    * so far is sent first, before any realtime input — as `clientContent` turns that do not ask for a reply, or as one
    * silent realtime text on models that take `clientContent` only as initial history.
    */
   #reseed(live: LiveSessionLike): void {
-    this.#realtimeInputSent = false;
-    this.#clientContentSent = false;
-    if (this.#log.isEmpty) return;
-    if (clientContentSeedOnly(this.#config.model)) {
-      live.sendRealtimeInput({ text: this.#log.toSilentText() });
-      this.#realtimeInputSent = true;
-    } else {
-      live.sendClientContent({ turns: this.#log.toContents(), turnComplete: false });
-      this.#clientContentSent = true;
-    }
-    this.#logger.info("Gemini: conversation re-seeded on a fresh session", { sessionId: this.#session.id });
+    const sent = seedFreshSession(live, this.#log, clientContentSeedOnly(this.#config.model));
+    this.#realtimeInputSent = sent === "realtime";
+    this.#clientContentSent = sent === "clientContent";
+    if (sent !== "none") this.#logger.info("Gemini: conversation re-seeded", { sessionId: this.#session.id });
   }
 
   #sendInjection(item: QueuedInjection): void {

@@ -1,4 +1,5 @@
 import type { Content } from "@google/genai";
+import type { LiveSessionLike } from "./live-connector.ts";
 import { SILENT_TEXT_PREFIX } from "./wire/sanitize-text.ts";
 
 export interface LoggedTurn {
@@ -49,4 +50,23 @@ export class ConversationLog {
     const lines = this.#turns.map((turn) => `${turn.role === "user" ? "User" : "Assistant"}: ${turn.text}`);
     return `${SILENT_TEXT_PREFIX}The call was reconnected; the conversation so far:\n${lines.join("\n")}`;
   }
+}
+
+/**
+ * Seeds a new server session (a refused handle, or none issued yet) with the conversation so far, before any realtime
+ * input: as `clientContent` turns that ask for no reply, or — on models that take `clientContent` only as initial
+ * history — as one silent realtime text. Returns what it sent.
+ */
+export function seedFreshSession(
+  live: LiveSessionLike,
+  log: ConversationLog,
+  clientContentSeedOnly: boolean,
+): "clientContent" | "realtime" | "none" {
+  if (log.isEmpty) return "none";
+  if (clientContentSeedOnly) {
+    live.sendRealtimeInput({ text: log.toSilentText() });
+    return "realtime";
+  }
+  live.sendClientContent({ turns: log.toContents(), turnComplete: false });
+  return "clientContent";
 }

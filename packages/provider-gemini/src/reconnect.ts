@@ -1,4 +1,4 @@
-import { type Clock, ProviderSessionExpiredError } from "@roomkit/spec";
+import { type Clock, type Logger, ProviderSessionExpiredError } from "@roomkit/spec";
 import { LiveConnectFailure, type LiveSessionLike } from "./live-connector.ts";
 import { isRetryableClose } from "./wire/close-codes.ts";
 
@@ -134,4 +134,35 @@ export function cancellableSleep(clock: Clock, delayMs: number, register: (cance
     };
     register(cancel);
   });
+}
+
+/** Longest wait for a replaced connection's close handshake before resuming anyway. */
+export const CLOSE_WAIT_MS = 1000;
+
+/**
+ * Closes a connection being replaced and waits for its close handshake (`closed` settles when its socket closed), at
+ * most `CLOSE_WAIT_MS`: the service refuses a resume while an earlier socket of the session is open.
+ */
+export async function closeAndWait(
+  live: LiveSessionLike,
+  options: {
+    closed: Promise<void> | undefined;
+    clock: Clock;
+    logger: Logger;
+    registerCancel(cancel: () => void): void;
+  },
+): Promise<void> {
+  try {
+    live.close();
+  } catch (error) {
+    options.logger.debug("Gemini: closing the previous connection failed", { error });
+  }
+  if (options.closed === undefined) return;
+  let cancel: (() => void) | undefined;
+  const timeout = cancellableSleep(options.clock, CLOSE_WAIT_MS, (cancelWait) => {
+    cancel = cancelWait;
+    options.registerCancel(cancelWait);
+  });
+  await Promise.race([options.closed, timeout]);
+  cancel?.();
 }
