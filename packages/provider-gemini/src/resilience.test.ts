@@ -5,7 +5,6 @@ import {
   ProviderConnectionError,
   ProviderProtocolError,
   ProviderRateLimitError,
-  ProviderServerError,
   ProviderSessionExpiredError,
   systemClock,
   VoiceSessionState,

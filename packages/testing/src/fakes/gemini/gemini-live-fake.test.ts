@@ -2,7 +2,7 @@ import { afterEach, describe, expect, test } from "bun:test";
 import type { LiveConnectConfig } from "@google/genai";
 import { WebSocket } from "ws";
 import { ManualClock } from "@roomkit/test-support";
-import { closeCurrent, connect, current, MODEL, sendFrames, speak, start } from "./sdk-test-harness.ts";
+import { closeCurrent, connect, MODEL, sendFrames, speak, start } from "./sdk-test-harness.ts";
 import { callerAudioFrames } from "./synthetic-speech.ts";
 
 afterEach(closeCurrent);
