@@ -23,6 +23,7 @@ function script(results: Array<LiveSessionLike | LiveConnectFailure>) {
       },
       isClosed: () => false,
       sleep: async (delayMs: number) => void sleeps.push(delayMs),
+      random: () => 1, // the top of each jitter range: the delays read as the base back-off
       onHandleRefused: (error: unknown) => void refused.push(error),
     }),
   };
@@ -82,6 +83,15 @@ describe("resumeConnection", () => {
       code: "max_reconnects",
       message: "Gemini Live: reconnect failed after 2 attempts",
     });
-    expect(reconnectBackoffMs(10)).toBe(2000);
+    expect(reconnectBackoffMs(10, () => 1)).toBe(2000);
+  });
+
+  test("issue 13.12: back-off with jitter: each delay is random in [base/2, base], so peers do not retry in step", () => {
+    expect([1, 2, 3].map((attempt) => reconnectBackoffMs(attempt, () => 0))).toEqual([50, 100, 200]);
+    expect([1, 2, 3].map((attempt) => reconnectBackoffMs(attempt, () => 0.5))).toEqual([75, 150, 300]);
+    expect(reconnectBackoffMs(10, () => 0)).toBe(1000);
+    const seen = new Set(Array.from({ length: 20 }, () => reconnectBackoffMs(4)));
+    expect(seen.size).toBeGreaterThan(1);
+    for (const delay of seen) expect(delay >= 400 && delay <= 800).toBe(true);
   });
 });

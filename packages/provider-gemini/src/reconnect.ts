@@ -13,6 +13,8 @@ export interface ResumeConnectionOptions {
   attempts: number;
   /** A wait before the first attempt (0: at once, the usual case). */
   initialDelayMs?: number;
+  /** Jitter source in [0, 1) (tests pass a constant). Default `Math.random`. */
+  random?: () => number;
   establish(handle: string | undefined): Promise<LiveSessionLike>;
   isClosed(): boolean;
   sleep(delayMs: number): Promise<void>;
@@ -20,9 +22,13 @@ export interface ResumeConnectionOptions {
   onHandleRefused(error: unknown): void;
 }
 
-/** Backoff before retry `attempt + 1`: 100 ms, 200, 400, 800, then 2 s at most. The first attempt never waits. */
-export function reconnectBackoffMs(attempt: number): number {
-  return Math.min(2000, 100 * 2 ** (attempt - 1));
+/**
+ * Back-off before retry `attempt + 1`: a base of 100 ms, 200, 400, 800, then 2 s at most, with jitter (a random delay
+ * in [base/2, base]) so that many sessions cut off together do not retry in step. The first attempt never waits.
+ */
+export function reconnectBackoffMs(attempt: number, random: () => number = Math.random): number {
+  const base = Math.min(2000, 100 * 2 ** (attempt - 1));
+  return Math.round(base / 2 + (base / 2) * random());
 }
 
 /**
@@ -63,7 +69,7 @@ export async function resumeConnection(options: ResumeConnectionOptions): Promis
       if (code !== undefined && !isRetryableClose(code, error.closeReason)) {
         return { kind: "failed", code: `ws_${code}`, message: error instanceof Error ? error.message : String(error) };
       }
-      if (attempt < attempts) await options.sleep(reconnectBackoffMs(attempt));
+      if (attempt < attempts) await options.sleep(reconnectBackoffMs(attempt, options.random));
     }
   }
   return {

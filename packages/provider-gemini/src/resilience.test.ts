@@ -276,7 +276,8 @@ describe("session resumption (goAway and unexpected closes)", () => {
     const h = await open({ provider: { maxReconnectAttempts: 5, clock: countingClock } });
     h.fake.faults.rejectSetups(5, 1013, "Try again later.");
     h.fake.faults.dropSocket();
-    await waitFor(() => [...live.values()].includes(100)); // the first back-off (100 ms) is running
+    // The first back-off (100 ms with jitter: 50-100 ms) is running.
+    await waitFor(() => [...live.values()].some((ms) => ms >= 50 && ms <= 100));
     const connectionsBefore = h.fake.connections.length;
     await h.provider.disconnect(h.session);
     expect(live.size).toBe(0);

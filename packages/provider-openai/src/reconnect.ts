@@ -19,9 +19,18 @@ export interface ReconnectOptions {
   onAttemptFailed(): void;
 }
 
-/** Back-off before attempt `attempt` (1-based): `initialDelayMs` doubled per attempt, capped at `maxDelayMs`. */
-export function reconnectBackoffMs(policy: ReconnectPolicy, attempt: number): number {
-  return Math.min(policy.maxDelayMs, policy.initialDelayMs * 2 ** (attempt - 1));
+/**
+ * Back-off before attempt `attempt` (1-based): a base of `initialDelayMs` doubled per attempt, capped at
+ * `maxDelayMs`, with jitter (a random delay in [base/2, base]) so that many sessions cut off together do not retry
+ * in step.
+ */
+export function reconnectBackoffMs(
+  policy: ReconnectPolicy,
+  attempt: number,
+  random: () => number = Math.random,
+): number {
+  const base = Math.min(policy.maxDelayMs, policy.initialDelayMs * 2 ** (attempt - 1));
+  return Math.round(base / 2 + (base / 2) * random());
 }
 
 /**

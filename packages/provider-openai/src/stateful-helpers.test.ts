@@ -3,6 +3,8 @@ import { AudioReplayBuffer } from "./replay-buffer.ts";
 import { ConversationLog } from "./conversation-log.ts";
 import { ResponseSequencer } from "./response-sequencer.ts";
 import { TruncationTracker } from "./truncation-tracker.ts";
+import { DEFAULT_RECONNECT_POLICY } from "./provider-config.ts";
+import { reconnectBackoffMs } from "./reconnect.ts";
 
 describe("ResponseSequencer", () => {
   test("never two response.create while one is requested or active; requests coalesce; retried after done", () => {
@@ -114,5 +116,18 @@ describe("AudioReplayBuffer", () => {
     const disabled = new AudioReplayBuffer(0);
     disabled.push("x", 20);
     expect(disabled.length).toBe(0);
+  });
+});
+
+describe("reconnect back-off", () => {
+  test("issue 13.12: doubles per attempt up to the cap, with jitter in [base/2, base] so peers do not retry in step", () => {
+    const policy = { ...DEFAULT_RECONNECT_POLICY, initialDelayMs: 100, maxDelayMs: 1000 };
+    expect([1, 2, 3, 4, 5].map((attempt) => reconnectBackoffMs(policy, attempt, () => 1))).toEqual([
+      100, 200, 400, 800, 1000,
+    ]);
+    expect([1, 2, 3].map((attempt) => reconnectBackoffMs(policy, attempt, () => 0))).toEqual([50, 100, 200]);
+    const seen = new Set(Array.from({ length: 20 }, () => reconnectBackoffMs(policy, 3)));
+    expect(seen.size).toBeGreaterThan(1);
+    for (const delay of seen) expect(delay >= 200 && delay <= 400).toBe(true);
   });
 });
