@@ -433,6 +433,25 @@ describe("no caller frame lost", () => {
   });
 });
 
+describe("inbound frame cap (issue 13.12)", () => {
+  test("a frame over maxInboundFrameBytes is dropped and counted; one over 4× closes the socket and the session resumes", async () => {
+    const h = await open({ provider: { maxInboundFrameBytes: 64 * 1024 } });
+    await waitFor(() => h.provider.resumptionHandle("s1") !== undefined);
+    const big = (bytes: number) =>
+      JSON.stringify({ serverContent: { outputTranscription: { text: "x".repeat(bytes) } } });
+    h.fake.faults.sendRaw(big(100 * 1024));
+    await waitFor(() => h.provider.sessionStats("s1")!.invalidMessages === 1);
+    expect(h.fake.connections[0]!.closed).toBe(false);
+    expect(h.count("transcription")).toBe(0);
+    h.fake.faults.sendRaw(big(300 * 1024)); // over the socket's 256 KiB maxPayload
+    await h.fake.waitForConnection({ index: 2 });
+    await waitFor(() => h.provider.sessionStats("s1")?.reconnects === 1);
+    expect(h.count("transcription")).toBe(0);
+    expect(h.count("error")).toBe(0);
+    expect(h.session.state).toBe(VoiceSessionState.ACTIVE);
+  });
+});
+
 describe("reconfigure guards", () => {
   test("a bad providerConfig on reconfigure throws InvalidArgumentError and leaves the session untouched", async () => {
     const h = await open();
