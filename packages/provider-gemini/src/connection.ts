@@ -10,7 +10,7 @@ import {
   VoiceSessionState,
 } from "@roomkit/spec";
 import { boundedConnect } from "./bounded-connect.ts";
-import { clientContentSeedOnly, InjectionQueue, type QueuedInjection, sendInjection } from "./injection-sender.ts";
+import { Injections } from "./injection-sender.ts";
 import {
   type GeminiApiVersion,
   LiveConnectFailure,
@@ -27,7 +27,6 @@ import {
   resumptionLostError,
 } from "./reconnect.ts";
 import { CallerInput } from "./caller-input.ts";
-import { ConversationLog, seedFreshSession } from "./conversation-log.ts";
 import { ServerEventHandler } from "./server-event-handler.ts";
 import { createSessionStats, type GeminiSessionStats, type ConnectionEvents } from "./connection-events.ts";
 import { warnOnOutputRate } from "./wire/audio-format.ts";
@@ -72,7 +71,7 @@ export class GeminiConnection {
   readonly #logger: Logger;
   readonly #input: CallerInput;
   readonly #goAway: GoAwaySwitch;
-  readonly #injections: InjectionQueue;
+  readonly #injections: Injections;
   readonly #handler: ServerEventHandler;
   #options: ProviderConnectOptions;
   #phase: Phase = "idle";
@@ -80,14 +79,10 @@ export class GeminiConnection {
   #attemptId = 0;
   #openId = 0;
   #handle: string | undefined;
-  #realtimeInputSent = false;
-  /** A first `clientContent` must not end with a model turn (the service closes 1007). */
-  #clientContentSent = false;
   #reconnecting: Promise<void> | undefined;
   /** 1011 closes since the last completed turn (a fault that every resumed connection meets ends the session). */
   #serverFaults = 0;
   readonly #pendingCalls = new Map<string, string>();
-  readonly #log = new ConversationLog();
   /** Settles when a connection's socket has closed (its close handshake is over). */
   readonly #closedSignals = new WeakMap<LiveSessionLike, Promise<void>>();
   #cancelPending: (() => void) | undefined;
@@ -106,15 +101,14 @@ export class GeminiConnection {
       live: () => (this.#phase === "open" ? this.#live : undefined),
       options: () => this.#options,
       audioMimeType: (rate) => config.audioMimeType(rate),
-      onRealtimeInput: () => {
-        this.#realtimeInputSent = true;
-      },
+      onRealtimeInput: () => this.#injections.realtimeInputSent(),
       onSendFailed: () => this.#triggerReconnect("send failed"),
     });
     this.#goAway = new GoAwaySwitch({ clock: config.clock, trigger: (reason) => this.#triggerReconnect(reason) });
-    this.#injections = new InjectionQueue({
+    this.#injections = new Injections({
+      model: config.model,
+      live: () => (this.#phase === "open" ? this.#live : undefined),
       canSend: () => this.#pendingCalls.size === 0 && this.#phase === "open" && this.#live !== undefined,
-      send: (item) => this.#sendInjection(item),
     });
     this.#handler = new ServerEventHandler({
       session: config.session,
@@ -122,7 +116,7 @@ export class GeminiConnection {
       events: {
         ...config.events,
         transcription: (text, role, isFinal) => {
-          if (isFinal) this.#log.add(role === "user" ? "user" : "model", text);
+          if (isFinal) this.#injections.log.add(role === "user" ? "user" : "model", text);
           config.events.transcription(text, role, isFinal);
         },
       },
@@ -188,19 +182,12 @@ export class GeminiConnection {
   injectText(text: string, options: InjectTextOptions): void {
     const clean = sanitizeInjectedText(text);
     if (clean.trim() === "" || this.#phase === "closed") return;
-    this.#log.add(options.role === "assistant" ? "model" : "user", clean);
-    this.#injections.add({ kind: "text", text: clean, role: options.role, silent: options.silent === true });
+    this.#injections.text(clean, options.role, options.silent === true);
   }
 
   injectImage(data: Uint8Array, mimeType: string, prompt: string, silent: boolean): void {
     if (this.#phase === "closed") return;
-    this.#injections.add({
-      kind: "image",
-      data: encodeBase64(data),
-      mimeType,
-      prompt: sanitizeInjectedText(prompt),
-      silent,
-    });
+    this.#injections.image(encodeBase64(data), mimeType, sanitizeInjectedText(prompt), silent);
   }
 
   submitToolResult(callId: string, result: string): void {
@@ -328,7 +315,9 @@ export class GeminiConnection {
   #activate(live: LiveSessionLike, replay: readonly string[] = [], fresh = false): void {
     this.#live = live;
     this.#phase = "open";
-    if (fresh) this.#reseed(live);
+    if (fresh && this.#injections.reseed(live)) {
+      this.#logger.info("Gemini: conversation re-seeded on a fresh session", { sessionId: this.#session.id });
+    }
     this.#input.connected(live, replay);
     this.#injections.flush();
   }
@@ -454,24 +443,5 @@ export class GeminiConnection {
     this.close();
     this.#config.events.error(sessionEndError(code, message));
     if (this.#session.state !== VoiceSessionState.ENDED) this.#session.state = VoiceSessionState.ENDED;
-  }
-
-  /**
-   * A new server session (the handle was refused, or none had been issued): it has heard nothing, so the conversation
-   * so far is sent first, before any realtime input — as `clientContent` turns that do not ask for a reply, or as one
-   * silent realtime text on models that take `clientContent` only as initial history.
-   */
-  #reseed(live: LiveSessionLike): void {
-    const sent = seedFreshSession(live, this.#log, clientContentSeedOnly(this.#config.model));
-    this.#realtimeInputSent = sent === "realtime";
-    this.#clientContentSent = sent === "clientContent";
-    if (sent !== "none") this.#logger.info("Gemini: conversation re-seeded", { sessionId: this.#session.id });
-  }
-
-  #sendInjection(item: QueuedInjection): void {
-    const useClientContent = !this.#realtimeInputSent && !clientContentSeedOnly(this.#config.model);
-    const sent = sendInjection(this.#live!, item, { useClientContent, firstClientContent: !this.#clientContentSent });
-    if (sent === "realtime") this.#realtimeInputSent = true;
-    else this.#clientContentSent = true;
   }
 }

@@ -1,4 +1,5 @@
 import type { InjectTextOptions } from "@roomkit/spec";
+import { ConversationLog, seedFreshSession } from "./conversation-log.ts";
 import type { LiveSessionLike } from "./live-connector.ts";
 import { MODEL_TEXT_PREFIX, SILENT_TEXT_PREFIX } from "./wire/sanitize-text.ts";
 
@@ -57,29 +58,72 @@ export function sendInjection(
 }
 
 /**
- * Injections wait while tool calls are pending or no connection is open (a text sent then would be lost or would
- * reach the model mid-call); `flush` sends them in order once `canSend` holds again.
+ * What the session injects (text, images) and the session-level state that decides how: the conversation log kept
+ * for re-seeding, whether realtime input has gone out (then only realtime text is accepted) and whether a first
+ * `clientContent` was sent. Injections wait while tool calls are pending or no connection is open (a text sent then
+ * would be lost or reach the model mid-call); `flush` sends them in order once `canSend` holds again.
  */
-export class InjectionQueue {
-  readonly #items: QueuedInjection[] = [];
+export class Injections {
+  /** Final transcripts and injected text, for re-seeding a fresh server session. */
+  readonly log = new ConversationLog();
+  readonly #queue: QueuedInjection[] = [];
+  readonly #seedOnly: boolean;
+  readonly #live: () => LiveSessionLike | undefined;
   readonly #canSend: () => boolean;
-  readonly #send: (item: QueuedInjection) => void;
+  #realtimeInputSent = false;
+  #clientContentSent = false;
 
-  constructor(options: { canSend(): boolean; send(item: QueuedInjection): void }) {
+  constructor(options: { model: string; live(): LiveSessionLike | undefined; canSend(): boolean }) {
+    this.#seedOnly = clientContentSeedOnly(options.model);
+    this.#live = options.live;
     this.#canSend = options.canSend;
-    this.#send = options.send;
   }
 
-  add(item: QueuedInjection): void {
-    if (this.#canSend()) this.#send(item);
-    else this.#items.push(item);
+  /** Realtime input went out: from now on `clientContent` would close the socket (1007). */
+  realtimeInputSent(): void {
+    this.#realtimeInputSent = true;
+  }
+
+  text(text: string, role: InjectTextOptions["role"], silent: boolean): void {
+    this.log.add(role === "assistant" ? "model" : "user", text);
+    this.#add({ kind: "text", text, role, silent });
+  }
+
+  image(data: string, mimeType: string, prompt: string, silent: boolean): void {
+    this.#add({ kind: "image", data, mimeType, prompt, silent });
   }
 
   flush(): void {
-    while (this.#items.length > 0 && this.#canSend()) this.#send(this.#items.shift()!);
+    while (this.#queue.length > 0 && this.#canSend()) this.#send(this.#queue.shift()!);
   }
 
+  /** Drops queued injections (meant for a previous agent, or the session ended). */
   clear(): void {
-    this.#items.length = 0;
+    this.#queue.length = 0;
+  }
+
+  /**
+   * A new server session (the handle was refused, or none had been issued) has heard nothing: the conversation so
+   * far goes first, before any realtime input. Returns whether anything was sent.
+   */
+  reseed(live: LiveSessionLike): boolean {
+    const sent = seedFreshSession(live, this.log, this.#seedOnly);
+    this.#realtimeInputSent = sent === "realtime";
+    this.#clientContentSent = sent === "clientContent";
+    return sent !== "none";
+  }
+
+  #add(item: QueuedInjection): void {
+    if (this.#canSend()) this.#send(item);
+    else this.#queue.push(item);
+  }
+
+  #send(item: QueuedInjection): void {
+    const live = this.#live();
+    if (live === undefined) return;
+    const useClientContent = !this.#realtimeInputSent && !this.#seedOnly;
+    const sent = sendInjection(live, item, { useClientContent, firstClientContent: !this.#clientContentSent });
+    if (sent === "realtime") this.#realtimeInputSent = true;
+    else this.#clientContentSent = true;
   }
 }
