@@ -44,6 +44,7 @@ async function benchSend() {
   const provider = new GeminiLiveProvider({ apiKey: "bench", baseUrl: fake.baseUrl, logger: silentLogger });
   const session = new VoiceSession({ id: "bench", roomId: "r", participantId: "p", channelId: "c" });
   await provider.connect(session, { inputSampleRate: 16000, outputSampleRate: 24000, serverVad: false });
+  await provider.sendActivityStart(session); // manual VAD: audio goes out inside an activity only
   const frame = callerAudioFrames({ durationMs: 20 })[0]!;
   for (let index = 0; index < 200; index++) provider.sendAudio(session, frame); // warm-up
   await until(() => fake.connections[0]!.audioMessages === 200, 10_000);
@@ -139,7 +140,9 @@ function benchReceivePath(outputSampleRate: number) {
 }
 
 async function benchReconnect() {
-  const { fake, provider, session } = await setup({ goAwayLeadMs: 60_000 });
+  // BENCH_OVERLAP=accept lets a build that resumes before closing run against the fake (A/B comparisons).
+  const overlappingResume = process.env.BENCH_OVERLAP === "accept" ? "accept" : "reject";
+  const { fake, provider, session } = await setup({ goAwayLeadMs: 60_000, overlappingResume });
   const frame = callerAudioFrames({ durationMs: 20, silent: true })[0]!;
   let sent = 0;
   const timer = setInterval(() => {
@@ -246,6 +249,13 @@ async function benchDropReconnect() {
 
 async function main(): Promise<void> {
   const started = performance.now();
+  if (process.env.BENCH_ONLY === "reconnect") {
+    // A/B runs of the reconnect paths alone (the same JSON keys as the full run).
+    const reconnect = await benchReconnect();
+    const dropReconnect = await benchDropReconnect();
+    console.log(JSON.stringify({ reconnect, reconnect_after_unexpected_drop: dropReconnect }));
+    return;
+  }
   const send = await benchSend();
   // Gemini speaks 24 kHz only (declared in its capabilities); resampling is the channel's job.
   const receive24k = await benchReceive(24000);

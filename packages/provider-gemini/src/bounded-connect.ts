@@ -1,21 +1,28 @@
 import type { Clock } from "@roomkit/spec";
-import { LiveConnectFailure, type LiveSessionLike } from "./live-connector.ts";
+import {
+  LiveConnectFailure,
+  type LiveConnectRequest,
+  type LiveConnector,
+  type LiveSessionLike,
+} from "./live-connector.ts";
 
 /**
- * Waits for a connect attempt at most `timeoutMs`, and no longer than until the returned cancel function (handed to
- * `registerCancel`) is called. A connection that completes after we gave up is closed at once.
+ * One connect attempt through `connector`, waited for at most `timeoutMs`, and no longer than until the cancel
+ * function handed to `registerCancel` is called. Giving up aborts the attempt's signal (its socket closes at once);
+ * a connection that completes after we gave up is closed.
  */
 export function boundedConnect(
-  pending: Promise<LiveSessionLike>,
+  connector: LiveConnector,
+  request: Omit<LiveConnectRequest, "signal">,
   options: {
     clock: Clock;
     timeoutMs: number;
     registerCancel(cancel: (() => void) | undefined): void;
-    /** Called when the attempt is given up (timeout or cancel), to close its socket at once. */
-    abandon?(): void;
   },
 ): Promise<LiveSessionLike> {
   const { clock, timeoutMs } = options;
+  const attemptAbort = new AbortController();
+  const pending = connector({ ...request, signal: attemptAbort.signal });
   return new Promise<LiveSessionLike>((resolve, reject) => {
     let settled = false;
     let timer: unknown;
@@ -25,7 +32,7 @@ export function boundedConnect(
       clock.clearTimeout(timer);
       options.registerCancel(undefined);
       if (error) {
-        options.abandon?.();
+        attemptAbort.abort();
         pending.then((late) => late.close()).catch(() => {});
         reject(error);
       } else resolve(live!);

@@ -213,3 +213,33 @@ test("e2e: barge-in during a slow tool call ⇒ toolCallCancellation reaches the
   expect(fake.connections[0]!.closed).toBe(false);
   expect(session.state).toBe(VoiceSessionState.ACTIVE);
 }, 30_000);
+
+test("e2e issue 13.4: late input transcriptions ⇒ the timeline holds one user final per turn, each before its reply", async () => {
+  const utterances = ["first question about the sea", "second question about ships", "third one please"];
+  const fake = await createGeminiLiveFake({ pace: 4, transcripts: [...utterances], lateInputTranscription: "always" });
+  cleanups.push(() => fake.close());
+  const kit = new RoomKit({ logger: silentLogger });
+  cleanups.push(() => kit.close());
+  const provider = new GeminiLiveProvider({ apiKey: "test-key", baseUrl: fake.baseUrl, logger: silentLogger });
+  const transport = new MockRealtimeTransport({ capabilities: { interrupt: true } });
+  kit.registerChannel(new RealtimeVoiceChannel("voice", { provider, transport, logger: silentLogger }));
+  const room = await kit.createRoom({ roomId: "room-late" });
+  await kit.attachChannel(room.id, "voice");
+  const channel = kit.getChannel("voice") as RealtimeVoiceChannel;
+  const session = await channel.startSession(room.id, "caller-1");
+  const timeline = () => kit.getTimeline(room.id, { limit: 200 });
+  for (const [index, utterance] of utterances.entries()) {
+    for (const frame of callerAudioFrames({ durationMs: 300 })) await transport.simulateClientAudio(session, frame);
+    for (const frame of callerAudioFrames({ durationMs: 600, silent: true })) {
+      await transport.simulateClientAudio(session, frame);
+    }
+    await until(`reply ${index + 1} stored`, async () =>
+      texts(await timeline(), "assistant").includes(`You said: ${utterance}`),
+    );
+  }
+  expect(texts(await timeline(), "user")).toEqual(utterances);
+  const order = (await timeline())
+    .filter((event) => event.content.type === "text")
+    .map((event) => `${event.metadata?.role}: ${(event.content as { body: string }).body}`);
+  expect(order).toEqual(utterances.flatMap((utterance) => [`user: ${utterance}`, `assistant: You said: ${utterance}`]));
+}, 30_000);

@@ -1,17 +1,16 @@
 import type { LiveServerMessage } from "@google/genai";
-import { decodeBase64, encodeBase64 } from "@roomkit/audio";
+import { encodeBase64 } from "@roomkit/audio";
 import {
   type Clock,
   type InjectTextOptions,
   type Logger,
   type ProviderConnectOptions,
   ProviderConnectionError,
-  ProviderSessionExpiredError,
   type VoiceSession,
   VoiceSessionState,
 } from "@roomkit/spec";
 import { boundedConnect } from "./bounded-connect.ts";
-import { clientContentSeedOnly, type QueuedInjection, sendInjection } from "./injection-sender.ts";
+import { Injections } from "./injection-sender.ts";
 import {
   type GeminiApiVersion,
   LiveConnectFailure,
@@ -19,11 +18,18 @@ import {
   type LiveSessionLike,
   toConnectionError,
 } from "./live-connector.ts";
-import { ReconnectBuffer } from "./reconnect-buffer.ts";
-import { cancellableSleep, resumeConnection } from "./reconnect.ts";
+import {
+  cancellableSleep,
+  closeAndWait,
+  GoAwaySwitch,
+  reconnectBackoffMs,
+  resumeConnection,
+  resumptionLostError,
+} from "./reconnect.ts";
+import { CallerInput } from "./caller-input.ts";
 import { ServerEventHandler } from "./server-event-handler.ts";
 import { createSessionStats, type GeminiSessionStats, type ConnectionEvents } from "./connection-events.ts";
-import { GEMINI_OUTPUT_SAMPLE_RATE } from "./wire/audio-format.ts";
+import { warnOnOutputRate } from "./wire/audio-format.ts";
 import { buildSessionConfig, chooseApiVersion } from "./wire/build-session-config.ts";
 import { isRetryableClose } from "./wire/close-codes.ts";
 import { sanitizeInjectedText } from "./wire/sanitize-text.ts";
@@ -51,17 +57,21 @@ export interface GeminiConnectionOptions {
 type Phase = "idle" | "connecting" | "open" | "reconnecting" | "closed";
 
 /**
- * One VoiceSession's Gemini Live connection: connect, send, inject, tool results, and resilience — resumption with
- * the latest handle on goAway or an unexpected close (no sleep before the first attempt), buffered caller audio
- * replayed in order, connection-scoped tool calls withdrawn, non-retryable closes (1007/1008/1011) ending the
- * session with the close code and reason verbatim. The VoiceSession stays ACTIVE throughout a reconnect.
+ * One VoiceSession's Gemini Live connection: connect, inject, tool results, and resilience — resumption with the
+ * latest handle on goAway, an unexpected close or a transient 1011 (the old socket closed first; no sleep before the
+ * first attempt), a fresh re-seeded session when the handle is refused, caller input (`caller-input.ts`) held and
+ * replayed in order, connection-scoped tool calls withdrawn, non-retryable closes ending the session with the code
+ * and reason verbatim. Server messages are applied by `server-event-handler.ts`. The VoiceSession stays ACTIVE
+ * throughout a reconnect.
  */
 export class GeminiConnection {
   readonly stats: GeminiSessionStats = createSessionStats();
   readonly #config: GeminiConnectionOptions;
   readonly #session: VoiceSession;
   readonly #logger: Logger;
-  readonly #buffer: ReconnectBuffer;
+  readonly #input: CallerInput;
+  readonly #goAway: GoAwaySwitch;
+  readonly #injections: Injections;
   readonly #handler: ServerEventHandler;
   #options: ProviderConnectOptions;
   #phase: Phase = "idle";
@@ -69,16 +79,12 @@ export class GeminiConnection {
   #attemptId = 0;
   #openId = 0;
   #handle: string | undefined;
-  #realtimeInputSent = false;
-  #audioStreamStarted = false;
-  #sendErrorReported = false;
   #reconnecting: Promise<void> | undefined;
-  #deferredReconnect: unknown;
-  #switchOnHandle = false;
+  /** 1011 closes since the last completed turn (a fault that every resumed connection meets ends the session). */
+  #serverFaults = 0;
   readonly #pendingCalls = new Map<string, string>();
-  readonly #queued: QueuedInjection[] = [];
-  /** Base64 audio sent since the latest resumable handle: the resumed session has not heard it, so it is replayed. */
-  #sinceHandle: string[] = [];
+  /** Settles when a connection's socket has closed (its close handshake is over). */
+  readonly #closedSignals = new WeakMap<LiveSessionLike, Promise<void>>();
   #cancelPending: (() => void) | undefined;
   #cancelSleep: (() => void) | undefined;
 
@@ -87,24 +93,46 @@ export class GeminiConnection {
     this.#session = config.session;
     this.#logger = config.logger;
     this.#options = config.connectOptions;
-    this.#buffer = new ReconnectBuffer(config.reconnectBufferFrames);
+    this.#input = new CallerInput({
+      stats: this.stats,
+      logger: this.#logger,
+      events: config.events,
+      capacity: config.reconnectBufferFrames,
+      live: () => (this.#phase === "open" ? this.#live : undefined),
+      options: () => this.#options,
+      audioMimeType: (rate) => config.audioMimeType(rate),
+      onRealtimeInput: () => this.#injections.realtimeInputSent(),
+      onSendFailed: () => this.#triggerReconnect("send failed"),
+    });
+    this.#goAway = new GoAwaySwitch({ clock: config.clock, trigger: (reason) => this.#triggerReconnect(reason) });
+    this.#injections = new Injections({
+      model: config.model,
+      live: () => (this.#phase === "open" ? this.#live : undefined),
+      canSend: () => this.#pendingCalls.size === 0 && this.#phase === "open" && this.#live !== undefined,
+    });
     this.#handler = new ServerEventHandler({
       session: config.session,
-      events: config.events,
+      // Final transcripts are kept for re-seeding a fresh session (a refused handle, or none yet).
+      events: {
+        ...config.events,
+        transcription: (text, role, isFinal) => {
+          if (isFinal) this.#injections.log.add(role === "user" ? "user" : "model", text);
+          config.events.transcription(text, role, isFinal);
+        },
+      },
       logger: config.logger,
       stats: this.stats,
       pendingCalls: this.#pendingCalls,
       textMode: false,
       onHandle: (handle) => {
         this.#handle = handle;
-        this.#sinceHandle.length = 0;
-        if (this.#switchOnHandle) this.#triggerReconnect("goAway (after the turn's handle)");
+        this.#input.replay.handleArrived();
+        this.#goAway.handleArrived();
       },
-      onToolCallsSettled: () => this.#flushQueued(),
-      // The handle that covers the finished turn follows turnComplete: switch once it is here (the deadline timer
-      // remains the fallback), or the resumed session would not know that turn.
+      onToolCallsSettled: () => this.#injections.flush(),
       onTurnComplete: () => {
-        if (this.#deferredReconnect !== undefined) this.#switchOnHandle = true;
+        this.#serverFaults = 0;
+        this.#goAway.turnComplete();
       },
       onGoAway: (timeLeftMs) => this.#onGoAway(timeLeftMs),
     });
@@ -132,82 +160,34 @@ export class GeminiConnection {
       this.#activate(live);
     } catch (error) {
       this.#phase = "closed";
-      this.#buffer.clear();
+      this.#input.clear();
       throw toConnectionError(error);
     }
     if (this.#session.state === VoiceSessionState.CONNECTING) this.#session.state = VoiceSessionState.ACTIVE;
   }
 
   sendAudio(pcm: Uint8Array): void {
-    const phase = this.#phase;
-    if (phase === "closed") return;
-    const live = this.#live;
-    if (phase !== "open" || live === undefined) {
-      this.#bufferInput(pcm);
-      return;
-    }
-    try {
-      this.#sendEncoded(live, encodeBase64(pcm));
-    } catch (error) {
-      this.#bufferInput(pcm);
-      if (!this.#sendErrorReported) {
-        this.#sendErrorReported = true;
-        this.#config.events.error(
-          new ProviderConnectionError({
-            code: "send_audio_failed",
-            message: `Sending audio to Gemini failed: ${error instanceof Error ? error.message : String(error)}`,
-            recoverable: true,
-            cause: error,
-          }),
-        );
-      }
-      this.#triggerReconnect("send failed");
-    }
-  }
-
-  /** Sends base64 audio and remembers it until the next resumable handle (no copy: the string is kept). */
-  #sendEncoded(live: LiveSessionLike, data: string): void {
-    live.sendRealtimeInput({ audio: { data, mimeType: this.#config.audioMimeType(this.#options.inputSampleRate) } });
-    this.#realtimeInputSent = true;
-    this.stats.audioFramesSent++;
-    const window = this.#sinceHandle;
-    if (window.length >= this.#config.reconnectBufferFrames) {
-      window.shift();
-      this.stats.replayWindowOverflows++;
-    }
-    window.push(data);
+    if (this.#phase !== "closed") this.#input.sendAudio(pcm);
   }
 
   /** Commits the session to the realtime-input path with 20 ms of silence (once). */
   startAudioStream(): void {
-    if (this.#phase !== "open" || this.#audioStreamStarted) return;
-    this.#audioStreamStarted = true;
-    this.sendAudio(new Uint8Array(Math.round(this.#options.inputSampleRate / 50) * 2));
+    this.#input.startAudioStream();
   }
 
   sendActivity(kind: "activityStart" | "activityEnd"): void {
-    if (this.#options.serverVad) {
-      this.#logger.warn(`Gemini ignores ${kind} while server VAD is on (it would close the session with 1007)`);
-      return;
-    }
-    if (this.#phase === "closed") return;
-    if (this.#phase !== "open" || !this.#live) {
-      this.#bufferInput(kind);
-      return;
-    }
-    this.#live.sendRealtimeInput(kind === "activityStart" ? { activityStart: {} } : { activityEnd: {} });
-    this.#realtimeInputSent = true;
+    if (this.#phase !== "closed") this.#input.sendActivity(kind);
   }
 
   injectText(text: string, options: InjectTextOptions): void {
     const clean = sanitizeInjectedText(text);
     if (clean.trim() === "" || this.#phase === "closed") return;
-    this.#inject({ kind: "text", text: clean, role: options.role, silent: options.silent === true });
+    this.#injections.text(clean, options.role, options.silent === true);
   }
 
   injectImage(data: Uint8Array, mimeType: string, prompt: string, silent: boolean): void {
     if (this.#phase === "closed") return;
-    this.#inject({ kind: "image", data: encodeBase64(data), mimeType, prompt: sanitizeInjectedText(prompt), silent });
+    this.#injections.image(encodeBase64(data), mimeType, sanitizeInjectedText(prompt), silent);
   }
 
   submitToolResult(callId: string, result: string): void {
@@ -227,7 +207,7 @@ export class GeminiConnection {
     }
     this.stats.toolResultBytes += result.length;
     this.#live.sendToolResponse({ functionResponses: [{ id: callId, name, response: toolResultToResponse(result) }] });
-    if (this.#pendingCalls.size === 0) this.#flushQueued();
+    if (this.#pendingCalls.size === 0) this.#injections.flush();
   }
 
   /**
@@ -251,10 +231,11 @@ export class GeminiConnection {
       serverVad: this.#options.serverVad,
       providerConfig: options.providerConfig ?? this.#options.providerConfig,
     };
-    buildSessionConfig({ options: next }); // a bad providerConfig throws InvalidArgumentError here, nothing changed yet
+    // A bad providerConfig throws InvalidArgumentError here, before anything changed.
+    buildSessionConfig({ options: next, model: this.#config.model });
     this.#options = next;
     warnOnOutputRate(this.#options, this.#logger);
-    this.#queued.length = 0;
+    this.#injections.clear();
     if (this.#reconnecting) await this.#reconnecting;
     await this.#reconnect("reconfigure");
     if (this.#phase !== "open") {
@@ -271,14 +252,13 @@ export class GeminiConnection {
     this.#phase = "closed";
     this.#attemptId++;
     this.#openId = -1;
-    this.#cancelDeferred();
+    this.#goAway.cancel();
     this.#cancelPending?.();
     this.#cancelSleep?.();
     const live = this.#live;
     this.#live = undefined;
-    this.#buffer.clear();
-    this.#sinceHandle = [];
-    this.#queued.length = 0;
+    this.#input.clear();
+    this.#injections.clear();
     this.#pendingCalls.clear();
     this.#handler.reset();
     try {
@@ -292,32 +272,38 @@ export class GeminiConnection {
 
   async #establish(handle: string | undefined): Promise<LiveSessionLike> {
     const attempt = ++this.#attemptId;
-    const built = buildSessionConfig({ options: this.#options, resumptionHandle: handle });
+    const built = buildSessionConfig({ options: this.#options, resumptionHandle: handle, model: this.#config.model });
     const apiVersion = chooseApiVersion(built, this.#config.apiVersion);
     for (const warning of built.warnings) this.#logger.warn(`Gemini: ${warning}`);
     this.#handler.textMode = (built.config.responseModalities as string[] | undefined)?.[0] === "TEXT";
-    const attemptAbort = new AbortController();
-    const pending = this.#config.connector({
-      signal: attemptAbort.signal,
-      apiVersion,
-      model: this.#config.model,
-      config: built.config,
-      onMessage: (message: LiveServerMessage) => {
-        if (attempt === this.#attemptId) this.#handler.handle(message);
-      },
-      onClose: (code, reason) => {
-        if (attempt === this.#openId) this.#onClose(code, reason);
-      },
-      onInvalidMessage: (reason) => this.#handler.dropInvalid(reason),
+    let markClosed: () => void = () => {};
+    const closed = new Promise<void>((resolve) => {
+      markClosed = resolve;
     });
-    const live = await boundedConnect(pending, {
-      clock: this.#config.clock,
-      timeoutMs: this.#config.connectTimeoutMs,
-      registerCancel: (cancel) => {
-        this.#cancelPending = cancel;
+    const live = await boundedConnect(
+      this.#config.connector,
+      {
+        apiVersion,
+        model: this.#config.model,
+        config: built.config,
+        onMessage: (message: LiveServerMessage) => {
+          if (attempt === this.#attemptId) this.#handler.handle(message);
+        },
+        onClose: (code, reason) => {
+          markClosed();
+          if (attempt === this.#openId) this.#onClose(code, reason);
+        },
+        onInvalidMessage: (reason) => this.#handler.dropInvalid(reason),
       },
-      abandon: () => attemptAbort.abort(),
-    });
+      {
+        clock: this.#config.clock,
+        timeoutMs: this.#config.connectTimeoutMs,
+        registerCancel: (cancel) => {
+          this.#cancelPending = cancel;
+        },
+      },
+    );
+    this.#closedSignals.set(live, closed);
     if (attempt !== this.#attemptId || this.#phase === "closed") {
       live.close();
       throw new LiveConnectFailure(undefined, "superseded");
@@ -326,42 +312,38 @@ export class GeminiConnection {
     return live;
   }
 
-  #activate(live: LiveSessionLike, replay: readonly string[] = []): void {
+  #activate(live: LiveSessionLike, replay: readonly string[] = [], fresh = false): void {
     this.#live = live;
     this.#phase = "open";
-    this.#sendErrorReported = false;
-    // The replay window holds base64 this session encoded, so decoding it back cannot fail.
-    for (let index = 0; index < replay.length; index++) {
-      if (this.#phase !== "open") {
-        for (const data of replay.slice(index)) this.#bufferInput(decodeBase64(data)!);
-        break;
-      }
-      try {
-        this.#sendEncoded(live, replay[index]!);
-        this.stats.audioFramesReplayed++;
-      } catch {
-        for (const data of replay.slice(index)) this.#bufferInput(decodeBase64(data)!);
-        this.#triggerReconnect("send failed");
-        break;
-      }
+    if (fresh && this.#injections.reseed(live)) {
+      this.#logger.info("Gemini: conversation re-seeded on a fresh session", { sessionId: this.#session.id });
     }
-    for (const item of this.#buffer.drain()) {
-      if (typeof item === "string") this.sendActivity(item);
-      else this.sendAudio(item);
-    }
-    this.#flushQueued();
+    this.#input.connected(live, replay);
+    this.#injections.flush();
   }
 
   #onClose(code: number, reason: string): void {
     if (this.#phase === "closed") return;
     this.#live = undefined;
     this.#openId = 0;
-    if (!isRetryableClose(code)) {
-      this.#fail(`ws_${code}`, `Gemini Live closed the connection (code ${code}): ${reason}`);
+    const message = `Gemini Live closed the connection (code ${code}): ${reason}`;
+    if (!isRetryableClose(code, reason)) {
+      this.#fail(`ws_${code}`, message);
       return;
     }
-    this.#logger.info("Gemini: connection closed; resuming", { sessionId: this.#session.id, code, reason });
-    this.#triggerReconnect(`close ${code}`);
+    // A transient server fault (1011) is survived by resuming; one that comes back on every resumed connection
+    // with no turn completed in between (a session past its limit) is not: it ends after the configured attempts.
+    let delayMs = 0;
+    if (code === 1011) {
+      this.#serverFaults++;
+      if (this.#serverFaults > this.#config.maxReconnectAttempts) {
+        this.#fail(`ws_${code}`, message);
+        return;
+      }
+      if (this.#serverFaults > 1) delayMs = reconnectBackoffMs(this.#serverFaults - 1);
+    }
+    this.#logger.info("Gemini: connection closed; resuming", { sessionId: this.#session.id, code, reason, delayMs });
+    this.#triggerReconnect(`close ${code}`, delayMs);
   }
 
   #onGoAway(timeLeftMs: number | undefined): void {
@@ -370,37 +352,28 @@ export class GeminiConnection {
       this.#triggerReconnect("goAway");
       return;
     }
-    // Mid-response: finish the turn on the old connection (it stays usable until timeLeft), then switch.
-    const wait = Math.max(0, Math.min(5000, (timeLeftMs ?? 10_000) / 2));
-    this.#cancelDeferred();
-    this.#deferredReconnect = this.#config.clock.setTimeout(() => this.#triggerReconnect("goAway (deadline)"), wait);
+    this.#goAway.schedule(timeLeftMs); // mid-response: the turn finishes on the old connection first
   }
 
-  #cancelDeferred(): void {
-    if (this.#deferredReconnect !== undefined) this.#config.clock.clearTimeout(this.#deferredReconnect);
-    this.#deferredReconnect = undefined;
-    this.#switchOnHandle = false;
-  }
-
-  #triggerReconnect(reason: string): void {
-    this.#cancelDeferred();
+  #triggerReconnect(reason: string, delayMs = 0): void {
+    this.#goAway.cancel();
     if (this.#phase !== "open" && this.#phase !== "idle") return;
-    void this.#reconnect(reason);
+    void this.#reconnect(reason, delayMs);
   }
 
-  #reconnect(reason: string): Promise<void> {
+  #reconnect(reason: string, delayMs = 0): Promise<void> {
     if (this.#phase === "closed") return Promise.resolve();
     if (this.#reconnecting) return this.#reconnecting;
-    const run = this.#runReconnect(reason).finally(() => {
+    const run = this.#runReconnect(reason, delayMs).finally(() => {
       this.#reconnecting = undefined;
     });
     this.#reconnecting = run;
     return run;
   }
 
-  async #runReconnect(reason: string): Promise<void> {
+  async #runReconnect(reason: string, delayMs: number): Promise<void> {
     const started = this.#config.clock.now();
-    this.#cancelDeferred();
+    this.#goAway.cancel();
     this.#phase = "reconnecting";
     const old = this.#live;
     this.#live = undefined;
@@ -416,11 +389,15 @@ export class GeminiConnection {
     const resumable = this.#handle !== undefined;
     this.#logger.info("Gemini: reconnecting", { sessionId: this.#session.id, reason, resumable });
     // Audio the old connection received after the latest handle: the resumed session has not heard it.
-    const replay = this.#sinceHandle;
-    this.#sinceHandle = [];
+    const replay = this.#input.replay.takeSinceHandle();
+    // The service refuses a resume while an earlier socket of the session is open (close 1011): the old one is
+    // closed, and its close handshake awaited, first. Audio arriving meanwhile is held and replayed.
+    if (old !== undefined) await this.#closeAndWait(old);
+    if (this.#isClosed()) return;
     const outcome = await resumeConnection({
       handle: this.#handle,
       attempts: this.#config.maxReconnectAttempts,
+      initialDelayMs: delayMs,
       establish: (handle) => this.#establish(handle),
       isClosed: () => this.#isClosed(),
       // A back-off wait that `close()` cuts short (no timer outlives the session).
@@ -429,14 +406,7 @@ export class GeminiConnection {
         this.#logger.warn("Gemini: the resumption handle was refused; starting a fresh session (context lost)", {
           reason: error instanceof Error ? error.message : String(error),
         });
-        this.#config.events.error(
-          new ProviderSessionExpiredError({
-            code: "resumption_lost",
-            message: "Gemini could not resume; context lost",
-            recoverable: true,
-            cause: error,
-          }),
-        );
+        this.#config.events.error(resumptionLostError(error));
         this.#handle = undefined;
         replay.length = 0;
       },
@@ -446,14 +416,21 @@ export class GeminiConnection {
       this.#fail(outcome.code, outcome.message);
       return;
     }
-    try {
-      old?.close();
-    } catch (error) {
-      this.#logger.debug("Gemini: closing the previous connection failed", { error });
-    }
     this.stats.reconnects++;
-    this.#activate(outcome.live, replay);
+    this.#activate(outcome.live, replay, !outcome.resumed);
     this.stats.lastReconnectMs = this.#config.clock.now() - started;
+  }
+
+  /** Closes a replaced connection and waits for its close handshake (at most `CLOSE_WAIT_MS`). */
+  #closeAndWait(live: LiveSessionLike): Promise<void> {
+    return closeAndWait(live, {
+      closed: this.#closedSignals.get(live),
+      clock: this.#config.clock,
+      logger: this.#logger,
+      registerCancel: (cancel) => {
+        this.#cancelSleep = cancel;
+      },
+    });
   }
 
   /** A method, not a field read, so that TypeScript does not narrow the phase across awaits. */
@@ -466,45 +443,5 @@ export class GeminiConnection {
     this.close();
     this.#config.events.error(sessionEndError(code, message));
     if (this.#session.state !== VoiceSessionState.ENDED) this.#session.state = VoiceSessionState.ENDED;
-  }
-
-  #bufferInput(item: Uint8Array | "activityStart" | "activityEnd"): void {
-    const before = this.#buffer.dropped;
-    this.#buffer.push(item);
-    if (typeof item !== "string") this.stats.audioFramesBuffered++;
-    if (this.#buffer.dropped !== before) {
-      this.stats.audioFramesDropped = this.#buffer.dropped;
-      this.#logger.warn("Gemini: reconnect buffer full; oldest audio dropped", { dropped: this.#buffer.dropped });
-    }
-  }
-
-  // ---- injection ----
-
-  #inject(item: QueuedInjection): void {
-    if (this.#pendingCalls.size > 0 || this.#phase !== "open" || !this.#live) {
-      this.#queued.push(item);
-      return;
-    }
-    this.#sendInjection(this.#live, item);
-  }
-
-  #flushQueued(): void {
-    while (this.#queued.length > 0 && this.#pendingCalls.size === 0 && this.#phase === "open" && this.#live) {
-      this.#sendInjection(this.#live, this.#queued.shift()!);
-    }
-  }
-
-  #sendInjection(live: LiveSessionLike, item: QueuedInjection): void {
-    const useClientContent = !this.#realtimeInputSent && !clientContentSeedOnly(this.#config.model);
-    if (sendInjection(live, item, useClientContent)) this.#realtimeInputSent = true;
-  }
-}
-
-/** Gemini speaks PCM16 at 24 kHz only (its capabilities say so): the channel resamples, this provider does not. */
-function warnOnOutputRate(options: ProviderConnectOptions, logger: Logger): void {
-  if (options.outputSampleRate !== GEMINI_OUTPUT_SAMPLE_RATE) {
-    logger.warn("Gemini: output audio is 24 kHz; the outputSampleRate asked for is not applied by the provider", {
-      outputSampleRate: options.outputSampleRate,
-    });
   }
 }

@@ -53,6 +53,11 @@ export interface GeminiLiveProviderOptions {
   maxReconnectAttempts?: number;
   /** Longest wait for `setupComplete` per connection attempt (default 15 000 ms). */
   connectTimeoutMs?: number;
+  /**
+   * Server frames above this size are dropped and counted in `sessionStats().invalidMessages` (default 16 MiB); the
+   * socket refuses frames over 4× this (the connection is then resumed).
+   */
+  maxInboundFrameBytes?: number;
 }
 
 function validOptions(options: GeminiLiveProviderOptions): GeminiLiveProviderOptions {
@@ -214,7 +219,12 @@ export class GeminiLiveProvider extends RealtimeVoiceProvider {
       description: "GeminiLiveProvider",
     });
     if (this.#sdk?.apiKey !== apiKey) {
-      this.#sdk = { apiKey, connector: createSdkLiveConnector({ apiKey, baseUrl: this.#options.baseUrl }) };
+      const connector = createSdkLiveConnector({
+        apiKey,
+        baseUrl: this.#options.baseUrl,
+        maxInboundFrameBytes: this.#options.maxInboundFrameBytes,
+      });
+      this.#sdk = { apiKey, connector };
     }
     return this.#sdk.connector(request);
   }

@@ -19,6 +19,9 @@ import { closeToProviderError } from "./wire/to-provider-error.ts";
 
 export type GeminiApiVersion = "v1alpha" | "v1beta";
 
+/** Server frames above this are dropped (a Live message is a few kilobytes; ws's own default is 100 MiB). */
+export const DEFAULT_MAX_INBOUND_FRAME_BYTES = 16 * 1024 * 1024;
+
 /** The part of the SDK's live `Session` the provider uses (tests may inject their own). */
 export interface LiveSessionLike {
   sendRealtimeInput(params: LiveSendRealtimeInputParameters): void;
@@ -65,7 +68,14 @@ export class LiveConnectFailure extends Error {
  * The default connector: `@google/genai`'s `ai.live.connect`, one `GoogleGenAI` client per API version (the SDK
  * fixes the version per client and refuses per-connect HTTP options).
  */
-export function createSdkLiveConnector(options: { apiKey: string; baseUrl?: string }): LiveConnector {
+export function createSdkLiveConnector(options: {
+  apiKey: string;
+  baseUrl?: string;
+  /** Server frames above this are dropped and reported (default 16 MiB); the socket refuses 4× that. */
+  maxInboundFrameBytes?: number;
+}): LiveConnector {
+  const maxFrameBytes = options.maxInboundFrameBytes ?? DEFAULT_MAX_INBOUND_FRAME_BYTES;
+  const limits = { maxFrameBytes, maxPayloadBytes: maxFrameBytes * 4 };
   const clients = new Map<GeminiApiVersion, GoogleGenAI>();
   const client = (apiVersion: GeminiApiVersion) => {
     let ai = clients.get(apiVersion);
@@ -74,7 +84,7 @@ export function createSdkLiveConnector(options: { apiKey: string; baseUrl?: stri
         apiKey: options.apiKey,
         httpOptions: { apiVersion, ...(options.baseUrl ? { baseUrl: options.baseUrl } : {}) },
       });
-      guardSdkFrames(ai, () => nextWatcher);
+      guardSdkFrames(ai, () => nextWatcher, limits);
       clients.set(apiVersion, ai);
     }
     return ai;

@@ -25,6 +25,7 @@ export const geminiProviderOptionsSchema = z
     reconnectBufferFrames: z.number().int().nonnegative().optional(),
     maxReconnectAttempts: z.number().int().nonnegative().optional(),
     connectTimeoutMs: z.number().int().positive().optional(),
+    maxInboundFrameBytes: z.number().int().positive().optional(),
   })
   .optional();
 
@@ -40,4 +41,5 @@ export const GEMINI_PROVIDER_ACCEPTED: Readonly<Record<string, string>> = {
   reconnectBufferFrames: "an integer ≥ 0 (frames)",
   maxReconnectAttempts: "an integer ≥ 0",
   connectTimeoutMs: "a positive integer (milliseconds)",
+  maxInboundFrameBytes: "a positive integer (bytes)",
 };

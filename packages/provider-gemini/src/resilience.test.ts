@@ -5,7 +5,6 @@ import {
   ProviderConnectionError,
   ProviderProtocolError,
   ProviderRateLimitError,
-  ProviderServerError,
   ProviderSessionExpiredError,
   systemClock,
   VoiceSessionState,
@@ -71,6 +70,18 @@ describe("session resumption (goAway and unexpected closes)", () => {
     expect(h.count("error")).toBe(0);
   });
 
+  test("issue 13.3: goAway ⇒ the old connection is closed before the resume's setup (the fake refuses an overlap)", async () => {
+    const h = await open({ fake: { goAwayLeadMs: 10_000 } });
+    await waitFor(() => h.provider.resumptionHandle("s1") !== undefined);
+    h.fake.faults.goAway(10_000);
+    // With the old socket still open the fake would close connection 2 with 1011 (and a third would follow).
+    const second = await h.fake.waitForConnection({ index: 2 });
+    expect(second.resumedFrom).toBeDefined();
+    expect(second.closeCode).toBeUndefined();
+    expect(h.fake.connections.length).toBe(2);
+    expect(h.count("error")).toBe(0);
+  });
+
   test("goAway during a reply: the turn finishes on the old connection, then the switch", async () => {
     const h = await open({ fake: { pace: 4, transcripts: ["a fairly long question here"], goAwayLeadMs: 10_000 } });
     h.speak();
@@ -113,9 +124,8 @@ describe("session resumption (goAway and unexpected closes)", () => {
   for (const [code, reason, kind] of [
     [1007, "Request contains an invalid argument.", ProviderProtocolError],
     [1008, "Operation is not implemented, or supported, or enabled.", ProviderProtocolError],
-    [1011, "Deadline expired before operation could complete.", ProviderSessionExpiredError],
-    [1011, "Internal error encountered.", ProviderServerError],
     [1011, "You exceeded your current quota, please check your plan and billing details.", ProviderRateLimitError],
+    [1011, "API key expired. Please renew the API key.", ProviderAuthenticationError],
     [1008, "Permission denied: Consumer has been suspended.", ProviderAuthenticationError],
   ] as const) {
     test(`item 89: close ${code} "${reason}" ⇒ ${kind.name} ws_${code}, reason verbatim, not recoverable, ENDED`, async () => {
@@ -135,6 +145,53 @@ describe("session resumption (goAway and unexpected closes)", () => {
     });
   }
 
+  for (const kind of ["internal", "unavailable", "deadline"] as const) {
+    test(`issue 13.1: a transient 1011 (${kind}) ⇒ resumed with the latest handle at once, no error, ACTIVE, no frame lost`, async () => {
+      const h = await open({ provider: { clock: noSleepClock } });
+      await waitFor(() => h.provider.resumptionHandle("s1") !== undefined);
+      const handle = h.provider.resumptionHandle("s1");
+      sendFrames(h, callerAudioFrames({ durationMs: 100, silent: true }));
+      await waitFor(() => h.fake.connections[0]!.audioMessages === 5);
+      h.fake.faults.serverError(kind);
+      const second = await h.fake.waitForConnection({ index: 2 });
+      expect(second.resumedFrom).toBe(handle);
+      await waitFor(() => h.provider.sessionStats("s1")?.reconnects === 1);
+      sendFrames(h, callerAudioFrames({ durationMs: 40, silent: true }));
+      await waitFor(() => h.fake.conversations[0]!.audioMessages >= 7);
+      expect(h.count("error")).toBe(0);
+      expect(h.session.state).toBe(VoiceSessionState.ACTIVE);
+      expect(h.provider.sessionStats("s1")!.audioFramesDropped).toBe(0);
+    });
+  }
+
+  test("issue 13.1: a 1011 quota close is fatal at once: one ProviderRateLimitError, no reconnect, ENDED", async () => {
+    const h = await open();
+    h.fake.faults.serverError("quota");
+    const { error } = await h.waitFor("error");
+    expect(error).toBeInstanceOf(ProviderRateLimitError);
+    expect(error.recoverable).toBe(false);
+    await Bun.sleep(50);
+    expect(h.fake.connections.length).toBe(1);
+    expect(h.count("error")).toBe(1);
+    expect(h.session.state).toBe(VoiceSessionState.ENDED);
+  });
+
+  test("issue 13.1: a 1011 that comes back on every resumed connection ends the session after the attempts, one fatal error", async () => {
+    const h = await open({
+      fake: { sessionLimitMs: 100 },
+      provider: { maxReconnectAttempts: 3, clock: systemClock },
+      connect: { providerConfig: { context_window_compression: false } },
+    });
+    const { error } = await h.waitFor("error", undefined, 10_000);
+    expect(error).toBeInstanceOf(ProviderSessionExpiredError);
+    expect(error.code).toBe("ws_1011");
+    expect(error.recoverable).toBe(false);
+    expect(h.fake.connections.length).toBe(4); // the first, then 3 resumes, each closed by the limit at once
+    await Bun.sleep(50);
+    expect(h.count("error")).toBe(1);
+    expect(h.session.state).toBe(VoiceSessionState.ENDED);
+  });
+
   test("a refused handle (1008) ⇒ a fresh session with a recoverable resumption_lost error", async () => {
     const h = await open({ fake: { goAwayLeadMs: 10_000 } });
     h.fake.faults.expireHandles();
@@ -148,6 +205,41 @@ describe("session resumption (goAway and unexpected closes)", () => {
     expect(error.recoverable).toBe(true);
     expect(h.session.state).toBe(VoiceSessionState.ACTIVE);
   });
+
+  for (const code of [1008, 1007] as const) {
+    test(`issue 13.2: a handle refused with ${code} ⇒ a fresh session re-seeded with the conversation, the call goes on`, async () => {
+      const h = await open({
+        fake: { transcripts: ["remember the number seven"], goAwayLeadMs: 10_000, refusedHandleCloseCode: code },
+      });
+      h.speak();
+      await h.waitFor("transcription", (event) => event.role === "assistant" && event.isFinal);
+      await h.waitFor("response_end");
+      h.fake.faults.expireHandles();
+      h.fake.faults.goAway(10_000);
+      const fresh = await h.fake.waitForConnection({ index: 2 });
+      expect(fresh.resumedFrom).toBeUndefined();
+      expect(h.fake.connections[1]!.closeCode).toBe(code);
+      const seeded = await h.fake.waitForClientMessage((message, entry) => {
+        return entry.connectionId === fresh.id && message.clientContent !== undefined;
+      });
+      expect(seeded.message.clientContent!.turnComplete).toBe(false);
+      const history = h.fake.conversations[1]!.history.map((entry) => `${entry.role}: ${entry.text}`);
+      expect(history.slice(0, 2)).toEqual([
+        "user: remember the number seven",
+        "model: You said: remember the number seven",
+      ]);
+      expect(history.at(-1)!.startsWith("user: ")).toBe(true); // the seed ends with a user turn
+      const errors = h.events.filter((event) => event.type === "error").map((event) => event.error);
+      expect(errors.map((error) => [error.code, error.recoverable])).toEqual([["resumption_lost", true]]);
+      expect(h.session.state).toBe(VoiceSessionState.ACTIVE);
+      h.fake.queueTranscripts("what was the number");
+      h.speak();
+      await h.waitFor(
+        "transcription",
+        (event) => event.role === "assistant" && event.isFinal && event.text.includes("what was"),
+      );
+    });
+  }
 
   test("reconnect attempts exhausted ⇒ max_reconnects, not recoverable", async () => {
     const h = await open({ provider: { maxReconnectAttempts: 2, clock: systemClock } });
@@ -184,7 +276,8 @@ describe("session resumption (goAway and unexpected closes)", () => {
     const h = await open({ provider: { maxReconnectAttempts: 5, clock: countingClock } });
     h.fake.faults.rejectSetups(5, 1013, "Try again later.");
     h.fake.faults.dropSocket();
-    await waitFor(() => [...live.values()].includes(100)); // the first back-off (100 ms) is running
+    // The first back-off (100 ms with jitter: 50-100 ms) is running.
+    await waitFor(() => [...live.values()].some((ms) => ms >= 50 && ms <= 100));
     const connectionsBefore = h.fake.connections.length;
     await h.provider.disconnect(h.session);
     expect(live.size).toBe(0);
@@ -337,6 +430,25 @@ describe("no caller frame lost", () => {
     }
     for (let id = 0; id < next; id++) expect(seen.has(id)).toBe(true);
     expect(h.provider.sessionStats("s1")!.audioFramesDropped).toBe(0);
+  });
+});
+
+describe("inbound frame cap (issue 13.12)", () => {
+  test("a frame over maxInboundFrameBytes is dropped and counted; one over 4× closes the socket and the session resumes", async () => {
+    const h = await open({ provider: { maxInboundFrameBytes: 64 * 1024 } });
+    await waitFor(() => h.provider.resumptionHandle("s1") !== undefined);
+    const big = (bytes: number) =>
+      JSON.stringify({ serverContent: { outputTranscription: { text: "x".repeat(bytes) } } });
+    h.fake.faults.sendRaw(big(100 * 1024));
+    await waitFor(() => h.provider.sessionStats("s1")!.invalidMessages === 1);
+    expect(h.fake.connections[0]!.closed).toBe(false);
+    expect(h.count("transcription")).toBe(0);
+    h.fake.faults.sendRaw(big(300 * 1024)); // over the socket's 256 KiB maxPayload
+    await h.fake.waitForConnection({ index: 2 });
+    await waitFor(() => h.provider.sessionStats("s1")?.reconnects === 1);
+    expect(h.count("transcription")).toBe(0);
+    expect(h.count("error")).toBe(0);
+    expect(h.session.state).toBe(VoiceSessionState.ACTIVE);
   });
 });
 

@@ -24,7 +24,8 @@ export interface ServerEventHandlerOptions {
  * Applies the events of each server message (parsed by `wire/parse-server-event.ts`) to the session and turns them
  * into RoomKit provider events: response lifecycle (one start per turn, an end only
  * when a response started), speech events (ACTIVITY_START/END, or a synthetic start on `interrupted`), transcripts
- * (user final flushed before the reply or a tool call), tool calls and cancellations, usage. Output audio
+ * (the caller's final held until the turn ends, a tool call, barge-in or the assistant's final: its last chunks
+ * often arrive after the reply began), tool calls and cancellations, usage. Output audio
  * is delivered at Gemini's 24 kHz as it arrives (the channel resamples).
  */
 export class ServerEventHandler {
@@ -157,6 +158,7 @@ export class ServerEventHandler {
   voiceActivity(kind: "start" | "end"): void {
     if (kind === "start") {
       if (this.#userSpeechActive) return;
+      this.#transcripts.flush("user"); // an earlier utterance still held: it ends before the new one
       this.#userSpeechActive = true;
       this.#syntheticSpeech = false;
       this.#transcripts.resetDuplicateGuard("user");
@@ -187,13 +189,15 @@ export class ServerEventHandler {
       this.#syntheticSpeech = false;
       this.#options.events.speechEnd();
     }
-    this.#transcripts.flush("user");
+    // The caller's final is not emitted here: the rest of their transcription may still come (it often arrives
+    // after the reply began); it is emitted at the end of the turn, before the assistant's.
     this.#transcripts.resetDuplicateGuard("assistant");
     this.#responseStarted = true;
     this.#options.events.responseStart();
   }
 
   outputTranscription(text: string, finished: boolean): void {
+    if (finished) this.#transcripts.flush("user"); // the caller's final comes first in the timeline
     this.#transcripts.chunk("assistant", text, finished);
   }
 
@@ -240,6 +244,7 @@ export class ServerEventHandler {
   interrupted(): void {
     this.#interruptedTurnOpen = true;
     this.#aligner.reset();
+    this.#transcripts.flush("user");
     this.#transcripts.flush("assistant");
     if (!this.#userSpeechActive) {
       this.#userSpeechActive = true;
@@ -257,14 +262,18 @@ export class ServerEventHandler {
     this.#options.stats.turns++;
     this.#aligner.reset();
     if (this.#interruptedTurnOpen) {
+      // This closes the interrupted turn (whose caller final went out at `interrupted`); the interrupting caller's
+      // words may already be arriving and belong to the next turn.
       this.#interruptedTurnOpen = false;
-    } else if (this.#userSpeechActive && this.#syntheticSpeech) {
-      // The caller's interrupting turn ended without a reply: their speech is over.
-      this.#userSpeechActive = false;
-      this.#syntheticSpeech = false;
-      this.#options.events.speechEnd();
+    } else {
+      if (this.#userSpeechActive && this.#syntheticSpeech) {
+        // The caller's interrupting turn ended without a reply: their speech is over.
+        this.#userSpeechActive = false;
+        this.#syntheticSpeech = false;
+        this.#options.events.speechEnd();
+      }
+      this.#transcripts.flush("user");
     }
-    this.#transcripts.flush("user");
     this.#transcripts.flush("assistant");
     this.#awaitingNewUtterance = true;
     if (this.#responseStarted) {

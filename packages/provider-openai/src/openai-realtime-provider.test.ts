@@ -287,22 +287,37 @@ describe("client events (§8 65–69)", () => {
     expect(clientEvents(fake, "response.cancel")).toHaveLength(1);
   });
 
-  test("truncateAudio(1250) after 1 s of audio ⇒ audio_end_ms 1000, once per item; nothing without an item", async () => {
+  test("truncateAudio(600) after 1 s of audio ⇒ audio_end_ms 600, once per item; nothing without an item", async () => {
     harness = await connectToFake({ fake: { brain: () => ({ say: "one second", audioMs: 1000 }) } });
     const { fake, provider, session, recorder } = harness;
     await provider.truncateAudio(session, 500);
     await provider.injectText(session, "talk");
     await recorder.waitFor("response-end");
-    await provider.truncateAudio(session, 1250);
-    await provider.truncateAudio(session, 900);
+    await provider.truncateAudio(session, 600);
+    await provider.truncateAudio(session, 400);
     const truncated = await fake.waitForServerEvent((event) => event.type === "conversation.item.truncated", {
       includePast: true,
     });
-    expect((truncated.event as any).audio_end_ms).toBe(1000);
+    expect((truncated.event as any).audio_end_ms).toBe(600);
     const truncates = clientEvents(fake, "conversation.item.truncate");
     expect(truncates).toHaveLength(1);
-    expect(truncates[0]).toMatchObject({ content_index: 0, audio_end_ms: 1000 });
+    expect(truncates[0]).toMatchObject({ content_index: 0, audio_end_ms: 600 });
     expect(fake.connections[0]!.sent.some((entry) => entry.event.type === "error")).toBe(false);
+  });
+
+  test("issue 13.10: a truncate at (or past) the end of the received audio is skipped: the item was heard, no API error", async () => {
+    harness = await connectToFake({ fake: { brain: () => ({ say: "one second", audioMs: 1000 }) } });
+    const { fake, provider, session, recorder } = harness;
+    for (const [index, playedMs] of [1250, 1000, 950].entries()) {
+      await provider.injectText(session, "talk");
+      await recorder.waitFor("response-end", () => true, index + 1);
+      await provider.truncateAudio(session, playedMs);
+      await provider.truncateAudio(session, 300); // once per item: the item counts as handled
+    }
+    await provider.injectText(session, "and once more");
+    await recorder.waitFor("response-end", () => true, 4);
+    expect(clientEvents(fake, "conversation.item.truncate")).toHaveLength(0);
+    expect(recorder.of("error")).toEqual([]);
   });
 
   test("a truncate whose send fails is released and can be retried (§8 69)", async () => {

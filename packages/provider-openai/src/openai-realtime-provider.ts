@@ -21,7 +21,7 @@ import type { ConnectionEvents, OpenAIConnectionStats } from "./connection-event
 export type { ApiKeySource };
 import { parseProviderConfig, reconnectPolicy } from "./provider-config.ts";
 import { OPENAI_PROVIDER_ACCEPTED, openAIProviderOptionsSchema } from "./provider-options.ts";
-import { RealtimeConnection } from "./realtime-connection.ts";
+import { OpenAIConnection } from "./connection.ts";
 import { defaultWebSocketFactory, openSocket, type WebSocketFactory } from "./websocket.ts";
 import { buildSessionConfig, buildSessionPatch, SUPPORTED_SAMPLE_RATES } from "./wire/build-session-config.ts";
 
@@ -66,8 +66,9 @@ const IMAGE_MIME_TYPES = new Set(["image/png", "image/jpeg"]);
 
 /**
  * OpenAI Realtime (GA) over WebSocket. Accepts PCM16 at 24 kHz, or 8 kHz which travels as G.711 (`codec`:
- * `pcmu` default, `pcma`); the channel resamples to these rates. Reconnects on socket loss, 5xx-style errors and
- * `session_expired`, re-seeding the conversation as text and replaying buffered caller audio
+ * `pcmu` default, `pcma`); the channel resamples to these rates. Reconnects on socket loss and `session_expired`
+ * (a `server_error` leaves the session open and is reported as recoverable), re-seeding the conversation as text
+ * and replaying buffered caller audio
  * (`providerConfig.reconnect: false` turns that off).
  */
 export class OpenAIRealtimeProvider extends RealtimeVoiceProvider {
@@ -82,7 +83,7 @@ export class OpenAIRealtimeProvider extends RealtimeVoiceProvider {
   readonly model: string;
   readonly #options: OpenAIRealtimeProviderOptions;
   readonly #clock: Clock;
-  readonly #connections = new Map<string, RealtimeConnection>();
+  readonly #connections = new Map<string, OpenAIConnection>();
   readonly #imageDetail = new Map<string, string | undefined>();
 
   constructor(options: OpenAIRealtimeProviderOptions = {}) {
@@ -119,7 +120,7 @@ export class OpenAIRealtimeProvider extends RealtimeVoiceProvider {
       this.#connections.delete(session.id);
       existing.close();
     }
-    const connection = new RealtimeConnection({
+    const connection = new OpenAIConnection({
       config,
       events: this.#eventsFor(session),
       openSocket: (signal) => this.#openSocket(signal),
@@ -235,7 +236,7 @@ export class OpenAIRealtimeProvider extends RealtimeVoiceProvider {
     }
   }
 
-  #forget(sessionId: string, connection: RealtimeConnection): void {
+  #forget(sessionId: string, connection: OpenAIConnection): void {
     if (this.#connections.get(sessionId) === connection) {
       this.#connections.delete(sessionId);
       this.#imageDetail.delete(sessionId);

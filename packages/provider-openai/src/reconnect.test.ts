@@ -1,7 +1,7 @@
 import { afterEach, describe, expect, test } from "bun:test";
 import { VoiceSessionState } from "@roomkit/spec";
 import { waitFor } from "@roomkit/testing";
-import { connectToFake, type Harness, speak } from "./test-harness.ts";
+import { connectToFake, type Harness, silence, speak, tone } from "./test-harness.ts";
 
 let harness: Harness | undefined;
 afterEach(async () => {
@@ -140,19 +140,59 @@ describe("reconnect", () => {
     expect(Buffer.from(items[0].content[0].audio, "base64").byteLength).toBe(900 * 48);
   });
 
-  test("session_expired and server_error replace the connection", async () => {
-    harness = await connectToFake({ fake: { maxSessionMs: 60 * 60_000 }, connect: { providerConfig: fast } });
-    const { fake, session, recorder } = harness;
-    fake.faults.expireSession();
-    await fake.waitForConnection({ index: 1 });
+  test("issue 13.8: an error of type server_error keeps the socket: a recoverable error, no reconnect, the call goes on", async () => {
+    harness = await connectToFake({ connect: { providerConfig: fast } });
+    const { fake, provider, session, recorder } = harness;
     fake.faults.sendError({ type: "server_error", code: "server_error", message: "The server had an error" });
-    await fake.waitForConnection({ index: 2 });
-    await recorder.waitFor("error", () => true, 2);
+    const { error } = await recorder.waitFor("error");
+    expect([error.code, error.recoverable]).toEqual(["server_error", true]);
+    await provider.injectText(session, "still there?");
+    await recorder.waitFor("transcription", (event) => event.text === "You said: still there?" && event.isFinal);
+    expect(fake.connections.length).toBe(1);
+    expect(fake.connections[0]!.closed).toBe(false);
+    expect(provider.getStats(session.id)!.reconnects).toBe(0);
+    expect(session.state).toBe(VoiceSessionState.ACTIVE);
+  });
+
+  test("issue 13.9: session_expired then close 1001 ⇒ one recoverable error, a new connection takes over, no caller frame lost", async () => {
+    harness = await connectToFake({ fake: { maxSessionMs: 60 * 60_000 }, connect: { providerConfig: fast } });
+    const { fake, provider, session, recorder } = harness;
+    for (let sequence = 0; sequence < 40; sequence++) {
+      provider.sendAudio(session, taggedFrame(sequence));
+      if (sequence === 20) fake.faults.expireSession();
+      if (sequence % 10 === 0) await Bun.sleep(1);
+    }
+    const second = await fake.waitForConnection({ index: 1 });
+    await waitFor(() => second.appendedAudio.flatMap(tagOf).includes(39), {
+      timeoutMs: 10_000,
+      label: "the last frame on the new connection",
+    });
+    expect(fake.connections[0]!.closeCode).toBe(1001);
+    const all = new Set([...fake.connections[0]!.appendedAudio.flatMap(tagOf), ...second.appendedAudio.flatMap(tagOf)]);
+    for (let sequence = 0; sequence < 40; sequence++) expect(all.has(sequence)).toBe(true);
     expect(recorder.of("error").map((event) => [event.error.code, event.error.recoverable])).toEqual([
       ["session_expired", true],
-      ["server_error", true],
     ]);
+    expect(provider.getStats(session.id)!.reconnects).toBe(1);
     expect(session.state).toBe(VoiceSessionState.ACTIVE);
+  });
+
+  test("issue 13.11: a drop mid-utterance, the replayed audio heard again ⇒ one speech start and one speech end for the turn", async () => {
+    harness = await connectToFake({ fake: { transcripts: ["one turn only"] }, connect: { providerConfig: fast } });
+    const { fake, provider, session, recorder } = harness;
+    for (let ms = 0; ms < 400; ms += 20) provider.sendAudio(session, tone(20));
+    await recorder.waitFor("speech-start");
+    fake.faults.dropSocket();
+    for (let ms = 0; ms < 200; ms += 20) provider.sendAudio(session, tone(20));
+    await fake.waitForConnection({ index: 1 });
+    for (let ms = 0; ms < 800; ms += 20) provider.sendAudio(session, silence(20));
+    await recorder.waitFor("response-end");
+    // The new connection heard the replayed speech and announced it again; the caller spoke once.
+    expect(fake.connections[1]!.sent.some((entry) => entry.event.type === "input_audio_buffer.speech_started")).toBe(
+      true,
+    );
+    expect(recorder.of("speech-start")).toHaveLength(1);
+    expect(recorder.of("speech-end")).toHaveLength(1);
   });
 
   test("attempts exhausted ⇒ one non-recoverable error, session ENDED, nothing kept", async () => {

@@ -1,4 +1,4 @@
-import type { Clock, Logger } from "@roomkit/spec";
+import type { Logger } from "@roomkit/spec";
 import type { OpenAIConnectionStats } from "./connection-events.ts";
 
 /** The text of a frame delivered as bytes (a server should send text frames; some proxies do not). */
@@ -7,22 +7,6 @@ export function textOf(data: unknown): string | undefined {
   if (data instanceof ArrayBuffer) return Buffer.from(data).toString("utf8");
   if (Array.isArray(data) && data.every((part) => part instanceof Uint8Array)) return Buffer.concat(data).toString();
   return undefined;
-}
-
-/** Waits `ms` on the injected clock; resolves early when `signal` aborts. */
-export function sleep(clock: Clock, ms: number, signal: AbortSignal): Promise<void> {
-  return new Promise((resolve) => {
-    if (signal.aborted) return resolve();
-    const onAbort = () => {
-      clock.clearTimeout(handle);
-      resolve();
-    };
-    const handle = clock.setTimeout(() => {
-      signal.removeEventListener("abort", onAbort);
-      resolve();
-    }, ms);
-    signal.addEventListener("abort", onAbort, { once: true });
-  });
 }
 
 /** The text of a server frame, or undefined when it is not text or larger than `maxBytes` (counted, logged). */

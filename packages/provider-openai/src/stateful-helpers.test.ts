@@ -1,8 +1,10 @@
 import { describe, expect, test } from "bun:test";
-import { AudioReplayBuffer } from "./audio-replay-buffer.ts";
+import { AudioReplayBuffer } from "./replay-buffer.ts";
 import { ConversationLog } from "./conversation-log.ts";
 import { ResponseSequencer } from "./response-sequencer.ts";
 import { TruncationTracker } from "./truncation-tracker.ts";
+import { DEFAULT_RECONNECT_POLICY } from "./provider-config.ts";
+import { reconnectBackoffMs } from "./reconnect.ts";
 
 describe("ResponseSequencer", () => {
   test("never two response.create while one is requested or active; requests coalesce; retried after done", () => {
@@ -59,15 +61,22 @@ describe("ResponseSequencer", () => {
 });
 
 describe("TruncationTracker", () => {
-  test("clamps to received audio, once per item, releasable, reset per item", () => {
+  test("integer ms, once per item, releasable, reset per item; the last 100 ms (or past the end) ⇒ skipped", () => {
     const tracker = new TruncationTracker(48);
     expect(tracker.reserve(500)).toBeUndefined();
     tracker.onAudioDelta("item_x", 2, 48_000);
-    expect(tracker.reserve(1250)).toEqual({ itemId: "item_x", contentIndex: 2, audioEndMs: 1000 });
+    expect(tracker.reserve(700)).toEqual({ itemId: "item_x", contentIndex: 2, audioEndMs: 700 });
     const again = tracker.reserve(100);
     expect(again).toBeUndefined();
-    tracker.release({ itemId: "item_x", contentIndex: 2, audioEndMs: 1000 });
+    tracker.release({ itemId: "item_x", contentIndex: 2, audioEndMs: 700 });
     expect(tracker.reserve(320.7)).toEqual({ itemId: "item_x", contentIndex: 2, audioEndMs: 320 });
+    tracker.onAudioDelta("item_z", 0, 48_000); // 1000 ms received
+    expect(tracker.reserve(1250)).toBeUndefined(); // all heard
+    expect(tracker.reserve(300)).toBeUndefined(); // handled: once per item
+    tracker.onAudioDelta("item_w", 0, 48_000);
+    expect(tracker.reserve(901)).toBeUndefined(); // within the last 100 ms: the server's item is shorter
+    tracker.onAudioDelta("item_v", 0, 48_000);
+    expect(tracker.reserve(899)).toEqual({ itemId: "item_v", contentIndex: 0, audioEndMs: 899 });
     tracker.onAudioDelta("item_y", 0, 4800);
     expect(tracker.receivedMs).toBe(100);
     expect(tracker.reserve(-5)).toEqual({ itemId: "item_y", contentIndex: 0, audioEndMs: 0 });
@@ -107,5 +116,18 @@ describe("AudioReplayBuffer", () => {
     const disabled = new AudioReplayBuffer(0);
     disabled.push("x", 20);
     expect(disabled.length).toBe(0);
+  });
+});
+
+describe("reconnect back-off", () => {
+  test("issue 13.12: doubles per attempt up to the cap, with jitter in [base/2, base] so peers do not retry in step", () => {
+    const policy = { ...DEFAULT_RECONNECT_POLICY, initialDelayMs: 100, maxDelayMs: 1000 };
+    expect([1, 2, 3, 4, 5].map((attempt) => reconnectBackoffMs(policy, attempt, () => 1))).toEqual([
+      100, 200, 400, 800, 1000,
+    ]);
+    expect([1, 2, 3].map((attempt) => reconnectBackoffMs(policy, attempt, () => 0))).toEqual([50, 100, 200]);
+    const seen = new Set(Array.from({ length: 20 }, () => reconnectBackoffMs(policy, 3)));
+    expect(seen.size).toBeGreaterThan(1);
+    for (const delay of seen) expect(delay >= 200 && delay <= 400).toBe(true);
   });
 });

@@ -1,3 +1,6 @@
+/** A truncate this close to the end of the received audio is skipped (the server's item is ~85 ms shorter). */
+export const END_MARGIN_MS = 100;
+
 interface AudioItemState {
   itemId: string;
   contentIndex: number;
@@ -43,15 +46,22 @@ export class TruncationTracker {
   }
 
   /**
-   * Reserves a truncate of the current item at `min(playedMs, received)` (integer). `undefined` when there is no
-   * item, it was already truncated, or no audio was received (a 0 ms truncate is an API error).
+   * Reserves a truncate of the current item at `playedMs` (integer). `undefined` when there is no item, it was
+   * already truncated, no audio was received (a 0 ms truncate is an API error), or the caller heard all of it but
+   * the last `END_MARGIN_MS`: the server's item holds slightly less audio than it streamed (~85 ms), so a truncate
+   * at the end is refused ("already shorter than"), and there is nothing audible left to cut (as
+   * `@openai/agents-realtime` and openai-agents-python#2374 skip it). The skipped item counts as handled.
    */
   reserve(playedMs: number): TruncateRequest | undefined {
     const current = this.#current;
     if (current === undefined || current.truncatedAtMs !== undefined) return undefined;
     const generatedMs = Math.floor(current.receivedBytes / this.#bytesPerMs);
     if (generatedMs <= 0) return undefined;
-    const audioEndMs = Math.min(Math.max(0, Math.floor(playedMs)), generatedMs);
+    const audioEndMs = Math.max(0, Math.floor(playedMs));
+    if (audioEndMs > 0 && audioEndMs >= generatedMs - END_MARGIN_MS) {
+      current.truncatedAtMs = generatedMs;
+      return undefined;
+    }
     current.truncatedAtMs = audioEndMs;
     return { itemId: current.itemId, contentIndex: current.contentIndex, audioEndMs };
   }

@@ -1,5 +1,5 @@
 import type { LiveConnectConfig } from "@google/genai";
-import type { ProviderConnectOptions } from "@roomkit/spec";
+import { type ProviderConnectOptions, RoomKitConfigError } from "@roomkit/spec";
 import { parseGeminiProviderConfig } from "../provider-config.ts";
 import { cleanToolSchema } from "./clean-tool-schema.ts";
 
@@ -15,6 +15,8 @@ export interface SessionConfigInput {
   options: ProviderConnectOptions;
   /** The latest resumable handle; omitted for a fresh session. */
   resumptionHandle?: string;
+  /** The model id: native-audio models speak only, and refuse a TEXT response modality (close 1007). */
+  model?: string;
 }
 
 /** `LOW`/`HIGH` → `START_SENSITIVITY_LOW`/`…_HIGH`; full names pass; anything else (e.g. `MEDIUM`) is undefined. */
@@ -36,8 +38,17 @@ export function buildSessionConfig(input: SessionConfigInput): BuiltSessionConfi
   const { options } = input;
   const provider = parseGeminiProviderConfig(options.providerConfig);
   const warnings: string[] = [];
+  const modalities = provider.response_modalities?.map((modality) => modality.toUpperCase()) ?? ["AUDIO"];
+  if (modalities[0] === "TEXT" && input.model?.includes("native-audio")) {
+    throw new RoomKitConfigError({
+      component: "GeminiLiveProvider",
+      field: "providerConfig.response_modalities",
+      problem: `${input.model} is a native-audio model: it answers in audio only`,
+      accepted: '["AUDIO"], or ["TEXT"] with a model that writes',
+    });
+  }
   const config: LiveConnectConfig = {
-    responseModalities: (provider.response_modalities?.map((modality) => modality.toUpperCase()) ?? ["AUDIO"]) as never,
+    responseModalities: modalities as never,
     inputAudioTranscription: {},
     outputAudioTranscription: {},
     sessionResumption: input.resumptionHandle ? { handle: input.resumptionHandle } : {},

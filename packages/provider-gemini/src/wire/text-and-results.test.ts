@@ -27,9 +27,17 @@ describe("toolResultToResponse (§8 item 81)", () => {
 });
 
 describe("close codes and durations", () => {
-  test("1007, 1008, 1011 are not retryable; 1000, 1001, 1006 are", () => {
-    expect([1007, 1008, 1011].map(isRetryableClose)).toEqual([false, false, false]);
-    expect([1000, 1001, 1006].map(isRetryableClose)).toEqual([true, true, true]);
+  test("1007 and 1008 are not retryable; 1000, 1001, 1006 are; 1011 is by its reason (quota, key: not)", () => {
+    expect([1007, 1008].map((code) => isRetryableClose(code))).toEqual([false, false]);
+    expect([1000, 1001, 1006].map((code) => isRetryableClose(code))).toEqual([true, true, true]);
+    expect(isRetryableClose(1011, "Internal error occurred.")).toBe(true);
+    expect(isRetryableClose(1011, "The service is currently unavailable.")).toBe(true);
+    expect(isRetryableClose(1011, "Deadline expired before operation could complete.")).toBe(true);
+    expect(isRetryableClose(1011, "You exceeded your current quota, please check your plan and billing details.")).toBe(
+      false,
+    );
+    expect(isRetryableClose(1011, "RESOURCE_EXHAUSTED")).toBe(false);
+    expect(isRetryableClose(1011, "API key not valid. Please pass a valid API key.")).toBe(false);
   });
   test("protobuf durations", () => {
     expect(parseDurationMs("50s")).toBe(50_000);

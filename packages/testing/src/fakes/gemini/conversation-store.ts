@@ -1,4 +1,35 @@
-import type { FakeConversationInfo, FakeHistoryEntry } from "./types.ts";
+import type { FakeConversationInfo, FakeHistoryEntry, GeminiLiveFakeOptions } from "./types.ts";
+
+/** The reason the fake gives when a resume overlaps an open connection (the report names the code, not the reason). */
+export const OVERLAPPING_RESUME_REASON = "Internal error occurred.";
+
+/** What a setup's `sessionResumption` leads to: a conversation (resumed or new), or a refusal with a close. */
+export type SessionChoice = { conversation: FakeConversationInfo; resumed: boolean } | { code: number; reason: string };
+
+/**
+ * Resumes the conversation of `handle` or starts one. An unknown or expired handle is refused with 1008 (or 1007 when
+ * so configured); a resume while another connection of the session is still open (`isOpen` of the others) with 1011
+ * unless `overlappingResume: "accept"`.
+ */
+export function chooseConversation(
+  store: ConversationStore,
+  handle: string | undefined,
+  options: GeminiLiveFakeOptions,
+  othersOpen: (conversationId: number) => boolean,
+): SessionChoice {
+  if (!handle) return { conversation: store.create(), resumed: false };
+  const conversation = store.resume(handle);
+  if (!conversation) {
+    return options.refusedHandleCloseCode === 1007
+      ? { code: 1007, reason: "Request contains an invalid argument." }
+      : { code: 1008, reason: "Requested entity was not found." };
+  }
+  // A client that closed its old socket has had its close frame read by now (that socket is no longer OPEN).
+  if (options.overlappingResume !== "accept" && othersOpen(conversation.id)) {
+    return { code: 1011, reason: OVERLAPPING_RESUME_REASON };
+  }
+  return { conversation, resumed: true };
+}
 
 interface StoredHandle {
   conversation: FakeConversationInfo;

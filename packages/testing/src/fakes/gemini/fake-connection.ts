@@ -1,12 +1,12 @@
 import type { Clock } from "@roomkit/spec";
 import type { WebSocket } from "ws";
-import type { ConversationStore } from "./conversation-store.ts";
+import { type ConversationStore, chooseConversation } from "./conversation-store.ts";
 import { defaultBrain } from "./default-brain.ts";
 import { EnergyVad } from "./energy-vad.ts";
 import { closeReason, type FaultState } from "./fault-state.ts";
-import { validateSetup } from "./setup-validation.ts";
+import { clientContentRefused, declaredFunctions, modelProfileOf, validateSetup } from "./setup-validation.ts";
+import { InputTranscription } from "./input-transcription.ts";
 import { streamReply, turnCompleteWithUsage } from "./reply-stream.ts";
-import { wordChunks } from "./synthetic-speech.ts";
 import type {
   FakeConnectionInfo,
   FakeConversationInfo,
@@ -53,11 +53,13 @@ export class FakeConnection {
   #vad: EnergyVad | undefined;
   #manualTurnOpen = false;
   #manualTurnMs = 0;
-  #turnTranscript = "";
+  readonly #transcription: InputTranscription;
   #generation: Generation | undefined;
   readonly #pendingCalls = new Map<string, string>();
   readonly #toolResults: Array<{ name: string; response: unknown }> = [];
   #seedingOpen = true;
+  #realtimeInputSeen = false;
+  #clientContentSeen = false;
   #videoSeen = false;
   readonly #timers = new Set<unknown>();
   readonly #held = new Map<string, GeminiServerMessage>();
@@ -66,6 +68,11 @@ export class FakeConnection {
     this.#socket = socket;
     this.info = info;
     this.#context = context;
+    this.#transcription = new InputTranscription({
+      fake: context.options,
+      queue: context.transcripts,
+      send: (message) => this.send(message),
+    });
     socket.on("message", (data: Buffer | ArrayBuffer | Buffer[]) => this.#onFrame(data));
     socket.on("close", (code: number, reason: Buffer) => this.#onClosed(code, reason.toString()));
     socket.on("error", () => this.#onClosed(1006, ""));
@@ -79,6 +86,10 @@ export class FakeConnection {
   }
   get pendingToolCalls(): readonly string[] {
     return [...this.#pendingCalls.keys()];
+  }
+  /** Not closed, and no close frame read from the client either. */
+  get isOpen(): boolean {
+    return !this.info.closed && this.#socket.readyState === this.#socket.OPEN;
   }
 
   // ---- outbound ----
@@ -130,10 +141,7 @@ export class FakeConnection {
    * its transcript goes back to the queue, so a resumed session that hears the audio again gets it.
    */
   abandonOpenTurn(): void {
-    if ((this.#vad?.speaking || this.#manualTurnOpen) && this.#turnTranscript !== "") {
-      this.#context.transcripts.unshift(this.#turnTranscript);
-    }
-    this.#turnTranscript = "";
+    this.#transcription.abandon(this.#vad?.speaking === true || this.#manualTurnOpen);
     this.#vad?.forceEnd();
     this.#manualTurnOpen = false;
   }
@@ -212,30 +220,29 @@ export class FakeConnection {
     const context = this.#context;
     const rejection = validateSetup(setup, this.info.apiVersion, context.models);
     if (rejection) return void this.close(rejection.code, rejection.reason);
+    if (context.faults.quotaReason !== undefined) return void this.close(1011, context.faults.quotaReason);
     const injected = context.faults.rejectSetups;
     if (injected && injected.count > 0) {
       injected.count--;
       return void this.close(injected.code, injected.reason);
     }
     const handle = setup.sessionResumption?.handle;
-    let conversation: FakeConversationInfo | undefined;
-    if (handle) {
-      conversation = context.store.resume(handle);
-      if (!conversation) return void this.close(1008, "Requested entity was not found.");
+    const others = (id: number) => context.connectionsOf(id).filter((other) => other !== this);
+    const choice = chooseConversation(context.store, handle, context.options, (id) =>
+      others(id).some((other) => other.isOpen),
+    );
+    if (!("conversation" in choice)) return void this.close(choice.code, choice.reason);
+    const conversation = choice.conversation;
+    if (choice.resumed) {
       this.info.resumedFrom = handle;
-      for (const other of context.connectionsOf(conversation.id)) if (other !== this) other.abandonOpenTurn();
-    } else {
-      conversation = context.store.create();
+      for (const other of others(conversation.id)) other.abandonOpenTurn();
     }
     this.#setup = setup;
     this.info.setup = setup;
     this.#conversation = conversation;
     this.info.conversationId = conversation.id;
     conversation.connections.push(this.info.id);
-    const model = String(setup.model).slice("models/".length);
-    this.#profile =
-      context.options.modelProfile ??
-      (model.startsWith("gemini-3.8") ? "3.8" : model.startsWith("gemini-3") ? "3.1" : "2.5");
+    this.#profile = modelProfileOf(String(setup.model), context.options.modelProfile);
     const vad = setup.realtimeInputConfig?.automaticActivityDetection;
     if (!vad?.disabled) {
       this.#vad = new EnergyVad({
@@ -286,10 +293,16 @@ export class FakeConnection {
   }
 
   #onRealtimeInput(input: NonNullable<GeminiClientMessage["realtimeInput"]>): void {
+    if (input.mediaChunks !== undefined) {
+      // Deprecated and refused: audio goes in `audio`, images in `video`.
+      const reason = `Invalid JSON payload received. Unknown name "mediaChunks" at 'realtime_input': Cannot find field.`;
+      return void this.close(1007, reason);
+    }
     this.#seedingOpen = false;
-    const audio = input.audio ?? input.mediaChunks?.find((chunk) => chunk.mimeType?.startsWith("audio/"));
+    this.#realtimeInputSeen = true;
+    const audio = input.audio;
     if (audio) this.#onAudio(audio.mimeType, audio.data);
-    if (input.video || input.mediaChunks?.some((chunk) => chunk.mimeType?.startsWith("image/"))) {
+    if (input.video) {
       if (!this.#videoSeen) {
         this.#videoSeen = true;
         this.#armSessionLimit();
@@ -336,6 +349,7 @@ export class FakeConnection {
     for (let index = 0; index < samples.length; index++) samples[index] = bytes.readInt16LE(index * 2);
     if (!this.#vad) {
       if (this.#manualTurnOpen) this.#manualTurnMs += (samples.length * 1000) / rate;
+      else this.info.audioOutsideActivity++;
       return;
     }
     const vad = this.#vad;
@@ -351,22 +365,17 @@ export class FakeConnection {
       this.send({ voiceActivity: { voiceActivityType: "ACTIVITY_START" as never } });
     }
     this.#interrupt();
-    this.#turnTranscript = this.#context.transcripts.shift() ?? "";
-    const words = wordChunks(this.#turnTranscript);
-    if (this.#setup?.inputAudioTranscription && words.length > 0) {
-      this.send({ serverContent: { inputTranscription: { text: words[0]! } } });
-    }
+    this.#transcription.begin(this.#setup?.inputAudioTranscription !== undefined);
   }
 
   #endUserTurn(durationMs: number, rms: number): void {
     if (this.#context.options.voiceActivityEvents) {
       this.send({ voiceActivity: { voiceActivityType: "ACTIVITY_END" as never } });
     }
-    const words = wordChunks(this.#turnTranscript);
-    if (this.#setup?.inputAudioTranscription) {
-      for (const word of words.slice(1)) this.send({ serverContent: { inputTranscription: { text: word } } });
-    }
-    this.#respond({ kind: "audio", text: this.#turnTranscript.trim(), durationMs, rms });
+    const turnNumber = this.#conversation!.history.filter((entry) => entry.role === "user").length + 1;
+    this.#transcription.end(this.#setup?.inputAudioTranscription !== undefined, turnNumber);
+    this.#respond({ kind: "audio", text: this.#transcription.text.trim(), durationMs, rms });
+    this.#transcription.flushLate(); // a reply without output (a tool call, silence) does not hold them
   }
 
   /** Barge-in: stops the generation in progress and withdraws pending tool calls. */
@@ -388,10 +397,15 @@ export class FakeConnection {
   }
 
   #onClientContent(content: NonNullable<GeminiClientMessage["clientContent"]>): void {
-    if (this.#profile === "3.1") {
-      const seeding = this.#setup?.historyConfig?.initialHistoryInClientContent === true && this.#seedingOpen;
-      if (!seeding) return void this.close(1007, "Request contains an invalid argument.");
-    }
+    const refused = clientContentRefused({
+      profile: this.#profile,
+      realtimeInputSeen: this.#realtimeInputSeen,
+      first: !this.#clientContentSeen,
+      lastRole: content.turns?.at(-1)?.role,
+      seeding: this.#setup?.historyConfig?.initialHistoryInClientContent === true && this.#seedingOpen,
+    });
+    this.#clientContentSeen = true;
+    if (refused) return void this.close(1007, "Request contains an invalid argument.");
     const history = this.#conversation!.history;
     let lastUser = "";
     for (const turn of content.turns ?? []) {
@@ -429,7 +443,7 @@ export class FakeConnection {
   #respond(input: { kind: "audio" | "text"; text: string; durationMs?: number; rms?: number }, record = true): void {
     const conversation = this.#conversation!;
     if (record) conversation.history.push({ role: "user", text: input.text });
-    const tools = this.#toolNames();
+    const tools = declaredFunctions(this.#setup);
     const turn: FakeUserTurn = { ...input, toolNames: tools.map((tool) => tool.name), history: conversation.history };
     const reply: FakeReply = (this.#context.options.brain ?? defaultBrain)(turn);
     if ("silence" in reply) return;
@@ -444,19 +458,6 @@ export class FakeConnection {
     const nonBlocking =
       declared.behavior === "NON_BLOCKING" || (this.#profile === "3.8" && declared.behavior !== "BLOCKING");
     if (nonBlocking) void this.#generate("Let me check that.");
-  }
-
-  #toolNames(): Array<{ name: string; behavior?: string }> {
-    const names: Array<{ name: string; behavior?: string }> = [];
-    const tools = (this.#setup?.tools ?? []) as Array<{
-      functionDeclarations?: Array<{ name?: string; behavior?: string }>;
-    }>;
-    for (const tool of tools) {
-      for (const declaration of tool.functionDeclarations ?? []) {
-        if (declaration.name) names.push({ name: declaration.name, behavior: declaration.behavior });
-      }
-    }
-    return names;
   }
 
   async #generate(text: string): Promise<void> {
@@ -475,7 +476,10 @@ export class FakeConnection {
       chunkMs,
       pace: options.pace ?? 0,
       dbfs: options.toneDbfs ?? -12,
-      send: (message) => this.send(message),
+      send: (message) => {
+        this.send(message);
+        if (message.serverContent?.modelTurn) this.#transcription.flushLate();
+      },
       sleep: (delayMs) => this.#sleep(delayMs),
       stopped,
     });

@@ -9,6 +9,8 @@ export class FaultState {
   readonly duplicates = new Map<string, number>();
   readonly reorders = new Set<string>();
   rejectSetups: { count: number; code: number; reason: string } | undefined;
+  /** Set by a quota fault: every later setup is refused with this 1011 reason (retrying cannot cure a quota). */
+  quotaReason: string | undefined;
 
   /**
    * Sends `message` through the armed faults: delayed (once per arming), held and swapped with the next message of
@@ -49,6 +51,20 @@ export class FaultState {
     }
   }
 }
+
+/** The server faults the Live API reports as close 1011, with the reasons seen in the field (see provider-protocol-notes). */
+export type GeminiServerErrorKind = "internal" | "unavailable" | "deadline" | "quota";
+
+/**
+ * 1011 reasons by kind. The first three are transient (a resume with the latest handle survives them); a quota or
+ * billing refusal is not, and the service keeps refusing new setups with it.
+ */
+export const SERVER_ERROR_REASONS: Readonly<Record<GeminiServerErrorKind, string>> = {
+  internal: "Internal error occurred.",
+  unavailable: "The service is currently unavailable.",
+  deadline: "Deadline expired before operation could complete.",
+  quota: "You exceeded your current quota, please check your plan and billing details.",
+};
 
 /** Every kind a message matches: its top-level key and, for serverContent, each `serverContent.<field>`. */
 export function messageKinds(message: GeminiServerMessage): string[] {

@@ -1,72 +1,11 @@
 import { afterEach, describe, expect, test } from "bun:test";
-import { GoogleGenAI, type LiveConnectConfig, type LiveServerMessage, type Session } from "@google/genai";
+import type { LiveConnectConfig } from "@google/genai";
 import { WebSocket } from "ws";
-import { ManualClock, Notifier, settle } from "@roomkit/test-support";
-import { createGeminiLiveFake, type GeminiLiveFake } from "./gemini-live-fake.ts";
+import { ManualClock, settle } from "@roomkit/test-support";
+import { closeCurrent, connect, MODEL, sendFrames, speak, start } from "./sdk-test-harness.ts";
 import { callerAudioFrames } from "./synthetic-speech.ts";
-import type { GeminiLiveFakeOptions } from "./types.ts";
 
-const MODEL = "gemini-2.5-flash-native-audio-preview-12-2025";
-let fake: GeminiLiveFake | undefined;
-
-afterEach(async () => {
-  await fake?.close();
-  fake = undefined;
-});
-
-interface Client {
-  session: Session;
-  messages: LiveServerMessage[];
-  closed: Promise<{ code: number; reason: string }>;
-  waitForMessage(predicate: (message: LiveServerMessage) => boolean, timeoutMs?: number): Promise<LiveServerMessage>;
-}
-
-async function start(options: GeminiLiveFakeOptions = {}): Promise<GeminiLiveFake> {
-  fake = await createGeminiLiveFake(options);
-  return fake;
-}
-
-async function connect(
-  server: GeminiLiveFake,
-  config: LiveConnectConfig,
-  apiVersion: "v1beta" | "v1alpha" = "v1beta",
-  model = MODEL,
-): Promise<Client> {
-  const ai = new GoogleGenAI({ apiKey: "test-key", httpOptions: { baseUrl: server.baseUrl, apiVersion } });
-  const messages: LiveServerMessage[] = [];
-  const received = new Notifier();
-  let closeResolve: (value: { code: number; reason: string }) => void = () => {};
-  const closed = new Promise<{ code: number; reason: string }>((resolve) => {
-    closeResolve = resolve;
-  });
-  const session = await ai.live.connect({
-    model,
-    config,
-    callbacks: {
-      onmessage: (message) => {
-        messages.push(message);
-        received.notify();
-      },
-      onclose: (event) => closeResolve({ code: event.code, reason: event.reason }),
-    },
-  });
-  const waitForMessage = (predicate: (message: LiveServerMessage) => boolean, timeoutMs = 5000) =>
-    received.until(() => messages.find(predicate), { timeoutMs, label: "a server message" });
-  return { session, messages, closed, waitForMessage };
-}
-
-function sendFrames(session: Session, frames: Uint8Array[]): void {
-  for (const frame of frames) {
-    session.sendRealtimeInput({
-      audio: { data: Buffer.from(frame).toString("base64"), mimeType: "audio/pcm;rate=16000" },
-    });
-  }
-}
-
-function speak(session: Session, speechMs = 300, silenceMs = 600): void {
-  sendFrames(session, callerAudioFrames({ durationMs: speechMs }));
-  sendFrames(session, callerAudioFrames({ durationMs: silenceMs, silent: true }));
-}
+afterEach(closeCurrent);
 
 const TOOLS = [
   {
@@ -106,9 +45,9 @@ for (const apiVersion of ["v1beta", "v1alpha"] as const) {
       expect(info.setup?.generationConfig?.speechConfig?.voiceConfig?.prebuiltVoiceConfig?.voiceName).toBe("Puck");
       expect(info.setup?.generationConfig?.temperature).toBe(0.5);
       expect(info.setup?.systemInstruction).toEqual({ parts: [{ text: "be brief" }], role: "user" });
-      const setupComplete = await client.waitForMessage((message) => message.setupComplete !== undefined);
+      const setupComplete = await client.waitFor((message) => message.setupComplete !== undefined);
       expect(setupComplete.setupComplete?.sessionId).toBe("session_1");
-      const update = await client.waitForMessage((message) => message.sessionResumptionUpdate !== undefined);
+      const update = await client.waitFor((message) => message.sessionResumptionUpdate !== undefined);
       expect(update.sessionResumptionUpdate?.resumable).toBe(true);
       client.session.close();
     });
@@ -126,7 +65,7 @@ for (const apiVersion of ["v1beta", "v1alpha"] as const) {
         apiVersion,
       );
       speak(client.session);
-      const done = await client.waitForMessage((message) => message.serverContent?.turnComplete === true);
+      const done = await client.waitFor((message) => message.serverContent?.turnComplete === true);
       const input = client.messages.map((message) => message.serverContent?.inputTranscription?.text ?? "").join("");
       expect(input).toBe("hello there fake");
       const audio = client.messages.filter((message) => message.data !== undefined);
@@ -150,7 +89,7 @@ for (const apiVersion of ["v1beta", "v1alpha"] as const) {
         apiVersion,
       );
       speak(client.session);
-      const call = await client.waitForMessage((message) => message.toolCall !== undefined);
+      const call = await client.waitFor((message) => message.toolCall !== undefined);
       const functionCall = call.toolCall!.functionCalls![0]!;
       expect(functionCall.name).toBe("get_weather");
       expect(functionCall.args).toEqual({ city: "Paris" });
@@ -158,7 +97,7 @@ for (const apiVersion of ["v1beta", "v1alpha"] as const) {
       client.session.sendToolResponse({
         functionResponses: [{ id: functionCall.id, name: "get_weather", response: { temp: 21 } }],
       });
-      await client.waitForMessage((message) => message.serverContent?.turnComplete === true);
+      await client.waitFor((message) => message.serverContent?.turnComplete === true);
       const output = client.messages.map((message) => message.serverContent?.outputTranscription?.text ?? "").join("");
       expect(output).toBe('The result is {"temp":21}');
       client.session.close();
@@ -168,10 +107,10 @@ for (const apiVersion of ["v1beta", "v1alpha"] as const) {
       const server = await start({ pace: 1, transcripts: ["tell me a long story about the sea and ships"] });
       const client = await connect(server, { responseModalities: ["AUDIO" as never] }, apiVersion);
       speak(client.session, 300, 600);
-      await client.waitForMessage((message) => message.data !== undefined);
+      await client.waitFor((message) => message.data !== undefined);
       sendFrames(client.session, callerAudioFrames({ durationMs: 100 }));
-      const interrupted = await client.waitForMessage((message) => message.serverContent?.interrupted === true);
-      const complete = await client.waitForMessage(
+      const interrupted = await client.waitFor((message) => message.serverContent?.interrupted === true);
+      const complete = await client.waitFor(
         (message) =>
           message.serverContent?.turnComplete === true &&
           client.messages.indexOf(message) > client.messages.indexOf(interrupted),
@@ -186,19 +125,20 @@ for (const apiVersion of ["v1beta", "v1alpha"] as const) {
       const config = { responseModalities: ["AUDIO" as never], sessionResumption: {} } as LiveConnectConfig;
       const first = await connect(server, config, apiVersion);
       speak(first.session);
-      await first.waitForMessage((message) => message.serverContent?.turnComplete === true);
-      const update = await first.waitForMessage(
+      await first.waitFor((message) => message.serverContent?.turnComplete === true);
+      const update = await first.waitFor(
         (message) => message.sessionResumptionUpdate?.resumable === true && first.messages.indexOf(message) > 2,
       );
       server.faults.goAway(5000);
-      const goAway = await first.waitForMessage((message) => message.goAway !== undefined);
+      const goAway = await first.waitFor((message) => message.goAway !== undefined);
       expect(goAway.goAway?.timeLeft).toBe("5s");
+      first.session.close(); // the service refuses a resume that overlaps an open connection of the session
+      await first.closed;
       const second = await connect(
         server,
         { ...config, sessionResumption: { handle: update.sessionResumptionUpdate!.newHandle } },
         apiVersion,
       );
-      first.session.close();
       expect(server.connections[1]!.resumedFrom).toBe(update.sessionResumptionUpdate!.newHandle);
       expect(server.conversations.length).toBe(1);
       expect(server.conversations[0]!.history[0]!.text).toBe("remember the number seven");
@@ -271,11 +211,13 @@ describe("Gemini Live fake: rejections with the real close codes", () => {
     auto.session.sendRealtimeInput({ activityStart: {} });
     expect((await auto.closed).code).toBe(1007);
     const manual = await connect(server, { realtimeInputConfig: { automaticActivityDetection: { disabled: true } } });
+    sendFrames(manual.session, callerAudioFrames({ durationMs: 60, silent: true })); // outside: no turn's audio
     manual.session.sendRealtimeInput({ activityStart: {} });
     sendFrames(manual.session, callerAudioFrames({ durationMs: 200, silent: true }));
     manual.session.sendRealtimeInput({ activityEnd: {} });
-    await manual.waitForMessage((message) => message.serverContent?.turnComplete === true);
+    await manual.waitFor((message) => message.serverContent?.turnComplete === true);
     expect(server.conversations[1]!.history[1]!.text).toBe("I heard 200 ms of audio");
+    expect(server.connections[1]!.audioOutsideActivity).toBe(3);
     manual.session.close();
   });
 
@@ -283,9 +225,9 @@ describe("Gemini Live fake: rejections with the real close codes", () => {
     const server = await start({ transcripts: ["[[call:get_weather]]"] });
     const client = await connect(server, { tools: TOOLS });
     speak(client.session);
-    const call = await client.waitForMessage((message) => message.toolCall !== undefined);
+    const call = await client.waitFor((message) => message.toolCall !== undefined);
     sendFrames(client.session, callerAudioFrames({ durationMs: 100 }));
-    const cancel = await client.waitForMessage((message) => message.toolCallCancellation !== undefined);
+    const cancel = await client.waitFor((message) => message.toolCallCancellation !== undefined);
     expect(cancel.toolCallCancellation?.ids).toEqual([call.toolCall!.functionCalls![0]!.id!]);
     client.session.close();
   });
@@ -293,7 +235,7 @@ describe("Gemini Live fake: rejections with the real close codes", () => {
   test("connection lifetime: goAway at lifetime − lead, then close; expired handles refuse resumption", async () => {
     const server = await start({ connectionLifetimeMs: 300, goAwayLeadMs: 200 });
     const client = await connect(server, { sessionResumption: {} });
-    const goAway = await client.waitForMessage((message) => message.goAway !== undefined);
+    const goAway = await client.waitFor((message) => message.goAway !== undefined);
     expect(goAway.goAway?.timeLeft).toBe("0s");
     expect((await client.closed).code).toBe(1000);
     server.faults.expireHandles();
@@ -307,7 +249,7 @@ describe("Gemini Live fake: rejections with the real close codes", () => {
     const client = await connect(server, { inputAudioTranscription: {} });
     server.faults.duplicate("serverContent.inputTranscription", 1);
     speak(client.session);
-    await client.waitForMessage((message) => message.serverContent?.turnComplete === true);
+    await client.waitFor((message) => message.serverContent?.turnComplete === true);
     const chunks = client.messages.filter((message) => message.serverContent?.inputTranscription);
     expect(chunks.map((message) => message.serverContent!.inputTranscription!.text)).toEqual(["one", "one", " two"]);
     server.faults.dropSocket();
@@ -340,11 +282,17 @@ describe("Gemini Live fake: model profiles, modalities, tools, limits, faults", 
     expect((await sdk.closed).code).toBe(1007);
   });
 
-  test("TEXT modality streams text parts", async () => {
+  test("TEXT modality streams text parts (on a model that writes; native-audio models refuse TEXT with 1007)", async () => {
     const server = await start();
-    const client = await connect(server, { responseModalities: ["TEXT" as never] });
+    await expect(connect(server, { responseModalities: ["TEXT" as never] })).rejects.toThrow("(code 1007)");
+    const client = await connect(
+      server,
+      { responseModalities: ["TEXT" as never] },
+      "v1beta",
+      "gemini-3.1-flash-live-preview",
+    );
     client.session.sendRealtimeInput({ text: "ping" });
-    await client.waitForMessage((message) => message.serverContent?.turnComplete === true);
+    await client.waitFor((message) => message.serverContent?.turnComplete === true);
     const parts = client.messages.flatMap((message) => message.serverContent?.modelTurn?.parts ?? []);
     expect(parts.map((part) => part.text ?? "").join("")).toBe("You said: ping");
     expect(parts.some((part) => part.inlineData)).toBe(false);
@@ -355,15 +303,13 @@ describe("Gemini Live fake: model profiles, modalities, tools, limits, faults", 
     const tools = [{ functionDeclarations: [{ name: "lookup", behavior: "NON_BLOCKING" as never }] }];
     const client = await connect(server, { tools, outputAudioTranscription: {} });
     client.session.sendRealtimeInput({ text: "[[call:lookup]]" });
-    const call = await client.waitForMessage((message) => message.toolCall !== undefined);
-    await client.waitForMessage((message) => message.serverContent?.turnComplete === true);
+    const call = await client.waitFor((message) => message.toolCall !== undefined);
+    await client.waitFor((message) => message.serverContent?.turnComplete === true);
     client.session.sendToolResponse({
       functionResponses: [{ id: call.toolCall!.functionCalls![0]!.id, name: "lookup", response: { ok: 1 } }],
     });
-    await client.waitForMessage(
-      (message) => message.serverContent?.outputTranscription?.text?.includes("result") === true,
-    );
-    await client.waitForMessage(
+    await client.waitFor((message) => message.serverContent?.outputTranscription?.text?.includes("result") === true);
+    await client.waitFor(
       (message) =>
         message.serverContent?.turnComplete === true &&
         client.messages.indexOf(message) >
@@ -378,7 +324,7 @@ describe("Gemini Live fake: model profiles, modalities, tools, limits, faults", 
     const client = await connect(server, {});
     sendFrames(client.session, callerAudioFrames({ durationMs: 200 }));
     client.session.sendRealtimeInput({ audioStreamEnd: true });
-    await client.waitForMessage((message) => message.serverContent?.turnComplete === true);
+    await client.waitFor((message) => message.serverContent?.turnComplete === true);
     expect(server.conversations[0]!.history[0]).toEqual({ role: "user", text: "quick" });
   });
 
@@ -398,7 +344,7 @@ describe("Gemini Live fake: model profiles, modalities, tools, limits, faults", 
     server.faults.delay("serverContent.turnComplete", 100);
     const started = performance.now();
     speak(client.session);
-    await client.waitForMessage((message) => message.serverContent?.turnComplete === true);
+    await client.waitFor((message) => message.serverContent?.turnComplete === true);
     expect(performance.now() - started).toBeGreaterThanOrEqual(90);
     const chunks = client.messages
       .filter((message) => message.serverContent?.inputTranscription)
@@ -441,7 +387,7 @@ describe("Gemini Live fake: model profiles, modalities, tools, limits, faults", 
     const server = await start({ pace: 1, clock });
     const client = await connect(server, {});
     client.session.sendRealtimeInput({ text: "abcd" });
-    await client.waitForMessage((message) => message.serverContent?.modelTurn !== undefined);
+    await client.waitFor((message) => message.serverContent?.modelTurn !== undefined);
     const chunks = () =>
       server.connections[0]!.sentMessages.filter((message) => message.serverContent?.modelTurn).length;
     expect(chunks()).toBe(1);

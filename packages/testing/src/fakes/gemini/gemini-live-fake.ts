@@ -6,7 +6,7 @@ import { WebSocketServer } from "ws";
 import { ConversationStore } from "./conversation-store.ts";
 import { FakeConnection, type FakeServerContext } from "./fake-connection.ts";
 import { listenOnLoopback, pickConnection, waitForEntry } from "../fake-server-support.ts";
-import { FaultState } from "./fault-state.ts";
+import { FaultState, type GeminiServerErrorKind, SERVER_ERROR_REASONS } from "./fault-state.ts";
 import { DEFAULT_FAKE_MODELS } from "./setup-validation.ts";
 import type {
   FakeConnectionInfo,
@@ -41,6 +41,11 @@ export interface GeminiLiveFakeFaults {
   expireConnection(connectionId?: number): void;
   /** The session hit its limit: close 1011 "Deadline expired". */
   expireSession(connectionId?: number): void;
+  /**
+   * A server fault, as the service reports it: close 1011 with the reason of its kind. `internal`, `unavailable`
+   * and `deadline` are transient (resuming with the latest handle works); `quota` also refuses every later setup.
+   */
+  serverError(kind: GeminiServerErrorKind, connectionId?: number): void;
   /** Forget every resumption handle. */
   expireHandles(): void;
   /** Reject the next `count` setups with a code and reason. */
@@ -134,6 +139,7 @@ export async function createGeminiLiveFake(options: GeminiLiveFakeOptions = {}):
         closeReason: undefined,
         audioMessages: 0,
         audioBytes: 0,
+        audioOutsideActivity: 0,
         sentMessages: [],
       };
       infos.push(info);
@@ -173,6 +179,10 @@ export async function createGeminiLiveFake(options: GeminiLiveFakeOptions = {}):
       connection?.close(options.lifetimeCloseCode ?? 1000, "");
     },
     expireSession: (id) => target(id)?.close(1011, "Deadline expired before operation could complete."),
+    serverError: (kind, id) => {
+      if (kind === "quota") faults.quotaReason = SERVER_ERROR_REASONS.quota;
+      target(id)?.close(1011, SERVER_ERROR_REASONS[kind]);
+    },
     expireHandles: () => context.store.expireAll(),
     rejectSetups: (count, code, reason) => {
       faults.rejectSetups = { count, code, reason };

@@ -1,4 +1,4 @@
-import type { GeminiApiVersion } from "./types.ts";
+import type { GeminiApiVersion, GeminiModelProfile, GeminiSetup } from "./types.ts";
 
 /** Why the fake refuses a `setup`: the close code and the reason string the real server uses. */
 export interface SetupRejection {
@@ -263,6 +263,9 @@ export function validateSetup(
       };
     }
     if (object.generationConfig !== undefined) checkGenerationConfig(object.generationConfig, version);
+    // Native-audio models speak: they refuse a TEXT response modality (AUDIO only).
+    const modalities = (object.generationConfig as { responseModalities?: unknown[] } | undefined)?.responseModalities;
+    if (id.includes("native-audio") && modalities?.[0] === "TEXT") invalidArgument();
     if (object.realtimeInputConfig !== undefined) checkRealtimeInputConfig(object.realtimeInputConfig, version);
     if (object.tools !== undefined) checkTools(object.tools, version);
     if (object.sessionResumption !== undefined)
@@ -279,4 +282,40 @@ export function validateSetup(
     if (error instanceof Rejected) return error.rejection;
     throw error;
   }
+}
+
+/** The function tools a setup declares, with their behaviour. */
+export function declaredFunctions(setup: GeminiSetup | undefined): Array<{ name: string; behavior?: string }> {
+  const names: Array<{ name: string; behavior?: string }> = [];
+  const tools = (setup?.tools ?? []) as Array<{ functionDeclarations?: Array<{ name?: string; behavior?: string }> }>;
+  for (const tool of tools) {
+    for (const declaration of tool.functionDeclarations ?? []) {
+      if (declaration.name) names.push({ name: declaration.name, behavior: declaration.behavior });
+    }
+  }
+  return names;
+}
+
+/**
+ * Whether the service refuses a `clientContent` (close 1007): on 2.5 once realtime input has started
+ * (pipecat-ai/pipecat#4403); a session's first content ending with a model turn; on 3.1 outside initial-history
+ * seeding.
+ */
+export function clientContentRefused(state: {
+  profile: GeminiModelProfile;
+  realtimeInputSeen: boolean;
+  first: boolean;
+  lastRole: string | undefined;
+  seeding: boolean;
+}): boolean {
+  if (state.profile === "2.5" && state.realtimeInputSeen) return true;
+  if (state.first && state.lastRole === "model") return true;
+  return state.profile === "3.1" && !state.seeding;
+}
+
+/** The model profile of a `models/<id>` name: `gemini-3.8*` → 3.8, other `gemini-3*` → 3.1, else 2.5. */
+export function modelProfileOf(model: string, override: GeminiModelProfile | undefined): GeminiModelProfile {
+  if (override) return override;
+  const id = model.slice("models/".length);
+  return id.startsWith("gemini-3.8") ? "3.8" : id.startsWith("gemini-3") ? "3.1" : "2.5";
 }

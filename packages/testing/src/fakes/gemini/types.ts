@@ -70,8 +70,24 @@ export interface GeminiLiveFakeOptions {
   transcripts?: string[];
   /** What to do on activityStart/End with automatic VAD, or audioStreamEnd with manual VAD (default close 1007). */
   manualVadMisuse?: "close" | "ignore";
+  /**
+   * Close code when a setup's resumption handle is unknown or expired: 1008 "Requested entity was not found." (the
+   * default) or 1007 "Request contains an invalid argument."; the service has been seen sending both.
+   */
+  refusedHandleCloseCode?: 1007 | 1008;
+  /**
+   * A resume while an earlier connection of the same session is still open: `reject` (default) closes the new one
+   * with 1011, as the service has been reported to do; `accept` lets the new connection take the session over.
+   */
+  overlappingResume?: "reject" | "accept";
   /** Close code for a bad tool response (default 1008). */
   badToolResponseCloseCode?: 1007 | 1008;
+  /**
+   * When the rest of an audio turn's input transcription arrives: `never` before the reply; `always` after the
+   * reply's first audio (as the service often does); `sometimes` (default) after it on every second audio turn
+   * (the 2nd, 4th…), before it on the others.
+   */
+  lateInputTranscription?: "never" | "sometimes" | "always";
   /** Send `voiceActivity` ACTIVITY_START/END messages (newer servers) at speech start and end (default false). */
   voiceActivityEvents?: boolean;
   /** Output tone level in dBFS (default −12). */
@@ -101,6 +117,11 @@ export interface FakeConnectionInfo {
   /** Realtime audio messages and bytes received on this connection. */
   audioMessages: number;
   audioBytes: number;
+  /**
+   * With manual VAD: audio messages received outside `activityStart`…`activityEnd`. The service documents audio
+   * between the two only; such audio belongs to no turn (the fake ignores it and counts it here).
+   */
+  audioOutsideActivity: number;
   sentMessages: GeminiServerMessage[];
 }
 

@@ -107,7 +107,8 @@ export class FakeConnection implements FakeConnectionHost {
       code: "session_expired",
       message: `Your session hit the maximum duration of ${minutes} minutes.`,
     });
-    this.close(1000, "session expired");
+    // The service follows the error with close 1001 ("going away"), not a normal 1000.
+    this.close(1001, "session expired");
   }
 
   // ---- output ----

@@ -26,24 +26,36 @@ describe("robustness", () => {
 });
 
 describe("lifetime and faults", () => {
-  test("maxSessionMs elapses ⇒ session_expired, close 1000; expires_at announced; recordings stay bounded", async () => {
+  test("maxSessionMs elapses ⇒ session_expired, close 1001; expires_at announced; recordings stay bounded", async () => {
     await start({ maxSessionMs: 150, maxRecordedEvents: 10 });
     const client = await open();
     const created = await client.next("session.created");
     expect(created.session.expires_at).toBeGreaterThan(Date.now() / 1000 - 5);
     for (let index = 0; index < 30; index++) client.send({ type: "input_audio_buffer.clear" });
     expect((await client.next("error", 5_000)).error.code).toBe("session_expired");
-    expect(await client.closed()).toBe(1000);
+    expect(await client.closed()).toBe(1001);
     expect(current.fake!.connections[0]!.received.length).toBeLessThanOrEqual(10);
     expect(current.fake!.connections[0]!.sent.length).toBeLessThanOrEqual(10);
   });
 
-  test("session expiry ⇒ session_expired then close 1000", async () => {
+  test("session expiry ⇒ session_expired then close 1001 (going away), as the service does", async () => {
     await start({ maxSessionMs: 60_000 });
     const client = await open();
     current.fake!.faults.expireSession();
     expect((await client.next("error")).error.message).toBe("Your session hit the maximum duration of 1 minutes.");
-    expect(await client.closed()).toBe(1000);
+    expect(await client.closed()).toBe(1001);
+  });
+
+  test("an error of type server_error leaves the session open: the conversation goes on over the same socket", async () => {
+    await start();
+    const client = await open();
+    await client.next("session.created");
+    current.fake!.faults.sendError({ type: "server_error", code: "server_error", message: "The server had an error" });
+    expect((await client.next("error")).error.type).toBe("server_error");
+    await userText(client, "still there?");
+    client.send({ type: "response.create" });
+    await client.next("response.done");
+    expect(current.fake!.connections[0]!.closed).toBe(false);
   });
 
   test("a dropped or closed socket mid-response sends nothing more (no response.done), as a real server", async () => {

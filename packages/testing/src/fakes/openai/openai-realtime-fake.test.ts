@@ -262,6 +262,19 @@ describe("responses, cancellation and truncation", () => {
     expect((await client.next("error")).error.message).toMatch(
       /^Audio content of \d+ms is already shorter than 99999ms$/,
     );
+    // The item holds ~85 ms less than was streamed: a truncate at the end of the received audio is refused.
+    const streamedMs = client.events
+      .filter((event) => event.type === "response.output_audio.delta")
+      .reduce((sum, event) => sum + Buffer.from(event.delta, "base64").byteLength / 48, 0);
+    client.send({
+      type: "conversation.item.truncate",
+      item_id: assistant.id,
+      content_index: 0,
+      audio_end_ms: streamedMs,
+    });
+    expect((await client.next("error")).error.message).toBe(
+      `Audio content of ${streamedMs - 85}ms is already shorter than ${streamedMs}ms`,
+    );
     client.send({ type: "conversation.item.truncate", item_id: assistant.id, content_index: 0, audio_end_ms: 150 });
     expect(await client.next("conversation.item.truncated")).toMatchObject({
       item_id: assistant.id,

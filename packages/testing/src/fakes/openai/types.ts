@@ -43,8 +43,13 @@ export interface OpenAIRealtimeFakeOptions {
   chunkMs?: number;
   /** Delay before input transcription events (default 5 ms). */
   transcriptionDelayMs?: number;
-  /** Session lifetime (default 60 minutes); at expiry: error `session_expired`, then close 1000. */
+  /** Session lifetime (default 60 minutes); at expiry: error `session_expired`, then close 1001. */
   maxSessionMs?: number;
+  /**
+   * How much shorter the server's assistant audio item is than the audio it streamed (default 85 ms, as observed on
+   * the service): a `conversation.item.truncate` past the item's own length is rejected ("already shorter than").
+   */
+  itemAudioShortfallMs?: number;
   clock?: Clock;
   /** Answer beta-shape clients with `beta_api_shape_disabled` (default true, as the real API since May 2026). */
   betaRetired?: boolean;

@@ -1,24 +1,20 @@
-import { Pcm16Aligner } from "@roomkit/audio";
 import { type Clock, type Logger, ProviderConnectionError, ProviderError } from "@roomkit/spec";
-import { AudioReplayBuffer } from "./audio-replay-buffer.ts";
+import { AudioReplayBuffer } from "./replay-buffer.ts";
 import { type ConnectionEvents, emptyStats, type OpenAIConnectionStats } from "./connection-events.ts";
 import { ConversationLog } from "./conversation-log.ts";
 import type { ReconnectPolicy } from "./provider-config.ts";
 import { ResponseSequencer } from "./response-sequencer.ts";
 import { SessionUpdateAcks } from "./session-update-acks.ts";
+import { reconnectWithBackoff } from "./reconnect.ts";
+import { ServerEventHandler } from "./server-event-handler.ts";
 import { TruncationTracker } from "./truncation-tracker.ts";
-import { acceptFrame, sleep } from "./socket-data.ts";
 import { OPEN, type WebSocketLike } from "./websocket.ts";
-import { decodeWireAudio, encodeWireAudio } from "./wire/audio-codec.ts";
-import { type AudioDeltaScratch, readAudioDelta } from "./wire/audio-delta-fast-path.ts";
+import { encodeWireAudio } from "./wire/audio-codec.ts";
 import type { BuiltSessionConfig } from "./wire/build-session-config.ts";
 import type { OpenAIClientEvent, OpenAIConversationItem } from "./wire/client-events.ts";
-import { parseServerEvent } from "./wire/parse-server-event.ts";
-import type { OpenAIErrorInfo, OpenAIServerEvent } from "./wire/server-events.ts";
 import { serializeAppend, serializeClientEvent } from "./wire/serialize-client-event.ts";
-import { toProviderError } from "./wire/to-provider-error.ts";
 
-export interface RealtimeConnectionOptions {
+export interface OpenAIConnectionOptions {
   config: BuiltSessionConfig;
   events: ConnectionEvents;
   openSocket: (signal: AbortSignal) => Promise<WebSocketLike>;
@@ -35,31 +31,32 @@ type State = "connecting" | "open" | "reconnecting" | "closed";
 
 /** Caller audio larger than this is split into several appends (the API caps one append at 15 MiB). */
 const MAX_APPEND_WIRE_BYTES = 1 << 20;
-const NON_FATAL_CODES = new Set(["conversation_already_has_active_response", "response_cancel_not_active"]);
 
-/** One session's link to the Realtime API: socket, event dispatch, sequencing, truncation, reconnect. */
-export class RealtimeConnection {
+/**
+ * One session's link to the Realtime API: the socket, what the client sends (audio, items, truncation, session
+ * updates), and replacing a lost socket (`reconnect.ts`: back-off, then the configuration re-sent, the conversation
+ * re-seeded and the uncommitted caller audio replayed). Server events are applied by `server-event-handler.ts`.
+ */
+export class OpenAIConnection {
   readonly stats: OpenAIConnectionStats = emptyStats();
   readonly log = new ConversationLog();
   #state: State = "connecting";
   #socket: WebSocketLike | undefined;
   #config: BuiltSessionConfig;
-  #responding = false;
   /** Aborted by `close()`: cancels a socket being opened, a back-off sleep, a reconnect in progress. */
   readonly #lifetime = new AbortController();
-  readonly #options: RealtimeConnectionOptions;
+  readonly #options: OpenAIConnectionOptions;
   readonly #events: ConnectionEvents;
   readonly #sequencer: ResponseSequencer;
   readonly #truncation: TruncationTracker;
   readonly #replay: AudioReplayBuffer;
   readonly #acks: SessionUpdateAcks;
-  readonly #onMessage = (event: { data: unknown }) => this.#receive(event.data);
-  readonly #scratch: AudioDeltaScratch = { itemId: "", contentIndex: 0, delta: "" };
-  readonly #aligner = new Pcm16Aligner();
+  readonly #handler: ServerEventHandler;
+  readonly #onMessage = (event: { data: unknown }) => this.#handler.handleFrame(event.data);
   /** A manual turn ended while (re)connecting: commit once the buffered audio is replayed. */
   #commitPending = false;
 
-  constructor(options: RealtimeConnectionOptions) {
+  constructor(options: OpenAIConnectionOptions) {
     this.#options = options;
     this.#events = options.events;
     this.#config = options.config;
@@ -67,6 +64,19 @@ export class RealtimeConnection {
     this.#truncation = new TruncationTracker(options.config.output.bytesPerMs);
     this.#acks = new SessionUpdateAcks(options.clock, options.ackTimeoutMs);
     this.#replay = new AudioReplayBuffer(options.reconnect.enabled ? options.reconnect.replayBufferMs : 0);
+    this.#handler = new ServerEventHandler({
+      events: options.events,
+      logger: options.logger,
+      stats: this.stats,
+      log: this.log,
+      replay: this.#replay,
+      sequencer: this.#sequencer,
+      truncation: this.#truncation,
+      acks: this.#acks,
+      maxInboundFrameBytes: options.maxInboundFrameBytes,
+      outputEncoding: () => this.#config.output.encoding,
+      onConnectionMustBeReplaced: (reason) => this.#onSocketLost(reason),
+    });
   }
 
   get state(): State {
@@ -74,7 +84,7 @@ export class RealtimeConnection {
   }
 
   get isResponding(): boolean {
-    return this.#responding;
+    return this.#handler.responding;
   }
 
   get config(): BuiltSessionConfig {
@@ -135,7 +145,7 @@ export class RealtimeConnection {
 
   /** Sends `response.cancel` if a response is active (nothing to cancel otherwise: that is an API error). */
   interrupt(): void {
-    if (this.#responding && this.#state === "open") this.#send({ type: "response.cancel" });
+    if (this.#handler.responding && this.#state === "open") this.#send({ type: "response.cancel" });
   }
 
   truncate(playedMs: number): void {
@@ -247,174 +257,6 @@ export class RealtimeConnection {
     this.#replay.clear();
   }
 
-  #receive(data: unknown): void {
-    const text = acceptFrame(data, this.#options.maxInboundFrameBytes, this.stats, this.#options.logger);
-    if (text === undefined) return;
-    const scratch = this.#scratch;
-    if (readAudioDelta(text, scratch)) {
-      const pcm = decodeWireAudio(scratch.delta, this.#config.output.encoding);
-      // An unusual field order can fool the scan; the full parse below then decides.
-      if (pcm !== undefined) {
-        this.#deliverAudio(scratch.itemId, scratch.contentIndex, pcm);
-        return;
-      }
-    }
-    this.#dispatch(parseServerEvent(text));
-  }
-
-  #onAudioDelta(itemId: string, contentIndex: number, delta: string): void {
-    const pcm = decodeWireAudio(delta, this.#config.output.encoding);
-    if (pcm === undefined) {
-      this.stats.invalidFrames++;
-      this.#options.logger.warn("OpenAI Realtime: dropped an audio delta with broken base64");
-      return;
-    }
-    this.#deliverAudio(itemId, contentIndex, pcm);
-  }
-
-  #deliverAudio(itemId: string, contentIndex: number, decoded: Uint8Array): void {
-    if (decoded.byteLength === 0) return;
-    this.stats.audioDeltasReceived++;
-    const isPcm = this.#config.output.encoding === "pcm";
-    this.#truncation.onAudioDelta(itemId, contentIndex, isPcm ? decoded.byteLength : decoded.byteLength >> 1);
-    const pcm = isPcm ? this.#aligner.align(decoded, itemId) : decoded;
-    if (pcm.byteLength > 0) this.#events.audio(pcm);
-  }
-
-  #dispatch(event: OpenAIServerEvent): void {
-    const events = this.#events;
-    switch (event.type) {
-      case "audio-delta":
-        this.#onAudioDelta(event.itemId, event.contentIndex, event.delta);
-        return;
-      case "audio-transcript-delta":
-      case "text-delta":
-        if (event.delta !== "") events.transcription(event.delta, "assistant", false, event.itemId);
-        return;
-      case "audio-transcript-done":
-        this.log.setAssistantTranscript(event.itemId, event.transcript);
-        events.transcription(event.transcript, "assistant", true, event.itemId);
-        return;
-      case "text-done":
-        this.log.setAssistantTranscript(event.itemId, event.text);
-        events.transcription(event.text, "assistant", true, event.itemId);
-        return;
-      case "session-created":
-        if (event.sessionId) events.serverSession(event.sessionId);
-        return;
-      case "session-updated":
-        this.#acks.settle(undefined);
-        return;
-      case "speech-started":
-        events.speechStart();
-        return;
-      case "speech-stopped":
-        events.speechEnd();
-        return;
-      case "input-committed":
-        this.log.reserveUserItem(event.itemId ?? "", this.#replay.take()); // audio kept until its transcript
-        return;
-      case "input-cleared":
-        this.#replay.clear();
-        return;
-      case "user-transcript-delta":
-        if (event.delta !== "") events.transcription(event.delta, "user", false, event.itemId);
-        return;
-      case "user-transcript-done":
-        this.log.setUserTranscript(event.itemId, event.transcript);
-        events.transcription(event.transcript, "user", true, event.itemId);
-        return;
-      case "user-transcript-failed":
-        events.error(toProviderError(event.error, true));
-        return;
-      case "response-created":
-        this.#sequencer.onResponseCreated();
-        this.#truncation.reset();
-        this.#responding = true;
-        events.responseStart();
-        return;
-      case "function-call-done":
-        this.log.addFunctionCall(event.callId, event.name, event.argumentsText);
-        events.toolCall(event.callId, event.name, event.arguments);
-        return;
-      case "response-done":
-        if (event.status === "failed") {
-          const error = event.error;
-          const info = {
-            code: error?.code ?? "response_failed",
-            message: error?.message || "The response failed",
-            errorType: error?.errorType ?? "server_error",
-            param: error?.param,
-            eventId: error?.eventId,
-          };
-          events.error(toProviderError(info, true));
-        }
-        if (event.usage) {
-          events.usage({
-            inputTokens: event.usage.inputTokens,
-            outputTokens: event.usage.outputTokens,
-            details: { ...event.usage.details, total_tokens: event.usage.totalTokens },
-          });
-        }
-        this.#endResponse();
-        this.#sequencer.onResponseDone();
-        return;
-      case "item-truncated":
-        if (event.itemId === this.#truncation.currentItemId) {
-          this.log.truncateAssistant(event.itemId, event.audioEndMs, this.#truncation.receivedMs);
-        }
-        return;
-      case "error":
-        this.#onServerError(event.error);
-        return;
-      case "invalid":
-        this.stats.invalidFrames++;
-        this.#options.logger.warn("OpenAI Realtime: dropped an invalid server event", { reason: event.reason });
-        return;
-      case "custom":
-        if (event.known) return;
-        this.stats.unknownEvents++;
-        this.#options.logger.debug("OpenAI Realtime: unhandled server event", { type: event.rawType });
-        return;
-      default:
-        return;
-    }
-  }
-
-  #endResponse(): void {
-    if (!this.#responding) return;
-    this.#responding = false;
-    this.#events.responseEnd();
-  }
-
-  #onServerError(error: OpenAIErrorInfo): void {
-    this.stats.serverErrors++;
-    if (error.code === "conversation_already_has_active_response") {
-      this.#sequencer.onAlreadyActive();
-      this.#options.logger.debug("OpenAI Realtime: response already active; response.create queued");
-      return;
-    }
-    if (NON_FATAL_CODES.has(error.code)) {
-      this.#options.logger.debug("OpenAI Realtime: harmless error", { code: error.code });
-      return;
-    }
-    if (error.eventId?.startsWith("rk_session_")) {
-      const rejection = new ProviderError({
-        message: `OpenAI rejected session.update: ${error.message}`,
-        code: error.code,
-        recoverable: true,
-      });
-      if (this.#acks.settle(error.eventId, rejection)) return;
-    }
-    if (error.code === "session_expired" || error.errorType === "server_error") {
-      this.#options.logger.warn("OpenAI Realtime: connection must be replaced", { code: error.code });
-      this.#events.error(toProviderError(error, true));
-      this.#onSocketLost(`${error.code}: ${error.message}`);
-      return;
-    }
-    this.#events.error(toProviderError(error, true));
-  }
-
   #onSocketLost(reason: string): void {
     if (this.#state === "closed") return;
     if (this.#state === "connecting" || this.#state === "reconnecting") {
@@ -426,11 +268,10 @@ export class RealtimeConnection {
     // An update awaiting its answer on the dead socket (a reconfigure) must not take the reconnect's answer.
     this.#acks.rejectAll(new ProviderConnectionError({ message: `OpenAI Realtime ${reason}`, recoverable: true }));
     // A reply cut off (or asked for and not started) is asked for again once the conversation is re-seeded.
-    if (this.#responding || this.#sequencer.isRequested) this.#sequencer.defer();
-    this.#endResponse();
+    if (this.#handler.responding || this.#sequencer.isRequested) this.#sequencer.defer();
+    this.#handler.connectionLost();
     this.#sequencer.reset();
     this.#truncation.reset();
-    this.#aligner.reset();
     if (!this.#options.reconnect.enabled) {
       this.#fail(`OpenAI Realtime connection lost: ${reason}`);
       return;
@@ -442,33 +283,36 @@ export class RealtimeConnection {
     this.#state = "reconnecting";
     this.stats.reconnects++;
     const policy = this.#options.reconnect;
-    const abort = this.#lifetime;
     this.#options.logger.warn("OpenAI Realtime: reconnecting", { reason });
-    for (let attempt = 1; attempt <= policy.maxAttempts; attempt++) {
-      const delay = Math.min(policy.maxDelayMs, policy.initialDelayMs * 2 ** (attempt - 1));
-      await sleep(this.#options.clock, delay, abort.signal);
-      if (abort.signal.aborted || this.#isClosed()) return;
-      try {
-        const socket = await this.#options.openSocket(abort.signal);
-        if (this.#isClosed()) {
-          socket.close(1000);
-          return;
-        }
-        this.#attach(socket);
-        await this.#updateSession(this.#config.session);
-        this.#reseed();
-        this.#state = "open";
-        this.#replayAudio();
-        this.#sequencer.flushPending();
-        this.#options.logger.info("OpenAI Realtime: reconnected", { attempt });
-        return;
-      } catch (error) {
-        if (this.#isClosed()) return;
-        this.#options.logger.warn("OpenAI Realtime: reconnect attempt failed", { attempt, error });
-        this.#detach();
-      }
+    const outcome = await reconnectWithBackoff({
+      policy,
+      clock: this.#options.clock,
+      logger: this.#options.logger,
+      signal: this.#lifetime.signal,
+      isClosed: () => this.#isClosed(),
+      attempt: () => this.#replaceSocket(),
+      onAttemptFailed: () => this.#detach(),
+    });
+    if (outcome.kind === "connected") {
+      this.#options.logger.info("OpenAI Realtime: reconnected", { attempt: outcome.attempt });
+    } else if (outcome.kind === "failed") {
+      this.#fail(`OpenAI Realtime connection lost (${reason}); ${policy.maxAttempts} reconnect attempts failed`);
     }
-    this.#fail(`OpenAI Realtime connection lost (${reason}); ${policy.maxAttempts} reconnect attempts failed`);
+  }
+
+  /** One reconnect attempt: a new socket, the whole configuration, the conversation re-seeded, audio replayed. */
+  async #replaceSocket(): Promise<void> {
+    const socket = await this.#options.openSocket(this.#lifetime.signal);
+    if (this.#isClosed()) {
+      socket.close(1000);
+      return;
+    }
+    this.#attach(socket);
+    await this.#updateSession(this.#config.session);
+    this.#reseed();
+    this.#state = "open";
+    this.#replayAudio();
+    this.#sequencer.flushPending();
   }
 
   #isClosed(): boolean {
