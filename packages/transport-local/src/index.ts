@@ -7,7 +7,7 @@ export type {
 } from "./drivers/audio-driver.ts";
 export { createAlsaDriver } from "./drivers/alsa-driver.ts";
 export { type DriverName, resolveDriver } from "./drivers/detect-driver.ts";
-export { FakeAudioDriver, type FakeStreamRecord } from "./drivers/fake-driver.ts";
+export { FakeAudioDriver, type FakeAudioDriverOptions, type FakeStreamRecord } from "./drivers/fake-driver.ts";
 export { createPulseDriver, type PulseDriverOptions } from "./drivers/pulse-driver.ts";
 export type { LocalAudioOptions } from "./local-audio-options.ts";
 export { LocalAudioBackend, type LocalPlayedAudio } from "./local-audio-transport.ts";

@@ -1,4 +1,4 @@
-import { type Clock, type Logger, parseOptions } from "@roomkit/spec";
+import { type Clock, hasMethods, type Logger, parseOptions } from "@roomkit/spec";
 import { z } from "zod";
 import type { AudioDriver } from "./drivers/audio-driver.ts";
 
@@ -25,14 +25,25 @@ const schema = z.strictObject({
   driver: z.union([z.enum(["auto", "pulse", "alsa"]), z.custom<AudioDriver>(isDriver)]).optional(),
   /** PulseAudio server (`--server=`), e.g. a private test daemon's `unix:/path/native`. */
   pulseServer: z.string().min(1).optional(),
-  /** How far ahead of the device clock the speaker is written, ms. Default 40. */
+  /** How far ahead of the device clock the speaker is written, ms. Default 20. */
   outputLeadMs: z.number().nonnegative().max(1000).optional(),
-  /** Device buffer asked of the tool, ms. Default 20. */
+  /** Device buffer asked of the tool, ms. Default 10. */
   deviceLatencyMs: z.number().positive().max(1000).optional(),
   /** Extra hold of the half-duplex mute after the physical end of playback, ms. Default 30. */
   playbackTailMs: z.number().nonnegative().max(1000).optional(),
-  logger: z.custom<Logger>((value) => typeof value === "object" && value !== null).optional(),
-  clock: z.custom<Clock>((value) => typeof (value as Clock | undefined)?.now === "function").optional(),
+  /**
+   * A helper process exits or the device goes away mid-call: `end` (default) ends every session
+   * (`onClientDisconnected`); `wait` keeps the sessions and reopens the device every `deviceRetryMs` until it is back.
+   */
+  onDeviceLost: z.enum(["end", "wait"]).optional(),
+  /** With `onDeviceLost: "wait"`, how often to try reopening the device, ms. Default 1000. */
+  deviceRetryMs: z.number().positive().max(60_000).optional(),
+  logger: z
+    .custom<Logger>((value) => hasMethods(value, ["debug", "info", "warn", "error"]), { message: "expected a Logger" })
+    .optional(),
+  clock: z
+    .custom<Clock>((value) => hasMethods(value, ["now", "setTimeout", "clearTimeout"]), { message: "expected a Clock" })
+    .optional(),
 });
 
 export type LocalAudioOptions = z.input<typeof schema>;
@@ -57,6 +68,8 @@ export interface ResolvedLocalAudioOptions {
   outputLeadMs: number;
   deviceLatencyMs: number;
   playbackTailMs: number;
+  onDeviceLost: "end" | "wait";
+  deviceRetryMs: number;
   logger?: Logger;
   clock?: Clock;
 }
@@ -74,8 +87,10 @@ export function resolveLocalAudioOptions(options: unknown): ResolvedLocalAudioOp
     primeMaxIdleMs: parsed.primeMaxIdleMs ?? 100,
     maxBufferSeconds: parsed.maxBufferSeconds ?? 30,
     driver: parsed.driver ?? "auto",
-    outputLeadMs: parsed.outputLeadMs ?? 40,
-    deviceLatencyMs: parsed.deviceLatencyMs ?? 20,
+    outputLeadMs: parsed.outputLeadMs ?? 20,
+    deviceLatencyMs: parsed.deviceLatencyMs ?? 10,
     playbackTailMs: parsed.playbackTailMs ?? 30,
+    onDeviceLost: parsed.onDeviceLost ?? "end",
+    deviceRetryMs: parsed.deviceRetryMs ?? 1000,
   };
 }

@@ -54,6 +54,9 @@ export class LocalAudioBackend extends RealtimeTransport {
   private output: AudioOutput | undefined;
   private input: AudioInput | undefined;
   private opening: Promise<void> | undefined;
+  /** `onDeviceLost: "wait"`: the pending reopen attempt, while the device is gone. */
+  private retryTimer: unknown;
+  private deviceLost = false;
   private playing = false;
   private holdUntil: number | undefined;
   private readonly blockFrames: number;
@@ -80,6 +83,10 @@ export class LocalAudioBackend extends RealtimeTransport {
   get rtUnderruns(): number {
     return this.speaker.underruns;
   }
+  /** Times the device itself ran dry since the speaker was opened (drivers that report it; else 0). */
+  get deviceUnderruns(): number {
+    return this.output?.deviceUnderruns ?? 0;
+  }
   /** Bytes the speaker buffer's bound dropped since the last reset. */
   get droppedBytes(): number {
     return this.speaker.droppedBytes;
@@ -87,6 +94,10 @@ export class LocalAudioBackend extends RealtimeTransport {
   /** Bytes queued for the speaker. */
   get bufferedBytes(): number {
     return this.speaker.buffered;
+  }
+  /** The device went away and `onDeviceLost: "wait"` keeps trying to reopen it. */
+  get waitingForDevice(): boolean {
+    return this.deviceLost;
   }
   /** Child process ids of the open helper tools (for leak checks). */
   get helperPids(): number[] {
@@ -117,17 +128,27 @@ export class LocalAudioBackend extends RealtimeTransport {
     options.signal?.throwIfAborted();
     if (!this.sessions.has(session.id)) {
       await this.openStreams();
+      if (!this.output) {
+        throw new TransportError({ message: "LocalAudioBackend was closed while the device was opening" });
+      }
       if (options.signal?.aborted) {
         if (this.sessions.size === 0) await this.closeStreams();
         options.signal.throwIfAborted();
       }
       this.sessions.set(session.id, { session, muted: false, gated: false });
+      // As the original's connect(): the stream format and backend, under what the caller already set.
+      const rate = this.options.sampleRate;
+      const defaults = { inputSampleRate: rate, outputSampleRate: rate, backend: "local_audio" };
+      for (const [key, value] of Object.entries(defaults))
+        if (!(key in session.metadata)) session.metadata[key] = value;
+      if (this.deviceLost) this.deviceBack();
     }
     return { sampleRate: this.options.sampleRate };
   }
 
   override sendAudio(session: VoiceSession, audio: Uint8Array): void {
-    if (!this.sessions.has(session.id) || audio.byteLength === 0) return;
+    // While the device is gone there is nothing to play it on: it would only come out late.
+    if (!this.sessions.has(session.id) || audio.byteLength === 0 || this.deviceLost) return;
     const before = this.speaker.droppedBytes;
     const dropped = this.speaker.enqueue(audio);
     if (dropped > 0 && before === 0) {
@@ -141,11 +162,16 @@ export class LocalAudioBackend extends RealtimeTransport {
     }
   }
 
-  /** Flushes the speaker buffer now; silence until the next `sendAudio`. */
+  /**
+   * Flushes the speaker buffer now, and (while playing) what the device holds but has not played yet; silence until
+   * the next `sendAudio`.
+   */
   override interrupt(session: VoiceSession): void {
     if (!this.sessions.has(session.id)) return;
     this.speaker.interrupt();
-    if (this.playing) this.holdUntil = this.physicalEnd();
+    if (!this.playing) return;
+    this.output?.flush?.();
+    this.holdUntil = this.physicalEnd();
   }
 
   override endOfResponse(session: VoiceSession): void {
@@ -166,11 +192,18 @@ export class LocalAudioBackend extends RealtimeTransport {
   override async disconnect(session: VoiceSession): Promise<void> {
     if (!this.sessions.delete(session.id)) return;
     // One speaker for every session: it closes only with the last one.
-    if (this.sessions.size === 0) await this.closeStreams();
+    if (this.sessions.size === 0) await this.shutDown();
   }
 
   override async close(): Promise<void> {
     this.sessions.clear();
+    await this.shutDown();
+  }
+
+  /** No session left: stop waiting for a lost device, let an open in flight finish, close both streams. */
+  private async shutDown(): Promise<void> {
+    this.stopWaiting();
+    await this.opening?.catch(() => undefined);
     await this.closeStreams();
   }
 
@@ -228,17 +261,70 @@ export class LocalAudioBackend extends RealtimeTransport {
     this.speaker.reset();
     this.playing = false;
     this.holdUntil = undefined;
-    await Promise.all([output?.close(), input?.close()]);
+    // Both are closed even if one fails; a failure is logged, never thrown (close/disconnect always complete).
+    const results = await Promise.allSettled([output?.close(), input?.close()]);
+    for (const result of results) {
+      if (result.status === "rejected") {
+        this.logger.warn(`LocalAudioBackend: closing a stream failed: ${(result.reason as Error)?.message}`);
+      }
+    }
   }
 
-  /** A helper process exited or the device went away: every session ends; nothing is left running. */
+  /**
+   * A helper process exited or the device went away. Nothing is left running; then either every session ends, or
+   * (`onDeviceLost: "wait"`) the sessions stay and the device is reopened every `deviceRetryMs` until it is back.
+   */
   private fail(error: Error): void {
+    if (this.deviceLost) return;
+    if (this.options.onDeviceLost === "wait" && this.sessions.size > 0) {
+      this.deviceLost = true;
+      this.logger.error(
+        `LocalAudioBackend: ${error.message}; waiting for the device (retrying every ${this.options.deviceRetryMs} ms)`,
+      );
+      void this.closeStreams().then(() => this.scheduleReopen());
+      return;
+    }
     this.logger.error(`LocalAudioBackend: ${error.message}`);
     const sessions = [...this.sessions.values()].map((entry) => entry.session);
     this.sessions.clear();
     void this.closeStreams().then(() => {
       for (const session of sessions) void this.fireClientDisconnected(session);
     });
+  }
+
+  private scheduleReopen(): void {
+    if (!this.deviceLost || this.sessions.size === 0) return;
+    this.retryTimer = this.clock.setTimeout(() => {
+      this.retryTimer = undefined;
+      void this.reopen();
+    }, this.options.deviceRetryMs);
+  }
+
+  private async reopen(): Promise<void> {
+    try {
+      await this.openStreams();
+    } catch (error) {
+      this.logger.debug(`LocalAudioBackend: device still unavailable: ${(error as Error).message}`);
+      this.scheduleReopen();
+      return;
+    }
+    if (this.sessions.size === 0) {
+      // Closed or disconnected while reopening.
+      await this.closeStreams();
+      return;
+    }
+    if (this.deviceLost) this.deviceBack();
+  }
+
+  private deviceBack(): void {
+    this.stopWaiting();
+    this.logger.info("LocalAudioBackend: the device is back");
+  }
+
+  private stopWaiting(): void {
+    this.deviceLost = false;
+    if (this.retryTimer !== undefined) this.clock.clearTimeout(this.retryTimer);
+    this.retryTimer = undefined;
   }
 
   /** When audio handed to the device so far will have been heard, plus the tail. */

@@ -14,7 +14,8 @@ const HINTS: ToolHints = {
   },
 };
 
-function alsaArgs(options: AudioStreamOptions): string[] {
+/** aplay/arecord arguments: raw S16_LE, rate, channels, a buffer of `latencyMs` in 4 periods, the PCM name. */
+export function alsaToolArgs(options: AudioStreamOptions): string[] {
   const bufferUs = Math.max(1000, Math.round(options.latencyMs * 1000));
   return [
     "-q",
@@ -44,7 +45,7 @@ export function createAlsaDriver(): AudioDriver {
     async openOutput(options, render, onError) {
       const blockBytes = options.blockFrames * options.channels * 2;
       const blockMs = (options.blockFrames * 1000) / options.sampleRate;
-      const aplay = new HelperProcess("aplay", alsaArgs(options), HINTS, undefined);
+      const aplay = new HelperProcess("aplay", alsaToolArgs(options), HINTS, undefined);
       await aplay.ready;
       const startedAt = performance.now();
       let writtenBlocks = 0;
@@ -79,7 +80,7 @@ export function createAlsaDriver(): AudioDriver {
     },
     async openInput(options, onBlock, onError) {
       const blockBytes = options.blockFrames * options.channels * 2;
-      const arecord = new HelperProcess("arecord", alsaArgs(options), HINTS, undefined);
+      const arecord = new HelperProcess("arecord", alsaToolArgs(options), HINTS, undefined);
       const reblocker = new Reblocker(blockBytes, onBlock);
       arecord.child.stdout?.on("data", (chunk: Uint8Array) => reblocker.push(chunk));
       await arecord.ready;

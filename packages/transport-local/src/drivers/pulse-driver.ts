@@ -24,7 +24,8 @@ const HINTS: ToolHints = {
   },
 };
 
-function commonArgs(options: AudioStreamOptions, server: string | undefined): string[] {
+/** The arguments pacat and parec share: raw s16le at the stream's rate and channels, the device and server. */
+export function pulseToolArgs(options: AudioStreamOptions, server: string | undefined): string[] {
   const args = [
     "-v",
     "--raw",
@@ -52,7 +53,7 @@ export function createPulseDriver(driverOptions: PulseDriverOptions = {}): Audio
     },
     async openInput(options, onBlock, onError) {
       const blockBytes = options.blockFrames * options.channels * 2;
-      const parec = new HelperProcess("parec", commonArgs(options, server), HINTS, /Stream successfully created/);
+      const parec = new HelperProcess("parec", pulseToolArgs(options, server), HINTS, /Stream successfully created/);
       const reblocker = new Reblocker(blockBytes, onBlock);
       parec.child.stdout?.on("data", (chunk: Uint8Array) => reblocker.push(chunk));
       try {
@@ -68,6 +69,57 @@ export function createPulseDriver(driverOptions: PulseDriverOptions = {}): Audio
   };
 }
 
+/** One pacat process and the playback clock it reports. */
+interface PacatStream {
+  helper: HelperProcess;
+  started: boolean;
+  timeSec: number;
+  timeAt: number;
+  writtenBlocks: number;
+}
+
+async function startPacat(
+  options: AudioStreamOptions,
+  server: string | undefined,
+  onUnderrun: () => void,
+): Promise<PacatStream> {
+  const stream: Omit<PacatStream, "helper"> = { started: false, timeSec: 0, timeAt: 0, writtenBlocks: 0 };
+  const onStderr = (text: string) => {
+    if (!stream.started && text.includes("Stream started")) stream.started = true;
+    if (text.includes("Stream underrun")) onUnderrun();
+    const matches = text.match(/Time: ([0-9.]+) sec/g);
+    if (matches) {
+      stream.timeSec = Number.parseFloat(matches.at(-1)!.slice(6));
+      stream.timeAt = performance.now();
+    }
+  };
+  const helper = new HelperProcess(
+    "pacat",
+    ["--playback", ...pulseToolArgs(options, server)],
+    HINTS,
+    /Stream successfully created/,
+    onStderr,
+  );
+  try {
+    await helper.ready;
+  } catch (error) {
+    await helper.close();
+    throw error;
+  }
+  return Object.assign(stream, { helper });
+}
+
+function playedMs(stream: PacatStream): number {
+  if (!stream.started || stream.timeAt === 0) return 0;
+  // Extrapolate from the last report, but never past one report interval (a stalled sink stops the clock).
+  return stream.timeSec * 1000 + Math.min(performance.now() - stream.timeAt, 60);
+}
+
+/**
+ * The speaker: pacat paced by its own playback clock, `leadMs` ahead. `flush()` (barge-in) kills pacat at once, so
+ * the server drops the stream's queue (pacat has no flush command), and starts a fresh one; blocks are rendered
+ * again once it is connected.
+ */
 async function openPulseOutput(
   options: AudioStreamOptions,
   server: string | undefined,
@@ -76,59 +128,76 @@ async function openPulseOutput(
 ): Promise<AudioOutput> {
   const blockBytes = options.blockFrames * options.channels * 2;
   const blockMs = (options.blockFrames * 1000) / options.sampleRate;
-  let started = false;
-  let timeSec = 0;
-  let timeAt = 0;
-  const onStderr = (text: string) => {
-    if (!started && text.includes("Stream started")) started = true;
-    const matches = text.match(/Time: ([0-9.]+) sec/g);
-    if (matches) {
-      timeSec = Number.parseFloat(matches.at(-1)!.slice(6));
-      timeAt = performance.now();
-    }
-  };
-  const pacat = new HelperProcess(
-    "pacat",
-    ["--playback", ...commonArgs(options, server)],
-    HINTS,
-    /Stream successfully created/,
-    onStderr,
-  );
-  try {
-    await pacat.ready;
-  } catch (error) {
-    await pacat.close();
-    throw error;
-  }
-  let writtenBlocks = 0;
-  const playedMs = () => {
-    if (!started || timeAt === 0) return 0;
-    // Extrapolate from the last report, but never past one report interval (a stalled sink stops the clock).
-    return timeSec * 1000 + Math.min(performance.now() - timeAt, 60);
-  };
+  let underruns = 0;
+  let closed = false;
+  const onUnderrun = () => void underruns++;
+  let current: PacatStream | undefined = await startPacat(options, server, onUnderrun);
+  let restarting: Promise<void> | undefined;
+  const killed = new Set<Promise<void>>();
   const pump = () => {
+    const stream = current;
+    if (!stream) return;
     // Bounded: at most a second of blocks per tick even if the clock jumped.
-    for (let count = 0; count < 50 && writtenBlocks * blockMs < playedMs() + options.leadMs; count++) {
+    for (let count = 0; count < 50 && stream.writtenBlocks * blockMs < playedMs(stream) + options.leadMs; count++) {
       const block = new Uint8Array(blockBytes);
       render(block);
-      writtenBlocks++;
-      pacat.child.stdin?.write(block);
+      stream.writtenBlocks++;
+      stream.helper.child.stdin?.write(block);
     }
   };
+  const watch = (stream: PacatStream) => {
+    stream.helper.onExit((error) => {
+      if (closed || stream !== current) return;
+      current = undefined;
+      clearInterval(timer);
+      onError(error);
+    });
+  };
+  watch(current);
   pump();
   const timer = setInterval(pump, Math.max(1, blockMs / 4));
-  let closed = false;
-  pacat.onExit((error) => {
-    clearInterval(timer);
-    if (!closed) onError(error);
-  });
+  const restart = async () => {
+    try {
+      const fresh = await startPacat(options, server, onUnderrun);
+      if (closed) {
+        await fresh.helper.close();
+        return;
+      }
+      current = fresh;
+      watch(fresh);
+      pump();
+    } catch (error) {
+      if (!closed) {
+        clearInterval(timer);
+        onError(error as Error);
+      }
+    } finally {
+      restarting = undefined;
+    }
+  };
   return {
-    pids: pacat.pid === undefined ? [] : [pacat.pid],
-    queuedAheadMs: () => Math.max(0, writtenBlocks * blockMs - playedMs()),
+    get pids() {
+      return current?.helper.pid === undefined ? [] : [current.helper.pid];
+    },
+    get deviceUnderruns() {
+      return underruns;
+    },
+    queuedAheadMs: () => (current ? Math.max(0, current.writtenBlocks * blockMs - playedMs(current)) : 0),
+    flush() {
+      // A stream still connecting has nothing queued yet: nothing to drop.
+      if (closed || restarting || !current) return;
+      const old = current;
+      current = undefined;
+      const killing = old.helper.close("SIGKILL").finally(() => killed.delete(killing));
+      killed.add(killing);
+      restarting = restart();
+    },
     async close() {
       closed = true;
       clearInterval(timer);
-      await pacat.close();
+      const stream = current;
+      current = undefined;
+      await Promise.all([stream?.helper.close(), restarting, ...killed]);
     },
   };
 }
