@@ -279,7 +279,7 @@ describe("LocalAudioBackend on the fake driver", () => {
   });
 
   test("(§L44) half-duplex: the mic is muted while playing and released only after the physical end", async () => {
-    const { driver, clock, transport, heard, played } = setup({ playbackTailMs: 30 });
+    const { driver, transport, heard, played } = setup({ playbackTailMs: 30 });
     driver.queuedAheadMs = 40;
     const a = session();
     await transport.accept(a, null);
@@ -293,13 +293,11 @@ describe("LocalAudioBackend on the fake driver", () => {
     expect(played.at(-1)!.played.playbackEnded).toBe(true);
     expect(transport.isPlaying()).toBe(true);
     driver.tick(1);
-    driver.speak(loud(960));
-    expect(heard).toEqual([]);
-    clock.advance(69);
-    driver.speak(loud(960));
-    expect(heard).toEqual([]);
     expect(played.at(-1)!.played.capturePaused).toBe(true);
-    clock.advance(1);
+    // The hold runs on the mic's clock: 40 ms still ahead of the device + 10 ms device latency + a 20 ms block
+    // being assembled + the 30 ms tail = 100 ms = five 20 ms mic blocks are still dropped; the sixth is heard.
+    for (let block = 0; block < 5; block++) driver.speak(loud(960));
+    expect(heard).toEqual([]);
     driver.speak(loud(960));
     expect(heard.length).toBe(1);
     expect(transport.isPlaying()).toBe(false);
@@ -315,7 +313,7 @@ describe("LocalAudioBackend on the fake driver", () => {
   });
 
   test("interrupt while playing flushes the device: the mute is held only for the tail; idle, nothing is flushed", async () => {
-    const { driver, clock, transport, heard } = setup({ playbackTailMs: 30 });
+    const { driver, transport, heard } = setup({ playbackTailMs: 30 });
     driver.queuedAheadMs = 40;
     const a = session();
     await transport.accept(a, null);
@@ -326,16 +324,15 @@ describe("LocalAudioBackend on the fake driver", () => {
     transport.interrupt(a);
     expect(driver.flushes).toBe(1);
     expect(driver.tick(1)[0]!.every((byte) => byte === 0)).toBe(true);
-    clock.advance(29);
-    driver.speak(loud(960));
+    // Flushed: nothing ahead of the device; 10 ms latency + a 20 ms block + the 30 ms tail = three mic blocks.
+    for (let block = 0; block < 3; block++) driver.speak(loud(960));
     expect(heard).toEqual([]);
-    clock.advance(1);
     driver.speak(loud(960));
     expect(heard.length).toBe(1);
   });
 
   test("a driver without flush: interrupt holds the mute until the audio already handed to the device is heard", async () => {
-    const { driver, clock, transport, heard } = setup({ playbackTailMs: 0 }, new FakeAudioDriver({ flush: false }));
+    const { driver, transport, heard } = setup({ playbackTailMs: 0 }, new FakeAudioDriver({ flush: false }));
     driver.queuedAheadMs = 40;
     const a = session();
     await transport.accept(a, null);
@@ -344,10 +341,9 @@ describe("LocalAudioBackend on the fake driver", () => {
     transport.interrupt(a);
     expect(transport.bufferedBytes).toBe(0);
     expect(driver.tick(1)[0]!.every((byte) => byte === 0)).toBe(true);
-    clock.advance(39);
-    driver.speak(loud(960));
+    // 40 ms still ahead + 10 ms latency + a 20 ms block = 70 ms: blocks starting before it (four) are dropped.
+    for (let block = 0; block < 4; block++) driver.speak(loud(960));
     expect(heard).toEqual([]);
-    clock.advance(1);
     driver.speak(loud(960));
     expect(heard.length).toBe(1);
   });

@@ -9,7 +9,13 @@ import {
   TransportError,
   type VoiceSession,
 } from "@roomkit/spec";
-import type { AudioDriver, AudioInput, AudioOutput, AudioStreamOptions } from "./drivers/audio-driver.ts";
+import {
+  type AudioDriver,
+  type AudioInput,
+  type AudioOutput,
+  type AudioStreamOptions,
+  DEFAULT_TIMING,
+} from "./drivers/audio-driver.ts";
 import { resolveDriver } from "./drivers/detect-driver.ts";
 import {
   type LocalAudioOptions,
@@ -58,7 +64,16 @@ export class LocalAudioBackend extends RealtimeTransport {
   private retryTimer: unknown;
   private deviceLost = false;
   private playing = false;
+  /**
+   * Half-duplex release point, in microphone frames: playback has physically ended (plus the tail) once the mic
+   * has delivered this many frames. Counted on the capture clock, so mic blocks that arrive late (a loaded machine)
+   * still carry their echo inside the hold.
+   */
   private holdUntil: number | undefined;
+  /** Frames the microphone has delivered since the streams opened. */
+  private micFrames = 0;
+  /** The effective device latency (the option, else the driver's default), for the capture side of the hold. */
+  private latencyMs = DEFAULT_TIMING.latencyMs;
   private readonly blockFrames: number;
   private monoScratch: Uint8Array | undefined;
 
@@ -111,9 +126,12 @@ export class LocalAudioBackend extends RealtimeTransport {
     return [...this.sessions.values()].map((entry) => entry.session).filter((s) => !roomId || s.roomId === roomId);
   }
 
-  /** Whether the speaker is playing: true from accepted audio until it has physically ended (plus the tail). */
+  /**
+   * Whether the speaker is playing: true from accepted audio until it has physically ended plus the tail, measured
+   * on the microphone's clock.
+   */
   isPlaying(): boolean {
-    if (this.playing && this.holdUntil !== undefined && this.clock.now() >= this.holdUntil) {
+    if (this.playing && this.holdUntil !== undefined && this.micFrames >= this.holdUntil) {
       this.playing = false;
       this.holdUntil = undefined;
     }
@@ -222,13 +240,16 @@ export class LocalAudioBackend extends RealtimeTransport {
 
   private async doOpenStreams(): Promise<void> {
     const driver = this.driver();
+    const timing = driver.defaultTiming ?? DEFAULT_TIMING;
     const common = {
       sampleRate: this.options.sampleRate,
       channels: this.options.channels,
       blockFrames: this.blockFrames,
-      latencyMs: this.options.deviceLatencyMs,
-      leadMs: this.options.outputLeadMs,
+      latencyMs: this.options.deviceLatencyMs ?? timing.latencyMs,
+      leadMs: this.options.outputLeadMs ?? timing.leadMs,
     };
+    this.latencyMs = common.latencyMs;
+    this.micFrames = 0;
     const outputOptions: AudioStreamOptions = { ...common, device: this.options.outputDevice };
     const inputOptions: AudioStreamOptions = { ...common, device: this.options.inputDevice };
     this.speaker.reset();
@@ -327,9 +348,14 @@ export class LocalAudioBackend extends RealtimeTransport {
     this.retryTimer = undefined;
   }
 
-  /** When audio handed to the device so far will have been heard, plus the tail. */
+  /**
+   * The mic frame from which the audio handed to the device so far can no longer be heard: what is still ahead of
+   * the device clock, the capture latency (device buffer + the partial block being assembled), and the tail.
+   */
   private physicalEnd(): number {
-    return this.clock.now() + (this.output?.queuedAheadMs() ?? 0) + this.options.playbackTailMs;
+    const blockMs = (this.blockFrames * 1000) / this.options.sampleRate;
+    const ms = (this.output?.queuedAheadMs() ?? 0) + this.latencyMs + blockMs + this.options.playbackTailMs;
+    return this.micFrames + Math.ceil((ms * this.options.sampleRate) / 1000);
   }
 
   private renderBlock(deviceBlock: Uint8Array): void {
@@ -358,6 +384,7 @@ export class LocalAudioBackend extends RealtimeTransport {
   private micBlock(deviceBlock: Uint8Array): void {
     const mono = this.options.channels === 2 ? downmix(deviceBlock) : deviceBlock;
     const halfDuplex = this.options.muteMicDuringPlayback && this.isPlaying();
+    this.micFrames += mono.byteLength >> 1;
     for (const entry of this.sessions.values()) {
       if (entry.muted || halfDuplex || entry.gated) continue;
       void this.fireAudioReceived(entry.session, { data: mono, sampleRate: this.options.sampleRate, channels: 1 });

@@ -1,11 +1,6 @@
-import type {
-  AudioDriver,
-  AudioInput,
-  AudioOutput,
-  AudioStreamErrorHandler,
-  AudioStreamOptions,
-} from "./audio-driver.ts";
+import { type AudioDriver, type AudioInput, type AudioStreamOptions, DEFAULT_TIMING } from "./audio-driver.ts";
 import { HelperProcess, type ToolHints } from "./helper-process.ts";
+import { openPacedOutput, type PlaybackProcess } from "./paced-output.ts";
 import { Reblocker } from "./reblocker.ts";
 
 export interface PulseDriverOptions {
@@ -48,8 +43,16 @@ export function createPulseDriver(driverOptions: PulseDriverOptions = {}): Audio
   const server = driverOptions.server;
   return {
     name: "pulse",
+    defaultTiming: DEFAULT_TIMING,
     async openOutput(options, render, onError) {
-      return openPulseOutput(options, server, render, onError);
+      let underruns = 0;
+      return openPacedOutput({
+        stream: options,
+        start: () => startPacat(options, server, () => void underruns++),
+        render,
+        onError,
+        underruns: () => underruns,
+      });
     },
     async openInput(options, onBlock, onError) {
       const blockBytes = options.blockFrames * options.channels * 2;
@@ -69,28 +72,22 @@ export function createPulseDriver(driverOptions: PulseDriverOptions = {}): Audio
   };
 }
 
-/** One pacat process and the playback clock it reports. */
-interface PacatStream {
-  helper: HelperProcess;
-  started: boolean;
-  timeSec: number;
-  timeAt: number;
-  writtenBlocks: number;
-}
-
+/** Spawns pacat and follows the playback time it prints (`Time: X sec`, every 50 ms with -v). */
 async function startPacat(
   options: AudioStreamOptions,
   server: string | undefined,
   onUnderrun: () => void,
-): Promise<PacatStream> {
-  const stream: Omit<PacatStream, "helper"> = { started: false, timeSec: 0, timeAt: 0, writtenBlocks: 0 };
+): Promise<PlaybackProcess> {
+  let started = false;
+  let timeSec = 0;
+  let timeAt = 0;
   const onStderr = (text: string) => {
-    if (!stream.started && text.includes("Stream started")) stream.started = true;
+    if (!started && text.includes("Stream started")) started = true;
     if (text.includes("Stream underrun")) onUnderrun();
     const matches = text.match(/Time: ([0-9.]+) sec/g);
     if (matches) {
-      stream.timeSec = Number.parseFloat(matches.at(-1)!.slice(6));
-      stream.timeAt = performance.now();
+      timeSec = Number.parseFloat(matches.at(-1)!.slice(6));
+      timeAt = performance.now();
     }
   };
   const helper = new HelperProcess(
@@ -106,98 +103,13 @@ async function startPacat(
     await helper.close();
     throw error;
   }
-  return Object.assign(stream, { helper });
-}
-
-function playedMs(stream: PacatStream): number {
-  if (!stream.started || stream.timeAt === 0) return 0;
-  // Extrapolate from the last report, but never past one report interval (a stalled sink stops the clock).
-  return stream.timeSec * 1000 + Math.min(performance.now() - stream.timeAt, 60);
-}
-
-/**
- * The speaker: pacat paced by its own playback clock, `leadMs` ahead. `flush()` (barge-in) kills pacat at once, so
- * the server drops the stream's queue (pacat has no flush command), and starts a fresh one; blocks are rendered
- * again once it is connected.
- */
-async function openPulseOutput(
-  options: AudioStreamOptions,
-  server: string | undefined,
-  render: (block: Uint8Array) => void,
-  onError: AudioStreamErrorHandler,
-): Promise<AudioOutput> {
-  const blockBytes = options.blockFrames * options.channels * 2;
-  const blockMs = (options.blockFrames * 1000) / options.sampleRate;
-  let underruns = 0;
-  let closed = false;
-  const onUnderrun = () => void underruns++;
-  let current: PacatStream | undefined = await startPacat(options, server, onUnderrun);
-  let restarting: Promise<void> | undefined;
-  const killed = new Set<Promise<void>>();
-  const pump = () => {
-    const stream = current;
-    if (!stream) return;
-    // Bounded: at most a second of blocks per tick even if the clock jumped.
-    for (let count = 0; count < 50 && stream.writtenBlocks * blockMs < playedMs(stream) + options.leadMs; count++) {
-      const block = new Uint8Array(blockBytes);
-      render(block);
-      stream.writtenBlocks++;
-      stream.helper.child.stdin?.write(block);
-    }
-  };
-  const watch = (stream: PacatStream) => {
-    stream.helper.onExit((error) => {
-      if (closed || stream !== current) return;
-      current = undefined;
-      clearInterval(timer);
-      onError(error);
-    });
-  };
-  watch(current);
-  pump();
-  const timer = setInterval(pump, Math.max(1, blockMs / 4));
-  const restart = async () => {
-    try {
-      const fresh = await startPacat(options, server, onUnderrun);
-      if (closed) {
-        await fresh.helper.close();
-        return;
-      }
-      current = fresh;
-      watch(fresh);
-      pump();
-    } catch (error) {
-      if (!closed) {
-        clearInterval(timer);
-        onError(error as Error);
-      }
-    } finally {
-      restarting = undefined;
-    }
-  };
   return {
-    get pids() {
-      return current?.helper.pid === undefined ? [] : [current.helper.pid];
-    },
-    get deviceUnderruns() {
-      return underruns;
-    },
-    queuedAheadMs: () => (current ? Math.max(0, current.writtenBlocks * blockMs - playedMs(current)) : 0),
-    flush() {
-      // A stream still connecting has nothing queued yet: nothing to drop.
-      if (closed || restarting || !current) return;
-      const old = current;
-      current = undefined;
-      const killing = old.helper.close("SIGKILL").finally(() => killed.delete(killing));
-      killed.add(killing);
-      restarting = restart();
-    },
-    async close() {
-      closed = true;
-      clearInterval(timer);
-      const stream = current;
-      current = undefined;
-      await Promise.all([stream?.helper.close(), restarting, ...killed]);
+    helper,
+    hiddenMs: 0,
+    playedMs() {
+      if (!started || timeAt === 0) return 0;
+      // Extrapolate from the last report, but never past one report interval (a stalled sink stops the clock).
+      return timeSec * 1000 + Math.min(performance.now() - timeAt, 60);
     },
   };
 }
