@@ -13,6 +13,7 @@ import {
   rampTone,
   realSession,
   sleep,
+  toneCameBack,
 } from "./test-support/loopback.ts";
 import { startMonitorProbe } from "./test-support/monitor-probe.ts";
 import { isAlive, type PulseDaemon, startPulseDaemon } from "./test-support/pulse-daemon.ts";
@@ -34,7 +35,7 @@ const helpers = async () =>
 const loudSamples = (samples: Int16Array) => samples.filter((sample) => Math.abs(sample) >= 1000).length;
 
 describe("LocalAudioBackend on a real PulseAudio daemon (null sink rk_test, mic = its monitor)", () => {
-  test("speaker audio comes back on the sink monitor bit-exact; Σ playedBytes = bytes sent; one playbackEnded; no underrun", async () => {
+  test("speaker audio comes back on the sink monitor bit-exact (if no device underrun); Σ playedBytes = bytes sent; one playbackEnded; no underrun", async () => {
     const { transport, session, mic, played } = await loopback(daemon, { muteMicDuringPlayback: false });
     const pids = transport.helperPids;
     expect(pids.length).toBe(2);
@@ -46,10 +47,8 @@ describe("LocalAudioBackend on a real PulseAudio daemon (null sink rk_test, mic 
     }
     transport.endOfResponse(session);
     await sleep(700);
-    const heard = concat(mic);
-    const start = heard.indexOf(tone[0]!);
-    expect(start).toBeGreaterThanOrEqual(0);
-    expect([...heard.subarray(start, start + tone.length)]).toEqual([...tone]);
+    // Bit-exact when the device never ran dry (a loaded machine can starve it: then in order, little lost).
+    expect(toneCameBack(concat(mic), tone, transport.deviceUnderruns)).toBeUndefined();
     expect(played.reduce((sum, entry) => sum + entry.played.playedBytes, 0)).toBe(tone.byteLength);
     expect(played.filter((entry) => entry.played.playbackEnded).length).toBe(1);
     expect(transport.rtUnderruns).toBe(0);
