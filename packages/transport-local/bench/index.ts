@@ -111,16 +111,14 @@ async function measure(daemon: PulseDaemon, setting: Setting) {
 
 const daemon = await startPulseDaemon(RATE);
 try {
-  const flushing = createPulseDriver({ server: daemon.server });
+  const noFlush = withoutFlush(createPulseDriver({ server: daemon.server }));
   const settings: Setting[] = [
-    { label: "defaults", options: {} },
-    { label: "lead 20 / latency 10", options: { outputLeadMs: 20, deviceLatencyMs: 10 } },
-    { label: "lead 40 / latency 20", options: { outputLeadMs: 40, deviceLatencyMs: 20 } },
-    {
-      label: "lead 40 / latency 20, no flush",
-      options: { outputLeadMs: 40, deviceLatencyMs: 20, driver: withoutFlush(flushing) },
-    },
+    { label: "defaults (lead 40 / latency 20), flush", options: {} },
+    { label: "defaults, no flush (before)", options: { driver: noFlush } },
+    { label: "lead 20 / latency 10, flush", options: { outputLeadMs: 20, deviceLatencyMs: 10 } },
+    { label: "lead 20 / latency 10, no flush", options: { outputLeadMs: 20, deviceLatencyMs: 10, driver: noFlush } },
   ];
+
   const runs = settings.map(() => [] as Array<Awaited<ReturnType<typeof measure>>>);
   for (let pass = 0; pass < passes; pass++) {
     for (const [index, setting] of settings.entries()) runs[index]!.push(await measure(daemon, setting));

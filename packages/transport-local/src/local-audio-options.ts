@@ -25,9 +25,12 @@ const schema = z.strictObject({
   driver: z.union([z.enum(["auto", "pulse", "alsa"]), z.custom<AudioDriver>(isDriver)]).optional(),
   /** PulseAudio server (`--server=`), e.g. a private test daemon's `unix:/path/native`. */
   pulseServer: z.string().min(1).optional(),
-  /** How far ahead of the device clock the speaker is written, ms. Default: the driver's (pulse 20, alsa 40). */
+  /**
+   * How far ahead of the device clock the speaker is written, ms. Default 40. With `deviceLatencyMs: 10`, 20 gives
+   * a ~40 ms round trip, at about twice the device underruns on a loaded machine (see the README's figures).
+   */
   outputLeadMs: z.number().nonnegative().max(1000).optional(),
-  /** Device buffer asked of the tool, ms. Default: the driver's (pulse 10, alsa 20). */
+  /** Device buffer asked of the tool, ms. Default 20. */
   deviceLatencyMs: z.number().positive().max(1000).optional(),
   /** Extra hold of the half-duplex mute after the physical end of playback, ms. Default 30. */
   playbackTailMs: z.number().nonnegative().max(1000).optional(),
@@ -65,9 +68,8 @@ export interface ResolvedLocalAudioOptions {
   maxBufferSeconds: number;
   driver: "auto" | "pulse" | "alsa" | AudioDriver;
   pulseServer?: string;
-  /** Undefined: the driver's default. */
-  outputLeadMs?: number;
-  deviceLatencyMs?: number;
+  outputLeadMs: number;
+  deviceLatencyMs: number;
   playbackTailMs: number;
   onDeviceLost: "end" | "wait";
   deviceRetryMs: number;
@@ -88,6 +90,8 @@ export function resolveLocalAudioOptions(options: unknown): ResolvedLocalAudioOp
     primeMaxIdleMs: parsed.primeMaxIdleMs ?? 100,
     maxBufferSeconds: parsed.maxBufferSeconds ?? 30,
     driver: parsed.driver ?? "auto",
+    outputLeadMs: parsed.outputLeadMs ?? 40,
+    deviceLatencyMs: parsed.deviceLatencyMs ?? 20,
     playbackTailMs: parsed.playbackTailMs ?? 30,
     onDeviceLost: parsed.onDeviceLost ?? "end",
     deviceRetryMs: parsed.deviceRetryMs ?? 1000,

@@ -294,9 +294,9 @@ describe("LocalAudioBackend on the fake driver", () => {
     expect(transport.isPlaying()).toBe(true);
     driver.tick(1);
     expect(played.at(-1)!.played.capturePaused).toBe(true);
-    // The hold runs on the mic's clock: 40 ms still ahead of the device + 10 ms device latency + a 20 ms block
-    // being assembled + the 30 ms tail = 100 ms = five 20 ms mic blocks are still dropped; the sixth is heard.
-    for (let block = 0; block < 5; block++) driver.speak(loud(960));
+    // The hold runs on the mic's clock: 40 ms still ahead of the device + 20 ms device latency + a 20 ms block
+    // being assembled + the 30 ms tail = 110 ms: the six 20 ms mic blocks starting before it are still dropped.
+    for (let block = 0; block < 6; block++) driver.speak(loud(960));
     expect(heard).toEqual([]);
     driver.speak(loud(960));
     expect(heard.length).toBe(1);
@@ -324,8 +324,8 @@ describe("LocalAudioBackend on the fake driver", () => {
     transport.interrupt(a);
     expect(driver.flushes).toBe(1);
     expect(driver.tick(1)[0]!.every((byte) => byte === 0)).toBe(true);
-    // Flushed: nothing ahead of the device; 10 ms latency + a 20 ms block + the 30 ms tail = three mic blocks.
-    for (let block = 0; block < 3; block++) driver.speak(loud(960));
+    // Flushed: nothing ahead of the device; 20 ms latency + a 20 ms block + the 30 ms tail = four mic blocks.
+    for (let block = 0; block < 4; block++) driver.speak(loud(960));
     expect(heard).toEqual([]);
     driver.speak(loud(960));
     expect(heard.length).toBe(1);
@@ -341,7 +341,7 @@ describe("LocalAudioBackend on the fake driver", () => {
     transport.interrupt(a);
     expect(transport.bufferedBytes).toBe(0);
     expect(driver.tick(1)[0]!.every((byte) => byte === 0)).toBe(true);
-    // 40 ms still ahead + 10 ms latency + a 20 ms block = 70 ms: blocks starting before it (four) are dropped.
+    // 40 ms still ahead + 20 ms latency + a 20 ms block = 80 ms: the four blocks starting before it are dropped.
     for (let block = 0; block < 4; block++) driver.speak(loud(960));
     expect(heard).toEqual([]);
     driver.speak(loud(960));

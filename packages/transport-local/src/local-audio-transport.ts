@@ -9,13 +9,7 @@ import {
   TransportError,
   type VoiceSession,
 } from "@roomkit/spec";
-import {
-  type AudioDriver,
-  type AudioInput,
-  type AudioOutput,
-  type AudioStreamOptions,
-  DEFAULT_TIMING,
-} from "./drivers/audio-driver.ts";
+import type { AudioDriver, AudioInput, AudioOutput, AudioStreamOptions } from "./drivers/audio-driver.ts";
 import { resolveDriver } from "./drivers/detect-driver.ts";
 import {
   type LocalAudioOptions,
@@ -72,8 +66,6 @@ export class LocalAudioBackend extends RealtimeTransport {
   private holdUntil: number | undefined;
   /** Frames the microphone has delivered since the streams opened. */
   private micFrames = 0;
-  /** The effective device latency (the option, else the driver's default), for the capture side of the hold. */
-  private latencyMs = DEFAULT_TIMING.latencyMs;
   private readonly blockFrames: number;
   private monoScratch: Uint8Array | undefined;
 
@@ -240,15 +232,13 @@ export class LocalAudioBackend extends RealtimeTransport {
 
   private async doOpenStreams(): Promise<void> {
     const driver = this.driver();
-    const timing = driver.defaultTiming ?? DEFAULT_TIMING;
     const common = {
       sampleRate: this.options.sampleRate,
       channels: this.options.channels,
       blockFrames: this.blockFrames,
-      latencyMs: this.options.deviceLatencyMs ?? timing.latencyMs,
-      leadMs: this.options.outputLeadMs ?? timing.leadMs,
+      latencyMs: this.options.deviceLatencyMs,
+      leadMs: this.options.outputLeadMs,
     };
-    this.latencyMs = common.latencyMs;
     this.micFrames = 0;
     const outputOptions: AudioStreamOptions = { ...common, device: this.options.outputDevice };
     const inputOptions: AudioStreamOptions = { ...common, device: this.options.inputDevice };
@@ -354,7 +344,8 @@ export class LocalAudioBackend extends RealtimeTransport {
    */
   private physicalEnd(): number {
     const blockMs = (this.blockFrames * 1000) / this.options.sampleRate;
-    const ms = (this.output?.queuedAheadMs() ?? 0) + this.latencyMs + blockMs + this.options.playbackTailMs;
+    const ms =
+      (this.output?.queuedAheadMs() ?? 0) + this.options.deviceLatencyMs + blockMs + this.options.playbackTailMs;
     return this.micFrames + Math.ceil((ms * this.options.sampleRate) / 1000);
   }
 

@@ -1,7 +1,6 @@
 import { afterAll, afterEach, beforeAll, describe, expect, test } from "bun:test";
 import { TransportError } from "@roomkit/spec";
 import { waitFor } from "@roomkit/testing";
-import { DEFAULT_TIMING } from "./drivers/audio-driver.ts";
 import { resolveDriver } from "./drivers/detect-driver.ts";
 import { LocalAudioBackend } from "./local-audio-transport.ts";
 import {
@@ -70,7 +69,7 @@ describe("LocalAudioBackend on a real PulseAudio daemon (null sink rk_test, mic 
     const aheadMs = ((reportedSamples - lastHeard) / 24000) * 1000;
     // Frames are reported when handed to the device: ahead of the monitor by the lead + device and capture latency.
     expect(aheadMs).toBeGreaterThanOrEqual(-blockSamples / 24);
-    expect(aheadMs).toBeLessThanOrEqual(DEFAULT_TIMING.leadMs + DEFAULT_TIMING.latencyMs * 2 + 20);
+    expect(aheadMs).toBeLessThanOrEqual(transport.options.outputLeadMs + transport.options.deviceLatencyMs * 2 + 20);
     await transport.close();
   });
 

@@ -43,8 +43,6 @@ export function alsaToolArgs(options: AudioStreamOptions): string[] {
 export function createAlsaDriver(): AudioDriver {
   return {
     name: "alsa",
-    // Paced by the wall clock, not by the device: more headroom against jitter (the bit-exact test glitched at 20/10).
-    defaultTiming: { leadMs: 40, latencyMs: 20 },
     async openOutput(options, render, onError) {
       let underruns = 0;
       const onStderr = (text: string) => {

@@ -1,6 +1,3 @@
-/** Used when neither the options nor the driver say otherwise. */
-export const DEFAULT_TIMING = { leadMs: 20, latencyMs: 10 };
-
 /** How a driver opens the speaker or the microphone: raw PCM16 LE, interleaved. */
 export interface AudioStreamOptions {
   sampleRate: number;
@@ -42,8 +39,6 @@ export type AudioStreamErrorHandler = (error: Error) => void;
 /** A way to reach the machine's speaker and microphone. */
 export interface AudioDriver {
   readonly name: string;
-  /** `leadMs`/`latencyMs` when the user sets none (a wall-clock-paced driver needs more headroom). */
-  readonly defaultTiming?: { leadMs: number; latencyMs: number };
   openOutput(
     options: AudioStreamOptions,
     render: (block: Uint8Array) => void,

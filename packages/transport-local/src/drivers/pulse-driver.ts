@@ -1,4 +1,4 @@
-import { type AudioDriver, type AudioInput, type AudioStreamOptions, DEFAULT_TIMING } from "./audio-driver.ts";
+import type { AudioDriver, AudioInput, AudioStreamOptions } from "./audio-driver.ts";
 import { HelperProcess, type ToolHints } from "./helper-process.ts";
 import { openPacedOutput, type PlaybackProcess } from "./paced-output.ts";
 import { Reblocker } from "./reblocker.ts";
@@ -43,7 +43,6 @@ export function createPulseDriver(driverOptions: PulseDriverOptions = {}): Audio
   const server = driverOptions.server;
   return {
     name: "pulse",
-    defaultTiming: DEFAULT_TIMING,
     async openOutput(options, render, onError) {
       let underruns = 0;
       return openPacedOutput({
