@@ -5,6 +5,12 @@ export type {
   AudioStreamErrorHandler,
   AudioStreamOptions,
 } from "./drivers/audio-driver.ts";
+export {
+  type CaptureMark,
+  isCaptureMark,
+  LocalCaptureSource,
+  type LocalCaptureSourceOptions,
+} from "./capture-source.ts";
 export { createAlsaDriver } from "./drivers/alsa-driver.ts";
 export { type DriverName, resolveDriver } from "./drivers/detect-driver.ts";
 export { FakeAudioDriver, type FakeAudioDriverOptions, type FakeStreamRecord } from "./drivers/fake-driver.ts";

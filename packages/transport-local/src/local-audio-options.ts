@@ -1,5 +1,6 @@
-import { type Clock, hasMethods, type Logger, parseOptions } from "@roomkit/spec";
+import { type Clock, hasMethods, type Logger, parseOptions, RoomKitConfigError } from "@roomkit/spec";
 import { z } from "zod";
+import { LocalCaptureSource } from "./capture-source.ts";
 import type { AudioDriver } from "./drivers/audio-driver.ts";
 
 const device = z.union([z.string().min(1), z.number().int().nonnegative()]);
@@ -34,6 +35,15 @@ const schema = z.strictObject({
   deviceLatencyMs: z.number().positive().max(1000).optional(),
   /** Extra hold of the half-duplex mute after the physical end of playback, ms. Default 30. */
   playbackTailMs: z.number().nonnegative().max(1000).optional(),
+  /**
+   * A shared microphone (`LocalCaptureSource`) instead of the transport's own (`inputDevice` is then unused): its
+   * format wins, and a session's `metadata.captureSince` (a `source.mark()`) replays what it captured since then.
+   */
+  source: z
+    .custom<LocalCaptureSource>((value) => value instanceof LocalCaptureSource, {
+      message: "expected a LocalCaptureSource",
+    })
+    .optional(),
   /**
    * A helper process exits or the device goes away mid-call: `end` (default) ends every session
    * (`onClientDisconnected`); `wait` keeps the sessions and reopens the device every `deviceRetryMs` until it is back.
@@ -72,6 +82,7 @@ export interface ResolvedLocalAudioOptions {
   deviceLatencyMs: number;
   playbackTailMs: number;
   onDeviceLost: "end" | "wait";
+  source?: LocalCaptureSource;
   deviceRetryMs: number;
   logger?: Logger;
   clock?: Clock;
@@ -80,11 +91,23 @@ export interface ResolvedLocalAudioOptions {
 /** Validates and fills defaults; bad options throw `RoomKitConfigError` naming the field. */
 export function resolveLocalAudioOptions(options: unknown): ResolvedLocalAudioOptions {
   const parsed = parseOptions("LocalAudioBackend", schema, options ?? {});
+  const source = parsed.source;
+  if (source) {
+    for (const field of ["sampleRate", "channels", "blockDurationMs"] as const) {
+      if (parsed[field] !== undefined && parsed[field] !== source[field]) {
+        throw new RoomKitConfigError({
+          component: "LocalAudioBackend",
+          field,
+          problem: `${parsed[field]} conflicts with the capture source (${source[field]}); the source owns the format`,
+        });
+      }
+    }
+  }
   return {
     ...parsed,
-    sampleRate: parsed.sampleRate ?? 24000,
-    channels: parsed.channels ?? 1,
-    blockDurationMs: parsed.blockDurationMs ?? 20,
+    sampleRate: source?.sampleRate ?? parsed.sampleRate ?? 24000,
+    channels: source?.channels ?? parsed.channels ?? 1,
+    blockDurationMs: source?.blockDurationMs ?? parsed.blockDurationMs ?? 20,
     muteMicDuringPlayback: parsed.muteMicDuringPlayback ?? true,
     rtPrebufferMs: parsed.rtPrebufferMs ?? 120,
     primeMaxIdleMs: parsed.primeMaxIdleMs ?? 100,

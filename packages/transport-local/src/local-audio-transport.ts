@@ -10,6 +10,7 @@ import {
   type VoiceSession,
 } from "@roomkit/spec";
 import type { AudioDriver, AudioInput, AudioOutput, AudioStreamOptions } from "./drivers/audio-driver.ts";
+import { isCaptureMark, type LocalCaptureSource } from "./capture-source.ts";
 import { resolveDriver } from "./drivers/detect-driver.ts";
 import {
   type LocalAudioOptions,
@@ -152,8 +153,34 @@ export class LocalAudioBackend extends RealtimeTransport {
       for (const [key, value] of Object.entries(defaults))
         if (!(key in session.metadata)) session.metadata[key] = value;
       if (this.deviceLost) this.deviceBack();
+      this.replayCapture(session);
     }
     return { sampleRate: this.options.sampleRate };
+  }
+
+  /** The shared microphone: one subscription for every session; the source keeps running after it ends. */
+  private async subscribeToSource(source: LocalCaptureSource): Promise<AudioInput> {
+    await source.start();
+    const unsubscribe = source.subscribe(
+      (block) => this.micBlock(block),
+      (error) => this.fail(error),
+    );
+    return { pids: [], close: async () => unsubscribe() };
+  }
+
+  /** `metadata.captureSince` (a mark of the source): what the source captured since then goes to this session first. */
+  private replayCapture(session: VoiceSession): void {
+    const since = session.metadata.captureSince;
+    if (since === undefined) return;
+    const source = this.options.source;
+    if (!source || !isCaptureMark(since, source)) {
+      this.logger.warn("LocalAudioBackend: metadata.captureSince is not a mark of this transport's source; ignored");
+      return;
+    }
+    for (const block of source.since(since)) {
+      const data = this.options.channels === 2 ? downmix(block) : block;
+      void this.fireAudioReceived(session, { data, sampleRate: this.options.sampleRate, channels: 1 });
+    }
   }
 
   override sendAudio(session: VoiceSession, audio: Uint8Array): void {
@@ -251,11 +278,13 @@ export class LocalAudioBackend extends RealtimeTransport {
         (block) => this.renderBlock(block),
         (error) => this.fail(error),
       );
-      this.input ??= await driver.openInput(
-        inputOptions,
-        (block) => this.micBlock(block),
-        (error) => this.fail(error),
-      );
+      this.input ??= this.options.source
+        ? await this.subscribeToSource(this.options.source)
+        : await driver.openInput(
+            inputOptions,
+            (block) => this.micBlock(block),
+            (error) => this.fail(error),
+          );
     } catch (error) {
       await this.closeStreams();
       throw TransportError.isInstance(error)

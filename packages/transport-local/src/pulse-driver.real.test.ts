@@ -1,6 +1,7 @@
 import { afterAll, afterEach, beforeAll, describe, expect, test } from "bun:test";
 import { TransportError } from "@roomkit/spec";
 import { waitFor } from "@roomkit/testing";
+import { LocalCaptureSource } from "./capture-source.ts";
 import { resolveDriver } from "./drivers/detect-driver.ts";
 import { LocalAudioBackend } from "./local-audio-transport.ts";
 import {
@@ -261,6 +262,30 @@ describe("LocalAudioBackend on a real PulseAudio daemon (null sink rk_test, mic 
     await waitFor(() => mic.slice(count).some((block) => loudSamples(block.samples) > 0), { timeoutMs: 3000 });
     expect(gone).toEqual([]);
     await transport.close();
+    expect(await helpers()).toEqual([]);
+  });
+
+  test("a shared LocalCaptureSource on the monitor: the transport hears through it; the source outlives the transport", async () => {
+    const source = new LocalCaptureSource({
+      driver: "pulse",
+      pulseServer: daemon.server,
+      device: "rk_test.monitor",
+      sampleRate: 24000,
+    });
+    try {
+      await source.start();
+      const [parec] = source.helperPids;
+      const { transport, session, mic } = await loopback(daemon, { source, muteMicDuringPlayback: false });
+      expect(transport.helperPids.length).toBe(1); // its pacat; the mic is the source's
+      transport.sendAudio(session, new Uint8Array(rampTone(4800).buffer));
+      transport.endOfResponse(session);
+      await waitFor(() => mic.some((block) => loudSamples(block.samples) > 0), { timeoutMs: 3000 });
+      await transport.close();
+      expect(isAlive(parec!)).toBe(true);
+      expect(source.running).toBe(true);
+    } finally {
+      await source.close();
+    }
     expect(await helpers()).toEqual([]);
   });
 
