@@ -18,3 +18,4 @@ export { createPulseDriver, type PulseDriverOptions } from "./drivers/pulse-driv
 export type { LocalAudioOptions } from "./local-audio-options.ts";
 export { LocalAudioBackend, type LocalPlayedAudio } from "./local-audio-transport.ts";
 export { type RenderResult, SpeakerBuffer, type SpeakerBufferOptions } from "./speaker-buffer.ts";
+export { MAX_AEC_DELAY_MS, type TransportAec } from "./transport-aec.ts";

@@ -2,6 +2,7 @@ import { type Clock, hasMethods, type Logger, parseOptions, RoomKitConfigError }
 import { z } from "zod";
 import { LocalCaptureSource } from "./capture-source.ts";
 import type { AudioDriver } from "./drivers/audio-driver.ts";
+import type { TransportAec } from "./transport-aec.ts";
 
 const device = z.union([z.string().min(1), z.number().int().nonnegative()]);
 
@@ -44,6 +45,12 @@ const schema = z.strictObject({
       message: "expected a LocalCaptureSource",
     })
     .optional(),
+  /** A transport-level echo canceller: the speaker feeds its reference, every mic block goes through it. */
+  aec: z
+    .custom<TransportAec>((value) => hasMethods(value, ["process", "feedReference", "setStreamActive"]), {
+      message: "expected a TransportAec",
+    })
+    .optional(),
   /**
    * A helper process exits or the device goes away mid-call: `end` (default) ends every session
    * (`onClientDisconnected`); `wait` keeps the sessions and reopens the device every `deviceRetryMs` until it is back.
@@ -83,6 +90,7 @@ export interface ResolvedLocalAudioOptions {
   playbackTailMs: number;
   onDeviceLost: "end" | "wait";
   source?: LocalCaptureSource;
+  aec?: TransportAec;
   deviceRetryMs: number;
   logger?: Logger;
   clock?: Clock;

@@ -18,6 +18,7 @@ import {
   resolveLocalAudioOptions,
 } from "./local-audio-options.ts";
 import { SpeakerBuffer } from "./speaker-buffer.ts";
+import { AecLink } from "./transport-aec.ts";
 
 /** A played speaker block, with the original's `played_bytes` / `capture_paused` metadata. */
 export interface LocalPlayedAudio extends PlayedAudio {
@@ -69,6 +70,7 @@ export class LocalAudioBackend extends RealtimeTransport {
   private micFrames = 0;
   private readonly blockFrames: number;
   private monoScratch: Uint8Array | undefined;
+  private readonly aec: AecLink | undefined;
 
   constructor(options: LocalAudioOptions = {}) {
     const resolved = resolveLocalAudioOptions(options);
@@ -78,6 +80,7 @@ export class LocalAudioBackend extends RealtimeTransport {
     this.clock = resolved.clock ?? systemClock;
     this.blockFrames = Math.max(1, Math.round((resolved.sampleRate * resolved.blockDurationMs) / 1000));
     const bytesPerMs = (resolved.sampleRate * 2) / 1000;
+    this.aec = resolved.aec ? new AecLink(resolved.aec, this.logger) : undefined;
     this.speaker = new SpeakerBuffer({
       frameBytes: 2,
       prebufferBytes: Math.floor(bytesPerMs * resolved.rtPrebufferMs) & ~1,
@@ -87,6 +90,10 @@ export class LocalAudioBackend extends RealtimeTransport {
     });
   }
 
+  /** The speaker feeds a transport-level AEC (the `aec` option). */
+  get feedsAecReference(): boolean {
+    return this.aec !== undefined;
+  }
   /** Mid-response underruns of the speaker since it was opened. */
   get rtUnderruns(): number {
     return this.speaker.underruns;
@@ -206,6 +213,7 @@ export class LocalAudioBackend extends RealtimeTransport {
   override interrupt(session: VoiceSession): void {
     if (!this.sessions.has(session.id)) return;
     this.speaker.interrupt();
+    this.aec?.end();
     if (!this.playing) return;
     this.output?.flush?.();
     this.holdUntil = this.physicalEnd();
@@ -228,6 +236,7 @@ export class LocalAudioBackend extends RealtimeTransport {
 
   override async disconnect(session: VoiceSession): Promise<void> {
     if (!this.sessions.delete(session.id)) return;
+    this.aec?.forget(session.id);
     // One speaker for every session: it closes only with the last one.
     if (this.sessions.size === 0) await this.shutDown();
   }
@@ -235,6 +244,7 @@ export class LocalAudioBackend extends RealtimeTransport {
   override async close(): Promise<void> {
     this.sessions.clear();
     await this.shutDown();
+    await this.aec?.close();
   }
 
   /** No session left: stop waiting for a lost device, let an open in flight finish, close both streams. */
@@ -267,6 +277,8 @@ export class LocalAudioBackend extends RealtimeTransport {
       leadMs: this.options.outputLeadMs,
     };
     this.micFrames = 0;
+    // Capture latency + everything ahead of the speaker (the lead includes the device buffer).
+    this.aec?.configureDelay(common.latencyMs, common.leadMs + common.latencyMs);
     const outputOptions: AudioStreamOptions = { ...common, device: this.options.outputDevice };
     const inputOptions: AudioStreamOptions = { ...common, device: this.options.inputDevice };
     this.speaker.reset();
@@ -398,6 +410,7 @@ export class LocalAudioBackend extends RealtimeTransport {
       playedBytes: written,
       capturePaused: first.muted || first.gated || (this.options.muteMicDuringPlayback && this.isPlaying()),
     };
+    this.aec?.speakerBlock(played.audio, first.session.id, written, playbackEnded, played.capturePaused);
     void this.fireAudioPlayed(first.session, played);
   }
 
@@ -407,7 +420,8 @@ export class LocalAudioBackend extends RealtimeTransport {
     this.micFrames += mono.byteLength >> 1;
     for (const entry of this.sessions.values()) {
       if (entry.muted || halfDuplex || entry.gated) continue;
-      void this.fireAudioReceived(entry.session, { data: mono, sampleRate: this.options.sampleRate, channels: 1 });
+      const data = this.aec ? this.aec.micBlock(mono, entry.session.id) : mono;
+      void this.fireAudioReceived(entry.session, { data, sampleRate: this.options.sampleRate, channels: 1 });
     }
   }
 }
