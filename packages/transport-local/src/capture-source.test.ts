@@ -149,7 +149,7 @@ describe("LocalCaptureSource shared by LocalAudioBackend (fake drivers)", () => 
     expect(source.subscriberCount).toBe(0);
   });
 
-  test("(§L75) through RealtimeVoiceChannel: speech captured before the session reaches the provider first, in order, then live audio; ending the session leaves the source running", async () => {
+  async function channelSetup() {
     const { mic, source, transport } = setup();
     const kit = new RoomKit({ store: new MemoryConversationStore(), logger: silentLogger });
     const provider = new MockRealtimeProvider({ logger: silentLogger });
@@ -169,6 +169,11 @@ describe("LocalCaptureSource shared by LocalAudioBackend (fake drivers)", () => 
     await kit.createRoom({ roomId: "room-1" });
     await kit.attachChannel("room-1", "voice");
     await source.start();
+    return { mic, source, transport, provider, channel };
+  }
+
+  test("(§L75) through RealtimeVoiceChannel: speech captured before the session reaches the provider first, in order, then live audio; ending the session leaves the source running", async () => {
+    const { mic, source, provider, channel } = await channelSetup();
     const mark = source.mark(); // e.g. where the wake word ended
     mic.speak(tagged(11));
     mic.speak(tagged(12));
@@ -181,5 +186,21 @@ describe("LocalCaptureSource shared by LocalAudioBackend (fake drivers)", () => 
     mic.speak(tagged(14));
     expect(source.running).toBe(true);
     expect(provider.sentAudio.length).toBe(3);
+  });
+
+  test("(§L75) a failed handshake sends nothing and leaves no subscription; the source keeps running", async () => {
+    const { mic, source, provider, channel } = await channelSetup();
+    const mark = source.mark();
+    mic.speak(tagged(21));
+    provider.beforeConnect = () => {
+      throw new Error("handshake refused");
+    };
+    await expect(
+      channel.startSession("room-1", "me", { connection: null, metadata: { captureSince: mark } }),
+    ).rejects.toThrow("handshake refused");
+    mic.speak(tagged(22));
+    expect(provider.sentAudio).toEqual([]);
+    expect(source.subscriberCount).toBe(0);
+    expect(source.running).toBe(true);
   });
 });
