@@ -126,6 +126,12 @@ describe("LocalCaptureSource shared by LocalAudioBackend (fake drivers)", () => 
     expect(() => new LocalAudioBackend({ source: {} as never })).toThrow(RoomKitConfigError);
   });
 
+  test("(§L66) without a source the transport's own defaults apply (24000 Hz: one rate for mic and speaker), no source", () => {
+    const transport = new LocalAudioBackend({ driver: new FakeAudioDriver() });
+    expect(transport.options).toMatchObject({ sampleRate: 24000, channels: 1, blockDurationMs: 20 });
+    expect(transport.options.source).toBeUndefined();
+  });
+
   test("the history is bounded: a mark older than historySeconds replays only what is kept", async () => {
     const mic = new FakeAudioDriver();
     const source = new LocalCaptureSource({ driver: mic, sampleRate: 24000, historySeconds: 0.06 });
