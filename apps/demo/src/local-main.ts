@@ -13,7 +13,8 @@ import { DEMO_TOOLS, runDemoTool } from "./demo-tools.ts";
 const options = parseDemoOptions(process.argv.slice(2), process.env);
 const logger = createConsoleLogger({ name: "demo:local", level: "warn" });
 const demoProvider = await createDemoProvider(options.provider, logger);
-const transport = new LocalAudioBackend({ sampleRate: 24000, channels: 1, logger });
+// A headset unplugged or the sound server restarted mid-call: keep the session and reopen the device when it is back.
+const transport = new LocalAudioBackend({ sampleRate: 24000, channels: 1, onDeviceLost: "wait", logger });
 const kit = new RoomKit({ logger });
 const channel = new RealtimeVoiceChannel("voice", {
   provider: demoProvider.provider,

@@ -1,19 +1,30 @@
-// Benchmark: round trip speaker → null-sink monitor → mic through a private PulseAudio daemon at 20 ms blocks
-// (pulse driver, default lead 40 ms / device latency 20 ms, plus the low-latency 20 / 10 setting), and the CPU of
-// this process and of the helper processes (pacat, parec) while a response streams at steady state.
-// Round trip is measured from sendAudio() (so it includes the output lead) to the mic block holding the first sample.
-// Prints ONE JSON object. Env: BENCH_ROUNDS=30, BENCH_STEADY_MS=5000.
+// Benchmark, through a private PulseAudio daemon (null sink rk_test, mic = its monitor), pulse driver, 20 ms blocks:
+// - round trip: sendAudio() → the transport's mic block holding the first sample (includes the output lead);
+// - interrupt tail: audio that reached the sink monitor after interrupt(), seen by an independent low-latency probe
+//   (`parec --latency-msec=5` on the monitor), with and without the driver's flush (pacat killed and restarted);
+// - steady state: CPU of this process and of pacat/parec, speaker-buffer and device underruns while a response streams.
+// Each setting is measured in alternating passes (A B A B …) and the medians reported. Prints ONE JSON object.
+// Env: BENCH_PASSES=3, BENCH_ROUNDS=10 (per pass), BENCH_STEADY_MS=4000 (per pass).
 import { readFileSync } from "node:fs";
-import { LocalAudioBackend } from "../src/index.ts";
-import { rampTone, realSession, sleep } from "../src/test-support/loopback.ts";
-import { startPulseDaemon } from "../src/test-support/pulse-daemon.ts";
+import type { AudioDriver, LocalAudioOptions } from "../src/index.ts";
+import { createPulseDriver } from "../src/index.ts";
+import { closeOpenTransports, loopback, rampTone, sleep } from "../src/test-support/loopback.ts";
+import { startMonitorProbe } from "../src/test-support/monitor-probe.ts";
+import { type PulseDaemon, startPulseDaemon } from "../src/test-support/pulse-daemon.ts";
 
-const rounds = Number(process.env.BENCH_ROUNDS ?? 30);
-const steadyMs = Number(process.env.BENCH_STEADY_MS ?? 5000);
+const passes = Number(process.env.BENCH_PASSES ?? 3);
+const rounds = Number(process.env.BENCH_ROUNDS ?? 10);
+const steadyMs = Number(process.env.BENCH_STEADY_MS ?? 4000);
 const RATE = 24000;
 const TICK_MS = 1000 / 100; // USER_HZ
 
+interface Setting {
+  label: string;
+  options: LocalAudioOptions;
+}
+
 function percentile(values: number[], p: number): number {
+  if (values.length === 0) return Number.NaN;
   const sorted = [...values].sort((a, b) => a - b);
   return Math.round(sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))]! * 10) / 10;
 }
@@ -23,140 +34,135 @@ function cpuTicks(pid: number): number {
   return Number(fields[11]) + Number(fields[12]);
 }
 
-async function roundTrip(server: string, leadMs: number, latencyMs: number) {
-  const transport = new LocalAudioBackend({
-    sampleRate: RATE,
-    driver: "pulse",
-    pulseServer: server,
-    outputDevice: "rk_test",
-    inputDevice: "rk_test.monitor",
-    muteMicDuringPlayback: false,
-    rtPrebufferMs: 0,
-    outputLeadMs: leadMs,
-    deviceLatencyMs: latencyMs,
-  });
-  let waiting: { marker: number; sentAt: number; resolve: (ms: number) => void } | undefined;
-  transport.onAudioReceived((_session, audio) => {
-    const bytes = audio instanceof Uint8Array ? audio : audio.data;
-    const samples = new Int16Array(bytes.slice().buffer);
-    if (waiting && samples.includes(waiting.marker)) {
-      waiting.resolve(performance.now() - waiting.sentAt);
-      waiting = undefined;
-    }
-  });
-  const session = realSession();
-  await transport.accept(session, null);
+/** The pulse driver without `flush`: the audio already handed to pacat plays out after interrupt(). */
+function withoutFlush(driver: AudioDriver): AudioDriver {
+  return {
+    name: `${driver.name}-no-flush`,
+    openInput: (options, onBlock, onError) => driver.openInput(options, onBlock, onError),
+    async openOutput(options, render, onError) {
+      const output = await driver.openOutput(options, render, onError);
+      return {
+        get pids() {
+          return output.pids;
+        },
+        queuedAheadMs: () => output.queuedAheadMs(),
+        close: () => output.close(),
+      };
+    },
+  };
+}
+
+/** One function serves every measurement: a transport on the loopback, optionally a feed of steady audio. */
+async function measure(daemon: PulseDaemon, setting: Setting) {
+  const { transport, session, mic } = await loopback(daemon, { muteMicDuringPlayback: false, ...setting.options });
   await sleep(300);
-  const times: number[] = [];
+  // Round trip: a 20 ms block with a marker sample, played at once (endOfResponse releases the pre-buffer).
+  const roundTrips: number[] = [];
   for (let round = 0; round < rounds; round++) {
-    const block = rampTone(480, round * 480);
-    const marker = block[0]!;
-    const measured = new Promise<number>((resolve) => {
-      waiting = { marker, sentAt: performance.now(), resolve };
-    });
+    const block = rampTone(480, (round * 480) % 29000);
+    const count = mic.length;
+    const sentAt = performance.now();
     transport.sendAudio(session, new Uint8Array(block.buffer));
     transport.endOfResponse(session);
-    const ms = await Promise.race([measured, sleep(1000).then(() => Number.NaN)]);
-    if (Number.isFinite(ms)) times.push(ms);
-    await sleep(120);
+    await sleep(250);
+    const heard = mic.slice(count).find((entry) => entry.samples.includes(block[0]!));
+    if (heard) roundTrips.push(heard.at - sentAt);
   }
-  await transport.close();
-  return {
-    leadMs,
-    deviceLatencyMs: latencyMs,
-    rounds,
-    received: times.length,
-    p50Ms: percentile(times, 50),
-    p99Ms: percentile(times, 99),
-  };
-}
-
-/** Audio that reached the monitor after interrupt(): last sample heard ever − last sample heard before the call. */
-async function interruptTail(server: string, leadMs: number, latencyMs: number) {
-  const transport = new LocalAudioBackend({
-    sampleRate: RATE,
-    driver: "pulse",
-    pulseServer: server,
-    outputDevice: "rk_test",
-    inputDevice: "rk_test.monitor",
-    muteMicDuringPlayback: false,
-    outputLeadMs: leadMs,
-    deviceLatencyMs: latencyMs,
-  });
-  let lastIndex = -1;
-  transport.onAudioReceived((_session, audio) => {
-    const bytes = audio instanceof Uint8Array ? audio : audio.data;
-    for (const sample of new Int16Array(bytes.slice().buffer)) if (sample >= 1000) lastIndex = sample - 1000;
-  });
-  const session = realSession();
-  await transport.accept(session, null);
+  // Interrupt tail, at the monitor.
+  const probe = startMonitorProbe(daemon);
+  await sleep(200);
   const tails: number[] = [];
-  for (let round = 0; round < 5; round++) {
+  for (let round = 0; round < rounds; round++) {
     transport.sendAudio(session, new Uint8Array(rampTone(RATE).buffer));
-    await sleep(300 + round * 17);
-    const before = lastIndex;
+    await sleep(250 + ((round * 17) % 60));
+    const atInterrupt = probe.state.received;
     transport.interrupt(session);
-    await sleep(300);
-    tails.push(((lastIndex - before) / RATE) * 1000);
+    await sleep(250);
+    tails.push(probe.loudAfterMs(atInterrupt));
   }
-  await transport.close();
-  return {
-    leadMs,
-    deviceLatencyMs: latencyMs,
-    tailMsMax: Math.round(Math.max(...tails) * 10) / 10,
-    tailMsP50: percentile(tails, 50),
-  };
-}
-
-async function steadyCpu(server: string) {
-  const transport = new LocalAudioBackend({
-    sampleRate: RATE,
-    driver: "pulse",
-    pulseServer: server,
-    outputDevice: "rk_test",
-    inputDevice: "rk_test.monitor",
-    muteMicDuringPlayback: false,
-  });
-  let micBlocks = 0;
-  transport.onAudioReceived(() => void micBlocks++);
-  const session = realSession();
-  await transport.accept(session, null);
+  await probe.stop();
+  // Steady state: 40 ms of audio every 40 ms (a provider streaming in real time).
   const feed = setInterval(() => transport.sendAudio(session, new Uint8Array(rampTone(960).buffer)), 40);
   await sleep(500);
   const pids = transport.helperPids;
-  micBlocks = 0;
-  const before = { self: process.cpuUsage(), helpers: pids.map(cpuTicks), at: performance.now() };
+  const before = {
+    self: process.cpuUsage(),
+    helpers: pids.map(cpuTicks),
+    at: performance.now(),
+    underruns: transport.rtUnderruns,
+    deviceUnderruns: transport.deviceUnderruns,
+  };
   await sleep(steadyMs);
   const elapsed = performance.now() - before.at;
   const self = process.cpuUsage(before.self);
   const helpers = pids.map((pid, index) => ((cpuTicks(pid) - before.helpers[index]!) * TICK_MS * 100) / elapsed);
   clearInterval(feed);
-  const underruns = transport.rtUnderruns;
-  await transport.close();
-  return {
-    durationMs: Math.round(elapsed),
-    processCpuPercent: Math.round(((self.user + self.system) / 1000 / elapsed) * 1000) / 10,
-    pacatCpuPercent: Math.round(helpers[0]! * 10) / 10,
-    parecCpuPercent: Math.round(helpers[1]! * 10) / 10,
-    micBlocksPerSecond: Math.round((micBlocks / elapsed) * 1000),
-    underruns,
+  const result = {
+    roundTrips,
+    tails,
+    processCpuPercent: ((self.user + self.system) / 1000 / elapsed) * 100,
+    helpersCpuPercent: helpers.reduce((sum, value) => sum + value, 0),
+    speakerUnderruns: transport.rtUnderruns - before.underruns,
+    deviceUnderruns: transport.deviceUnderruns - before.deviceUnderruns,
   };
+  await closeOpenTransports();
+  return result;
 }
 
 const daemon = await startPulseDaemon(RATE);
 try {
-  const result = {
-    bench: "transport-local",
-    runtime: `bun ${Bun.version}`,
-    blockMs: 20,
-    sampleRate: RATE,
-    roundTrip: [await roundTrip(daemon.server, 40, 20), await roundTrip(daemon.server, 20, 10)],
-    interruptTail: [await interruptTail(daemon.server, 40, 20), await interruptTail(daemon.server, 20, 10)],
-    interruptNote: "ms of audio that reached the monitor after interrupt() (upper bound: includes capture latency)",
-    steadyState: await steadyCpu(daemon.server),
-    cpuNote: "percent of one core; helper CPU from /proc/<pid>/stat (10 ms ticks)",
-  };
-  console.log(JSON.stringify(result, null, 2));
+  const noFlush = withoutFlush(createPulseDriver({ server: daemon.server }));
+  const settings: Setting[] = [
+    { label: "defaults (lead 40 / latency 20), flush", options: {} },
+    { label: "defaults, no flush (before)", options: { driver: noFlush } },
+    { label: "lead 20 / latency 10, flush", options: { outputLeadMs: 20, deviceLatencyMs: 10 } },
+    { label: "lead 20 / latency 10, no flush", options: { outputLeadMs: 20, deviceLatencyMs: 10, driver: noFlush } },
+  ];
+
+  const runs = settings.map(() => [] as Array<Awaited<ReturnType<typeof measure>>>);
+  for (let pass = 0; pass < passes; pass++) {
+    for (const [index, setting] of settings.entries()) runs[index]!.push(await measure(daemon, setting));
+  }
+  const summary = settings.map((setting, index) => {
+    const all = runs[index]!;
+    const median = (pick: (run: (typeof all)[number]) => number) => percentile(all.map(pick), 50);
+    const roundTrips = all.flatMap((run) => run.roundTrips);
+    const tails = all.flatMap((run) => run.tails);
+    return {
+      setting: setting.label,
+      roundTripMs: { p50: percentile(roundTrips, 50), p99: percentile(roundTrips, 99), n: roundTrips.length },
+      interruptTailMs: { p50: percentile(tails, 50), max: percentile(tails, 100), n: tails.length },
+      steadyState: {
+        processCpuPercent: median((run) => run.processCpuPercent),
+        helpersCpuPercent: median((run) => run.helpersCpuPercent),
+        speakerUnderruns: all.reduce((sum, run) => sum + run.speakerUnderruns, 0),
+        deviceUnderruns: all.reduce((sum, run) => sum + run.deviceUnderruns, 0),
+        seconds: (passes * steadyMs) / 1000,
+      },
+    };
+  });
+  console.log(
+    JSON.stringify(
+      {
+        bench: "transport-local",
+        runtime: `bun ${Bun.version}`,
+        blockMs: 20,
+        sampleRate: RATE,
+        passes,
+        roundsPerPass: rounds,
+        results: summary,
+        notes: {
+          interruptTail:
+            "ms of tone the sink monitor received after interrupt(), by a parec probe at 5 ms latency (upper bound)",
+          cpu: "percent of one core, median of passes; helpers = pacat + parec from /proc/<pid>/stat (10 ms ticks)",
+          underruns: "summed over the steady-state windows; device = pacat's 'Stream underrun'",
+        },
+      },
+      null,
+      2,
+    ),
+  );
 } finally {
+  await closeOpenTransports();
   await daemon.stop();
 }

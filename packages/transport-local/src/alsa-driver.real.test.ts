@@ -1,4 +1,5 @@
 import { afterAll, afterEach, beforeAll, describe, expect, test } from "bun:test";
+import { waitFor } from "@roomkit/testing";
 import { LocalAudioBackend, type LocalPlayedAudio } from "./local-audio-transport.ts";
 import {
   childProcesses,
@@ -8,7 +9,9 @@ import {
   rampTone,
   realSession,
   sleep,
+  toneCameBack,
 } from "./test-support/loopback.ts";
+import { startMonitorProbe } from "./test-support/monitor-probe.ts";
 import { isAlive, type PulseDaemon, startPulseDaemon } from "./test-support/pulse-daemon.ts";
 
 // The ALSA driver (aplay/arecord) reaches the private daemon through ALSA's pulse plugin (libasound2-plugins):
@@ -59,13 +62,44 @@ describe("LocalAudioBackend on the ALSA driver (aplay/arecord via the daemon's A
     transport.sendAudio(session, new Uint8Array(tone.buffer));
     transport.endOfResponse(session);
     await sleep(900);
-    const heard = concat(mic);
-    const start = heard.indexOf(tone[0]!);
-    expect(start).toBeGreaterThanOrEqual(0);
-    expect([...heard.subarray(start, start + tone.length)]).toEqual([...tone]);
+    expect(toneCameBack(concat(mic), tone, transport.deviceUnderruns)).toBeUndefined();
     expect(playedBytes).toBe(tone.byteLength);
     await transport.close();
     for (const pid of pids) expect(isAlive(pid)).toBe(false);
+    const left = (await childProcesses()).filter((child) => /^(aplay|arecord)$/.test(child.command));
+    expect(left).toEqual([]);
+  });
+
+  test("interrupt: aplay is restarted, the sink receives at most 30 ms of audio after the call, the next response plays", async () => {
+    const transport = new LocalAudioBackend({
+      sampleRate: 24000,
+      driver: "alsa",
+      inputDevice: "pulse",
+      outputDevice: "pulse",
+      muteMicDuringPlayback: false,
+    });
+    openTransports.add(transport);
+    const session = realSession();
+    await transport.accept(session, null);
+    const probe = startMonitorProbe(daemon);
+    try {
+      const aplay = transport.helperPids[0]!;
+      transport.sendAudio(session, new Uint8Array(rampTone(24000 * 2).buffer));
+      await waitFor(() => probe.state.lastLoud > 0, { timeoutMs: 3000 });
+      await sleep(200);
+      const mark = probe.state.received;
+      transport.interrupt(session);
+      await sleep(300);
+      expect(probe.loudAfterMs(mark)).toBeLessThanOrEqual(30);
+      expect(isAlive(aplay)).toBe(false);
+      const heardBefore = probe.state.lastLoud;
+      transport.sendAudio(session, new Uint8Array(rampTone(4800).buffer));
+      transport.endOfResponse(session);
+      await waitFor(() => probe.state.lastLoud > heardBefore, { timeoutMs: 3000 });
+    } finally {
+      await probe.stop();
+    }
+    await transport.close();
     const left = (await childProcesses()).filter((child) => /^(aplay|arecord)$/.test(child.command));
     expect(left).toEqual([]);
   });

@@ -3,7 +3,7 @@ import { afterEach, describe, expect, test } from "bun:test";
 import { MemoryConversationStore, RoomKit } from "@roomkit/core";
 import { RealtimeVoiceChannel } from "@roomkit/realtime-channel";
 import { createRecordingLogger, silentLogger } from "@roomkit/spec";
-import { MockRealtimeProvider } from "@roomkit/testing";
+import { MockRealtimeProvider, waitFor } from "@roomkit/testing";
 import { FakeAudioDriver } from "./drivers/fake-driver.ts";
 import { LocalAudioBackend } from "./local-audio-transport.ts";
 
@@ -12,11 +12,7 @@ afterEach(async () => {
   while (cleanups.length > 0) await cleanups.pop()!();
 });
 
-async function until(predicate: () => boolean, ms = 2000) {
-  const deadline = Date.now() + ms;
-  while (!predicate() && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 2));
-  return predicate();
-}
+const until = (predicate: () => boolean) => waitFor(predicate, { timeoutMs: 2000 });
 
 async function setup() {
   const kit = new RoomKit({ store: new MemoryConversationStore(), logger: silentLogger });
@@ -51,22 +47,22 @@ describe("LocalAudioBackend with RealtimeVoiceChannel (fake driver)", () => {
   test("mic blocks reach the provider; provider audio plays on the speaker", async () => {
     const { provider, driver, session } = await setup();
     driver.speak(tone(960));
-    expect(await until(() => provider.sentAudio.length > 0)).toBe(true);
+    await until(() => provider.sentAudio.length > 0);
     await provider.simulateAudio(session, tone(5760));
     await provider.simulateResponseEnd(session);
-    expect(await until(() => driver.tick(1)[0]!.some((byte) => byte !== 0))).toBe(true);
+    await until(() => driver.tick(1)[0]!.some((byte) => byte !== 0));
   });
 
   test("barge-in after 100 ms played: the speaker is flushed and the provider truncated at what was played", async () => {
     const { provider, driver, transport, session } = await setup();
     await provider.simulateResponseStart(session);
     await provider.simulateAudio(session, tone(24000 * 2));
-    expect(await until(() => transport.bufferedBytes > 0)).toBe(true);
+    await until(() => transport.bufferedBytes > 0);
     driver.tick(5); // 100 ms handed to the device
     await provider.simulateSpeechStart(session);
-    expect(await until(() => transport.bufferedBytes === 0)).toBe(true);
+    await until(() => transport.bufferedBytes === 0);
     expect(driver.tick(1)[0]!.every((byte) => byte === 0)).toBe(true);
-    expect(await until(() => provider.callsOf("truncateAudio").length > 0)).toBe(true);
+    await until(() => provider.callsOf("truncateAudio").length > 0);
     const [, playedMs] = provider.callsOf("truncateAudio")[0]!.args as [unknown, number];
     expect(Math.abs(playedMs - 100)).toBeLessThanOrEqual(20);
   });

@@ -1,6 +1,8 @@
-import { type Clock, type Logger, parseOptions } from "@roomkit/spec";
+import { type Clock, hasMethods, type Logger, parseOptions, RoomKitConfigError } from "@roomkit/spec";
 import { z } from "zod";
+import { LocalCaptureSource } from "./capture-source.ts";
 import type { AudioDriver } from "./drivers/audio-driver.ts";
+import type { TransportAec } from "./transport-aec.ts";
 
 const device = z.union([z.string().min(1), z.number().int().nonnegative()]);
 
@@ -25,14 +27,43 @@ const schema = z.strictObject({
   driver: z.union([z.enum(["auto", "pulse", "alsa"]), z.custom<AudioDriver>(isDriver)]).optional(),
   /** PulseAudio server (`--server=`), e.g. a private test daemon's `unix:/path/native`. */
   pulseServer: z.string().min(1).optional(),
-  /** How far ahead of the device clock the speaker is written, ms. Default 40. */
+  /**
+   * How far ahead of the device clock the speaker is written, ms. Default 40. With `deviceLatencyMs: 10`, 20 gives
+   * a ~40 ms round trip, at about twice the device underruns on a loaded machine (see the README's figures).
+   */
   outputLeadMs: z.number().nonnegative().max(1000).optional(),
   /** Device buffer asked of the tool, ms. Default 20. */
   deviceLatencyMs: z.number().positive().max(1000).optional(),
   /** Extra hold of the half-duplex mute after the physical end of playback, ms. Default 30. */
   playbackTailMs: z.number().nonnegative().max(1000).optional(),
-  logger: z.custom<Logger>((value) => typeof value === "object" && value !== null).optional(),
-  clock: z.custom<Clock>((value) => typeof (value as Clock | undefined)?.now === "function").optional(),
+  /**
+   * A shared microphone (`LocalCaptureSource`) instead of the transport's own (`inputDevice` is then unused): its
+   * format wins, and a session's `metadata.captureSince` (a `source.mark()`) replays what it captured since then.
+   */
+  source: z
+    .custom<LocalCaptureSource>((value) => value instanceof LocalCaptureSource, {
+      message: "expected a LocalCaptureSource",
+    })
+    .optional(),
+  /** A transport-level echo canceller: the speaker feeds its reference, every mic block goes through it. */
+  aec: z
+    .custom<TransportAec>((value) => hasMethods(value, ["process", "feedReference", "setStreamActive"]), {
+      message: "expected a TransportAec",
+    })
+    .optional(),
+  /**
+   * A helper process exits or the device goes away mid-call: `end` (default) ends every session
+   * (`onClientDisconnected`); `wait` keeps the sessions and reopens the device every `deviceRetryMs` until it is back.
+   */
+  onDeviceLost: z.enum(["end", "wait"]).optional(),
+  /** With `onDeviceLost: "wait"`, how often to try reopening the device, ms. Default 1000. */
+  deviceRetryMs: z.number().positive().max(60_000).optional(),
+  logger: z
+    .custom<Logger>((value) => hasMethods(value, ["debug", "info", "warn", "error"]), { message: "expected a Logger" })
+    .optional(),
+  clock: z
+    .custom<Clock>((value) => hasMethods(value, ["now", "setTimeout", "clearTimeout"]), { message: "expected a Clock" })
+    .optional(),
 });
 
 export type LocalAudioOptions = z.input<typeof schema>;
@@ -57,6 +88,10 @@ export interface ResolvedLocalAudioOptions {
   outputLeadMs: number;
   deviceLatencyMs: number;
   playbackTailMs: number;
+  onDeviceLost: "end" | "wait";
+  source?: LocalCaptureSource;
+  aec?: TransportAec;
+  deviceRetryMs: number;
   logger?: Logger;
   clock?: Clock;
 }
@@ -64,11 +99,23 @@ export interface ResolvedLocalAudioOptions {
 /** Validates and fills defaults; bad options throw `RoomKitConfigError` naming the field. */
 export function resolveLocalAudioOptions(options: unknown): ResolvedLocalAudioOptions {
   const parsed = parseOptions("LocalAudioBackend", schema, options ?? {});
+  const source = parsed.source;
+  if (source) {
+    for (const field of ["sampleRate", "channels", "blockDurationMs"] as const) {
+      if (parsed[field] !== undefined && parsed[field] !== source[field]) {
+        throw new RoomKitConfigError({
+          component: "LocalAudioBackend",
+          field,
+          problem: `${parsed[field]} conflicts with the capture source (${source[field]}); the source owns the format`,
+        });
+      }
+    }
+  }
   return {
     ...parsed,
-    sampleRate: parsed.sampleRate ?? 24000,
-    channels: parsed.channels ?? 1,
-    blockDurationMs: parsed.blockDurationMs ?? 20,
+    sampleRate: source?.sampleRate ?? parsed.sampleRate ?? 24000,
+    channels: source?.channels ?? parsed.channels ?? 1,
+    blockDurationMs: source?.blockDurationMs ?? parsed.blockDurationMs ?? 20,
     muteMicDuringPlayback: parsed.muteMicDuringPlayback ?? true,
     rtPrebufferMs: parsed.rtPrebufferMs ?? 120,
     primeMaxIdleMs: parsed.primeMaxIdleMs ?? 100,
@@ -77,5 +124,7 @@ export function resolveLocalAudioOptions(options: unknown): ResolvedLocalAudioOp
     outputLeadMs: parsed.outputLeadMs ?? 40,
     deviceLatencyMs: parsed.deviceLatencyMs ?? 20,
     playbackTailMs: parsed.playbackTailMs ?? 30,
+    onDeviceLost: parsed.onDeviceLost ?? "end",
+    deviceRetryMs: parsed.deviceRetryMs ?? 1000,
   };
 }

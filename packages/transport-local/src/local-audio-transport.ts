@@ -10,6 +10,7 @@ import {
   type VoiceSession,
 } from "@roomkit/spec";
 import type { AudioDriver, AudioInput, AudioOutput, AudioStreamOptions } from "./drivers/audio-driver.ts";
+import { isCaptureMark, type LocalCaptureSource } from "./capture-source.ts";
 import { resolveDriver } from "./drivers/detect-driver.ts";
 import {
   type LocalAudioOptions,
@@ -17,6 +18,7 @@ import {
   resolveLocalAudioOptions,
 } from "./local-audio-options.ts";
 import { SpeakerBuffer } from "./speaker-buffer.ts";
+import { AecLink } from "./transport-aec.ts";
 
 /** A played speaker block, with the original's `played_bytes` / `capture_paused` metadata. */
 export interface LocalPlayedAudio extends PlayedAudio {
@@ -54,10 +56,21 @@ export class LocalAudioBackend extends RealtimeTransport {
   private output: AudioOutput | undefined;
   private input: AudioInput | undefined;
   private opening: Promise<void> | undefined;
+  /** `onDeviceLost: "wait"`: the pending reopen attempt, while the device is gone. */
+  private retryTimer: unknown;
+  private deviceLost = false;
   private playing = false;
+  /**
+   * Half-duplex release point, in microphone frames: playback has physically ended (plus the tail) once the mic
+   * has delivered this many frames. Counted on the capture clock, so mic blocks that arrive late (a loaded machine)
+   * still carry their echo inside the hold.
+   */
   private holdUntil: number | undefined;
+  /** Frames the microphone has delivered since the streams opened. */
+  private micFrames = 0;
   private readonly blockFrames: number;
   private monoScratch: Uint8Array | undefined;
+  private readonly aec: AecLink | undefined;
 
   constructor(options: LocalAudioOptions = {}) {
     const resolved = resolveLocalAudioOptions(options);
@@ -67,6 +80,7 @@ export class LocalAudioBackend extends RealtimeTransport {
     this.clock = resolved.clock ?? systemClock;
     this.blockFrames = Math.max(1, Math.round((resolved.sampleRate * resolved.blockDurationMs) / 1000));
     const bytesPerMs = (resolved.sampleRate * 2) / 1000;
+    this.aec = resolved.aec ? new AecLink(resolved.aec, this.logger) : undefined;
     this.speaker = new SpeakerBuffer({
       frameBytes: 2,
       prebufferBytes: Math.floor(bytesPerMs * resolved.rtPrebufferMs) & ~1,
@@ -76,9 +90,17 @@ export class LocalAudioBackend extends RealtimeTransport {
     });
   }
 
+  /** The speaker feeds a transport-level AEC (the `aec` option). */
+  get feedsAecReference(): boolean {
+    return this.aec !== undefined;
+  }
   /** Mid-response underruns of the speaker since it was opened. */
   get rtUnderruns(): number {
     return this.speaker.underruns;
+  }
+  /** Times the device itself ran dry since the speaker was opened (drivers that report it; else 0). */
+  get deviceUnderruns(): number {
+    return this.output?.deviceUnderruns ?? 0;
   }
   /** Bytes the speaker buffer's bound dropped since the last reset. */
   get droppedBytes(): number {
@@ -87,6 +109,10 @@ export class LocalAudioBackend extends RealtimeTransport {
   /** Bytes queued for the speaker. */
   get bufferedBytes(): number {
     return this.speaker.buffered;
+  }
+  /** The device went away and `onDeviceLost: "wait"` keeps trying to reopen it. */
+  get waitingForDevice(): boolean {
+    return this.deviceLost;
   }
   /** Child process ids of the open helper tools (for leak checks). */
   get helperPids(): number[] {
@@ -100,9 +126,12 @@ export class LocalAudioBackend extends RealtimeTransport {
     return [...this.sessions.values()].map((entry) => entry.session).filter((s) => !roomId || s.roomId === roomId);
   }
 
-  /** Whether the speaker is playing: true from accepted audio until it has physically ended (plus the tail). */
+  /**
+   * Whether the speaker is playing: true from accepted audio until it has physically ended plus the tail, measured
+   * on the microphone's clock.
+   */
   isPlaying(): boolean {
-    if (this.playing && this.holdUntil !== undefined && this.clock.now() >= this.holdUntil) {
+    if (this.playing && this.holdUntil !== undefined && this.micFrames >= this.holdUntil) {
       this.playing = false;
       this.holdUntil = undefined;
     }
@@ -117,17 +146,53 @@ export class LocalAudioBackend extends RealtimeTransport {
     options.signal?.throwIfAborted();
     if (!this.sessions.has(session.id)) {
       await this.openStreams();
+      if (!this.output) {
+        throw new TransportError({ message: "LocalAudioBackend was closed while the device was opening" });
+      }
       if (options.signal?.aborted) {
         if (this.sessions.size === 0) await this.closeStreams();
         options.signal.throwIfAborted();
       }
       this.sessions.set(session.id, { session, muted: false, gated: false });
+      // As the original's connect(): the stream format and backend, under what the caller already set.
+      const rate = this.options.sampleRate;
+      const defaults = { inputSampleRate: rate, outputSampleRate: rate, backend: "local_audio" };
+      for (const [key, value] of Object.entries(defaults))
+        if (!(key in session.metadata)) session.metadata[key] = value;
+      if (this.deviceLost) this.deviceBack();
+      this.replayCapture(session);
     }
     return { sampleRate: this.options.sampleRate };
   }
 
+  /** The shared microphone: one subscription for every session; the source keeps running after it ends. */
+  private async subscribeToSource(source: LocalCaptureSource): Promise<AudioInput> {
+    await source.start();
+    const unsubscribe = source.subscribe(
+      (block) => this.micBlock(block),
+      (error) => this.fail(error),
+    );
+    return { pids: [], close: async () => unsubscribe() };
+  }
+
+  /** `metadata.captureSince` (a mark of the source): what the source captured since then goes to this session first. */
+  private replayCapture(session: VoiceSession): void {
+    const since = session.metadata.captureSince;
+    if (since === undefined) return;
+    const source = this.options.source;
+    if (!source || !isCaptureMark(since, source)) {
+      this.logger.warn("LocalAudioBackend: metadata.captureSince is not a mark of this transport's source; ignored");
+      return;
+    }
+    for (const block of source.since(since)) {
+      const data = this.options.channels === 2 ? downmix(block) : block;
+      void this.fireAudioReceived(session, { data, sampleRate: this.options.sampleRate, channels: 1 });
+    }
+  }
+
   override sendAudio(session: VoiceSession, audio: Uint8Array): void {
-    if (!this.sessions.has(session.id) || audio.byteLength === 0) return;
+    // While the device is gone there is nothing to play it on: it would only come out late.
+    if (!this.sessions.has(session.id) || audio.byteLength === 0 || this.deviceLost) return;
     const before = this.speaker.droppedBytes;
     const dropped = this.speaker.enqueue(audio);
     if (dropped > 0 && before === 0) {
@@ -141,11 +206,17 @@ export class LocalAudioBackend extends RealtimeTransport {
     }
   }
 
-  /** Flushes the speaker buffer now; silence until the next `sendAudio`. */
+  /**
+   * Flushes the speaker buffer now, and (while playing) what the device holds but has not played yet; silence until
+   * the next `sendAudio`.
+   */
   override interrupt(session: VoiceSession): void {
     if (!this.sessions.has(session.id)) return;
     this.speaker.interrupt();
-    if (this.playing) this.holdUntil = this.physicalEnd();
+    this.aec?.end();
+    if (!this.playing) return;
+    this.output?.flush?.();
+    this.holdUntil = this.physicalEnd();
   }
 
   override endOfResponse(session: VoiceSession): void {
@@ -165,12 +236,21 @@ export class LocalAudioBackend extends RealtimeTransport {
 
   override async disconnect(session: VoiceSession): Promise<void> {
     if (!this.sessions.delete(session.id)) return;
+    this.aec?.forget(session.id);
     // One speaker for every session: it closes only with the last one.
-    if (this.sessions.size === 0) await this.closeStreams();
+    if (this.sessions.size === 0) await this.shutDown();
   }
 
   override async close(): Promise<void> {
     this.sessions.clear();
+    await this.shutDown();
+    await this.aec?.close();
+  }
+
+  /** No session left: stop waiting for a lost device, let an open in flight finish, close both streams. */
+  private async shutDown(): Promise<void> {
+    this.stopWaiting();
+    await this.opening?.catch(() => undefined);
     await this.closeStreams();
   }
 
@@ -196,6 +276,9 @@ export class LocalAudioBackend extends RealtimeTransport {
       latencyMs: this.options.deviceLatencyMs,
       leadMs: this.options.outputLeadMs,
     };
+    this.micFrames = 0;
+    // Capture latency + everything ahead of the speaker (the lead includes the device buffer).
+    this.aec?.configureDelay(common.latencyMs, common.leadMs + common.latencyMs);
     const outputOptions: AudioStreamOptions = { ...common, device: this.options.outputDevice };
     const inputOptions: AudioStreamOptions = { ...common, device: this.options.inputDevice };
     this.speaker.reset();
@@ -207,11 +290,13 @@ export class LocalAudioBackend extends RealtimeTransport {
         (block) => this.renderBlock(block),
         (error) => this.fail(error),
       );
-      this.input ??= await driver.openInput(
-        inputOptions,
-        (block) => this.micBlock(block),
-        (error) => this.fail(error),
-      );
+      this.input ??= this.options.source
+        ? await this.subscribeToSource(this.options.source)
+        : await driver.openInput(
+            inputOptions,
+            (block) => this.micBlock(block),
+            (error) => this.fail(error),
+          );
     } catch (error) {
       await this.closeStreams();
       throw TransportError.isInstance(error)
@@ -228,11 +313,29 @@ export class LocalAudioBackend extends RealtimeTransport {
     this.speaker.reset();
     this.playing = false;
     this.holdUntil = undefined;
-    await Promise.all([output?.close(), input?.close()]);
+    // Both are closed even if one fails; a failure is logged, never thrown (close/disconnect always complete).
+    const results = await Promise.allSettled([output?.close(), input?.close()]);
+    for (const result of results) {
+      if (result.status === "rejected") {
+        this.logger.warn(`LocalAudioBackend: closing a stream failed: ${(result.reason as Error)?.message}`);
+      }
+    }
   }
 
-  /** A helper process exited or the device went away: every session ends; nothing is left running. */
+  /**
+   * A helper process exited or the device went away. Nothing is left running; then either every session ends, or
+   * (`onDeviceLost: "wait"`) the sessions stay and the device is reopened every `deviceRetryMs` until it is back.
+   */
   private fail(error: Error): void {
+    if (this.deviceLost) return;
+    if (this.options.onDeviceLost === "wait" && this.sessions.size > 0) {
+      this.deviceLost = true;
+      this.logger.error(
+        `LocalAudioBackend: ${error.message}; waiting for the device (retrying every ${this.options.deviceRetryMs} ms)`,
+      );
+      void this.closeStreams().then(() => this.scheduleReopen());
+      return;
+    }
     this.logger.error(`LocalAudioBackend: ${error.message}`);
     const sessions = [...this.sessions.values()].map((entry) => entry.session);
     this.sessions.clear();
@@ -241,9 +344,50 @@ export class LocalAudioBackend extends RealtimeTransport {
     });
   }
 
-  /** When audio handed to the device so far will have been heard, plus the tail. */
+  private scheduleReopen(): void {
+    if (!this.deviceLost || this.sessions.size === 0) return;
+    this.retryTimer = this.clock.setTimeout(() => {
+      this.retryTimer = undefined;
+      void this.reopen();
+    }, this.options.deviceRetryMs);
+  }
+
+  private async reopen(): Promise<void> {
+    try {
+      await this.openStreams();
+    } catch (error) {
+      this.logger.debug(`LocalAudioBackend: device still unavailable: ${(error as Error).message}`);
+      this.scheduleReopen();
+      return;
+    }
+    if (this.sessions.size === 0) {
+      // Closed or disconnected while reopening.
+      await this.closeStreams();
+      return;
+    }
+    if (this.deviceLost) this.deviceBack();
+  }
+
+  private deviceBack(): void {
+    this.stopWaiting();
+    this.logger.info("LocalAudioBackend: the device is back");
+  }
+
+  private stopWaiting(): void {
+    this.deviceLost = false;
+    if (this.retryTimer !== undefined) this.clock.clearTimeout(this.retryTimer);
+    this.retryTimer = undefined;
+  }
+
+  /**
+   * The mic frame from which the audio handed to the device so far can no longer be heard: what is still ahead of
+   * the device clock, the capture latency (device buffer + the partial block being assembled), and the tail.
+   */
   private physicalEnd(): number {
-    return this.clock.now() + (this.output?.queuedAheadMs() ?? 0) + this.options.playbackTailMs;
+    const blockMs = (this.blockFrames * 1000) / this.options.sampleRate;
+    const ms =
+      (this.output?.queuedAheadMs() ?? 0) + this.options.deviceLatencyMs + blockMs + this.options.playbackTailMs;
+    return this.micFrames + Math.ceil((ms * this.options.sampleRate) / 1000);
   }
 
   private renderBlock(deviceBlock: Uint8Array): void {
@@ -266,15 +410,18 @@ export class LocalAudioBackend extends RealtimeTransport {
       playedBytes: written,
       capturePaused: first.muted || first.gated || (this.options.muteMicDuringPlayback && this.isPlaying()),
     };
+    this.aec?.speakerBlock(played.audio, first.session.id, written, playbackEnded, played.capturePaused);
     void this.fireAudioPlayed(first.session, played);
   }
 
   private micBlock(deviceBlock: Uint8Array): void {
     const mono = this.options.channels === 2 ? downmix(deviceBlock) : deviceBlock;
     const halfDuplex = this.options.muteMicDuringPlayback && this.isPlaying();
+    this.micFrames += mono.byteLength >> 1;
     for (const entry of this.sessions.values()) {
       if (entry.muted || halfDuplex || entry.gated) continue;
-      void this.fireAudioReceived(entry.session, { data: mono, sampleRate: this.options.sampleRate, channels: 1 });
+      const data = this.aec ? this.aec.micBlock(mono, entry.session.id) : mono;
+      void this.fireAudioReceived(entry.session, { data, sampleRate: this.options.sampleRate, channels: 1 });
     }
   }
 }

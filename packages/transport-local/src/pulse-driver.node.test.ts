@@ -41,7 +41,8 @@ for (const [name, node] of Object.entries(nodeBinaries())) {
         const result = JSON.parse(output.trim().split("\n").pop()!);
         expect(result.runtime.startsWith(name === "node22" ? "v22." : "v24.")).toBe(true);
         expect(result.helpers).toBe(2);
-        expect(result.exact).toBe(true);
+        // Bit-exact unless the device ran dry (then in order, little lost): see toneCameBack.
+        expect(result.failure).toBeNull();
         expect(result.playedBytes).toBe(result.toneBytes);
         expect(result.playbackEnded).toBe(1);
         expect(result.alive).toBe(0);

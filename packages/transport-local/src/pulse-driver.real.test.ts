@@ -1,5 +1,7 @@
 import { afterAll, afterEach, beforeAll, describe, expect, test } from "bun:test";
 import { TransportError } from "@roomkit/spec";
+import { waitFor } from "@roomkit/testing";
+import { LocalCaptureSource } from "./capture-source.ts";
 import { resolveDriver } from "./drivers/detect-driver.ts";
 import { LocalAudioBackend } from "./local-audio-transport.ts";
 import {
@@ -11,7 +13,9 @@ import {
   rampTone,
   realSession,
   sleep,
+  toneCameBack,
 } from "./test-support/loopback.ts";
+import { startMonitorProbe } from "./test-support/monitor-probe.ts";
 import { isAlive, type PulseDaemon, startPulseDaemon } from "./test-support/pulse-daemon.ts";
 
 let daemon: PulseDaemon;
@@ -31,7 +35,7 @@ const helpers = async () =>
 const loudSamples = (samples: Int16Array) => samples.filter((sample) => Math.abs(sample) >= 1000).length;
 
 describe("LocalAudioBackend on a real PulseAudio daemon (null sink rk_test, mic = its monitor)", () => {
-  test("speaker audio comes back on the sink monitor bit-exact; Σ playedBytes = bytes sent; one playbackEnded; no underrun", async () => {
+  test("speaker audio comes back on the sink monitor bit-exact (if no device underrun); Σ playedBytes = bytes sent; one playbackEnded; no underrun", async () => {
     const { transport, session, mic, played } = await loopback(daemon, { muteMicDuringPlayback: false });
     const pids = transport.helperPids;
     expect(pids.length).toBe(2);
@@ -43,10 +47,8 @@ describe("LocalAudioBackend on a real PulseAudio daemon (null sink rk_test, mic 
     }
     transport.endOfResponse(session);
     await sleep(700);
-    const heard = concat(mic);
-    const start = heard.indexOf(tone[0]!);
-    expect(start).toBeGreaterThanOrEqual(0);
-    expect([...heard.subarray(start, start + tone.length)]).toEqual([...tone]);
+    // Bit-exact when the device never ran dry (a loaded machine can starve it: then in order, little lost).
+    expect(toneCameBack(concat(mic), tone, transport.deviceUnderruns)).toBeUndefined();
     expect(played.reduce((sum, entry) => sum + entry.played.playedBytes, 0)).toBe(tone.byteLength);
     expect(played.filter((entry) => entry.played.playbackEnded).length).toBe(1);
     expect(transport.rtUnderruns).toBe(0);
@@ -72,36 +74,53 @@ describe("LocalAudioBackend on a real PulseAudio daemon (null sink rk_test, mic 
     await transport.close();
   });
 
-  test("interrupt: the speaker is silent within 30 ms (lead 20 ms, device latency 10 ms)", async () => {
-    const { transport, session, mic } = await loopback(daemon, {
-      muteMicDuringPlayback: false,
-      outputLeadMs: 10,
-      deviceLatencyMs: 10,
-    });
-    const tone = rampTone(24000 * 2);
-    transport.sendAudio(session, new Uint8Array(tone.buffer));
-    await sleep(400);
-    const beforeInterrupt = mic.length;
-    transport.interrupt(session);
-    const at = performance.now();
-    await sleep(300);
-    // Samples heard before interrupt() vs the last sample the speaker ever played: what played after the call.
-    const heardBefore = concat(mic.slice(0, beforeInterrupt)).filter((sample) => sample >= 1000);
-    const heardAll = concat(mic).filter((sample) => sample >= 1000);
-    const lastBefore = heardBefore[heardBefore.length - 1]! - 1000;
-    const lastEver = heardAll[heardAll.length - 1]! - 1000;
-    const tailMs = ((lastEver - lastBefore) / 24000) * 1000;
-    // Capture latency makes this an upper bound on what played after interrupt().
-    expect(tailMs).toBeLessThanOrEqual(30 + 20);
-    const late = mic.filter((block) => block.at > at + 100);
-    expect(late.length).toBeGreaterThan(0);
-    expect(late.every((block) => loudSamples(block.samples) === 0)).toBe(true);
-    // The next response plays again.
-    transport.sendAudio(session, new Uint8Array(rampTone(4800).buffer));
-    transport.endOfResponse(session);
+  test("interrupt at the defaults: the sink receives at most 30 ms of audio after the call; the next response plays", async () => {
+    const { transport, session, mic } = await loopback(daemon, { muteMicDuringPlayback: false });
+    const probe = startMonitorProbe(daemon);
+    try {
+      const pacat = transport.helperPids[0]!;
+      for (let round = 0; round < 3; round++) {
+        transport.sendAudio(session, new Uint8Array(rampTone(24000 * 2).buffer));
+        await sleep(300 + round * 23);
+        expect(probe.state.lastLoud).toBeGreaterThan(0);
+        const mark = probe.state.received;
+        transport.interrupt(session);
+        await sleep(250);
+        // Measured in audio at the monitor (samples), by a probe at 5 ms latency: an upper bound.
+        expect(probe.loudAfterMs(mark)).toBeLessThanOrEqual(30);
+      }
+      // The flush restarted pacat: the old one is gone, no extra helper is left.
+      expect(isAlive(pacat)).toBe(false);
+      expect((await helpers()).filter((child) => child.pid !== probe.pid).length).toBe(2);
+      const count = mic.length;
+      transport.sendAudio(session, new Uint8Array(rampTone(4800).buffer));
+      transport.endOfResponse(session);
+      await sleep(400);
+      expect(mic.slice(count).some((block) => loudSamples(block.samples) > 0)).toBe(true);
+    } finally {
+      await probe.stop();
+    }
+    await transport.close();
+  });
+
+  test("a stalled event loop: the device underrun is counted and playback goes on in order", async () => {
+    const { transport, session, mic } = await loopback(daemon, { muteMicDuringPlayback: false });
+    transport.sendAudio(session, new Uint8Array(rampTone(24000).buffer));
+    await sleep(200);
+    const stallUntil = performance.now() + 300;
+    while (performance.now() < stallUntil) {} // the event loop is blocked: pacat runs dry
+    await sleep(1200);
+    expect(transport.deviceUnderruns).toBeGreaterThanOrEqual(1);
+    // The stream paused and resumed: samples come in order, none repeated; PulseAudio may skip a few ms at the
+    // underrun (data written "in the past" is dropped), never more than a block or two.
+    const heard = [...concat(mic)].filter((sample) => sample >= 1000);
+    expect(heard.every((sample, index) => index === 0 || sample > heard[index - 1]!)).toBe(true);
+    expect(heard.length).toBeGreaterThanOrEqual(24000 - 960);
+    // Not stuck: a fresh block comes back.
     const count = mic.length;
-    await sleep(400);
-    expect(mic.slice(count).some((block) => loudSamples(block.samples) > 0)).toBe(true);
+    transport.sendAudio(session, new Uint8Array(rampTone(480, 5000).buffer));
+    transport.endOfResponse(session);
+    await waitFor(() => mic.slice(count).some((block) => block.samples.includes(6000)), { timeoutMs: 2000 });
     await transport.close();
   });
 
@@ -215,11 +234,59 @@ describe("LocalAudioBackend on a real PulseAudio daemon (null sink rk_test, mic 
     transport.onClientDisconnected((s) => void gone.push(s.id));
     const [pacat, parec] = transport.helperPids;
     process.kill(pacat!, "SIGKILL");
-    for (let waited = 0; gone.length === 0 && waited < 3000; waited += 20) await sleep(20);
+    await waitFor(() => gone.length > 0, { timeoutMs: 3000 });
     expect(gone).toEqual([session.id]);
     expect(isAlive(parec!)).toBe(false);
     expect(await helpers()).toEqual([]);
     await transport.close();
+  });
+
+  test('onDeviceLost "wait": a helper that exits mid-call keeps the session, the device reopens and plays again', async () => {
+    const { transport, session, mic } = await loopback(daemon, {
+      onDeviceLost: "wait",
+      deviceRetryMs: 100,
+      muteMicDuringPlayback: false,
+    });
+    const gone: string[] = [];
+    transport.onClientDisconnected((s) => void gone.push(s.id));
+    const [pacat, parec] = transport.helperPids;
+    process.kill(pacat!, "SIGKILL");
+    await waitFor(() => transport.waitingForDevice, { timeoutMs: 3000 });
+    await waitFor(() => !transport.waitingForDevice && transport.helperPids.length === 2, { timeoutMs: 5000 });
+    expect(isAlive(parec!)).toBe(false);
+    expect(transport.helperPids).not.toContain(pacat);
+    expect(transport.getSession(session.id)).toBe(session);
+    const count = mic.length;
+    transport.sendAudio(session, new Uint8Array(rampTone(4800).buffer));
+    transport.endOfResponse(session);
+    await waitFor(() => mic.slice(count).some((block) => loudSamples(block.samples) > 0), { timeoutMs: 3000 });
+    expect(gone).toEqual([]);
+    await transport.close();
+    expect(await helpers()).toEqual([]);
+  });
+
+  test("a shared LocalCaptureSource on the monitor: the transport hears through it; the source outlives the transport", async () => {
+    const source = new LocalCaptureSource({
+      driver: "pulse",
+      pulseServer: daemon.server,
+      device: "rk_test.monitor",
+      sampleRate: 24000,
+    });
+    try {
+      await source.start();
+      const [parec] = source.helperPids;
+      const { transport, session, mic } = await loopback(daemon, { source, muteMicDuringPlayback: false });
+      expect(transport.helperPids.length).toBe(1); // its pacat; the mic is the source's
+      transport.sendAudio(session, new Uint8Array(rampTone(4800).buffer));
+      transport.endOfResponse(session);
+      await waitFor(() => mic.some((block) => loudSamples(block.samples) > 0), { timeoutMs: 3000 });
+      await transport.close();
+      expect(isAlive(parec!)).toBe(true);
+      expect(source.running).toBe(true);
+    } finally {
+      await source.close();
+    }
+    expect(await helpers()).toEqual([]);
   });
 
   test("no audio tool installed: auto names the Debian packages; a missing binary names its package", async () => {

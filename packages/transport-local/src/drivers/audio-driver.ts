@@ -18,6 +18,13 @@ export interface AudioOutput {
   queuedAheadMs(): number;
   /** Child process ids (empty for the fake driver), for tests that assert none is left. */
   readonly pids: readonly number[];
+  /**
+   * Barge-in: drop what was handed to the device and is not heard yet (`interrupt` calls it while playing). Blocks
+   * rendered from now on are played as usual. Optional: without it the queued tail plays out.
+   */
+  flush?(): void;
+  /** Times the device ran dry (the tool reported an underrun): the pacing fell behind. Optional. */
+  readonly deviceUnderruns?: number;
   close(): Promise<void>;
 }
 

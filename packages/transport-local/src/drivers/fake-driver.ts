@@ -14,6 +14,11 @@ export interface FakeStreamRecord {
   closed: boolean;
 }
 
+export interface FakeAudioDriverOptions {
+  /** The output supports `flush` (as the pulse driver's does): it zeroes `queuedAheadMs` and counts. Default true. */
+  flush?: boolean;
+}
+
 /**
  * A driver with a manual clock for unit tests: `tick(n)` renders n speaker blocks (what a device callback does),
  * `speak(pcm)` delivers microphone audio, `played` keeps every rendered block. `failNextOpen` and `unplug` simulate
@@ -21,6 +26,9 @@ export interface FakeStreamRecord {
  */
 export class FakeAudioDriver implements AudioDriver {
   readonly name = "fake";
+  /** How many times the output was flushed (barge-in while playing). */
+  flushes = 0;
+  private readonly canFlush: boolean;
   readonly streams: FakeStreamRecord[] = [];
   /** Every rendered speaker block, in order. */
   readonly played: Uint8Array[] = [];
@@ -31,6 +39,16 @@ export class FakeAudioDriver implements AudioDriver {
   private onMic: ((block: Uint8Array) => void) | undefined;
   private errorHandlers = new Set<AudioStreamErrorHandler>();
   private nextOpenError: Error | undefined;
+  private outputCloseError: Error | undefined;
+
+  constructor(options: FakeAudioDriverOptions = {}) {
+    this.canFlush = options.flush ?? true;
+  }
+
+  /** Closing the output stream rejects with this error (the stream is closed all the same). */
+  failOutputClose(error: Error = new TransportError("fake close failed")): void {
+    this.outputCloseError = error;
+  }
 
   /** The next `openOutput`/`openInput` rejects with this error. */
   failNextOpen(error: Error = new TransportError("fake device missing")): void {
@@ -55,13 +73,19 @@ export class FakeAudioDriver implements AudioDriver {
     this.render = render;
     this.outputOptions = options;
     this.errorHandlers.add(onError);
+    const flush = () => {
+      this.flushes++;
+      this.queuedAheadMs = 0;
+    };
     return {
       pids: [],
       queuedAheadMs: () => this.queuedAheadMs,
+      ...(this.canFlush ? { flush } : {}),
       close: async () => {
         record.closed = true;
         this.render = undefined;
         this.errorHandlers.delete(onError);
+        if (this.outputCloseError) throw this.outputCloseError;
       },
     };
   }

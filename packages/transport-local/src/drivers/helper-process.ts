@@ -114,13 +114,16 @@ export class HelperProcess {
     this.exitHandler = handler;
   }
 
-  /** Kills the tool (SIGTERM, then SIGKILL after 500 ms) and waits for it to exit. Idempotent. */
-  async close(): Promise<void> {
+  /**
+   * Kills the tool (SIGTERM, then SIGKILL after 500 ms) and waits for it to exit. Idempotent. `SIGKILL` at once drops
+   * what the tool still buffers (the server sees the connection close and discards the stream's queue).
+   */
+  async close(signal: "SIGTERM" | "SIGKILL" = "SIGTERM"): Promise<void> {
     this.closing = true;
     this.child.stdin?.destroy();
     this.child.stdout?.destroy();
     if (this.child.exitCode === null && this.child.signalCode === null) {
-      this.child.kill("SIGTERM");
+      this.child.kill(signal);
       const timer = setTimeout(() => this.child.kill("SIGKILL"), 500);
       await this.exited;
       clearTimeout(timer);

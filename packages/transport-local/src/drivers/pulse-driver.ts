@@ -1,11 +1,6 @@
-import type {
-  AudioDriver,
-  AudioInput,
-  AudioOutput,
-  AudioStreamErrorHandler,
-  AudioStreamOptions,
-} from "./audio-driver.ts";
+import type { AudioDriver, AudioInput, AudioStreamOptions } from "./audio-driver.ts";
 import { HelperProcess, type ToolHints } from "./helper-process.ts";
+import { openPacedOutput, type PlaybackProcess } from "./paced-output.ts";
 import { Reblocker } from "./reblocker.ts";
 
 export interface PulseDriverOptions {
@@ -24,7 +19,8 @@ const HINTS: ToolHints = {
   },
 };
 
-function commonArgs(options: AudioStreamOptions, server: string | undefined): string[] {
+/** The arguments pacat and parec share: raw s16le at the stream's rate and channels, the device and server. */
+export function pulseToolArgs(options: AudioStreamOptions, server: string | undefined): string[] {
   const args = [
     "-v",
     "--raw",
@@ -48,11 +44,18 @@ export function createPulseDriver(driverOptions: PulseDriverOptions = {}): Audio
   return {
     name: "pulse",
     async openOutput(options, render, onError) {
-      return openPulseOutput(options, server, render, onError);
+      let underruns = 0;
+      return openPacedOutput({
+        stream: options,
+        start: () => startPacat(options, server, () => void underruns++),
+        render,
+        onError,
+        underruns: () => underruns,
+      });
     },
     async openInput(options, onBlock, onError) {
       const blockBytes = options.blockFrames * options.channels * 2;
-      const parec = new HelperProcess("parec", commonArgs(options, server), HINTS, /Stream successfully created/);
+      const parec = new HelperProcess("parec", pulseToolArgs(options, server), HINTS, /Stream successfully created/);
       const reblocker = new Reblocker(blockBytes, onBlock);
       parec.child.stdout?.on("data", (chunk: Uint8Array) => reblocker.push(chunk));
       try {
@@ -68,67 +71,44 @@ export function createPulseDriver(driverOptions: PulseDriverOptions = {}): Audio
   };
 }
 
-async function openPulseOutput(
+/** Spawns pacat and follows the playback time it prints (`Time: X sec`, every 50 ms with -v). */
+async function startPacat(
   options: AudioStreamOptions,
   server: string | undefined,
-  render: (block: Uint8Array) => void,
-  onError: AudioStreamErrorHandler,
-): Promise<AudioOutput> {
-  const blockBytes = options.blockFrames * options.channels * 2;
-  const blockMs = (options.blockFrames * 1000) / options.sampleRate;
+  onUnderrun: () => void,
+): Promise<PlaybackProcess> {
   let started = false;
   let timeSec = 0;
   let timeAt = 0;
   const onStderr = (text: string) => {
     if (!started && text.includes("Stream started")) started = true;
+    if (text.includes("Stream underrun")) onUnderrun();
     const matches = text.match(/Time: ([0-9.]+) sec/g);
     if (matches) {
       timeSec = Number.parseFloat(matches.at(-1)!.slice(6));
       timeAt = performance.now();
     }
   };
-  const pacat = new HelperProcess(
+  const helper = new HelperProcess(
     "pacat",
-    ["--playback", ...commonArgs(options, server)],
+    ["--playback", ...pulseToolArgs(options, server)],
     HINTS,
     /Stream successfully created/,
     onStderr,
   );
   try {
-    await pacat.ready;
+    await helper.ready;
   } catch (error) {
-    await pacat.close();
+    await helper.close();
     throw error;
   }
-  let writtenBlocks = 0;
-  const playedMs = () => {
-    if (!started || timeAt === 0) return 0;
-    // Extrapolate from the last report, but never past one report interval (a stalled sink stops the clock).
-    return timeSec * 1000 + Math.min(performance.now() - timeAt, 60);
-  };
-  const pump = () => {
-    // Bounded: at most a second of blocks per tick even if the clock jumped.
-    for (let count = 0; count < 50 && writtenBlocks * blockMs < playedMs() + options.leadMs; count++) {
-      const block = new Uint8Array(blockBytes);
-      render(block);
-      writtenBlocks++;
-      pacat.child.stdin?.write(block);
-    }
-  };
-  pump();
-  const timer = setInterval(pump, Math.max(1, blockMs / 4));
-  let closed = false;
-  pacat.onExit((error) => {
-    clearInterval(timer);
-    if (!closed) onError(error);
-  });
   return {
-    pids: pacat.pid === undefined ? [] : [pacat.pid],
-    queuedAheadMs: () => Math.max(0, writtenBlocks * blockMs - playedMs()),
-    async close() {
-      closed = true;
-      clearInterval(timer);
-      await pacat.close();
+    helper,
+    hiddenMs: 0,
+    playedMs() {
+      if (!started || timeAt === 0) return 0;
+      // Extrapolate from the last report, but never past one report interval (a stalled sink stops the clock).
+      return timeSec * 1000 + Math.min(performance.now() - timeAt, 60);
     },
   };
 }

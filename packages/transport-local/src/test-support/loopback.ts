@@ -79,3 +79,30 @@ export async function childProcesses(): Promise<Array<{ pid: number; command: st
     .filter((parts) => parts.length === 2)
     .map(([pid, command]) => ({ pid: Number(pid), command: command! }));
 }
+
+/**
+ * The tone came back: bit-exact and contiguous when the device never ran dry; after a device underrun (a loaded
+ * machine: PulseAudio drops what arrives late, ALSA inserts silence) every sample heard is still the tone's, in
+ * order, and at most `lostBlocks` blocks of 20 ms per underrun are missing. Returns a description of what failed.
+ */
+export function toneCameBack(heard: Int16Array, tone: Int16Array, deviceUnderruns: number): string | undefined {
+  if (deviceUnderruns === 0) {
+    const start = heard.indexOf(tone[0]!);
+    if (start < 0) return "the tone's first sample never arrived";
+    for (let index = 0; index < tone.length; index++) {
+      if (heard[start + index] !== tone[index]) return `sample ${index}: ${heard[start + index]} ≠ ${tone[index]}`;
+    }
+    return undefined;
+  }
+  const loud = [...heard].filter((sample) => sample >= 1000);
+  let position = 0;
+  for (const sample of loud) {
+    while (position < tone.length && tone[position] !== sample) position++;
+    if (position === tone.length) return `a sample heard (${sample}) is not the tone's next one`;
+    position++;
+  }
+  const allowed = deviceUnderruns * 2 * 480;
+  if (loud.length < tone.length - allowed)
+    return `${tone.length - loud.length} samples lost in ${deviceUnderruns} underruns`;
+  return undefined;
+}

@@ -3,6 +3,7 @@
 // it back on the sink monitor. Prints one JSON line; the Bun test asserts on it.
 import { VoiceSession } from "@roomkit/spec";
 import { LocalAudioBackend, type LocalPlayedAudio } from "../local-audio-transport.ts";
+import { toneCameBack } from "./loopback.ts";
 
 const server = process.argv[2]!;
 const rate = Number(process.argv[3]);
@@ -36,8 +37,8 @@ for (let index = 0; index < tone.length; index++) tone[index] = 1000 + (index % 
 transport.sendAudio(session, new Uint8Array(tone.buffer));
 transport.endOfResponse(session);
 await new Promise((resolve) => setTimeout(resolve, 800));
-const start = heard.indexOf(tone[0]!);
-const exact = start >= 0 && tone.every((sample, index) => heard[start + index] === sample);
+const deviceUnderruns = transport.deviceUnderruns;
+const failure = toneCameBack(Int16Array.from(heard), tone, deviceUnderruns);
 await transport.close();
 const alive = pids.filter((pid) => {
   try {
@@ -51,7 +52,8 @@ console.log(
   JSON.stringify({
     runtime: process.version,
     helpers: pids.length,
-    exact,
+    failure: failure ?? null,
+    deviceUnderruns,
     playedBytes,
     toneBytes: tone.byteLength,
     playbackEnded,
