@@ -226,7 +226,7 @@ describe("LocalAudioBackend on a real PulseAudio daemon (null sink rk_test, mic 
       for (const socket of sockets) socket.destroy();
       await new Promise((resolve) => server.close(resolve));
     }
-  });
+  }, 15_000);
 
   test("a helper that exits mid-call ends the session (onClientDisconnected) and kills the other helper", async () => {
     const { transport, session } = await loopback(daemon);
