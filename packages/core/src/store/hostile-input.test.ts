@@ -1,0 +1,59 @@
+import { expect, test } from "bun:test";
+import { type Room, StoreError } from "@roomkit/spec";
+import { MemoryConversationStore } from "./memory-store.ts";
+import { SqliteConversationStore } from "./sqlite-store.ts";
+
+// Found by scripts/fuzz (store-memory): metadata with a throwing getter, or an id that cannot become a string, made the
+// memory store throw synchronously out of a Promise-returning method (a `.catch` on the call never saw it).
+function room(id: unknown, metadata: unknown): Room {
+  const now = new Date(0);
+  return {
+    id: id as string,
+    status: "active",
+    createdAt: now,
+    updatedAt: now,
+    metadata: metadata as Record<string, unknown>,
+    eventCount: 0,
+    latestIndex: -1,
+  };
+}
+
+const throwingGetter = {
+  get boom(): never {
+    throw new Error("getter throws");
+  },
+};
+
+for (const [name, open] of [
+  ["memory", () => new MemoryConversationStore()],
+  ["sqlite", () => new SqliteConversationStore({ path: ":memory:" })],
+] as const) {
+  test(`${name} store: metadata with a throwing getter ⇒ a rejected StoreError, nothing stored`, async () => {
+    const store = open();
+    let result: Promise<Room> | undefined;
+    expect(() => {
+      result = store.createRoom(room("r1", throwingGetter));
+    }).not.toThrow();
+    const error = await result!.catch((caught: unknown) => caught);
+    expect(error).toBeInstanceOf(StoreError);
+    expect((error as StoreError).cause).toBeInstanceOf(Error);
+    expect(await store.getRoom("r1")).toBeUndefined();
+    await store.close();
+  });
+
+  test(`${name} store: an id whose string conversion throws ⇒ a rejection, not a synchronous throw`, async () => {
+    const store = open();
+    const hostileId = JSON.parse('{"__proto__":{"polluted":true}}');
+    await store.createRoom(room("r1", {}));
+    let result: Promise<unknown> | undefined;
+    expect(() => {
+      result = store.updateRoom(room(Object.create(null), {}));
+    }).not.toThrow();
+    await expect(result!).rejects.toBeDefined();
+    expect(() => {
+      result = store.appendEvent({ ...({} as never), roomId: hostileId, id: "e1" });
+    }).not.toThrow();
+    await expect(result!).rejects.toBeDefined();
+    await store.close();
+  });
+}
