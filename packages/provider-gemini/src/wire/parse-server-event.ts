@@ -69,7 +69,8 @@ export function parseServerEvent(message: WireMessage): GeminiServerEvent[] {
   }
   const cancelled = message.toolCallCancellation?.ids;
   if (cancelled && cancelled.length > 0) events.push({ type: "tool-call-cancellation", ids: cancelled });
-  if (message.usageMetadata) events.push({ type: "usage", usage: usageFromMetadata(message.usageMetadata) });
+  if (typeof message.usageMetadata === "object" && message.usageMetadata !== null)
+    events.push({ type: "usage", usage: usageFromMetadata(message.usageMetadata) });
   if (content?.interrupted) events.push(INTERRUPTED);
   if (content?.generationComplete) events.push(GENERATION_COMPLETE);
   if (content?.turnComplete) {
