@@ -1,5 +1,5 @@
 import { expect, test } from "bun:test";
-import { type Room, StoreError } from "@roomkit/spec";
+import { type ChannelBinding, InvalidArgumentError, type Room, StoreError } from "@roomkit/spec";
 import { MemoryConversationStore } from "./memory-store.ts";
 import { SqliteConversationStore } from "./sqlite-store.ts";
 
@@ -56,4 +56,27 @@ for (const [name, open] of [
     await expect(result!).rejects.toBeDefined();
     await store.close();
   });
+
+  // Found by the long fuzz run (store-memory): a 300,000-character string as metadata was spread into 300,000 keys
+  // (0.1–1 s per call). Metadata that is not an object is refused, in both stores, for rooms and bindings.
+  test.each([["x".repeat(300_000)], [42], [null], [["a"]]])(
+    `${name} store: metadata %# that is not an object ⇒ InvalidArgumentError`,
+    async (metadata) => {
+      const store = open();
+      await expect(store.createRoom(room("r1", metadata))).rejects.toBeInstanceOf(InvalidArgumentError);
+      expect(await store.getRoom("r1")).toBeUndefined();
+      await store.createRoom(room("r2", { kept: true }));
+      await expect(store.updateRoom(room("r2", metadata))).rejects.toBeInstanceOf(InvalidArgumentError);
+      expect((await store.getRoom("r2"))?.metadata).toEqual({ kept: true });
+      const binding = {
+        roomId: "r2",
+        channelId: "voice",
+        attachedAt: new Date(0),
+        metadata,
+      } as unknown as ChannelBinding;
+      await expect(store.putBinding(binding)).rejects.toBeInstanceOf(InvalidArgumentError);
+      expect(await store.getBinding("r2", "voice")).toBeUndefined();
+      await store.close();
+    },
+  );
 }

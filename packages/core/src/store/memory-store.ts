@@ -12,6 +12,7 @@ import {
   type NewRoomEvent,
   selectEventPage,
 } from "./conversation-store.ts";
+import { metadataObject } from "./metadata-object.ts";
 import { storeClosed, toStoreError } from "./store-failure.ts";
 
 const STORE = "MemoryConversationStore";
@@ -33,7 +34,12 @@ export class MemoryConversationStore implements ConversationStore {
       if (this.rooms.has(room.id)) {
         return Promise.reject(new RoomAlreadyExistsError(`room ${room.id} already exists`));
       }
-      const stored: Room = { ...room, metadata: { ...room.metadata }, eventCount: 0, latestIndex: -1 };
+      const stored: Room = {
+        ...room,
+        metadata: { ...metadataObject(room.metadata, "room.metadata") },
+        eventCount: 0,
+        latestIndex: -1,
+      };
       this.rooms.set(room.id, { room: stored, bindings: new Map(), events: [], eventsById: new Map() });
       return Promise.resolve({ ...stored });
     });
@@ -55,7 +61,7 @@ export class MemoryConversationStore implements ConversationStore {
         status: room.status,
         updatedAt: room.updatedAt,
         closedAt: room.closedAt,
-        metadata: { ...room.metadata },
+        metadata: { ...metadataObject(room.metadata, "room.metadata") },
       };
       return Promise.resolve({ ...record.room });
     });
@@ -75,7 +81,7 @@ export class MemoryConversationStore implements ConversationStore {
     return this.guard("putBinding", () => {
       const record = this.rooms.get(binding.roomId);
       if (!record) return Promise.reject(new RoomNotFoundError(`room ${binding.roomId} not found`));
-      const stored = { ...binding, metadata: { ...binding.metadata } };
+      const stored = { ...binding, metadata: { ...metadataObject(binding.metadata, "binding.metadata") } };
       record.bindings.set(binding.channelId, stored);
       return Promise.resolve({ ...stored });
     });

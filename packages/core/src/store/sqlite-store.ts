@@ -17,6 +17,7 @@ import {
 } from "./conversation-store.ts";
 import { openSqliteDatabase, type SqliteDatabase, type SqliteStatement as Statement } from "./sqlite-driver.ts";
 import { SQLITE_SCHEMA } from "./sqlite-schema.ts";
+import { metadataObject } from "./metadata-object.ts";
 import { storeClosed, toStoreError } from "./store-failure.ts";
 
 const STORE = "SqliteConversationStore";
@@ -152,7 +153,7 @@ export class SqliteConversationStore implements ConversationStore {
         room.createdAt.getTime(),
         room.updatedAt.getTime(),
         room.closedAt ? room.closedAt.getTime() : null,
-        JSON.stringify(room.metadata ?? {}),
+        JSON.stringify(metadataObject(room.metadata, "room.metadata")),
       );
       return this.readRoom(room.id) as Room;
     });
@@ -168,7 +169,7 @@ export class SqliteConversationStore implements ConversationStore {
         room.status,
         room.updatedAt.getTime(),
         room.closedAt ? room.closedAt.getTime() : null,
-        JSON.stringify(room.metadata ?? {}),
+        JSON.stringify(metadataObject(room.metadata, "room.metadata")),
         room.id,
       ).changes;
       if (changes === 0) throw new RoomNotFoundError(`room ${room.id} not found`);
@@ -187,9 +188,10 @@ export class SqliteConversationStore implements ConversationStore {
       if (!this.statements.selectRoomExists.get(binding.roomId)) {
         throw new RoomNotFoundError(`room ${binding.roomId} not found`);
       }
+      const metadata = metadataObject(binding.metadata, "binding.metadata");
       const { attachedAt, ...rest } = binding;
       this.statements.upsertBinding.run(binding.roomId, binding.channelId, attachedAt.getTime(), JSON.stringify(rest));
-      return { ...binding, metadata: { ...binding.metadata } };
+      return { ...binding, metadata: { ...metadata } };
     });
   }
 
