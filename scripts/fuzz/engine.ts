@@ -41,6 +41,8 @@ export interface FuzzFinding {
   signature: string;
   /** A short description of the first input that produced it. */
   input: string;
+  /** Position of that input in the seeded stream (replay: same engine and seed, `--inputs index+1`). */
+  index: number;
   count: number;
 }
 
@@ -94,10 +96,11 @@ export async function fuzzTarget<Input>(target: FuzzTarget<Input>, options: Fuzz
   const maxGrowth = options.maxHeapGrowthBytes ?? 64 * 1024 * 1024;
   const findings = new Map<string, FuzzFinding>();
   const record = (kind: FuzzFinding["kind"], signature: string, input: string) => {
-    const key = `${kind}:${signature}`;
+    // Hangs differ only in their time: one finding per kind of hang.
+    const key = kind === "hang" ? "hang" : `${kind}:${signature}`;
     const existing = findings.get(key);
     if (existing) existing.count++;
-    else findings.set(key, { kind, signature, input, count: 1 });
+    else findings.set(key, { kind, signature, input, index: inputs, count: 1 });
   };
   await target.setup();
   const stream = inputStream(target, options.engine, options.seed);

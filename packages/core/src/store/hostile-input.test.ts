@@ -1,5 +1,5 @@
 import { expect, test } from "bun:test";
-import { type ChannelBinding, InvalidArgumentError, type Room, StoreError } from "@roomkit/spec";
+import { type ChannelBinding, InvalidArgumentError, type Room, RoomKitError, StoreError } from "@roomkit/spec";
 import { MemoryConversationStore } from "./memory-store.ts";
 import { SqliteConversationStore } from "./sqlite-store.ts";
 
@@ -79,4 +79,24 @@ for (const [name, open] of [
       await store.close();
     },
   );
+
+  // Found by the long fuzz run (store-sqlite): an id whose string conversion throws made the duplicate check's own
+  // error message throw a TypeError. Error messages now show ids safely, and at most 200 characters of them.
+  test(`${name} store: ids that cannot become strings, and huge ids, give typed errors with bounded messages`, async () => {
+    const store = open();
+    for (const id of [[Object.create(null)], [], Object.create(null)]) {
+      for (let attempt = 0; attempt < 2; attempt++) {
+        const error = await store.createRoom(room(id, {})).then(
+          () => undefined,
+          (caught: unknown) => caught,
+        );
+        if (error !== undefined) expect(RoomKitError.isInstance(error)).toBe(true);
+      }
+    }
+    const huge = "r".repeat(300_000);
+    const missing = await store.updateRoom(room(huge, {})).catch((caught: unknown) => caught);
+    expect(RoomKitError.isInstance(missing)).toBe(true);
+    expect((missing as Error).message.length).toBeLessThan(400);
+    await store.close();
+  });
 }

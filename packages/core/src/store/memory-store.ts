@@ -12,7 +12,7 @@ import {
   type NewRoomEvent,
   selectEventPage,
 } from "./conversation-store.ts";
-import { metadataObject } from "./metadata-object.ts";
+import { idText, metadataObject } from "./store-input.ts";
 import { storeClosed, toStoreError } from "./store-failure.ts";
 
 const STORE = "MemoryConversationStore";
@@ -32,7 +32,7 @@ export class MemoryConversationStore implements ConversationStore {
   createRoom(room: Room): Promise<Room> {
     return this.guard("createRoom", () => {
       if (this.rooms.has(room.id)) {
-        return Promise.reject(new RoomAlreadyExistsError(`room ${room.id} already exists`));
+        return Promise.reject(new RoomAlreadyExistsError(`room ${idText(room.id)} already exists`));
       }
       const stored: Room = {
         ...room,
@@ -55,7 +55,7 @@ export class MemoryConversationStore implements ConversationStore {
   updateRoom(room: Room): Promise<Room> {
     return this.guard("updateRoom", () => {
       const record = this.rooms.get(room.id);
-      if (!record) return Promise.reject(new RoomNotFoundError(`room ${room.id} not found`));
+      if (!record) return Promise.reject(new RoomNotFoundError(`room ${idText(room.id)} not found`));
       record.room = {
         ...record.room,
         status: room.status,
@@ -80,7 +80,7 @@ export class MemoryConversationStore implements ConversationStore {
   putBinding(binding: ChannelBinding): Promise<ChannelBinding> {
     return this.guard("putBinding", () => {
       const record = this.rooms.get(binding.roomId);
-      if (!record) return Promise.reject(new RoomNotFoundError(`room ${binding.roomId} not found`));
+      if (!record) return Promise.reject(new RoomNotFoundError(`room ${idText(binding.roomId)} not found`));
       const stored = { ...binding, metadata: { ...metadataObject(binding.metadata, "binding.metadata") } };
       record.bindings.set(binding.channelId, stored);
       return Promise.resolve({ ...stored });
@@ -110,9 +110,11 @@ export class MemoryConversationStore implements ConversationStore {
   appendEvent(event: NewRoomEvent): Promise<RoomEvent> {
     return this.guard("appendEvent", () => {
       const record = this.rooms.get(event.roomId);
-      if (!record) return Promise.reject(new RoomNotFoundError(`room ${event.roomId} not found`));
+      if (!record) return Promise.reject(new RoomNotFoundError(`room ${idText(event.roomId)} not found`));
       if (record.eventsById.has(event.id))
-        return Promise.reject(new EventAlreadyExistsError(`event ${event.id} already stored in room ${event.roomId}`));
+        return Promise.reject(
+          new EventAlreadyExistsError(`event ${idText(event.id)} already stored in room ${idText(event.roomId)}`),
+        );
       const index = record.room.eventCount;
       const stored: RoomEvent = { ...event, index };
       record.events.push(stored);
