@@ -17,7 +17,7 @@ import {
 } from "./conversation-store.ts";
 import { openSqliteDatabase, type SqliteDatabase, type SqliteStatement as Statement } from "./sqlite-driver.ts";
 import { SQLITE_SCHEMA } from "./sqlite-schema.ts";
-import { idText, metadataObject } from "./store-input.ts";
+import { idText, metadataObject, storedJson } from "./store-input.ts";
 import { storeClosed, toStoreError } from "./store-failure.ts";
 
 const STORE = "SqliteConversationStore";
@@ -138,7 +138,7 @@ export class SqliteConversationStore implements ConversationStore {
       }
       const index = (this.statements.selectNextIndex.get(event.roomId) as { next_index: number }).next_index;
       const { createdAt, ...rest } = event;
-      this.statements.insertEvent.run(event.roomId, index, event.id, createdAt.getTime(), JSON.stringify(rest));
+      this.statements.insertEvent.run(event.roomId, index, event.id, createdAt.getTime(), storedJson(rest, "event"));
       return { ...event, index };
     });
   }
@@ -153,7 +153,7 @@ export class SqliteConversationStore implements ConversationStore {
         room.createdAt.getTime(),
         room.updatedAt.getTime(),
         room.closedAt ? room.closedAt.getTime() : null,
-        JSON.stringify(metadataObject(room.metadata, "room.metadata")),
+        storedJson(metadataObject(room.metadata, "room.metadata"), "room.metadata"),
       );
       return this.readRoom(room.id) as Room;
     });
@@ -169,7 +169,7 @@ export class SqliteConversationStore implements ConversationStore {
         room.status,
         room.updatedAt.getTime(),
         room.closedAt ? room.closedAt.getTime() : null,
-        JSON.stringify(metadataObject(room.metadata, "room.metadata")),
+        storedJson(metadataObject(room.metadata, "room.metadata"), "room.metadata"),
         room.id,
       ).changes;
       if (changes === 0) throw new RoomNotFoundError(`room ${idText(room.id)} not found`);
@@ -190,7 +190,12 @@ export class SqliteConversationStore implements ConversationStore {
       }
       const metadata = metadataObject(binding.metadata, "binding.metadata");
       const { attachedAt, ...rest } = binding;
-      this.statements.upsertBinding.run(binding.roomId, binding.channelId, attachedAt.getTime(), JSON.stringify(rest));
+      this.statements.upsertBinding.run(
+        binding.roomId,
+        binding.channelId,
+        attachedAt.getTime(),
+        storedJson(rest, "binding"),
+      );
       return { ...binding, metadata: { ...metadata } };
     });
   }
