@@ -33,7 +33,7 @@ export function parseServerEvent(message: WireMessage): GeminiServerEvent[] {
       events.push({ type: "input-transcription", text: input.text ?? "", finished: input.finished === true });
     }
     const output = content.outputTranscription;
-    const parts = content.modelTurn?.parts;
+    const parts = Array.isArray(content.modelTurn?.parts) ? content.modelTurn.parts : undefined;
     let produced = output !== undefined && (output.text ?? "") !== "";
     if (parts) {
       for (const part of parts) {
