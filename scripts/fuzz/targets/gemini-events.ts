@@ -1,4 +1,3 @@
-import type { LiveServerMessage } from "@google/genai";
 import fc from "fast-check";
 import { createSessionStats } from "../../../packages/provider-gemini/src/connection-events.ts";
 import { parseServerEvent } from "../../../packages/provider-gemini/src/internal.ts";
@@ -9,6 +8,9 @@ import type { FuzzTarget } from "../engine.ts";
 import { mutateJsonText } from "../hand-mutator.ts";
 import type { Random } from "../random.ts";
 import { createCountingLogger } from "./counting-logger.ts";
+
+/** A server message as the SDK hands it over (its type, without importing the SDK from here). */
+type LiveServerMessage = Parameters<ServerEventHandler["handle"]>[0];
 
 const AUDIO = Buffer.alloc(960, 3).toString("base64");
 

@@ -68,7 +68,8 @@ export function createWsClientTarget(): FuzzTarget<ClientFrame> & { audioDeliver
     async setup() {
       transport = new WebSocketRealtimeTransport({ logger });
       transport.onAudioReceived((_session, audio) => {
-        if ((audio.byteLength & 1) !== 0) throw new Error("odd PCM16 frame delivered");
+        const bytes = audio instanceof Uint8Array ? audio : audio.data;
+        if ((bytes.byteLength & 1) !== 0) throw new Error("odd PCM16 frame delivered");
         delivered++;
       });
       transport.onPlaybackPosition(() => {});
