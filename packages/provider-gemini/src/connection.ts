@@ -260,6 +260,7 @@ export class GeminiConnection {
     this.#input.clear();
     this.#injections.clear();
     this.#pendingCalls.clear();
+    this.#handler.flushTranscripts();
     this.#handler.reset();
     try {
       live?.close();
