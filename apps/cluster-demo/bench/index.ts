@@ -3,7 +3,7 @@
 //            SESSIONS calls on each;
 //   alone:   one node process with SESSIONS calls, memory store and no bus (the single-process default).
 // Each call: a caller WebSocket streaming 20 ms frames in real time (1 s tone, 2 s silence, repeating) → the node's
-// RealtimeVoiceChannel → the OpenAI Realtime fake (its own process), which answers every turn with 400 ms of audio
+// RealtimeVoiceChannel → an OpenAI Realtime fake (its own process, one per node), which answers every turn with 400 ms of audio
 // and transcripts that the node stores (and, in the cluster, publishes to the other node).
 // Per node process: CPU µs per audio frame (process.cpuUsage over the streaming window / frames in + out) and RSS
 // per session (after GC, all calls live, minus before the first call). Runs alternate alone/cluster; medians.
@@ -25,6 +25,7 @@ interface NodeResult {
   measuredMs: number;
   framesIn: number;
   framesOut: number;
+  framesToProvider: number;
   outboundDropped: number;
   cpuMs: number;
   cpuPercentOfOneCore: number;
@@ -62,25 +63,36 @@ const range = (values: number[]) => [Math.min(...values), Math.max(...values)];
 
 const postgres = await startPostgresServer();
 const redis = await startRedisServer();
-const fake = spawn([process.execPath, join(import.meta.dir, "fake-process.ts")], {
-  stdin: "pipe",
-  stdout: "pipe",
-  stderr: "inherit",
-});
-const fakeUrl = (JSON.parse(await lineReader(fake)()) as { url: string }).url;
+// One fake per node (the provider is another service, not part of a node): node a uses fakes[0], node b fakes[1].
+const fakes = await Promise.all(
+  [0, 1].map(async () => {
+    const child = spawn([process.execPath, join(import.meta.dir, "fake-process.ts")], {
+      stdin: "pipe",
+      stdout: "pipe",
+      stderr: "inherit",
+    });
+    return { child, url: (JSON.parse(await lineReader(child)()) as { url: string }).url };
+  }),
+);
+
+/** CPU ticks (user + system, 1/100 s) a process used so far, from /proc. */
+async function cpuTicks(pid: number): Promise<number> {
+  const fields = (await Bun.file(`/proc/${pid}/stat`).text()).split(") ")[1]?.split(" ") ?? [];
+  return Number(fields[11]) + Number(fields[12]);
+}
 
 let runCounter = 0;
 async function runOnce(mode: "alone" | "cluster") {
   const namespace = `bench_${process.pid}_${runCounter++}`;
   const nodeIds = mode === "cluster" ? ["a", "b"] : ["a"];
-  const nodes = nodeIds.map((nodeId) => {
+  const nodes = nodeIds.map((nodeId, index) => {
     const child = spawn([process.execPath, join(import.meta.dir, "node-process.ts")], {
       env: {
         ...process.env,
         MODE: mode,
         NODE_ID: nodeId,
         SESSIONS: String(sessions),
-        FAKE_URL: fakeUrl,
+        FAKE_URL: fakes[index]?.url,
         DATABASE_URL: postgres.url,
         REDIS_URL: redis.url,
         NAMESPACE: namespace,
@@ -99,7 +111,17 @@ async function runOnce(mode: "alone" | "cluster") {
   );
   const readClient = lineReader(client);
   const live = JSON.parse(await readClient()) as { live: number };
+  const fakesUsed = fakes.slice(0, nodes.length);
+  const ticksBefore = await Promise.all(fakesUsed.map((fake) => cpuTicks(fake.child.pid)));
+  const clientTicksBefore = await cpuTicks(client.pid);
+  const wallBefore = performance.now();
   const load = JSON.parse(await readClient()) as { sent: number; received: number; finishedLateMs: number };
+  const seconds = (performance.now() - wallBefore) / 1000;
+  const ticksAfter = await Promise.all(fakesUsed.map((fake) => cpuTicks(fake.child.pid)));
+  const fakeCpuPercent = ticksAfter.map((ticks, index) =>
+    Math.round((ticks - (ticksBefore[index] as number)) / seconds),
+  );
+  const loadGeneratorCpuPercent = Math.round(((await cpuTicks(client.pid)) - clientTicksBefore) / seconds);
   const results: NodeResult[] = [];
   for (const node of nodes) {
     node.child.stdin.write("stop\n");
@@ -114,7 +136,7 @@ async function runOnce(mode: "alone" | "cluster") {
   }
   const failed = results.find((result) => result.error);
   if (failed) throw new Error(`${mode}: ${failed.error}`);
-  return { mode, callsLive: live.live, load, nodes: results };
+  return { mode, callsLive: live.live, load, fakeCpuPercent, loadGeneratorCpuPercent, nodes: results };
 }
 
 type Run = Awaited<ReturnType<typeof runOnce>>;
@@ -125,8 +147,7 @@ try {
     for (const mode of ["alone", "cluster"] as const) runs[mode].push(await runOnce(mode));
   }
 } finally {
-  fake.stdin.end();
-  fake.kill("SIGKILL");
+  for (const fake of fakes) fake.child.kill("SIGKILL");
   await redis.stop();
   postgres.stop();
 }
@@ -150,6 +171,7 @@ function summarize(mode: "alone" | "cluster") {
     cpuPercentOfOneCorePerNode: figure((node) => node.cpuPercentOfOneCore, 1),
     framesInPerNode: figure((node) => node.framesIn, 0),
     framesOutPerNode: figure((node) => node.framesOut, 0),
+    framesToProviderPerNode: figure((node) => node.framesToProvider, 0),
     replyFramesPerSession: figure((node) => node.framesOut / sessions, 1),
     eventsPublishedPerNode: figure((node) => node.eventsPublished, 0),
     eventsFromOtherNodePerNode: figure((node) => node.eventsFromOtherNodes, 0),
@@ -159,6 +181,8 @@ function summarize(mode: "alone" | "cluster") {
       0,
     ),
     loadGeneratorFinishedLateMs: runs[mode].map((run) => run.load.finishedLateMs),
+    loadGeneratorCpuPercent: runs[mode].map((run) => run.loadGeneratorCpuPercent),
+    fakeCpuPercentPerRun: runs[mode].map((run) => run.fakeCpuPercent),
   };
 }
 const alone = summarize("alone");
@@ -172,7 +196,7 @@ console.log(
         cores: navigator.hardwareConcurrency,
         bun: Bun.version,
         loadAverageAfterRun: loadAverage,
-        note: "shared, noisy 2-core machine; PostgreSQL, Redis, the fake, the nodes and the load generator all on it, unpinned",
+        note: "shared, noisy 2-core machine; PostgreSQL, Redis, the fakes, the nodes and the load generator all on it, unpinned",
       },
       durationMsPerRun: durationMs,
       repeats,

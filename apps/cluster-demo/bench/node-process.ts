@@ -58,6 +58,13 @@ if (mode === "cluster") {
   await cluster.start();
 }
 const provider = new OpenAIRealtimeProvider({ apiKey: "sk-offline", baseUrl: env("FAKE_URL"), logger: silentLogger });
+// Instance-level probe: caller frames the channel handed to the provider (sent on to the fake).
+let framesToProvider = 0;
+const sendAudio = provider.sendAudio.bind(provider);
+provider.sendAudio = (...args: Parameters<typeof sendAudio>) => {
+  framesToProvider++;
+  return sendAudio(...args);
+};
 const transport = new WebSocketRealtimeTransport({ audioFormat: "binary", logger: silentLogger });
 const channelId = `voice-${nodeId}`;
 const channel = new RealtimeVoiceChannel(channelId, {
@@ -109,6 +116,7 @@ const measuring = allLive.then(() => {
     wallBefore: performance.now(),
     framesInBefore: transport.stats.audioFramesReceived,
     framesOutBefore: transport.stats.audioFramesSent,
+    framesToProviderBefore: framesToProvider,
     countsBefore: { ...counts },
   };
 });
@@ -137,6 +145,7 @@ process.stdout.write(
     measuredMs: Math.round(wallMs),
     framesIn,
     framesOut,
+    framesToProvider: framesToProvider - started.framesToProviderBefore,
     outboundDropped: transport.stats.outboundAudioDropped,
     cpuMs: Math.round(cpuMs),
     cpuPercentOfOneCore: Number(((cpuMs / wallMs) * 100).toFixed(1)),
