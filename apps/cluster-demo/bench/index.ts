@@ -1,12 +1,13 @@
 // Benchmark: RoomKit nodes under WebSocket calls with the store and the bus in use, against one node alone.
 //   cluster: two node processes sharing a private PostgreSQL (store) and a private Redis (bus + session registry),
 //            SESSIONS calls on each;
+//   clusterSharded: the same with the bus's `roomSlots` (each node receives only its rooms' events);
 //   alone:   one node process with SESSIONS calls, memory store and no bus (the single-process default).
 // Each call: a caller WebSocket streaming 20 ms frames in real time (1 s tone, 2 s silence, repeating) → the node's
 // RealtimeVoiceChannel → an OpenAI Realtime fake (its own process, one per node), which answers every turn with 400 ms of audio
 // and transcripts that the node stores (and, in the cluster, publishes to the other node).
 // Per node process: CPU µs per audio frame (process.cpuUsage over the streaming window / frames in + out) and RSS
-// per session (after GC, all calls live, minus before the first call). Runs alternate alone/cluster; medians.
+// per session (after GC, all calls live, minus before the first call). Runs alternate alone/cluster/sharded; medians.
 // Env: BENCH_SESSIONS (per node, default 100), BENCH_DURATION_MS (6000), BENCH_REPEATS (3). `bun run bench`.
 import { type Subprocess, spawn } from "bun";
 import { join } from "node:path";
@@ -82,14 +83,18 @@ async function cpuTicks(pid: number): Promise<number> {
 }
 
 let runCounter = 0;
-async function runOnce(mode: "alone" | "cluster") {
+type Mode = "alone" | "cluster" | "clusterSharded";
+const ROOM_SLOTS = 4_096;
+
+async function runOnce(mode: Mode) {
   const namespace = `bench_${process.pid}_${runCounter++}`;
-  const nodeIds = mode === "cluster" ? ["a", "b"] : ["a"];
+  const nodeIds = mode === "alone" ? ["a"] : ["a", "b"];
   const nodes = nodeIds.map((nodeId, index) => {
     const child = spawn([process.execPath, join(import.meta.dir, "node-process.ts")], {
       env: {
         ...process.env,
-        MODE: mode,
+        MODE: mode === "alone" ? "alone" : "cluster",
+        ROOM_SLOTS: mode === "clusterSharded" ? String(ROOM_SLOTS) : "",
         NODE_ID: nodeId,
         SESSIONS: String(sessions),
         FAKE_URL: fakes[index]?.url,
@@ -140,11 +145,11 @@ async function runOnce(mode: "alone" | "cluster") {
 }
 
 type Run = Awaited<ReturnType<typeof runOnce>>;
-const runs: Record<"alone" | "cluster", Run[]> = { alone: [], cluster: [] };
+const runs: Record<Mode, Run[]> = { alone: [], cluster: [], clusterSharded: [] };
 try {
   // Alternating (alone, cluster, alone, cluster, ...) so drifting background load hits both alike.
   for (let repeat = 0; repeat < repeats; repeat++) {
-    for (const mode of ["alone", "cluster"] as const) runs[mode].push(await runOnce(mode));
+    for (const mode of ["alone", "cluster", "clusterSharded"] as const) runs[mode].push(await runOnce(mode));
   }
 } finally {
   for (const fake of fakes) fake.child.kill("SIGKILL");
@@ -153,7 +158,7 @@ try {
 }
 
 /** Per run: the mean over its node processes; then the median (and range) over the runs. */
-function summarize(mode: "alone" | "cluster") {
+function summarize(mode: Mode) {
   const perRun = (pick: (node: NodeResult) => number) =>
     runs[mode].map((run) => run.nodes.reduce((sum, node) => sum + pick(node), 0) / run.nodes.length);
   const figure = (pick: (node: NodeResult) => number, digits = 2) => {
@@ -161,10 +166,10 @@ function summarize(mode: "alone" | "cluster") {
     return { median: median(values), range: range(values), runs: values };
   };
   return {
-    nodes: mode === "cluster" ? 2 : 1,
+    nodes: mode === "alone" ? 1 : 2,
     sessionsPerNode: sessions,
-    store: mode === "cluster" ? "postgres (shared)" : "memory",
-    bus: mode === "cluster" ? "redis" : "none",
+    store: mode === "alone" ? "memory" : "postgres (shared)",
+    bus: mode === "alone" ? "none" : mode === "cluster" ? "redis, one channel" : `redis, roomSlots ${ROOM_SLOTS}`,
     cpuMicrosPerFrame: figure((node) => node.cpuMicrosPerFrame),
     rssPerSessionKiB: figure((node) => node.rssPerSessionKiB, 1),
     heapPerSessionKiB: figure((node) => node.heapPerSessionKiB, 1),
@@ -187,6 +192,7 @@ function summarize(mode: "alone" | "cluster") {
 }
 const alone = summarize("alone");
 const clustered = summarize("cluster");
+const sharded = summarize("clusterSharded");
 const loadAverage = (await Bun.file("/proc/loadavg").text()).split(" ").slice(0, 3).map(Number);
 console.log(
   JSON.stringify(
@@ -208,14 +214,20 @@ console.log(
       },
       alone,
       cluster: clustered,
+      clusterSharded: sharded,
       // The fake answers fewer turns when the machine cannot keep up (it parses every caller frame): then the
       // cluster's per-frame figure is not comparable (fewer replies, fewer stored transcripts).
       workloadIntact:
         clustered.replyFramesPerSession.median >= 0.8 * alone.replyFramesPerSession.median &&
+        sharded.replyFramesPerSession.median >= 0.8 * alone.replyFramesPerSession.median &&
         clustered.cpuMicrosPerFrame.median > 0,
       clusterOverAlone: {
         cpuPerFrame: Number((clustered.cpuMicrosPerFrame.median / alone.cpuMicrosPerFrame.median).toFixed(2)),
         rssPerSession: Number((clustered.rssPerSessionKiB.median / alone.rssPerSessionKiB.median).toFixed(2)),
+      },
+      clusterShardedOverAlone: {
+        cpuPerFrame: Number((sharded.cpuMicrosPerFrame.median / alone.cpuMicrosPerFrame.median).toFixed(2)),
+        rssPerSession: Number((sharded.rssPerSessionKiB.median / alone.rssPerSessionKiB.median).toFixed(2)),
       },
     },
     null,

@@ -1,6 +1,6 @@
 // One RoomKit node for the load benchmark, in its own process. Env: MODE ("alone": memory store, no bus — the
 // single-process default; "cluster": PostgreSQL store + Redis bus + ClusterNode), NODE_ID, SESSIONS, FAKE_URL, and in
-// cluster mode DATABASE_URL, REDIS_URL, NAMESPACE. Callers connect to /ws; each call is a RealtimeVoiceChannel
+// cluster mode DATABASE_URL, REDIS_URL, NAMESPACE and optionally ROOM_SLOTS (the bus's `roomSlots`). Callers connect to /ws; each call is a RealtimeVoiceChannel
 // session on a WebSocket transport and an OpenAI Realtime provider talking to the fake. Prints {"url"} when
 // listening; measures from the moment SESSIONS calls are live; on the line "stop" prints its figures and exits.
 import { ClusterNode, RedisRoomBus } from "@roomkit/bus-redis";
@@ -27,7 +27,14 @@ const counts = { published: 0, delivered: 0 };
 if (mode === "cluster") {
   const namespace = env("NAMESPACE");
   store = await PostgresConversationStore.open({ url: env("DATABASE_URL"), schema: namespace });
-  const redisBus = new RedisRoomBus({ url: env("REDIS_URL"), store, nodeId, prefix: namespace, logger: silentLogger });
+  const redisBus = new RedisRoomBus({
+    url: env("REDIS_URL"),
+    store,
+    nodeId,
+    prefix: namespace,
+    roomSlots: process.env.ROOM_SLOTS ? Number(process.env.ROOM_SLOTS) : undefined,
+    logger: silentLogger,
+  });
   await redisBus.ready;
   // Instance-level probes: events this node publishes, and events from other nodes handed to this RoomKit.
   const publish = redisBus.publish.bind(redisBus);
