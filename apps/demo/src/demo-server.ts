@@ -10,7 +10,7 @@ import { buildWebAssets } from "./web-assets.ts";
 
 export interface DemoServerOptions {
   provider: RealtimeVoiceProvider;
-  /** `openai`, `gemini` or `offline` (the badge's colour). */
+  /** `openai`, `gemini`, `offline` or `offline-gemini` (the badge's colour). */
   providerKind: string;
   /** Badge text. */
   label: string;
@@ -91,7 +91,7 @@ export async function startDemoServer(options: DemoServerOptions): Promise<DemoS
     outputSampleRate,
     providerConfig: options.providerConfig,
     // The seed's advice for Gemini Live: no caller audio while a tool runs (the transport drops it).
-    muteOnToolCall: options.providerKind === "gemini",
+    muteOnToolCall: options.providerKind === "gemini" || options.providerKind === "offline-gemini",
     logger,
     toolHandler: (session, name, args, context) => {
       const result = runDemoTool(name, args);
