@@ -3,8 +3,8 @@
 // - frame: the transport's per-frame work beside the codec (inbound: sequence check + Opus decode vs the bare
 //   decode; PCMU decode + resample; outbound: μ-law + base64 + JSON of one 20 ms frame);
 // - sessions: N werift client peers (a separate process) streaming real-time Opus to the transport (its own
-//   process): server CPU per session, RSS per session, event-loop lag p50/p99 (a 10 ms timer's lateness: what the
-//   load adds to every frame's latency), frames the client managed to send (vs 50/s per session) and the share of
+//   process): server CPU per session, RSS per session, event-loop lag p50/p99 (a 10 ms timer's lateness), added
+//   latency p50/p99/max (a packet's arrival at the server's UDP socket → onAudioReceived for it), frames the client managed to send (vs 50/s per session) and the share of
 //   them that reached onAudioReceived. Both processes share this machine's cores (and other jobs on it).
 // Env: BENCH_SESSIONS="20,50,100", BENCH_DURATION_MS=5000.
 import { join } from "node:path";
@@ -163,6 +163,11 @@ async function sessionRun(count: number) {
     rssPerSessionKiB: Math.round((end.rss - idle.rss) / 1024 / count),
     eventLoopLagP50Ms: Number(end.lagP50.toFixed(2)),
     eventLoopLagP99Ms: Number(end.lagP99.toFixed(2)),
+    // Packet arrival at the UDP socket → onAudioReceived for that packet (see server.ts).
+    addedLatencyP50Ms: Number(end.addedLatencyP50.toFixed(3)),
+    addedLatencyP99Ms: Number(end.addedLatencyP99.toFixed(3)),
+    addedLatencyMaxMs: Number(end.addedLatencyMax.toFixed(3)),
+    addedLatencyFramesMeasured: end.addedLatencySamples,
     clientSentRatio: Number(((sentAtEnd - sentAtStart) / expectedFrames).toFixed(3)),
     framesDeliveredRatio: Number((final.frames / Math.max(1, sentTotal)).toFixed(4)),
     packetsMissingFromSequence: final.lost,
