@@ -15,6 +15,7 @@ export const redisRoomBusOptionsSchema = z.object({
   nodeId: identifier.optional(),
   prefix: identifier.optional(),
   gapWaitMs: z.number().int().min(1).max(60_000).optional(),
+  roomSlots: z.number().int().min(1).max(16_384).optional(),
   connectTimeoutMs: z.number().int().min(1).max(600_000).optional(),
   logger: logger.optional(),
   createRedis: factory.optional(),
@@ -26,6 +27,7 @@ export const REDIS_ROOM_BUS_ACCEPTED = {
   store: "the ConversationStore every node shares",
   nodeId: "a unique id for this node",
   gapWaitMs: "an integer number of milliseconds in [1, 60000]",
+  roomSlots: "an integer number of slots in [1, 16384]",
   logger: LOGGER_ACCEPTED,
 } as const;
 

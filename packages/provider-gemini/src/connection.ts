@@ -249,6 +249,7 @@ export class GeminiConnection {
     this.#input.clear();
     this.#injections.clear();
     this.#toolCalls.takeAll();
+    this.#handler.flushTranscripts();
     this.#handler.reset();
     try {
       live?.close();

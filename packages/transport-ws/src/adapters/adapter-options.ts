@@ -8,6 +8,7 @@ const fn = (what: string) =>
 const shared = {
   onConnectionError: fn("a function (error, connection) => void").optional(),
   maxPendingMessages: z.number().int().positive().optional(),
+  maxPendingBytes: z.number().int().positive().optional(),
   logger: loggerOption.optional(),
 };
 
@@ -32,6 +33,7 @@ export const ADAPTER_ACCEPTED: Readonly<Record<string, string>> = {
   onConnection: "(connection) => unknown, e.g. (connection) => channel.startSession(roomId, caller, { connection })",
   onConnectionError: "(error, connection) => void",
   maxPendingMessages: "a positive integer",
+  maxPendingBytes: "a positive integer (bytes)",
   maxPayloadBytes: "a positive integer (bytes)",
   logger: LOGGER_ACCEPTED,
 };
