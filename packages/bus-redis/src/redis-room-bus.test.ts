@@ -144,6 +144,8 @@ test("bad options are RoomKitConfigError naming the field", () => {
   expect(() => new RedisRoomBus({ url: "http://x", store })).toThrow(RoomKitConfigError);
   expect(() => new RedisRoomBus({ url: "http://x", store })).toThrow(/option "url"/);
   expect(() => new RedisRoomBus({ url: redis.url, store: {} as MemoryConversationStore })).toThrow(/option "store"/);
+  const warnAndError = { warn() {}, error() {} } as never; // the bus also calls debug: spec's one Logger check
+  expect(() => new RedisRoomBus({ url: redis.url, store, logger: warnAndError })).toThrow(/option "logger"/);
 });
 
 test("Redis unreachable at start: ready rejects with bus_unreachable naming the URL without the password", async () => {

@@ -1,5 +1,6 @@
+import { LOGGER_ACCEPTED } from "@roomkit/spec";
 import { z } from "zod";
-import { LOGGER_ACCEPTED, loggerOption } from "../logger-option.ts";
+import { loggerOption } from "../logger-option.ts";
 
 const fn = (what: string) =>
   z.custom<(...args: never[]) => unknown>((value) => typeof value === "function", { message: `expected ${what}` });
