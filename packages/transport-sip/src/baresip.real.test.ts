@@ -18,6 +18,7 @@ import {
   decodedByBaresip,
   framesDominatedBy,
   startBaresip,
+  udpPortTaken,
   wavFile,
   writeBaresipConfig,
 } from "./test-support/baresip-peer.ts";
@@ -132,7 +133,8 @@ describe("baresip as a real SIP peer", () => {
     const { directory, dumpDirectory } = peerDirectory("callee", ports, tone(16000, 6000, 600));
     const baresip = startBaresip(directory, ["-t", "4"], 12_000);
     cleanups.push(() => baresip.kill());
-    await waitFor(() => baresip.output.includes("baresip is ready"), { timeoutMs: 5_000 });
+    await waitFor(() => udpPortTaken(ports.baresipSip), { timeoutMs: 10_000 });
+    await Bun.sleep(300); // its account and modules are set up right after the bind
     const call = await backend.dial({ to: `sip:probe@127.0.0.1:${ports.baresipSip}`, codecs: [9, 0] });
     expect(call.state).toBe("confirmed");
     expect(call.media.codec.name).toBe("G722");

@@ -34,6 +34,8 @@ export interface RtpStats {
   /** Datagrams from an address other than the negotiated (or latched) one. */
   foreign: number;
   malformed: number;
+  /** Datagrams longer than the largest packet a call sends (200 ms of audio): dropped unread. */
+  oversized: number;
   rtcp: number;
   unknownPayloadType: number;
   ssrcChanges: number;
@@ -47,6 +49,11 @@ const TALKSPURT_GAP_MS = 100;
 /** Gaps up to this many packets are concealed; larger jumps (a restart) are just accepted. */
 const MAX_CONCEALED_GAP = 5;
 const MAX_SEEN_SSRCS = 8;
+/**
+ * The largest datagram accepted: a 12-byte header, 15 CSRCs, an extension allowance, and 200 ms of payload (all three
+ * codecs carry one byte per clock tick: 1600 bytes at 8000 Hz). Beyond it no real peer's packet fits.
+ */
+const MAX_RTP_DATAGRAM_BYTES = 12 + 15 * 4 + 256 + 1600;
 /** How long packets wait behind a hole for a reordered one before the hole counts as lost. */
 const HOLE_WAIT_MS = 60;
 
@@ -68,6 +75,7 @@ export class RtpSession {
     late: 0,
     foreign: 0,
     malformed: 0,
+    oversized: 0,
     rtcp: 0,
     unknownPayloadType: 0,
     ssrcChanges: 0,
@@ -224,6 +232,10 @@ export class RtpSession {
 
   private receive(data: Uint8Array, address: string, port: number): void {
     if (this.closed) return;
+    if (data.byteLength > MAX_RTP_DATAGRAM_BYTES) {
+      this.stats.oversized++;
+      return;
+    }
     if (isRtcp(data)) {
       this.stats.rtcp++;
       return;

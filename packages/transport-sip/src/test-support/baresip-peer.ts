@@ -1,5 +1,6 @@
 // baresip (Debian baresip-core) as a headless real SIP peer for tests: a config dir with an aufile WAV source, a
 // null player, the sndfile filter dumping what it decoded, all on 127.0.0.1; driven by `-e` commands and `-t`.
+import { createSocket } from "node:dgram";
 import { mkdirSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 
@@ -156,4 +157,16 @@ export function framesDominatedBy(
     if (power / ((energy * frame) / 2) > (options.ratio ?? 0.8)) count++;
   }
   return count;
+}
+
+/** True once something holds UDP `port` on 127.0.0.1 (baresip's stdout is block-buffered in a pipe: no "ready" line). */
+export function udpPortTaken(port: number): Promise<boolean> {
+  const socket = createSocket("udp4");
+  return new Promise((resolve) => {
+    socket.once("error", () => {
+      socket.close();
+      resolve(true);
+    });
+    socket.bind({ address: "127.0.0.1", port, exclusive: true }, () => socket.close(() => resolve(false)));
+  });
 }
