@@ -160,4 +160,25 @@ describe("baresip as a real SIP peer", () => {
     expect(framesDominatedBy(decoded.samples, decoded.rate, 300)).toBeGreaterThanOrEqual(35);
     expect(backend.rtpPortsInUse).toBe(0);
   }, 30_000);
+
+  test("RTCP with baresip: its receiver/sender reports about our stream are parsed (no loss on loopback)", async () => {
+    const ports = nextPorts();
+    const backend = await backendFor(ports);
+    const { directory } = peerDirectory("rtcp", ports, tone(16000, 15_000, 600));
+    const baresip = startBaresip(directory, ["-t", "20"], 25_000);
+    cleanups.push(() => baresip.kill());
+    await waitFor(() => udpPortTaken(ports.baresipSip), { timeoutMs: 10_000 });
+    await Bun.sleep(300);
+    const call = await backend.dial({ to: `sip:probe@127.0.0.1:${ports.baresipSip}`, codecs: [9] });
+    cleanups.push(() => call.hangup());
+    call.sendAudio(new Uint8Array(tone(16000, 12_000, 300).buffer));
+    call.endOfResponse();
+    // baresip reports every few seconds; the first block about our SSRC needs our audio to have reached it.
+    await waitFor(() => call.rtp.remoteReport !== undefined, { timeoutMs: 15_000 });
+    expect(call.rtp.remoteReport!.cumulativeLost).toBe(0);
+    expect(call.rtp.remoteReport!.jitterMs).toBeLessThan(20);
+    expect(call.rtp.stats.malformed).toBe(0);
+    await call.hangup({ cause: 16 });
+    expect(backend.rtpPortsInUse).toBe(0);
+  }, 30_000);
 });

@@ -63,4 +63,4 @@ export {
   SUPPORTED_PAYLOAD_TYPES,
 } from "./rtp/codecs.ts";
 export { parseRtpPacket, type RtpPacket, serializeRtpPacket } from "./rtp/rtp-packet.ts";
-export type { RtpStats } from "./rtp/rtp-session.ts";
+export type { RemoteReport, RtpStats } from "./rtp/rtp-session.ts";

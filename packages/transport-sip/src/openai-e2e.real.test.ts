@@ -114,7 +114,7 @@ test("sipp ⇒ SIP transport ⇒ channel ⇒ OpenAI provider ⇒ fake: the reply
   // truncates the reply at what the pacer had sent — never more than the RTP that went out.
   const truncate = fake.received.find((entry) => entry.event.type === "conversation.item.truncate");
   expect(truncate).toBeDefined();
-  const heardMs = (truncate!.event as { audio_end_ms: number }).audio_end_ms;
+  const heardMs = Number(truncate!.event.audio_end_ms);
   expect(heardMs).toBeLessThanOrEqual(call.rtp.stats.packetsSent * 20);
   // sipp hung up; the session ended and nothing is left open.
   expect(call.endReason).toBe("remote_bye");
