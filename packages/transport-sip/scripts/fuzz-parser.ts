@@ -1,8 +1,9 @@
 // Fuzzes the wire parsers with generated and mutated input: SIP messages (parseSipMessage), SDP offers
-// (answerOffer) and RTP datagrams (parseRtpPacket). Every input must parse or fail with the parser's own error
+// (answerOffer), RTP datagrams (parseRtpPacket) and RTCP compounds (parseRtcpReports, mutated from a real SR+SDES+BYE). Every input must parse or fail with the parser's own error
 // (SipParseError / SdpNegotiationError / a {ok:false} result): anything else, or a single input taking more than 1 s
 // (a hang: catastrophic backtracking, a loop), is a failure (exit 1). Bounded by FUZZ_COUNT (default 1,000,000 per
 // parser) and FUZZ_SECONDS (default 120 in total). Prints one JSON line. `bun run fuzz`.
+import { buildRtcpReport, parseRtcpReports } from "../src/rtp/rtcp.ts";
 import { parseRtpPacket } from "../src/rtp/rtp-packet.ts";
 import { answerOffer } from "../src/sdp/sdp-negotiation.ts";
 import { SdpNegotiationError, SipParseError } from "../src/sip/sip-errors.ts";
@@ -93,6 +94,22 @@ function mutate(data: Uint8Array): Uint8Array {
   return out;
 }
 
+const RTCP = buildRtcpReport({
+  ssrc: 1,
+  cname: "fuzz@127.0.0.1",
+  sender: { ntpSeconds: 1, ntpFraction: 2, rtpTimestamp: 3, packetCount: 4, octetCount: 5 },
+  block: {
+    ssrc: 6,
+    fractionLost: 7,
+    cumulativeLost: 8,
+    extendedHighestSequence: 9,
+    jitter: 10,
+    lastSr: 11,
+    delaySinceLastSr: 12,
+  },
+  bye: true,
+});
+
 type Fuzzed = { name: string; run: () => void; expected: (error: unknown) => boolean };
 const parsers: Fuzzed[] = [
   {
@@ -121,6 +138,11 @@ const parsers: Fuzzed[] = [
       if (length > 0 && random() < 0.7) data[0] = 0x80 | (data[0]! & 0x3f);
       parseRtpPacket(data);
     },
+    expected: () => false,
+  },
+  {
+    name: "rtcp",
+    run: () => void parseRtcpReports(mutate(RTCP)),
     expected: () => false,
   },
 ];

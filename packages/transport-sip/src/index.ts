@@ -4,11 +4,8 @@ export {
   type SIPRealtimeTransportOptions,
   SipRealtimeTransport,
 } from "./sip-realtime-transport.ts";
-export {
-  type InviteFilter,
-  type SipBackendStats,
-  SipVoiceBackend,
-} from "./backend/sip-voice-backend.ts";
+export { type InviteFilter, SipVoiceBackend } from "./backend/sip-voice-backend.ts";
+export type { SipBackendStats } from "./backend/backend-stats.ts";
 export type { SipVoiceBackendOptions } from "./backend/backend-options.ts";
 export { type CallMedia, SipCall, type SipCallInfo, type SipCallState, type SipDialog } from "./backend/sip-call.ts";
 export type { DialOptions } from "./backend/outbound-dial.ts";
@@ -66,4 +63,4 @@ export {
   SUPPORTED_PAYLOAD_TYPES,
 } from "./rtp/codecs.ts";
 export { parseRtpPacket, type RtpPacket, serializeRtpPacket } from "./rtp/rtp-packet.ts";
-export type { RtpStats } from "./rtp/rtp-session.ts";
+export type { RemoteReport, RtpStats } from "./rtp/rtp-session.ts";

@@ -4,7 +4,7 @@ import { afterAll, afterEach, describe, expect, test } from "bun:test";
 import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { encodeMulaw, G722Encoder } from "@roomkit/audio";
+import { encodeMulaw } from "@roomkit/audio";
 import { MemoryConversationStore, RoomKit } from "@roomkit/core";
 import { RealtimeVoiceChannel } from "@roomkit/realtime-channel";
 import { silentLogger, type VoiceSession } from "@roomkit/spec";
@@ -13,9 +13,9 @@ import type { SipCall } from "./backend/sip-call.ts";
 import { SipVoiceBackend } from "./backend/sip-voice-backend.ts";
 import { SIPRealtimeTransport } from "./sip-realtime-transport.ts";
 import { writeRtpPcap } from "./loopback/pcap-writer.ts";
+import { makePcap as makePcapIn, runSipp as runSippIn, SIPP_SCENARIOS, tone } from "./test-support/sipp-runner.ts";
 
-const SIPP = Bun.which("sipp");
-const SCENARIOS = join(import.meta.dir, "test-support/sipp");
+const SCENARIOS = SIPP_SCENARIOS;
 const cleanups: Array<() => unknown> = [];
 afterEach(async () => {
   while (cleanups.length > 0) await cleanups.pop()!();
@@ -29,61 +29,11 @@ const nextPorts = () => {
   return { sip: base, sipp: base + 2, media: base + 4, rtpStart: base + 10, rtpEnd: base + 20 };
 };
 
-function requireSipp(): string {
-  if (!SIPP)
-    throw new Error("sipp is not installed: run packages/transport-sip/scripts/setup-test-env.sh (Debian sip-tester)");
-  return SIPP;
-}
-
 const workDir = mkdtempSync(join(tmpdir(), "transport-sip-"));
 afterAll(() => rmSync(workDir, { recursive: true, force: true }));
 
-function tone(rate: number, ms: number, frequency: number, amplitude = 8000): Int16Array {
-  const samples = new Int16Array((rate * ms) / 1000);
-  for (let index = 0; index < samples.length; index++) {
-    samples[index] = Math.round(amplitude * Math.sin((2 * Math.PI * frequency * index) / rate));
-  }
-  return samples;
-}
-
-/** A pcap of `pcm` encoded 20 ms per packet (PCMU or G.722), sequence/timestamp continuous. */
-function makePcap(name: string, payloadType: 0 | 9, pcm: Int16Array): string {
-  const bytes = new Uint8Array(pcm.buffer);
-  const rate = payloadType === 9 ? 16000 : 8000;
-  const frameBytes = (rate / 50) * 2;
-  const encoder = payloadType === 9 ? new G722Encoder() : { encode: encodeMulaw };
-  const packets = [];
-  for (let index = 0; index * frameBytes < bytes.byteLength; index++) {
-    packets.push({
-      timeMs: index * 20,
-      payloadType,
-      sequenceNumber: 1000 + index,
-      timestamp: 50_000 + index * 160,
-      ssrc: 0x1234_5678,
-      marker: index === 0,
-      payload: encoder.encode(bytes.subarray(index * frameBytes, (index + 1) * frameBytes)),
-    });
-  }
-  const path = join(workDir, name);
-  writeFileSync(path, writeRtpPcap(packets));
-  return path;
-}
-
-async function runSipp(args: string[], timeoutMs = 20_000) {
-  const child = Bun.spawn([requireSipp(), ...args, "-m", "1", "-nostdin", "-timeout", "15s", "-timeout_error"], {
-    cwd: workDir,
-    stdout: "pipe",
-    stderr: "pipe",
-  });
-  const timer = setTimeout(() => child.kill(), timeoutMs);
-  const [code, stdout, stderr] = await Promise.all([
-    child.exited,
-    new Response(child.stdout).text(),
-    new Response(child.stderr).text(),
-  ]);
-  clearTimeout(timer);
-  return { code, output: stdout + stderr };
-}
+const makePcap = (name: string, payloadType: 0 | 9, pcm: Int16Array) => makePcapIn(workDir, name, payloadType, pcm);
+const runSipp = (args: string[]) => runSippIn(args, { cwd: workDir });
 
 async function setup(ports: ReturnType<typeof nextPorts>, authUsers?: Record<string, string>) {
   const backend = new SipVoiceBackend({

@@ -1,5 +1,6 @@
 import type { Socket } from "node:dgram";
 import { RtpSession } from "../rtp/rtp-session.ts";
+import { pairedRtcpSocket } from "./udp-sockets.ts";
 import { answerOffer } from "../sdp/sdp-negotiation.ts";
 import type { DigestServer } from "../sip/digest.ts";
 import { randomToken } from "../sip/sip-builders.ts";
@@ -217,6 +218,7 @@ export async function setUpInboundCall(
   let call: SipCall | undefined;
   const rtp = new RtpSession({
     socket,
+    rtcpSocket: pairedRtcpSocket(socket),
     codec: media.codec,
     remoteAddress: media.remoteAddress,
     remotePort: media.remotePort,

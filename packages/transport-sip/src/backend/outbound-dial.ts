@@ -1,6 +1,7 @@
 import type { Socket } from "node:dgram";
 import { codecForPayloadType } from "../rtp/codecs.ts";
 import { RtpSession } from "../rtp/rtp-session.ts";
+import { pairedRtcpSocket } from "./udp-sockets.ts";
 import { buildOffer, readAnswer } from "../sdp/sdp-negotiation.ts";
 import { answerDigestChallenge } from "../sip/digest.ts";
 import { newBranch, randomToken } from "../sip/sip-builders.ts";
@@ -354,6 +355,7 @@ function answered(host: DialHost, answer: AnsweredCall): SipCall {
   let call: SipCall | undefined;
   const rtp = new RtpSession({
     socket,
+    rtcpSocket: pairedRtcpSocket(socket),
     codec: media.codec,
     remoteAddress: media.remoteAddress,
     remotePort: media.remotePort,

@@ -1,3 +1,4 @@
+import { emptyBackendStats, type SipBackendStats } from "./backend-stats.ts";
 import type { Socket } from "node:dgram";
 import { CallbackList, type Clock, createConsoleLogger, type Logger, systemClock } from "@roomkit/spec";
 import { RtpPortPool } from "../rtp/port-pool.ts";
@@ -39,14 +40,6 @@ import {
 
 const CLOSE_GRACE_MS = 2000;
 
-export interface SipBackendStats {
-  datagrams: number;
-  parseErrors: number;
-  strayResponses: number;
-  retransmissionsAbsorbed: number;
-  rejected: Record<number, number>;
-}
-
 /**
  * A SIP user agent server over UDP (`node:dgram`) with our own RFC 3261 stack: transactions with real timers,
  * dialogs, SDP offer/answer (G.722, PCMU, PCMA, telephone-event), one RTP session per call. Each accepted INVITE
@@ -59,13 +52,7 @@ export class SipVoiceBackend implements DialHost, InboundHost, DialogRequestHost
   readonly logger: Logger;
   readonly timers: TransactionTimers;
   readonly pacerOptions: SipCallHost["pacerOptions"];
-  readonly stats: SipBackendStats = {
-    datagrams: 0,
-    parseErrors: 0,
-    strayResponses: 0,
-    retransmissionsAbsorbed: 0,
-    rejected: {},
-  };
+  readonly stats: SipBackendStats = emptyBackendStats();
   private readonly createSocket: SocketFactory;
   private readonly ports: RtpPortPool;
   private readonly calls = new Map<string, SipCall>();
@@ -361,6 +348,11 @@ export class SipVoiceBackend implements DialHost, InboundHost, DialogRequestHost
   private onDatagram(data: Uint8Array, source: SipAddress): void {
     this.stats.datagrams++;
     if (data.byteLength <= 4 && data.every((byte) => byte === 13 || byte === 10 || byte === 0)) return; // keep-alive
+    if (data.byteLength > this.options.maxMessageBytes) {
+      this.stats.oversized++; // unread: no transaction, no call, no port
+      this.logger.debug("SIP: dropped an oversized datagram", { source, bytes: data.byteLength });
+      return;
+    }
     let message: ReturnType<typeof parseSipMessage>;
     try {
       message = parseSipMessage(data, { maxMessageBytes: this.options.maxMessageBytes });

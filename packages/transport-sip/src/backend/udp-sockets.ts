@@ -54,8 +54,17 @@ export async function localAddressToward(factory: SocketFactory, remote: string)
 }
 
 const BIND_ATTEMPTS = 8;
+const rtcpSockets = new WeakMap<Socket, Socket>();
 
-/** Binds an RTP socket on a port from the pool, trying others when one is busy; undefined when none is left. */
+/** The RTCP socket (RTP port + 1) bound with an RTP socket by `bindFromPool`; it closes when the RTP socket does. */
+export function pairedRtcpSocket(rtp: Socket): Socket | undefined {
+  return rtcpSockets.get(rtp);
+}
+
+/**
+ * Binds an RTP socket on an even port from the pool and its RTCP socket on the next one, trying other ports when
+ * either is busy; undefined when none is left. Closing the RTP socket closes the RTCP one.
+ */
 export async function bindFromPool(
   pool: RtpPortPool,
   factory: SocketFactory,
@@ -70,12 +79,24 @@ export async function bindFromPool(
     } catch {
       return undefined;
     }
+    let rtp: Socket | undefined;
     try {
-      return await bindSocket(factory, address, port);
+      rtp = await bindSocket(factory, address, port);
+      const rtcp = await bindSocket(factory, address, port + 1);
+      rtcpSockets.set(rtp, rtcp);
+      rtp.once("close", () => {
+        try {
+          rtcp.close();
+        } catch {
+          // already closed
+        }
+      });
+      return rtp;
     } catch (error) {
+      rtp?.close();
       pool.release(port);
       failed.add(port);
-      logger.debug("SIP: RTP port busy, trying another", { port, error: String(error) });
+      logger.debug("SIP: RTP/RTCP port busy, trying another", { port, error: String(error) });
     }
   }
   return undefined;

@@ -1,6 +1,6 @@
 import { SipError } from "../sip/sip-errors.ts";
 
-/** Even RTP ports in [start, end) (RTCP would take port + 1). Handed out from a random point to spread reuse. */
+/** Even RTP ports in [start, end) (RTCP takes port + 1). Handed out from a random point to spread reuse. */
 export class RtpPortPool {
   readonly start: number;
   readonly end: number;

@@ -95,7 +95,7 @@ describe("RtpSession", () => {
     const { socket, rtp, heard, digits } = session();
     socket.deliver(packet(1), "10.0.0.66"); // someone else
     socket.deliver(packet(2, 96));
-    socket.deliver(new Uint8Array([0x80, 200, 0, 6, 0, 0, 0, 1]));
+    socket.deliver(new Uint8Array([0x80, 201, 0, 1, 0, 0, 0, 1])); // an empty RR (RTCP on the RTP port)
     socket.deliver(new Uint8Array([1, 2, 3]));
     expect(rtp.stats).toMatchObject({ foreign: 1, unknownPayloadType: 1, rtcp: 1, malformed: 1, packetsReceived: 0 });
     socket.deliver(packet(3));

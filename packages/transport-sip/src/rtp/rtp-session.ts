@@ -6,9 +6,15 @@ import { DtmfReceiver, dtmfPayloads } from "./dtmf.ts";
 import { LossConcealer } from "./loss-concealer.ts";
 import { JitterBuffer, type JitterOutput } from "./jitter-buffer.ts";
 import { isRtcp, parseRtpPacket, type RtpPacket, serializeRtpPacket } from "./rtp-packet.ts";
+import { buildRtcpReport, ntpMiddle, ntpTime, parseRtcpReports, RTCP_SR } from "./rtcp.ts";
+import { ReceptionStats } from "./reception-stats.ts";
 
 export interface RtpSessionOptions {
   socket: Socket;
+  /** RTCP on RTP port + 1 (RFC 3550): reports every ~5 s out, reports in parsed into `remoteReport`. */
+  rtcpSocket?: Socket;
+  /** Wall clock for RTCP's NTP timestamps (default `Date.now`). */
+  wallClock?: () => number;
   codec: CodecInfo;
   remoteAddress: string;
   remotePort: number;
@@ -20,6 +26,15 @@ export interface RtpSessionOptions {
   logger: Logger;
   onAudio: (pcm: Uint8Array) => void;
   onDtmf: (digit: string, durationMs: number) => void;
+}
+
+/** What the peer's last RTCP report said about our stream. */
+export interface RemoteReport {
+  fractionLost: number;
+  cumulativeLost: number;
+  jitterMs: number;
+  /** Round trip from LSR/DLSR, when the peer echoed one of our sender reports. */
+  roundTripMs: number | undefined;
 }
 
 export interface RtpStats {
@@ -34,7 +49,11 @@ export interface RtpStats {
   /** Datagrams from an address other than the negotiated (or latched) one. */
   foreign: number;
   malformed: number;
+  /** Datagrams longer than the largest packet a call sends (200 ms of audio): dropped unread. */
+  oversized: number;
+  /** RTCP datagrams received (either socket). */
   rtcp: number;
+  rtcpSent: number;
   unknownPayloadType: number;
   ssrcChanges: number;
   dtmfReceived: number;
@@ -47,6 +66,13 @@ const TALKSPURT_GAP_MS = 100;
 /** Gaps up to this many packets are concealed; larger jumps (a restart) are just accepted. */
 const MAX_CONCEALED_GAP = 5;
 const MAX_SEEN_SSRCS = 8;
+/** RFC 3550's minimum report interval, randomised by ×[0.5, 1.5]. */
+const RTCP_INTERVAL_MS = 5000;
+/**
+ * The largest datagram accepted: a 12-byte header, 15 CSRCs, an extension allowance, and 200 ms of payload (all three
+ * codecs carry one byte per clock tick: 1600 bytes at 8000 Hz). Beyond it no real peer's packet fits.
+ */
+const MAX_RTP_DATAGRAM_BYTES = 12 + 15 * 4 + 256 + 1600;
 /** How long packets wait behind a hole for a reordered one before the hole counts as lost. */
 const HOLE_WAIT_MS = 60;
 
@@ -68,7 +94,9 @@ export class RtpSession {
     late: 0,
     foreign: 0,
     malformed: 0,
+    oversized: 0,
     rtcp: 0,
+    rtcpSent: 0,
     unknownPayloadType: 0,
     ssrcChanges: 0,
     dtmfReceived: 0,
@@ -78,7 +106,14 @@ export class RtpSession {
   /** Clock time the session was created, and of the last accepted packet (for the watchdog). */
   readonly createdAt: number;
   lastReceivedAt: number | undefined;
+  /** The peer's last RTCP report block about our SSRC. */
+  remoteReport: RemoteReport | undefined;
   private readonly options: RtpSessionOptions;
+  private readonly reception: ReceptionStats;
+  private rtcpTimer: unknown;
+  private octetsSent = 0;
+  private sentSinceReport = false;
+  private lastRtpTimestamp = 0;
   private readonly encoder: PayloadEncoder;
   private readonly decoder: PayloadDecoder;
   private readonly dtmfReceiver: DtmfReceiver;
@@ -119,6 +154,13 @@ export class RtpSession {
     this.localPort = options.socket.address().port;
     options.socket.on("message", (data, info) => this.receive(data, info.address, info.port));
     options.socket.on("error", (error) => options.logger.warn("RTP socket error", { error: String(error) }));
+    this.reception = new ReceptionStats(options.codec.clockRate);
+    const rtcp = options.rtcpSocket;
+    if (rtcp) {
+      rtcp.on("message", (data, info) => this.receiveRtcp(data, info.address));
+      rtcp.on("error", (error) => options.logger.warn("RTCP socket error", { error: String(error) }));
+      this.scheduleReport();
+    }
   }
 
   /** The first few distinct SSRCs received (bounded), e.g. to see our own stream echoed back. */
@@ -186,6 +228,9 @@ export class RtpSession {
     });
     this.sequence = (this.sequence + 1) & 0xffff;
     this.stats.packetsSent++;
+    this.octetsSent += payload.byteLength;
+    this.sentSinceReport = true;
+    this.lastRtpTimestamp = (this.timestampBase + timestamp) >>> 0;
     this.options.socket.send(packet, this.remotePort, this.remoteAddress);
   }
 
@@ -224,8 +269,12 @@ export class RtpSession {
 
   private receive(data: Uint8Array, address: string, port: number): void {
     if (this.closed) return;
+    if (data.byteLength > MAX_RTP_DATAGRAM_BYTES) {
+      this.stats.oversized++;
+      return;
+    }
     if (isRtcp(data)) {
-      this.stats.rtcp++;
+      this.receiveRtcp(data, address);
       return;
     }
     if (address !== this.remoteAddress || (this.latched && port !== this.remotePort)) {
@@ -261,9 +310,11 @@ export class RtpSession {
         this.seenSsrcs.push(packet.ssrc);
       }
       this.remoteSsrc = packet.ssrc;
+      this.reception.reset();
       this.jitter.reset();
       this.concealer.reset();
     }
+    this.reception.onPacket(packet.sequenceNumber, packet.timestamp, this.lastReceivedAt!);
     const released = this.jitter.push(packet.sequenceNumber, packet);
     if (released === "duplicate") this.stats.duplicates++;
     else if (released === "late") this.stats.late++;
@@ -316,14 +367,88 @@ export class RtpSession {
     }
   }
 
+  private scheduleReport(): void {
+    const delay = RTCP_INTERVAL_MS * (0.5 + Math.random());
+    this.rtcpTimer = this.options.clock.setTimeout(() => {
+      if (this.closed) return;
+      this.sendReport(false);
+      this.scheduleReport();
+    }, delay);
+  }
+
+  /** An SR when we sent RTP since the last report, else an RR; one block about the caller's stream; BYE on close. */
+  private sendReport(bye: boolean): void {
+    const socket = this.options.rtcpSocket;
+    if (!socket) return;
+    const wall = (this.options.wallClock ?? Date.now)();
+    const ntp = ntpTime(wall);
+    const block =
+      this.remoteSsrc === undefined ? undefined : this.reception.block(this.remoteSsrc, this.options.clock.now());
+    const sender = this.sentSinceReport
+      ? {
+          ntpSeconds: ntp.seconds,
+          ntpFraction: ntp.fraction,
+          rtpTimestamp: this.lastRtpTimestamp,
+          packetCount: this.stats.packetsSent,
+          octetCount: this.octetsSent,
+        }
+      : undefined;
+    this.sentSinceReport = false;
+    const report = buildRtcpReport({ ssrc: this.ssrc, cname: `roomkit@${this.localPort}`, sender, block, bye });
+    try {
+      socket.send(report, this.remotePort + 1, this.remoteAddress);
+      this.stats.rtcpSent++;
+    } catch (error) {
+      this.options.logger.debug("RTCP send failed", { error: String(error) });
+    }
+  }
+
+  private receiveRtcp(data: Uint8Array, address: string): void {
+    if (this.closed) return;
+    if (address !== this.remoteAddress) {
+      this.stats.foreign++;
+      return;
+    }
+    const reports = parseRtcpReports(data);
+    if (!reports) {
+      this.stats.malformed++;
+      return;
+    }
+    this.stats.rtcp++;
+    const now = this.options.clock.now();
+    for (const report of reports) {
+      if (report.packetType === RTCP_SR && report.sender && report.ssrc === this.remoteSsrc) {
+        this.reception.onSenderReport(ntpMiddle(report.sender.ntpSeconds, report.sender.ntpFraction), now);
+      }
+      const block = report.blocks.find((candidate) => candidate.ssrc === this.ssrc);
+      if (!block) continue;
+      let roundTripMs: number | undefined;
+      if (block.lastSr !== 0) {
+        const ntp = ntpTime((this.options.wallClock ?? Date.now)());
+        const units = (ntpMiddle(ntp.seconds, ntp.fraction) - block.lastSr - block.delaySinceLastSr) >>> 0;
+        roundTripMs = units < 0x80000000 ? (units / 65536) * 1000 : undefined;
+      }
+      this.remoteReport = {
+        fractionLost: block.fractionLost / 256,
+        cumulativeLost: block.cumulativeLost,
+        jitterMs: (block.jitter / this.codec.clockRate) * 1000,
+        roundTripMs,
+      };
+    }
+  }
+
   close(): void {
     if (this.closed) return;
+    if (this.options.rtcpSocket) this.sendReport(true);
     this.closed = true;
     if (this.flushTimer !== undefined) this.options.clock.clearTimeout(this.flushTimer);
-    try {
-      this.options.socket.close();
-    } catch {
-      // already closed
+    if (this.rtcpTimer !== undefined) this.options.clock.clearTimeout(this.rtcpTimer);
+    for (const socket of [this.options.socket, this.options.rtcpSocket]) {
+      try {
+        socket?.close();
+      } catch {
+        // already closed
+      }
     }
   }
 }
