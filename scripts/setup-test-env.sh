@@ -4,7 +4,7 @@
 # packages/transport-local/scripts/setup-test-env.sh installs pulseaudio, pulseaudio-utils, alsa-utils and the ALSA
 # pulse plugin for its private-daemon tests; packages/store-postgres/scripts/setup-test-env.sh installs postgresql and
 # packages/bus-redis/scripts/setup-test-env.sh redis-server, whose tests start private servers on loopback ports;
-# packages/transport-sip/scripts/setup-test-env.sh installs sip-tester, i.e. sipp, the real SIP peer of its tests;
+# packages/transport-sip/scripts/setup-test-env.sh installs sip-tester (sipp) and baresip-core, its real SIP peers;
 # packages/transport-webrtc/scripts/setup-test-env.sh installs chromium for its browser end-to-end test).
 set -euo pipefail
 cd "$(dirname "$0")/.."

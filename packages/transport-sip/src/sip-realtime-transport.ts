@@ -1,5 +1,6 @@
 import {
   type Clock,
+  isLogger,
   type Logger,
   parseOptions,
   RealtimeTransport,
@@ -37,7 +38,7 @@ const optionsSchema = z.object({
   }),
   hangupOnDisconnect: z.boolean().optional(),
   clock: z.custom<Clock>((value) => typeof (value as Clock | undefined)?.now === "function").optional(),
-  logger: z.custom<Logger>((value) => typeof (value as Logger | undefined)?.warn === "function").optional(),
+  logger: z.custom<Logger>(isLogger, { message: "expected a Logger" }).optional(),
 });
 
 /**

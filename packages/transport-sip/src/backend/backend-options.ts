@@ -1,5 +1,5 @@
 import type { Socket, SocketType } from "node:dgram";
-import { type Clock, type Logger, parseOptions } from "@roomkit/spec";
+import { type Clock, isLogger, type Logger, parseOptions } from "@roomkit/spec";
 import { z } from "zod";
 import { SUPPORTED_PAYLOAD_TYPES } from "../rtp/codecs.ts";
 import { DEFAULT_TIMERS, type TransactionTimers } from "../sip/transactions.ts";
@@ -121,7 +121,7 @@ const schema = z
       .optional(),
     maxMessageBytes: z.number().int().min(1024).max(65_535).optional(),
     clock: z.custom<Clock>((value) => typeof (value as Clock | undefined)?.now === "function").optional(),
-    logger: z.custom<Logger>((value) => typeof (value as Logger | undefined)?.warn === "function").optional(),
+    logger: z.custom<Logger>(isLogger, { message: "expected a Logger" }).optional(),
     createSocket: functionSchema.optional(),
   })
   .refine((value) => (value.rtpPortStart ?? 10_000) + 2 <= (value.rtpPortEnd ?? 20_000), {
