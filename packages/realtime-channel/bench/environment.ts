@@ -130,12 +130,14 @@ export async function buildEnvironment(options: EnvironmentOptions): Promise<Env
     environment.onInbound?.(session, now);
     return providerSend(session, audio);
   };
-  const transportSend = transport.sendAudio.bind(transport);
+  // The probe records what the mock records (calls, sentAudio) and stops there: the mock's caller-device queue
+  // (`playToCaller`, for capability tests; added after the 40a5ada baseline) is test machinery, not channel work.
   transport.sendAudio = (session: VoiceSession, audio: Uint8Array) => {
     const now = Number(process.hrtime.bigint());
     outbound.hit(audio.byteLength);
     environment.onOutbound?.(session, now);
-    return transportSend(session, audio);
+    transport.calls.push({ method: "sendAudio", args: [session, audio] });
+    transport.sentAudio.push({ sessionId: session.id, audio });
   };
   const append = store.appendEvent.bind(store);
   store.appendEvent = async (event) => {

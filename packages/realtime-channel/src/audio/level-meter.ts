@@ -1,6 +1,6 @@
 import { rmsDb } from "@roomkit/audio";
 import { type AudioLevelEvent, HookTrigger } from "@roomkit/spec";
-import { hasHooks, LEVEL_HOOK_BACKLOG, scheduleSessionHook } from "../hooks/hook-dispatch.ts";
+import { hasHooks, levelHooksBehind, scheduleSessionHook } from "../hooks/hook-dispatch.ts";
 import type { ChannelRuntime } from "../runtime.ts";
 import type { SessionState } from "../session/session-state.ts";
 
@@ -13,8 +13,7 @@ export function meterInputLevel(runtime: ChannelRuntime, state: SessionState, au
   if (!hasHooks(runtime, HookTrigger.ON_INPUT_AUDIO_LEVEL, state.session.roomId)) return;
   const now = runtime.clock.now();
   const inbound = state.inbound;
-  if (now - inbound.lastLevelAt < runtime.options.levelIntervalMs) return;
-  if (state.hooks.pending >= LEVEL_HOOK_BACKLOG) return;
+  if (now - inbound.lastLevelAt < runtime.options.levelIntervalMs || levelHooksBehind(state)) return;
   inbound.lastLevelAt = now;
   scheduleSessionHook(runtime, state, HookTrigger.ON_INPUT_AUDIO_LEVEL, levelEvent(state, audio));
 }
@@ -23,8 +22,7 @@ export function meterOutputLevel(runtime: ChannelRuntime, state: SessionState, a
   if (!hasHooks(runtime, HookTrigger.ON_OUTPUT_AUDIO_LEVEL, state.session.roomId)) return;
   const now = runtime.clock.now();
   const outbound = state.outbound;
-  if (now - outbound.lastLevelAt < runtime.options.levelIntervalMs) return;
-  if (state.hooks.pending >= LEVEL_HOOK_BACKLOG) return;
+  if (now - outbound.lastLevelAt < runtime.options.levelIntervalMs || levelHooksBehind(state)) return;
   outbound.lastLevelAt = now;
   scheduleSessionHook(runtime, state, HookTrigger.ON_OUTPUT_AUDIO_LEVEL, levelEvent(state, audio));
 }

@@ -1,3 +1,4 @@
+import { Pcm16Aligner } from "@roomkit/audio";
 import { recordFirstAudioSent } from "../metrics/turn-latency.ts";
 import type { ChannelRuntime } from "../runtime.ts";
 import { SessionPhase } from "../session/lifecycle-state.ts";
@@ -5,7 +6,6 @@ import type { SessionState } from "../session/session-state.ts";
 import { PlaybackTracker } from "../speech/playback-tracker.ts";
 import { meterOutputLevel } from "./level-meter.ts";
 import { OutboundItem, OutboundQueue } from "./outbound-items.ts";
-import { alignProviderAudio } from "./pcm16-carry.ts";
 
 /**
  * Model → caller, for one chunk (kept sample-aligned when the provider splits a sample). Dropped while the user
@@ -19,8 +19,10 @@ export function handleProviderAudio(runtime: ChannelRuntime, state: SessionState
   if (phase > SessionPhase.LIVE || chunk.byteLength === 0) return;
   const outbound = state.outbound;
   let audio = chunk;
-  if (outbound.carry >= 0 || (chunk.byteLength & 1) !== 0) {
-    audio = alignProviderAudio(outbound, chunk);
+  // Aligned before any gate, so a dropped chunk never shifts the parity of what follows.
+  const aligner = outbound.aligner;
+  if (aligner !== undefined || (chunk.byteLength & 1) !== 0) {
+    audio = (aligner ?? (outbound.aligner = new Pcm16Aligner())).align(chunk);
     if (audio.byteLength === 0) return;
   }
   if (state.speech.userSpeaking || outbound.responseCut) return;
@@ -67,7 +69,7 @@ export function interruptOutbound(state: SessionState, cutResponse: boolean): vo
 export function startOutboundResponse(state: SessionState): void {
   const outbound = state.outbound;
   outbound.forwardedInResponse = 0;
-  outbound.carry = -1;
+  outbound.aligner?.reset();
   outbound.responseCut = false;
   outbound.playback?.startResponse();
 }

@@ -1,3 +1,4 @@
+import type { Pcm16Aligner } from "@roomkit/audio";
 import type { PlaybackTracker } from "../speech/playback-tracker.ts";
 import type { OutboundQueue } from "./outbound-items.ts";
 import type { ChannelResampler } from "./resampler-types.ts";
@@ -10,8 +11,8 @@ export class OutboundState {
   busy = false;
   /** Bumped on barge-in and teardown: queued audio of an older generation is never sent. */
   generation = 0;
-  /** The last byte of an odd-length provider chunk, waiting for its other half (-1: none). */
-  carry = -1;
+  /** Holds the last byte of an odd-length provider chunk for the next one; created on the first odd chunk. */
+  aligner: Pcm16Aligner | undefined;
   /** Chunks forwarded in the current response. */
   forwardedInResponse = 0;
   /** The current response was cut by a barge-in the transport cannot interrupt: its later deltas are dropped. */

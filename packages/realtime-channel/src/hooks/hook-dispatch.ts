@@ -2,6 +2,7 @@ import type { ChannelFramework, HookDispatchOrigin, SyncHookOutcome } from "@roo
 import { ChannelType, type HookTrigger } from "@roomkit/spec";
 import type { ChannelRuntime } from "../runtime.ts";
 import type { SessionState } from "../session/session-state.ts";
+import { HookState } from "./hook-state.ts";
 
 /** The no-hooks fast path: true only when a framework is set, not closing, and a hook exists for the trigger. */
 export function hasHooks(runtime: ChannelRuntime, trigger: HookTrigger, roomId: string): boolean {
@@ -30,7 +31,13 @@ export function runChannelSyncHooks<Event>(
 /** Hook events a session may have waiting behind a slow hook before new ones are dropped (and counted). */
 const MAX_PENDING_SESSION_HOOKS = 256;
 /** Level events are samples: skipped while this many of the session's hooks are still waiting or running. */
-export const LEVEL_HOOK_BACKLOG = 2;
+const LEVEL_HOOK_BACKLOG = 2;
+
+/** The session's hooks are far enough behind that a level sample is skipped. */
+export function levelHooksBehind(state: SessionState): boolean {
+  const hooks = state.hooks;
+  return hooks !== undefined && hooks.pending >= LEVEL_HOOK_BACKLOG;
+}
 
 /**
  * Runs async (observing) hooks for one session, in the order they were scheduled for that session, beside the
@@ -44,7 +51,7 @@ export function scheduleSessionHook(
 ): void {
   const framework = runtime.framework();
   if (!framework) return;
-  const hooks = state.hooks;
+  const hooks = (state.hooks ??= new HookState());
   if (hooks.pending >= MAX_PENDING_SESSION_HOOKS) {
     if (hooks.dropped++ % 100 === 0) {
       runtime.logger.warn("Session hooks are too far behind; dropping a hook event", {

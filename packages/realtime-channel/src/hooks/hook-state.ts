@@ -1,4 +1,4 @@
-/** The session's ordered async hooks (owned by `hook-dispatch.ts`). */
+/** The session's ordered async hooks (owned by `hook-dispatch.ts`); created on the session's first hook. */
 export class HookState {
   tail: Promise<void> | undefined;
   /** Hooks scheduled and not finished (the backlog behind `tail`). */

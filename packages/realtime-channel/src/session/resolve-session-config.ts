@@ -25,6 +25,14 @@ export function resolveSessionConfig(defaults: SessionConfig, metadata: Record<s
     throw invalid("temperature", "a finite number");
   }
   if (providerConfig !== undefined && !isRecord(providerConfig)) throw invalid("provider_config", "an object");
+  const overridden =
+    systemPrompt !== undefined ||
+    voice !== undefined ||
+    tools !== undefined ||
+    temperature !== undefined ||
+    providerConfig !== undefined;
+  // Nothing overridden: the session shares the defaults (never mutated; a reconfiguration replaces the object).
+  if (!overridden) return defaults;
   return {
     systemPrompt: (systemPrompt as string | undefined) ?? defaults.systemPrompt,
     voice: (voice as string | undefined) ?? defaults.voice,

@@ -1,7 +1,7 @@
 import type { ChannelBinding, VoiceSession } from "@roomkit/spec";
 import { InboundState } from "../audio/inbound-state.ts";
 import { OutboundState } from "../audio/outbound-state.ts";
-import { HookState } from "../hooks/hook-state.ts";
+import type { HookState } from "../hooks/hook-state.ts";
 import type { TurnLatencyTracker } from "../metrics/turn-latency-tracker.ts";
 import { SpeechState } from "../speech/speech-state.ts";
 import type { ToolState } from "../tools/tool-state.ts";
@@ -11,8 +11,8 @@ import type { SessionConfig, SessionRates } from "./session-config.ts";
 
 /**
  * One session: what it is connected with, and each concern's own state side by side. Every concern's state type
- * is defined by that concern's module; the rarely used ones (tools, transcriptions, turn latency) are created on
- * first use so an idle session stays small (the benchmark's target is ≤ 4 KB per idle session).
+ * is defined by that concern's module; the rarely used ones (hooks, tools, transcriptions, turn latency) are created
+ * on first use so an idle session stays small (the benchmark's target is ≤ 4 KB per idle session).
  */
 export class SessionState {
   readonly session: VoiceSession;
@@ -23,7 +23,7 @@ export class SessionState {
   readonly inbound = new InboundState();
   readonly outbound = new OutboundState();
   readonly speech = new SpeechState();
-  readonly hooks = new HookState();
+  hooks: HookState | undefined;
   tools: ToolState | undefined;
   transcription: TranscriptionState | undefined;
   turns: TurnLatencyTracker | undefined;

@@ -17,7 +17,7 @@ export function handleResponseStart(runtime: ChannelRuntime, state: SessionState
 export function handleResponseEnd(runtime: ChannelRuntime, state: SessionState): void {
   if (!state.isLive) return;
   state.speech.responseActive = false;
-  state.outbound.carry = -1;
+  state.outbound.aligner?.reset();
   state.turns?.cancelIfSilent();
   endOutboundResponse(runtime, state);
   runtime.idleWaiters.notify(state.session.roomId);

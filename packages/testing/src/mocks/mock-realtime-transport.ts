@@ -86,9 +86,11 @@ export class MockRealtimeTransport extends RealtimeTransport {
   /** Caller audio dropped because the session was muted (`capabilities.inputMute`). */
   inputMutedDropped = 0;
   readonly #sessions = new Map<string, VoiceSession>();
+  /** Created on a session's first audio, so idle sessions cost the mock nothing (the channel benchmark's heap). */
   readonly #callers = new Map<string, MockCallerPlayback>();
   readonly #muted = new Set<string>();
   readonly #outputSampleRate: number | undefined;
+  /** The rate `accept` returned, when it returned one. */
   readonly #rates = new Map<string, number>();
 
   constructor(options: MockRealtimeTransportOptions = {}) {
@@ -111,8 +113,7 @@ export class MockRealtimeTransport extends RealtimeTransport {
     }
     options.signal?.throwIfAborted();
     this.#sessions.set(session.id, session);
-    this.#callers.set(session.id, new MockCallerPlayback());
-    this.#rates.set(session.id, result?.sampleRate ?? this.#outputSampleRate ?? 24000);
+    if (result?.sampleRate !== undefined) this.#rates.set(session.id, result.sampleRate);
     return result;
   }
 
@@ -123,7 +124,13 @@ export class MockRealtimeTransport extends RealtimeTransport {
   sendAudio(session: VoiceSession, audio: Uint8Array): void {
     this.calls.push({ method: "sendAudio", args: [session, audio] });
     this.sentAudio.push({ sessionId: session.id, audio });
-    this.#callers.get(session.id)?.push(audio);
+    const caller = this.#callers.get(session.id);
+    if (caller !== undefined) caller.push(audio);
+    else if (audio.byteLength > 0 && this.#sessions.has(session.id)) {
+      const created = new MockCallerPlayback();
+      created.push(audio);
+      this.#callers.set(session.id, created);
+    }
   }
 
   override sendMessage(session: VoiceSession, message: ClientControlMessage): void {
@@ -192,7 +199,8 @@ export class MockRealtimeTransport extends RealtimeTransport {
 
   /** What the caller's device holds and has played for an accepted session (undefined otherwise). */
   callerPlayback(session: VoiceSession): MockCallerPlaybackState | undefined {
-    return this.#callers.get(session.id)?.snapshot();
+    if (!this.#sessions.has(session.id)) return undefined;
+    return this.#callers.get(session.id)?.snapshot() ?? { queuedBytes: 0, playedBytes: 0, droppedBytes: 0 };
   }
 
   // ---- the caller's side ----
@@ -204,7 +212,7 @@ export class MockRealtimeTransport extends RealtimeTransport {
   async playToCaller(session: VoiceSession, ms: number): Promise<Uint8Array> {
     const caller = this.#callers.get(session.id);
     if (caller === undefined) return new Uint8Array(0);
-    const rate = this.#rates.get(session.id)!;
+    const rate = this.#rates.get(session.id) ?? this.#outputSampleRate ?? 24000;
     const block = caller.play(Math.round((ms * rate) / 1000) * 2);
     if (block.byteLength === 0) return block;
     if (this.capabilities.playbackCallback) {
