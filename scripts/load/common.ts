@@ -28,8 +28,7 @@ export function loadFlags(defaults: { sessions: number; durationS: number }): Lo
   };
 }
 
-export const loadAverage = (): number[] =>
-  readFileSync("/proc/loadavg", "utf8").split(" ").slice(0, 3).map(Number);
+export const loadAverage = (): number[] => readFileSync("/proc/loadavg", "utf8").split(" ").slice(0, 3).map(Number);
 
 /** Lateness of a 10 ms timer (CPU contention and GC), for the process it runs in; `stop` returns p50/p99/max. */
 export function lagSampler(): { stop: () => { p50: number | null; p99: number | null; max: number | null } } {
@@ -44,7 +43,8 @@ export function lagSampler(): { stop: () => { p50: number | null; p99: number | 
     stop: () => {
       clearInterval(timer);
       lags.sort((a, b) => a - b);
-      const at = (q: number) => (lags.length === 0 ? null : Number(lags[Math.floor(q * (lags.length - 1))]!.toFixed(2)));
+      const at = (q: number) =>
+        lags.length === 0 ? null : Number(lags[Math.floor(q * (lags.length - 1))]!.toFixed(2));
       return { p50: at(0.5), p99: at(0.99), max: at(1) };
     },
   };
@@ -67,18 +67,41 @@ export async function report(
     durationS: flags.durationS,
     ...describe,
     machine: {
-      ...machineInfo(),
-      bun: Bun.version,
+      ...machineSummary(),
       loadAverageBefore: loadBefore,
       loadAverageAfter: loadAverage(),
     },
     result,
   };
-  const text = JSON.stringify(output, null, 2);
-  console.log(text);
-  if (flags.out) {
-    mkdirSync(dirname(flags.out), { recursive: true });
-    writeFileSync(flags.out, `${text}\n`);
-  }
+  console.log(JSON.stringify(output, null, 2));
+  if (flags.out) writeJson(flags.out, output);
   return output;
+}
+
+export function writeJson(path: string, value: unknown): void {
+  mkdirSync(dirname(path), { recursive: true });
+  writeFileSync(path, `${JSON.stringify(value, null, 2)}\n`);
+}
+
+export const machineSummary = (): Record<string, unknown> => ({ ...machineInfo(), bun: Bun.version });
+
+/** Least-squares slope of y over x (null under 2 distinct x). */
+export function leastSquaresSlope(x: readonly number[], y: readonly number[]): number | null {
+  const n = Math.min(x.length, y.length);
+  if (n < 2) return null;
+  let sumX = 0;
+  let sumY = 0;
+  for (let index = 0; index < n; index++) {
+    sumX += x[index]!;
+    sumY += y[index]!;
+  }
+  const meanX = sumX / n;
+  const meanY = sumY / n;
+  let covariance = 0;
+  let variance = 0;
+  for (let index = 0; index < n; index++) {
+    covariance += (x[index]! - meanX) * (y[index]! - meanY);
+    variance += (x[index]! - meanX) ** 2;
+  }
+  return variance === 0 ? null : covariance / variance;
 }

@@ -144,4 +144,3 @@ export async function level(calls: number, index: number, pcap: string, holdMs =
     rssPerCallKb: Math.round((rssPeak - rssBefore) / 1024 / calls),
   };
 }
-

@@ -93,4 +93,3 @@ export async function sessionRun(count: number, durationMs: number) {
     sessionsAccepted: end.sessions,
   };
 }
-

@@ -31,7 +31,6 @@ async function pickCores(): Promise<{ server: number; client: number; busy: numb
   return { server, client, busy };
 }
 
-
 const median = (values: number[]) => {
   const sorted = [...values].sort((a, b) => a - b);
   return sorted[Math.floor((sorted.length - 1) / 2)]!;

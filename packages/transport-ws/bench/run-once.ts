@@ -2,7 +2,10 @@
 // scripts/load runner. Without `cores` neither process is pinned.
 import { join } from "node:path";
 
-async function readLine(reader: ReadableStreamDefaultReader<Uint8Array>, buffer: { text: string }): Promise<string> {
+export async function readLine(
+  reader: ReadableStreamDefaultReader<Uint8Array>,
+  buffer: { text: string },
+): Promise<string> {
   const decoder = new TextDecoder();
   while (!buffer.text.includes("\n")) {
     const { value, done } = await reader.read();
@@ -23,13 +26,7 @@ export async function runOnce(
 ) {
   const pin = (core: number | undefined) => (core === undefined ? [] : ["taskset", "-c", String(core)]);
   const server = Bun.spawn(
-    [
-      ...pin(cores?.server),
-      process.execPath,
-      join(import.meta.dir, "server.ts"),
-      kind,
-      String(clients),
-    ],
+    [...pin(cores?.server), process.execPath, join(import.meta.dir, "server.ts"), kind, String(clients)],
     {
       stdin: "pipe",
       stdout: "pipe",
