@@ -1,6 +1,6 @@
 // Shared pieces of the load runners: flags, machine facts (load average before/after), an event-loop lag sampler
 // and the JSON output. Each runner prints ONE JSON object and, with --out, writes it to that file too.
-import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
+import { mkdirSync, readdirSync, readFileSync, readlinkSync, writeFileSync } from "node:fs";
 import { dirname } from "node:path";
 import { parseArgs } from "node:util";
 import { machineInfo } from "../../packages/realtime-channel/bench/machine.ts";
@@ -104,4 +104,24 @@ export function leastSquaresSlope(x: readonly number[], y: readonly number[]): n
     variance += (x[index]! - meanX) ** 2;
   }
   return variance === 0 ? null : covariance / variance;
+}
+
+/** Open file descriptors of this process by kind (socket, pipe, anon_inode, file): the OS view of its handles. */
+export function openFileDescriptors(): Record<string, number> {
+  const byKind: Record<string, number> = {};
+  for (const fd of readdirSync("/proc/self/fd")) {
+    let kind = "gone";
+    try {
+      const target = readlinkSync(`/proc/self/fd/${fd}`);
+      kind = target.startsWith("socket:")
+        ? "socket"
+        : target.startsWith("pipe:")
+          ? "pipe"
+          : target.startsWith("anon_inode:")
+            ? "anon_inode"
+            : "file";
+    } catch {}
+    byKind[kind] = (byKind[kind] ?? 0) + 1;
+  }
+  return byKind;
 }

@@ -26,8 +26,10 @@ await report(
         answered: run.answered,
         ended: run.ended,
         sippExitCode: run.sippExitCode,
+        // Audio packets sipp plays (the pcap); each call then also sends a short RFC 4733 digit (about 10 packets).
         framesSent: flags.sessions * Math.ceil(durationMs / 20),
         framesReceived: run.rtpReceived,
+        framesLost: run.sequenceGaps,
         framesEchoed: run.rtpSent,
         sequenceGaps: run.sequenceGaps,
         serverCpuMicrosPerFrame: Number(((run.cpuMs * 1000) / Math.max(1, frames)).toFixed(2)),

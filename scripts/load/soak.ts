@@ -14,7 +14,7 @@ import { silentLogger, type VoiceSession } from "../../packages/spec/src/index.t
 import { MockRealtimeProvider } from "../../packages/testing/src/index.ts";
 import { readLine } from "../../packages/transport-ws/bench/run-once.ts";
 import { createBunWebSocketAdapter, WebSocketRealtimeTransport } from "../../packages/transport-ws/src/index.ts";
-import { leastSquaresSlope, loadAverage, machineSummary, writeJson } from "./common.ts";
+import { leastSquaresSlope, loadAverage, machineSummary, openFileDescriptors, writeJson } from "./common.ts";
 
 const { values } = parseArgs({
   options: {
@@ -43,18 +43,17 @@ class SoakProvider extends MockRealtimeProvider {
     this.fireAudio(session, audio);
   }
   /** Counts and forgets what the mock recorded (test bookkeeping, not the library's memory). */
-  drain(): { toolResults: number; interrupts: number } {
-    const interrupts = this.calls.filter((call) => call.method === "interrupt").length;
+  drain(): { toolResults: number } {
     const toolResults = this.toolResults.length;
     this.calls.length = 0;
     this.toolResults.length = 0;
     this.injectedTexts.length = 0;
     this.sentAudio.length = 0;
-    return { toolResults, interrupts };
+    return { toolResults };
   }
 }
 
-const counts = { sessionsStarted: 0, sessionStartErrors: 0, toolCalls: 0, toolResults: 0, bargeIns: 0, interrupts: 0 };
+const counts = { sessionsStarted: 0, sessionStartErrors: 0, toolCalls: 0, toolResults: 0, bargeIns: 0 };
 const provider = new SoakProvider({ logger: silentLogger });
 const kit = new RoomKit({ store: new MemoryConversationStore(), logger: silentLogger });
 const transport = new WebSocketRealtimeTransport({ audioFormat: "binary", logger: silentLogger });
@@ -127,6 +126,8 @@ const driver = setInterval(() => {
       .simulateResponseStart(session)
       .then(() => provider.simulateSpeechStart(session))
       .then(() => provider.simulateResponseEnd(session))
+      .then(() => Bun.sleep(300))
+      .then(() => provider.simulateSpeechEnd(session))
       .catch(() => {});
   }
 }, 250);
@@ -163,14 +164,14 @@ const samples: Array<Record<string, unknown> & { minute: number; rssMiB: number;
 async function sample(callers: Record<string, number> | undefined) {
   const drained = provider.drain();
   counts.toolResults += drained.toolResults;
-  counts.interrupts += drained.interrupts;
   Bun.gc(true);
   const memory = process.memoryUsage();
   const entry = {
     minute: Number(((performance.now() - t0) / 60_000).toFixed(2)),
     rssMiB: Number((memory.rss / MiB).toFixed(2)),
     heapUsedMiB: Number((memory.heapUsed / MiB).toFixed(2)),
-    handles: handles(),
+    activeResources: handles(),
+    fileDescriptors: openFileDescriptors(),
     channelSessions: channel.sessionCount,
     transportSessions: transport.sessionCount,
     loadAverage: loadAverage(),
@@ -195,7 +196,11 @@ function verdict(final: Awaited<ReturnType<typeof sample>>) {
     steady.map((entry) => entry.heapUsedMiB),
   );
   const limits = { rssMiBPerHour: 20, heapMiBPerHour: 5 };
-  const leftover = { channelSessions: final.channelSessions, transportSessions: final.transportSessions };
+  const leftover = {
+    channelSessions: final.channelSessions,
+    transportSessions: final.transportSessions,
+    socketsVsStart: (final.fileDescriptors.socket ?? 0) - (samples[0]!.fileDescriptors.socket ?? 0),
+  };
   const flat =
     rssSlope !== null &&
     heapSlope !== null &&
@@ -220,9 +225,17 @@ function output(final?: Awaited<ReturnType<typeof sample>>) {
     sampleSeconds,
     workload: {
       calls: "each 3–15 s (seeded), replaced at once; 640 B frames every 20 ms both ways (echo provider)",
-      driver: "every 250 ms on a random live session: a tool call (handler returns JSON) or a barge-in",
+      driver:
+        "every 250 ms on a random live session: a tool call (handler returns JSON) or a barge-in (response " +
+        "start, caller speech start, response end, speech end 300 ms later)",
       rooms: `${ROOMS} rooms reused round-robin (memory store)`,
-      sampling: "after Bun.gc(true); mock provider recordings cleared first (test bookkeeping)",
+      sampling:
+        "after Bun.gc(true); mock provider recordings cleared first (test bookkeeping). activeResources is " +
+        "process.getActiveResourcesInfo() by type (empty under Bun 1.4, which does not report them); " +
+        "fileDescriptors counts /proc/self/fd by kind (sockets, pipes, eventfd/epoll, files) instead",
+      echo:
+        "callers get back fewer frames than they send: from each barge-in's speech start to its speech end " +
+        "(300 ms) the channel drops provider audio, as it does for a caller talking over the model",
     },
     machine: { ...machineSummary(), loadAverageBefore: loadBefore, loadAverageAfter: loadAverage() },
     samples,
