@@ -12,8 +12,12 @@ export interface LoadFlags {
 }
 
 /** `--sessions N --duration S [--out file]`; bad values fail with the flag's name. */
-export function loadFlags(defaults: { sessions: number; durationS: number }): LoadFlags {
+export function loadFlags(
+  defaults: { sessions: number; durationS: number },
+  args: string[] = process.argv.slice(2),
+): LoadFlags {
   const { values } = parseArgs({
+    args,
     options: { sessions: { type: "string" }, duration: { type: "string" }, out: { type: "string" } },
   });
   const positive = (name: string, text: string | undefined, fallback: number) => {

@@ -71,3 +71,4 @@ for (const call of live) call.socket.close(1000, "soak over");
 await Bun.sleep(500);
 console.log(JSON.stringify({ ...totals, live: live.size }));
 process.exit(0);
+export {};

@@ -160,7 +160,14 @@ const MiB = 1024 * 1024;
 const startedAt = new Date().toISOString();
 const loadBefore = loadAverage();
 const t0 = performance.now();
-const samples: Array<Record<string, unknown> & { minute: number; rssMiB: number; heapUsedMiB: number }> = [];
+const samples: Array<
+  Record<string, unknown> & {
+    minute: number;
+    rssMiB: number;
+    heapUsedMiB: number;
+    fileDescriptors: Record<string, number>;
+  }
+> = [];
 async function sample(callers: Record<string, number> | undefined) {
   const drained = provider.drain();
   counts.toolResults += drained.toolResults;
