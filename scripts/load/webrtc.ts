@@ -31,6 +31,7 @@ await report(
       serverCpuPercentOfOneCore: run.serverCpuPercentTotal,
       rssPerSessionKiB: run.rssPerSessionKiB,
       eventLoopLagMs: { p50: run.eventLoopLagP50Ms, p99: run.eventLoopLagP99Ms },
+      addedLatencyMs: { p50: run.addedLatencyP50Ms, p99: run.addedLatencyP99Ms, max: run.addedLatencyMaxMs },
       errors:
         run.sessionsAccepted < flags.sessions ? [`${flags.sessions - run.sessionsAccepted} peers not accepted`] : [],
     };

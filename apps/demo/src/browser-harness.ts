@@ -17,7 +17,7 @@ export function assertChromiumInstalled(): void {
   }
 }
 
-export async function launchChromium(wavPath = SPEECH_WAV): Promise<Browser> {
+export async function launchChromium(wavPath = SPEECH_WAV, extraArgs: string[] = []): Promise<Browser> {
   assertChromiumInstalled();
   return chromium.launch({
     executablePath: CHROMIUM_PATH,
@@ -34,6 +34,7 @@ export async function launchChromium(wavPath = SPEECH_WAV): Promise<Browser> {
       "--use-fake-device-for-media-stream",
       `--use-file-for-fake-audio-capture=${wavPath}`,
       "--autoplay-policy=no-user-gesture-required",
+      ...extraArgs,
     ],
   });
 }

@@ -21,6 +21,7 @@ describe("parseDemoOptions", () => {
   test("--provider forces, --port and PORT set the port (flag first)", () => {
     expect(parseDemoOptions(["--provider", "offline"], { OPENAI_API_KEY: "o" }).provider).toBe("offline");
     expect(parseDemoOptions(["--provider=gemini"], {}).provider).toBe("gemini");
+    expect(parseDemoOptions(["--provider", "offline-gemini"], { GEMINI_API_KEY: "g" }).provider).toBe("offline-gemini");
     expect(parseDemoOptions([], { PORT: "8080" }).port).toBe(8080);
     expect(parseDemoOptions(["--port", "4000"], { PORT: "8080" }).port).toBe(4000);
   });

@@ -1,6 +1,8 @@
 import { InvalidArgumentError } from "@roomkit/spec";
 
-export type ProviderChoice = "openai" | "gemini" | "offline";
+export type ProviderChoice = "openai" | "gemini" | "offline" | "offline-gemini";
+
+const PROVIDER_CHOICES: readonly string[] = ["openai", "gemini", "offline", "offline-gemini"];
 
 export interface DemoCliOptions {
   port: number;
@@ -11,7 +13,7 @@ export interface DemoCliOptions {
 }
 
 /**
- * `--port N` / `PORT`, `--host H`, `--provider openai|gemini|offline`, `--db path`.
+ * `--port N` / `PORT`, `--host H`, `--provider openai|gemini|offline|offline-gemini`, `--db path`.
  * Provider: forced by `--provider`, else OpenAI when `OPENAI_API_KEY` is set, else Gemini when `GEMINI_API_KEY`
  * (or `GOOGLE_API_KEY`) is set, else the offline fake.
  */
@@ -36,10 +38,10 @@ export function parseDemoOptions(argv: readonly string[], env: Record<string, st
   const forced = flags.get("provider");
   let provider: ProviderChoice;
   if (forced !== undefined) {
-    if (forced !== "openai" && forced !== "gemini" && forced !== "offline") {
-      throw new InvalidArgumentError(`--provider must be openai, gemini or offline, got ${forced}`);
+    if (!PROVIDER_CHOICES.includes(forced)) {
+      throw new InvalidArgumentError(`--provider must be one of ${PROVIDER_CHOICES.join(", ")}, got ${forced}`);
     }
-    provider = forced;
+    provider = forced as ProviderChoice;
   } else if (env.OPENAI_API_KEY) {
     provider = "openai";
   } else if (env.GEMINI_API_KEY || env.GOOGLE_API_KEY) {

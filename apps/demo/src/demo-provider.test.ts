@@ -20,4 +20,12 @@ describe("createDemoProvider", () => {
     expect(offline.mode).toContain("Offline mode");
     await offline.stop();
   });
+
+  test("offline-gemini starts the in-process Gemini Live fake and points the Gemini provider at it", async () => {
+    const offline = await createDemoProvider("offline-gemini", silentLogger);
+    expect(offline.provider).toBeInstanceOf(GeminiLiveProvider);
+    expect(offline.geminiFake?.baseUrl).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/);
+    expect(offline.mode).toContain("Offline mode");
+    await offline.stop();
+  });
 });

@@ -1,7 +1,12 @@
 import { GeminiLiveProvider } from "@roomkit/provider-gemini";
 import { OpenAIRealtimeProvider } from "@roomkit/provider-openai";
 import type { Logger, RealtimeVoiceProvider } from "@roomkit/spec";
-import { createOpenAIRealtimeFake, type OpenAIRealtimeFake } from "@roomkit/testing";
+import {
+  createGeminiLiveFake,
+  createOpenAIRealtimeFake,
+  type GeminiLiveFake,
+  type OpenAIRealtimeFake,
+} from "@roomkit/testing";
 import type { ProviderChoice } from "./cli-options.ts";
 
 export interface DemoProvider {
@@ -16,6 +21,8 @@ export interface DemoProvider {
   typingHint?: string;
   /** Offline mode only: the in-process fake (tests read what it received). */
   fake?: OpenAIRealtimeFake;
+  /** `offline-gemini` only: the in-process Gemini Live fake. */
+  geminiFake?: GeminiLiveFake;
   /** Stops what the provider needed (the offline fake server). */
   stop(): Promise<void>;
 }
@@ -40,6 +47,25 @@ export async function createDemoProvider(choice: ProviderChoice, logger: Logger)
       mode: "Live mode: your voice goes to Google Gemini Live (GEMINI_API_KEY). Allow the microphone and press Talk.",
       voice: "Aoede",
       stop: async () => {},
+    };
+  }
+  if (choice === "offline-gemini") {
+    // Real time (pace 1), so the reply plays as long as it would from the service and a barge-in can cut it.
+    const geminiFake = await createGeminiLiveFake({ pace: 1 });
+    return {
+      provider: new GeminiLiveProvider({ apiKey: "offline-demo", baseUrl: geminiFake.baseUrl, logger }),
+      kind: "offline-gemini",
+      label: "Offline (Gemini fake)",
+      voice: "Aoede",
+      geminiFake,
+      typingHint: 'or type: "get_weather" or [[call:lookup_order {"order_id":"A-42"}]] to see a tool call',
+      mode:
+        "Offline mode: an in-process fake of the Gemini Live API. After you stop speaking it answers with how long " +
+        "you spoke, and your transcript is that duration. Set GEMINI_API_KEY and pass --provider gemini for the " +
+        "real model.",
+      stop: async () => {
+        await geminiFake.close();
+      },
     };
   }
   // recordAudio off: a long-running demo must not keep every appended frame.

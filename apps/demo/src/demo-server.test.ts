@@ -44,6 +44,12 @@ describe("demo server", () => {
     const config = (await (await fetch(`${demo.url}/config`)).json()) as Record<string, unknown>;
     expect(config).toMatchObject({ provider: "offline", inputSampleRate: 16000, outputSampleRate: 24000 });
     expect(String(config.mode)).toContain("Offline mode");
+    // The WebRTC mode: the browser client is in the bundle, the FastRTC route is mounted beside /ws.
+    expect(source).toContain("class FastRTCClient");
+    expect(config.webrtcOfferUrl).toBe("/rtc-realtime/webrtc/offer");
+    const badOffer = await fetch(`${demo.url}/rtc-realtime/webrtc/offer?room=r1`, { method: "POST", body: "{oops" });
+    expect(badOffer.status).toBe(422);
+    expect(demo.webrtcTransport.peerCount).toBe(0);
   });
 
   test("timeline: 404 for an unknown room, 400 for a bad id", async () => {

@@ -2,7 +2,12 @@ import { mkdirSync } from "node:fs";
 import { dirname } from "node:path";
 import { type ConversationStore, MemoryConversationStore, RoomKit, SqliteConversationStore } from "@roomkit/core";
 import { RealtimeVoiceChannel } from "@roomkit/realtime-channel";
-import { createConsoleLogger, type Logger, type RealtimeVoiceProvider } from "@roomkit/spec";
+import { createConsoleLogger, type Logger, type RealtimeTransport, type RealtimeVoiceProvider } from "@roomkit/spec";
+import {
+  createFastRTCOfferHandler,
+  FastRTCRealtimeTransport,
+  type FastRTCRealtimeTransportOptions,
+} from "@roomkit/transport-webrtc";
 import { createBunWebSocketAdapter, WebSocketRealtimeTransport } from "@roomkit/transport-ws";
 import type { DemoProvider } from "./demo-provider.ts";
 import { DEMO_TOOLS, runDemoTool } from "./demo-tools.ts";
@@ -10,7 +15,7 @@ import { buildWebAssets } from "./web-assets.ts";
 
 export interface DemoServerOptions {
   provider: RealtimeVoiceProvider;
-  /** `openai`, `gemini` or `offline` (the badge's colour). */
+  /** `openai`, `gemini`, `offline` or `offline-gemini` (the badge's colour). */
   providerKind: string;
   /** Badge text. */
   label: string;
@@ -29,7 +34,18 @@ export interface DemoServerOptions {
   systemPrompt?: string;
   voice?: string;
   logger?: Logger;
+  /**
+   * ICE of the WebRTC route. Default: no STUN, and 127.0.0.1 advertised beside the machine's IPv4 addresses (the
+   * demo listens on localhost; werift hides loopback otherwise).
+   */
+  webrtcIce?: Pick<
+    FastRTCRealtimeTransportOptions,
+    "iceServers" | "iceAdditionalHostAddresses" | "iceUseIpv4" | "iceUseIpv6" | "icePortRange"
+  >;
 }
+
+/** The WebRTC signalling route (FastRTC's `{path}/webrtc/offer`); `?room=<id>` on it picks the room. */
+export const WEBRTC_PATH = "/rtc-realtime";
 
 /** The server options that come from the chosen provider (badge, mode text, voice, providerConfig). */
 export function providerServerOptions(
@@ -52,6 +68,9 @@ export interface DemoServer {
   kit: RoomKit;
   channel: RealtimeVoiceChannel;
   transport: WebSocketRealtimeTransport;
+  /** The same agent over WebRTC (`?transport=webrtc` on the page). */
+  webrtcChannel: RealtimeVoiceChannel;
+  webrtcTransport: FastRTCRealtimeTransport;
   stop(): Promise<void>;
 }
 
@@ -65,7 +84,10 @@ function json(body: unknown, status = 200): Response {
   });
 }
 
-/** The demo: page + `/ws` (one voice session per socket) + `/config` + `/rooms/:id/timeline`. */
+/**
+ * The demo: page + `/ws` (one voice session per socket) + `POST /rtc-realtime/webrtc/offer` (one per browser peer) +
+ * `/config` + `/rooms/:id/timeline`. Each transport has its own channel with the same agent.
+ */
 export async function startDemoServer(options: DemoServerOptions): Promise<DemoServer> {
   const logger = options.logger ?? createConsoleLogger({ name: "demo" });
   let store: ConversationStore;
@@ -79,47 +101,84 @@ export async function startDemoServer(options: DemoServerOptions): Promise<DemoS
   const transport = new WebSocketRealtimeTransport({ audioFormat: "binary", logger });
   const inputSampleRate = options.inputSampleRate ?? 16000;
   const outputSampleRate = options.outputSampleRate ?? 24000;
-  const channel = new RealtimeVoiceChannel("voice", {
-    provider: options.provider,
-    transport,
-    systemPrompt:
-      options.systemPrompt ??
-      "You are a friendly voice assistant in a demo. Be brief. Use get_weather for weather and lookup_order for orders.",
-    voice: options.voice,
-    tools: DEMO_TOOLS,
+  // The Opus track is what the page plays (the browser's echo canceller works on it); μ-law on the DataChannel too,
+  // for a page that asks for it (`?play=datachannel`).
+  const webrtcTransport = new FastRTCRealtimeTransport({
     inputSampleRate,
     outputSampleRate,
-    providerConfig: options.providerConfig,
-    // The seed's advice for Gemini Live: no caller audio while a tool runs (the transport drops it).
-    muteOnToolCall: options.providerKind === "gemini",
+    outboundAudio: "both",
+    iceServers: [],
+    iceAdditionalHostAddresses: ["127.0.0.1"],
+    ...options.webrtcIce,
     logger,
-    toolHandler: (session, name, args, context) => {
-      const result = runDemoTool(name, args);
-      transport.sendMessage(session, {
-        type: "tool_call",
-        name,
-        call_id: context.callId,
-        arguments: args,
-        result: JSON.stringify(result),
-      });
-      return result;
-    },
   });
+  const createChannel = (channelId: string, channelTransport: RealtimeTransport) =>
+    new RealtimeVoiceChannel(channelId, {
+      provider: options.provider,
+      transport: channelTransport,
+      systemPrompt:
+        options.systemPrompt ??
+        "You are a friendly voice assistant in a demo. Be brief. Use get_weather for weather and lookup_order for orders.",
+      voice: options.voice,
+      tools: DEMO_TOOLS,
+      inputSampleRate,
+      outputSampleRate,
+      providerConfig: options.providerConfig,
+      // The seed's advice for Gemini Live: no caller audio while a tool runs (the transport drops it).
+      muteOnToolCall: options.providerKind === "gemini" || options.providerKind === "offline-gemini",
+      logger,
+      toolHandler: (session, name, args, context) => {
+        const result = runDemoTool(name, args);
+        channelTransport.sendMessage(session, {
+          type: "tool_call",
+          name,
+          call_id: context.callId,
+          arguments: args,
+          result: JSON.stringify(result),
+        });
+        return result;
+      },
+    });
+  const channel = createChannel("voice", transport);
+  const webrtcChannel = createChannel("voice-webrtc", webrtcTransport);
   kit.registerChannel(channel);
+  kit.registerChannel(webrtcChannel);
 
-  const ensureRoom = async (roomId: string) => {
+  const ensureRoom = async (roomId: string, channelId = "voice") => {
     try {
       await kit.getRoom(roomId);
     } catch {
       await kit.createRoom({ roomId, metadata: { demo: true } });
     }
-    if ((await kit.getBinding(roomId, "voice")) === undefined) await kit.attachChannel(roomId, "voice");
+    if ((await kit.getBinding(roomId, channelId)) === undefined) await kit.attachChannel(roomId, channelId);
   };
+  const roomFrom = (url: URL) => {
+    const requested = url.searchParams.get("room") ?? "";
+    return ROOM_ID_PATTERN.test(requested) ? requested : `room-${crypto.randomUUID().slice(0, 8)}`;
+  };
+
+  // WebRTC: the offer's `?room=` is read at offer time (the auth hook) and comes back with the connected peer.
+  const offerHandler = createFastRTCOfferHandler(webrtcTransport, {
+    path: WEBRTC_PATH,
+    concurrencyLimit: 20,
+    auth: ({ request }) => ({ roomId: roomFrom(new URL(request.url)) }),
+  });
+  webrtcTransport.onClientConnected(async (webrtcId, metadata) => {
+    const roomId = String(metadata.roomId);
+    try {
+      await ensureRoom(roomId, "voice-webrtc");
+      await webrtcChannel.startSession(roomId, "caller", {
+        connection: webrtcId,
+        metadata: { source: "demo-page-webrtc" },
+      });
+    } catch (error) {
+      logger.error("demo: the WebRTC session did not start", { roomId, error: String(error) });
+    }
+  });
 
   const adapter = createBunWebSocketAdapter({
     onConnection: async (connection) => {
-      const requested = connection.url.searchParams.get("room") ?? "";
-      const roomId = ROOM_ID_PATTERN.test(requested) ? requested : `room-${crypto.randomUUID().slice(0, 8)}`;
+      const roomId = roomFrom(connection.url);
       await ensureRoom(roomId);
       await channel.startSession(roomId, "caller", { connection, metadata: { source: "demo-page" } });
     },
@@ -140,10 +199,13 @@ export async function startDemoServer(options: DemoServerOptions): Promise<DemoS
     if (typeof text !== "string" || text.trim().length === 0 || text.length > MAX_TYPED_CHARS) {
       return json({ error: `text must be a non-empty string of at most ${MAX_TYPED_CHARS} characters` }, 400);
     }
-    const session = channel.getRoomSessions(roomId).find((candidate) => candidate.isActive);
-    if (session === undefined) return json({ error: "no live voice session in this room" }, 409);
-    await channel.injectText(session, text.trim(), { role: "user" });
-    return json({ ok: true }, 202);
+    for (const voiceChannel of [channel, webrtcChannel]) {
+      const session = voiceChannel.getRoomSessions(roomId).find((candidate) => candidate.isActive);
+      if (session === undefined) continue;
+      await voiceChannel.injectText(session, text.trim(), { role: "user" });
+      return json({ ok: true }, 202);
+    }
+    return json({ error: "no live voice session in this room" }, 409);
   };
 
   const assets = await buildWebAssets();
@@ -154,6 +216,7 @@ export async function startDemoServer(options: DemoServerOptions): Promise<DemoS
     typingHint: options.typingHint,
     inputSampleRate,
     outputSampleRate,
+    webrtcOfferUrl: `${WEBRTC_PATH}/webrtc/offer`,
   };
 
   const server = Bun.serve({
@@ -174,9 +237,12 @@ export async function startDemoServer(options: DemoServerOptions): Promise<DemoS
       if (url.pathname === "/styles.css") {
         return new Response(assets.css, { headers: { "content-type": "text/css; charset=utf-8" } });
       }
+      if (url.pathname.startsWith(`${WEBRTC_PATH}/`)) return offerHandler(request);
       if (url.pathname === "/config") return json(config);
       if (url.pathname === "/favicon.ico") return new Response(null, { status: 204 });
-      if (url.pathname === "/health") return json({ ok: true, sessions: transport.sessionCount });
+      if (url.pathname === "/health") {
+        return json({ ok: true, sessions: transport.sessionCount, webrtcPeers: webrtcTransport.peerCount });
+      }
       const typed = /^\/rooms\/([^/]+)\/text$/.exec(url.pathname);
       if (typed && request.method === "POST") return typedMessage(decodeURIComponent(typed[1]!), request);
       const timeline = /^\/rooms\/([^/]+)\/timeline$/.exec(url.pathname);
@@ -203,11 +269,14 @@ export async function startDemoServer(options: DemoServerOptions): Promise<DemoS
     kit,
     channel,
     transport,
+    webrtcChannel,
+    webrtcTransport,
     stop: async () => {
       if (stopped) return;
       stopped = true;
       await kit.close(); // ends every session (clients get session_ended), then closes the store
       await transport.close();
+      await webrtcTransport.close();
       server.stop(true);
     },
   };

@@ -180,6 +180,7 @@ test("bad options are RoomKitConfigError naming the field", () => {
     RoomKitConfigError,
   );
   expect(() => new ClusterNode({ url: redis.url, kit: {} as RoomKit })).toThrow(/option "kit"/);
+  expect(() => new ClusterNode({ url: redis.url, kit, logger: { warn() {} } as never })).toThrow(/option "logger"/);
 });
 
 test("Redis unreachable at start: start() rejects with bus_unreachable naming the URL without the password", async () => {

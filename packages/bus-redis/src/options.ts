@@ -1,4 +1,4 @@
-import { hasMethods } from "@roomkit/spec";
+import { hasMethods, isLogger, LOGGER_ACCEPTED, type Logger } from "@roomkit/spec";
 import { z } from "zod";
 
 const redisUrl = z.string().refine((url) => /^rediss?:\/\//.test(url), "expected a redis:// or rediss:// URL");
@@ -6,7 +6,7 @@ const identifier = z.string().regex(/^[A-Za-z0-9_.:-]{1,100}$/, "expected 1-100 
 const store = z.custom<object>((value) => hasMethods(value, ["listEvents", "appendEvent"]), {
   message: "expected a ConversationStore",
 });
-const logger = z.custom<object>((value) => hasMethods(value, ["warn", "error"]), { message: "expected a Logger" });
+const logger = z.custom<Logger>(isLogger, { message: "expected a Logger" });
 const factory = z.custom<object>((value) => typeof value === "function", { message: "expected a function" });
 
 export const redisRoomBusOptionsSchema = z.object({
@@ -15,6 +15,7 @@ export const redisRoomBusOptionsSchema = z.object({
   nodeId: identifier.optional(),
   prefix: identifier.optional(),
   gapWaitMs: z.number().int().min(1).max(60_000).optional(),
+  roomSlots: z.number().int().min(1).max(16_384).optional(),
   connectTimeoutMs: z.number().int().min(1).max(600_000).optional(),
   logger: logger.optional(),
   createRedis: factory.optional(),
@@ -26,6 +27,8 @@ export const REDIS_ROOM_BUS_ACCEPTED = {
   store: "the ConversationStore every node shares",
   nodeId: "a unique id for this node",
   gapWaitMs: "an integer number of milliseconds in [1, 60000]",
+  roomSlots: "an integer number of slots in [1, 16384]",
+  logger: LOGGER_ACCEPTED,
 } as const;
 
 export const clusterNodeOptionsSchema = z
@@ -57,4 +60,5 @@ export const CLUSTER_NODE_ACCEPTED = {
   leaseMs: "an integer number of milliseconds in [100, 600000]",
   heartbeatMs: "an integer number of milliseconds, less than leaseMs",
   requestTimeoutMs: "an integer number of milliseconds in [1, 600000]",
+  logger: LOGGER_ACCEPTED,
 } as const;

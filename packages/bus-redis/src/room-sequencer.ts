@@ -70,6 +70,19 @@ export class RoomSequencer {
     );
   }
 
+  /** Reads what the store has past one tracked room's position (after subscribing to it late). */
+  async catchUpRoom(roomId: string): Promise<void> {
+    const state = this.#rooms.get(roomId);
+    if (!state) return;
+    const events = await this.#options.fetchMissing(roomId, state.next - 1, Number.MAX_SAFE_INTEGER).catch(() => []);
+    for (const event of events) this.arrive(event);
+  }
+
+  /** Stops tracking a room (its next event, if any, starts a new sequence). */
+  forget(roomId: string): void {
+    this.#forget(roomId);
+  }
+
   /** Resolves once every room's deliveries so far finished. */
   async idle(): Promise<void> {
     await Promise.all([...this.#rooms.values()].map((state) => state.chain));

@@ -1,4 +1,3 @@
-import type { LiveServerMessage } from "@google/genai";
 import { encodeBase64 } from "@roomkit/audio";
 import {
   type Clock,
@@ -9,32 +8,24 @@ import {
   type VoiceSession,
   VoiceSessionState,
 } from "@roomkit/spec";
-import { boundedConnect } from "./bounded-connect.ts";
+import { CallerInput } from "./caller-input.ts";
+import { type ConnectionEvents, createSessionStats, type GeminiSessionStats } from "./connection-events.ts";
 import { Injections } from "./injection-sender.ts";
 import {
   type GeminiApiVersion,
-  LiveConnectFailure,
   type LiveConnector,
   type LiveSessionLike,
   toConnectionError,
 } from "./live-connector.ts";
-import {
-  cancellableSleep,
-  closeAndWait,
-  GoAwaySwitch,
-  reconnectBackoffMs,
-  resumeConnection,
-  resumptionLostError,
-} from "./reconnect.ts";
-import { CallerInput } from "./caller-input.ts";
+import { LiveLink } from "./live-link.ts";
+import { GoAwaySwitch, reconnectBackoffMs, resumeConnection, resumptionLostError } from "./reconnect.ts";
 import { ServerEventHandler } from "./server-event-handler.ts";
-import { createSessionStats, type GeminiSessionStats, type ConnectionEvents } from "./connection-events.ts";
+import { PendingToolCalls } from "./tool-calls.ts";
 import { warnOnOutputRate } from "./wire/audio-format.ts";
-import { buildSessionConfig, chooseApiVersion } from "./wire/build-session-config.ts";
+import { buildSessionConfig } from "./wire/build-session-config.ts";
 import { isRetryableClose } from "./wire/close-codes.ts";
 import { sanitizeInjectedText } from "./wire/sanitize-text.ts";
 import { sessionEndError } from "./wire/to-provider-error.ts";
-import { LARGE_TOOL_RESULT_CHARS, toolResultToResponse } from "./wire/tool-response.ts";
 
 export interface GeminiConnectionOptions {
   session: VoiceSession;
@@ -61,7 +52,8 @@ type Phase = "idle" | "connecting" | "open" | "reconnecting" | "closed";
  * latest handle on goAway, an unexpected close or a transient 1011 (the old socket closed first; no sleep before the
  * first attempt), a fresh re-seeded session when the handle is refused, caller input (`caller-input.ts`) held and
  * replayed in order, connection-scoped tool calls withdrawn, non-retryable closes ending the session with the code
- * and reason verbatim. Server messages are applied by `server-event-handler.ts`. The VoiceSession stays ACTIVE
+ * and reason verbatim. Server messages are applied by `server-event-handler.ts`, connect attempts and their
+ * cancellation live in `live-link.ts`, pending tool calls in `tool-calls.ts`. The VoiceSession stays ACTIVE
  * throughout a reconnect.
  */
 export class GeminiConnection {
@@ -73,26 +65,27 @@ export class GeminiConnection {
   readonly #goAway: GoAwaySwitch;
   readonly #injections: Injections;
   readonly #handler: ServerEventHandler;
+  readonly #link: LiveLink;
+  readonly #toolCalls: PendingToolCalls;
   #options: ProviderConnectOptions;
   #phase: Phase = "idle";
   #live: LiveSessionLike | undefined;
-  #attemptId = 0;
-  #openId = 0;
   #handle: string | undefined;
   #reconnecting: Promise<void> | undefined;
   /** 1011 closes since the last completed turn (a fault that every resumed connection meets ends the session). */
   #serverFaults = 0;
-  readonly #pendingCalls = new Map<string, string>();
-  /** Settles when a connection's socket has closed (its close handshake is over). */
-  readonly #closedSignals = new WeakMap<LiveSessionLike, Promise<void>>();
-  #cancelPending: (() => void) | undefined;
-  #cancelSleep: (() => void) | undefined;
 
   constructor(config: GeminiConnectionOptions) {
     this.#config = config;
     this.#session = config.session;
     this.#logger = config.logger;
     this.#options = config.connectOptions;
+    this.#toolCalls = new PendingToolCalls({
+      sessionId: config.session.id,
+      logger: config.logger,
+      stats: this.stats,
+      events: config.events,
+    });
     this.#input = new CallerInput({
       stats: this.stats,
       logger: this.#logger,
@@ -108,7 +101,7 @@ export class GeminiConnection {
     this.#injections = new Injections({
       model: config.model,
       live: () => (this.#phase === "open" ? this.#live : undefined),
-      canSend: () => this.#pendingCalls.size === 0 && this.#phase === "open" && this.#live !== undefined,
+      canSend: () => this.#toolCalls.size === 0 && this.#phase === "open" && this.#live !== undefined,
     });
     this.#handler = new ServerEventHandler({
       session: config.session,
@@ -122,7 +115,7 @@ export class GeminiConnection {
       },
       logger: config.logger,
       stats: this.stats,
-      pendingCalls: this.#pendingCalls,
+      pendingCalls: this.#toolCalls.byId,
       textMode: false,
       onHandle: (handle) => {
         this.#handle = handle;
@@ -136,6 +129,20 @@ export class GeminiConnection {
       },
       onGoAway: (timeLeftMs) => this.#onGoAway(timeLeftMs),
     });
+    this.#link = new LiveLink({
+      model: config.model,
+      apiVersion: config.apiVersion,
+      connector: config.connector,
+      clock: config.clock,
+      logger: config.logger,
+      connectTimeoutMs: config.connectTimeoutMs,
+      onTextMode: (textMode) => {
+        this.#handler.textMode = textMode;
+      },
+      onMessage: (message) => this.#handler.handle(message),
+      onClose: (code, reason) => this.#onClose(code, reason),
+      onInvalidMessage: (reason) => this.#handler.dropInvalid(reason),
+    });
     warnOnOutputRate(config.connectOptions, config.logger);
   }
 
@@ -146,7 +153,7 @@ export class GeminiConnection {
     return this.#handle;
   }
   get pendingToolCalls(): number {
-    return this.#pendingCalls.size;
+    return this.#toolCalls.size;
   }
   get phase(): Phase {
     return this.#phase;
@@ -156,7 +163,7 @@ export class GeminiConnection {
   async open(): Promise<void> {
     this.#phase = "connecting";
     try {
-      const live = await this.#establish(undefined);
+      const live = await this.#link.establish(this.#options, undefined);
       this.#activate(live);
     } catch (error) {
       this.#phase = "closed";
@@ -191,23 +198,8 @@ export class GeminiConnection {
   }
 
   submitToolResult(callId: string, result: string): void {
-    const name = this.#pendingCalls.get(callId);
-    if (name === undefined || this.#phase !== "open" || !this.#live) {
-      this.stats.staleToolResults++;
-      const message = "Gemini: dropping a result for a cancelled call or one from an earlier connection";
-      this.#logger.warn(message, { sessionId: this.#session.id, callId });
-      return;
-    }
-    this.#pendingCalls.delete(callId);
-    if (result.length > LARGE_TOOL_RESULT_CHARS) {
-      this.#logger.warn("Gemini: large tool result; long results make the model read them out", {
-        callId,
-        chars: result.length,
-      });
-    }
-    this.stats.toolResultBytes += result.length;
-    this.#live.sendToolResponse({ functionResponses: [{ id: callId, name, response: toolResultToResponse(result) }] });
-    if (this.#pendingCalls.size === 0) this.#injections.flush();
+    const live = this.#phase === "open" ? this.#live : undefined;
+    if (this.#toolCalls.submit(live, callId, result) && this.#toolCalls.size === 0) this.#injections.flush();
   }
 
   /**
@@ -250,16 +242,14 @@ export class GeminiConnection {
   close(): void {
     if (this.#phase === "closed") return;
     this.#phase = "closed";
-    this.#attemptId++;
-    this.#openId = -1;
+    this.#link.end();
     this.#goAway.cancel();
-    this.#cancelPending?.();
-    this.#cancelSleep?.();
     const live = this.#live;
     this.#live = undefined;
     this.#input.clear();
     this.#injections.clear();
-    this.#pendingCalls.clear();
+    this.#toolCalls.takeAll();
+    this.#handler.flushTranscripts();
     this.#handler.reset();
     try {
       live?.close();
@@ -269,48 +259,6 @@ export class GeminiConnection {
   }
 
   // ---- connection management ----
-
-  async #establish(handle: string | undefined): Promise<LiveSessionLike> {
-    const attempt = ++this.#attemptId;
-    const built = buildSessionConfig({ options: this.#options, resumptionHandle: handle, model: this.#config.model });
-    const apiVersion = chooseApiVersion(built, this.#config.apiVersion);
-    for (const warning of built.warnings) this.#logger.warn(`Gemini: ${warning}`);
-    this.#handler.textMode = (built.config.responseModalities as string[] | undefined)?.[0] === "TEXT";
-    let markClosed: () => void = () => {};
-    const closed = new Promise<void>((resolve) => {
-      markClosed = resolve;
-    });
-    const live = await boundedConnect(
-      this.#config.connector,
-      {
-        apiVersion,
-        model: this.#config.model,
-        config: built.config,
-        onMessage: (message: LiveServerMessage) => {
-          if (attempt === this.#attemptId) this.#handler.handle(message);
-        },
-        onClose: (code, reason) => {
-          markClosed();
-          if (attempt === this.#openId) this.#onClose(code, reason);
-        },
-        onInvalidMessage: (reason) => this.#handler.dropInvalid(reason),
-      },
-      {
-        clock: this.#config.clock,
-        timeoutMs: this.#config.connectTimeoutMs,
-        registerCancel: (cancel) => {
-          this.#cancelPending = cancel;
-        },
-      },
-    );
-    this.#closedSignals.set(live, closed);
-    if (attempt !== this.#attemptId || this.#phase === "closed") {
-      live.close();
-      throw new LiveConnectFailure(undefined, "superseded");
-    }
-    this.#openId = attempt;
-    return live;
-  }
 
   #activate(live: LiveSessionLike, replay: readonly string[] = [], fresh = false): void {
     this.#live = live;
@@ -325,7 +273,6 @@ export class GeminiConnection {
   #onClose(code: number, reason: string): void {
     if (this.#phase === "closed") return;
     this.#live = undefined;
-    this.#openId = 0;
     const message = `Gemini Live closed the connection (code ${code}): ${reason}`;
     if (!isRetryableClose(code, reason)) {
       this.#fail(`ws_${code}`, message);
@@ -348,7 +295,7 @@ export class GeminiConnection {
 
   #onGoAway(timeLeftMs: number | undefined): void {
     this.#logger.info("Gemini: goAway received", { sessionId: this.#session.id, timeLeftMs });
-    if (!this.#handler.responseStarted && this.#pendingCalls.size === 0) {
+    if (!this.#handler.responseStarted && this.#toolCalls.size === 0) {
       this.#triggerReconnect("goAway");
       return;
     }
@@ -377,31 +324,25 @@ export class GeminiConnection {
     this.#phase = "reconnecting";
     const old = this.#live;
     this.#live = undefined;
-    this.#openId = 0;
-    this.#attemptId++;
-    const stale = [...this.#pendingCalls.keys()];
-    this.#pendingCalls.clear();
+    this.#link.invalidate();
+    const stale = this.#toolCalls.takeAll();
     this.#handler.connectionLost();
-    if (stale.length > 0) {
-      this.stats.toolCallsCancelled += stale.length;
-      this.#config.events.toolCallCancel(stale);
-    }
+    this.#toolCalls.withdraw(stale);
     const resumable = this.#handle !== undefined;
     this.#logger.info("Gemini: reconnecting", { sessionId: this.#session.id, reason, resumable });
     // Audio the old connection received after the latest handle: the resumed session has not heard it.
     const replay = this.#input.replay.takeSinceHandle();
     // The service refuses a resume while an earlier socket of the session is open (close 1011): the old one is
     // closed, and its close handshake awaited, first. Audio arriving meanwhile is held and replayed.
-    if (old !== undefined) await this.#closeAndWait(old);
+    if (old !== undefined) await this.#link.closeAndWait(old);
     if (this.#isClosed()) return;
     const outcome = await resumeConnection({
       handle: this.#handle,
       attempts: this.#config.maxReconnectAttempts,
       initialDelayMs: delayMs,
-      establish: (handle) => this.#establish(handle),
+      establish: (handle) => this.#link.establish(this.#options, handle),
       isClosed: () => this.#isClosed(),
-      // A back-off wait that `close()` cuts short (no timer outlives the session).
-      sleep: (delayMs) => cancellableSleep(this.#config.clock, delayMs, (cancel) => (this.#cancelSleep = cancel)),
+      sleep: (delayMs) => this.#link.sleep(delayMs), // cut short by close()
       onHandleRefused: (error) => {
         this.#logger.warn("Gemini: the resumption handle was refused; starting a fresh session (context lost)", {
           reason: error instanceof Error ? error.message : String(error),
@@ -419,18 +360,6 @@ export class GeminiConnection {
     this.stats.reconnects++;
     this.#activate(outcome.live, replay, !outcome.resumed);
     this.stats.lastReconnectMs = this.#config.clock.now() - started;
-  }
-
-  /** Closes a replaced connection and waits for its close handshake (at most `CLOSE_WAIT_MS`). */
-  #closeAndWait(live: LiveSessionLike): Promise<void> {
-    return closeAndWait(live, {
-      closed: this.#closedSignals.get(live),
-      clock: this.#config.clock,
-      logger: this.#logger,
-      registerCancel: (cancel) => {
-        this.#cancelSleep = cancel;
-      },
-    });
   }
 
   /** A method, not a field read, so that TypeScript does not narrow the phase across awaits. */

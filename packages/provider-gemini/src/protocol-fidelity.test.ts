@@ -72,6 +72,26 @@ describe("fidelity to the service (issue 13)", () => {
     ]);
   });
 
+  test("a disconnect mid-reply emits what was heard as finals, caller first (nothing held is dropped with the socket)", async () => {
+    const h = await open({
+      fake: { transcripts: ["please call me back tomorrow"], lateInputTranscription: "always", pace: 1 },
+    });
+    h.speak();
+    await waitFor(() => h.events.some((event) => event.type === "transcription" && event.role === "assistant"), {
+      timeoutMs: 10_000,
+    });
+    expect(h.events.some((event) => event.type === "transcription" && event.isFinal)).toBe(false);
+    await h.provider.disconnect(h.session);
+    const finals = h.events
+      .filter((event) => event.type === "transcription" && event.isFinal)
+      .map((event) => (event.type === "transcription" ? event.role : ""));
+    expect(finals).toEqual(["user", "assistant"]);
+    const userFinal = h.events.find(
+      (event) => event.type === "transcription" && event.isFinal && event.role === "user",
+    );
+    expect(userFinal?.type === "transcription" && userFinal.text.length).toBeGreaterThan(0);
+  });
+
   test("issue 13.5: an assistant injection first (a greeting) is not a first clientContent ending with a model turn", async () => {
     const h = await open();
     await h.provider.injectText(h.session, "Hello, how can I help?", { role: "assistant", silent: true });

@@ -1,5 +1,5 @@
 import { describe, expect, test } from "bun:test";
-import { RoomKitConfigError } from "@roomkit/spec";
+import { createRecordingLogger, LOGGER_ACCEPTED, RoomKitConfigError, silentLogger } from "@roomkit/spec";
 import { GeminiLiveProvider } from "./gemini-live-provider.ts";
 
 function configError(run: () => unknown): RoomKitConfigError {
@@ -28,6 +28,18 @@ describe("GeminiLiveProvider options are validated at construction", () => {
       expect(error.component).toBe("GeminiLiveProvider");
       expect(error.field).toBe(field);
       expect(error.message).toContain(field);
+    }
+  });
+
+  test("logger: spec's one check (all four methods); a partial logger is refused naming the field", () => {
+    const noop = () => {};
+    for (const partial of [{ warn: noop }, { warn: noop, error: noop }, { debug: noop, info: noop, warn: noop }]) {
+      const error = configError(() => new GeminiLiveProvider({ logger: partial as never }));
+      expect([error.component, error.field, error.accepted]).toEqual(["GeminiLiveProvider", "logger", LOGGER_ACCEPTED]);
+      expect(error.message).toContain('option "logger": expected a Logger');
+    }
+    for (const logger of [console, silentLogger, createRecordingLogger()]) {
+      expect(() => new GeminiLiveProvider({ logger })).not.toThrow();
     }
   });
 

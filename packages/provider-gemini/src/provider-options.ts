@@ -1,4 +1,4 @@
-import { type Clock, hasMethods, type Logger } from "@roomkit/spec";
+import { type Clock, hasMethods, isLogger, LOGGER_ACCEPTED, type Logger } from "@roomkit/spec";
 import { z } from "zod";
 
 const isFunction = (value: unknown) => typeof value === "function";
@@ -15,9 +15,7 @@ export const geminiProviderOptionsSchema = z
       .string()
       .regex(/^(https?|wss?):\/\//, { message: "expected an http(s):// or ws(s):// URL" })
       .optional(),
-    logger: z
-      .custom<Logger>((value) => hasMethods(value, ["warn", "error"]), { message: "expected a Logger" })
-      .optional(),
+    logger: z.custom<Logger>(isLogger, { message: "expected a Logger" }).optional(),
     connector: z.custom<unknown>(isFunction, { message: "expected a function" }).optional(),
     clock: z
       .custom<Clock>((value) => hasMethods(value, ["now", "setTimeout"]), { message: "expected a Clock" })
@@ -36,7 +34,7 @@ export const GEMINI_PROVIDER_ACCEPTED: Readonly<Record<string, string>> = {
   model: "a Live model name",
   baseUrl: "an http(s):// or ws(s):// endpoint",
   connector: "(request) => Promise<LiveSessionLike>",
-  logger: "a Logger (debug, info, warn, error)",
+  logger: LOGGER_ACCEPTED,
   clock: "a Clock (now, setTimeout, clearTimeout)",
   reconnectBufferFrames: "an integer ≥ 0 (frames)",
   maxReconnectAttempts: "an integer ≥ 0",

@@ -87,6 +87,12 @@ export class ServerEventHandler {
     }
   }
 
+  /** The session is closing: what was heard is emitted as finals (caller first), never dropped with the socket. */
+  flushTranscripts(): void {
+    this.#transcripts.flush("user");
+    this.#transcripts.flush("assistant");
+  }
+
   reset(): void {
     this.#interruptedTurnOpen = false;
     this.#aligner.reset();

@@ -13,6 +13,7 @@ import {
   createGeminiLiveFake,
   type GeminiLiveFake,
   type GeminiLiveFakeOptions,
+  Notifier,
   waitFor as waitForCondition,
 } from "@roomkit/testing";
 import { GeminiLiveProvider, type GeminiLiveProviderOptions } from "./gemini-live-provider.ts";
@@ -64,10 +65,10 @@ export async function createHarness(
   const provider = new GeminiLiveProvider({ apiKey: "test-key", baseUrl: fake.baseUrl, logger, ...options.provider });
   const session = new VoiceSession({ id: "s1", roomId: "r1", participantId: "p1", channelId: "voice" });
   const events: RecordedEvent[] = [];
-  const waiters = new Set<() => void>();
+  const notifier = new Notifier();
   const push = (event: RecordedEvent) => {
     events.push(event);
-    for (const waiter of [...waiters]) waiter();
+    notifier.notify();
   };
   provider.onAudio((_s, audio) => push({ type: "audio", bytes: audio.byteLength }));
   provider.onTranscription((_s, text, role, isFinal) => push({ type: "transcription", text, role, isFinal }));
@@ -80,25 +81,15 @@ export async function createHarness(
   provider.onError((_s, error) => push({ type: "error", error }));
   if (!options.skipConnect) await provider.connect(session, { ...CONNECT_DEFAULTS, ...options.connect });
   const waitFor: Harness["waitFor"] = (type, predicate, timeoutMs = 5000) =>
-    new Promise((resolve, reject) => {
-      const find = () =>
-        events.find((event) => event.type === type && (!predicate || predicate(event as never))) as never;
-      const found = find();
-      if (found) return resolve(found);
-      const timer = setTimeout(() => {
-        waiters.delete(check);
+    notifier
+      .until(() => events.find((event) => event.type === type && (!predicate || predicate(event as never))) as never, {
+        timeoutMs,
+        label: type,
+      })
+      .catch((error: unknown) => {
         const seen = events.filter((event) => event.type !== "audio").map((event) => event.type);
-        reject(new Error(`Timed out waiting for ${type}; got ${seen.slice(-20).join(",")}`));
-      }, timeoutMs);
-      const check = () => {
-        const match = find();
-        if (!match) return;
-        clearTimeout(timer);
-        waiters.delete(check);
-        resolve(match);
-      };
-      waiters.add(check);
-    });
+        throw new Error(`${(error as Error).message}; got ${seen.slice(-20).join(",")}`, { cause: error });
+      });
   return {
     fake,
     provider,

@@ -1,5 +1,5 @@
 import { describe, expect, test } from "bun:test";
-import { RoomKitConfigError } from "@roomkit/spec";
+import { createRecordingLogger, LOGGER_ACCEPTED, RoomKitConfigError, silentLogger } from "@roomkit/spec";
 import { OpenAIRealtimeProvider } from "./openai-realtime-provider.ts";
 
 function configError(run: () => unknown): RoomKitConfigError {
@@ -31,6 +31,22 @@ describe("OpenAIRealtimeProvider options are validated at construction", () => {
       expect(error.message).toContain(field);
     }
     expect(configError(() => new OpenAIRealtimeProvider("key" as never)).field).toBe("");
+  });
+
+  test("logger: spec's one check (all four methods); a partial logger is refused naming the field", () => {
+    const noop = () => {};
+    for (const partial of [{ warn: noop }, { warn: noop, error: noop }, { debug: noop, info: noop, warn: noop }]) {
+      const error = configError(() => new OpenAIRealtimeProvider({ logger: partial as never }));
+      expect([error.component, error.field, error.accepted]).toEqual([
+        "OpenAIRealtimeProvider",
+        "logger",
+        LOGGER_ACCEPTED,
+      ]);
+      expect(error.message).toContain('option "logger": expected a Logger');
+    }
+    for (const logger of [console, silentLogger, createRecordingLogger()]) {
+      expect(() => new OpenAIRealtimeProvider({ logger })).not.toThrow();
+    }
   });
 
   test("valid options and no options construct (the key may come later from the environment)", () => {

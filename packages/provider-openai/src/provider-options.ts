@@ -1,4 +1,4 @@
-import { type Clock, hasMethods, type Logger } from "@roomkit/spec";
+import { type Clock, hasMethods, isLogger, LOGGER_ACCEPTED, type Logger } from "@roomkit/spec";
 import { z } from "zod";
 
 const isFunction = (value: unknown) => typeof value === "function";
@@ -16,9 +16,7 @@ export const openAIProviderOptionsSchema = z
       .optional(),
     apiKeyHeader: z.enum(["authorization", "api-key"]).optional(),
     webSocketFactory: z.custom<unknown>(isFunction, { message: "expected a function" }).optional(),
-    logger: z
-      .custom<Logger>((value) => hasMethods(value, ["warn", "error"]), { message: "expected a Logger" })
-      .optional(),
+    logger: z.custom<Logger>(isLogger, { message: "expected a Logger" }).optional(),
     clock: z
       .custom<Clock>((value) => hasMethods(value, ["now", "setTimeout"]), { message: "expected a Clock" })
       .optional(),
@@ -34,7 +32,7 @@ export const OPENAI_PROVIDER_ACCEPTED: Readonly<Record<string, string>> = {
   model: "a model name such as gpt-realtime",
   baseUrl: "a ws:// or wss:// URL without query",
   webSocketFactory: "(url, init) => WebSocket-like",
-  logger: "a Logger (debug, info, warn, error)",
+  logger: LOGGER_ACCEPTED,
   clock: "a Clock (now, setTimeout, clearTimeout)",
   connectTimeoutMs: "a positive integer (milliseconds)",
   maxInboundFrameBytes: "a positive integer (bytes)",

@@ -7,7 +7,12 @@ import {
   type ToolArguments,
   VoiceSession,
 } from "@roomkit/spec";
-import { createOpenAIRealtimeFake, type OpenAIRealtimeFake, type OpenAIRealtimeFakeOptions } from "@roomkit/testing";
+import {
+  createOpenAIRealtimeFake,
+  Notifier,
+  type OpenAIRealtimeFake,
+  type OpenAIRealtimeFakeOptions,
+} from "@roomkit/testing";
 import { OpenAIRealtimeProvider, type OpenAIRealtimeProviderOptions } from "./openai-realtime-provider.ts";
 
 export type Recorded =
@@ -22,7 +27,7 @@ export type Recorded =
 
 export class CallbackRecorder {
   readonly events: Recorded[] = [];
-  #waiters: Array<() => void> = [];
+  readonly #notifier = new Notifier();
 
   constructor(provider: OpenAIRealtimeProvider) {
     provider.onAudio((_session, audio) => this.#push({ kind: "audio", audio: audio.slice() }));
@@ -42,32 +47,24 @@ export class CallbackRecorder {
   }
 
   /** Waits until `count` events of a kind (matching `predicate`) were recorded. Event-driven, generous timeout. */
-  async waitFor<K extends Recorded["kind"]>(
+  waitFor<K extends Recorded["kind"]>(
     kind: K,
     predicate: (event: Extract<Recorded, { kind: K }>) => boolean = () => true,
     count = 1,
     timeoutMs = 10_000,
   ): Promise<Extract<Recorded, { kind: K }>> {
-    const deadline = Date.now() + timeoutMs;
-    for (;;) {
-      const matches = this.of(kind).filter(predicate);
-      if (matches.length >= count) return matches[count - 1]!;
-      if (Date.now() > deadline) {
-        throw new Error(`Timed out waiting for ${count}× ${kind}; got ${this.events.map((e) => e.kind).join(",")}`);
-      }
-      await new Promise<void>((resolve) => {
-        const timer = setTimeout(resolve, Math.max(1, deadline - Date.now()));
-        this.#waiters.push(() => {
-          clearTimeout(timer);
-          resolve();
+    return this.#notifier
+      .until(() => this.of(kind).filter(predicate)[count - 1], { timeoutMs, label: `${count}× ${kind}` })
+      .catch((error: unknown) => {
+        throw new Error(`${(error as Error).message}; got ${this.events.map((e) => e.kind).join(",")}`, {
+          cause: error,
         });
       });
-    }
   }
 
   #push(event: Recorded): void {
     this.events.push(event);
-    for (const waiter of this.#waiters.splice(0)) waiter();
+    this.#notifier.notify();
   }
 }
 

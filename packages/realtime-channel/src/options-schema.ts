@@ -1,3 +1,4 @@
+import { hasMethods, isLogger } from "@roomkit/spec";
 import { z } from "zod";
 
 const SAMPLE_RATE = "a positive integer sample rate, at most 192000";
@@ -5,17 +6,14 @@ const POSITIVE_INTEGER = "a positive integer";
 
 const sampleRate = z.number().int().positive().max(192_000);
 const positiveInteger = z.number().int().positive();
-const isObject = (value: unknown): value is Record<string, unknown> => typeof value === "object" && value !== null;
-const hasMethods = (value: unknown, ...names: string[]) =>
-  isObject(value) && names.every((name) => typeof value[name] === "function");
 const toolDefinition = z.looseObject({ name: z.string().min(1) });
 
 /** The channel constructor's options as a zod 4 schema (a Standard Schema, validated through `parseOptions`). */
 export const channelOptionsSchema = z.object({
-  provider: z.custom((value) => hasMethods(value, "connect", "sendAudio", "disconnect"), {
+  provider: z.custom((value) => hasMethods(value, ["connect", "sendAudio", "disconnect"]), {
     message: "expected a RealtimeVoiceProvider",
   }),
-  transport: z.custom((value) => hasMethods(value, "accept", "sendAudio", "disconnect"), {
+  transport: z.custom((value) => hasMethods(value, ["accept", "sendAudio", "disconnect"]), {
     message: "expected a RealtimeTransport",
   }),
   systemPrompt: z.string().optional(),
@@ -37,12 +35,12 @@ export const channelOptionsSchema = z.object({
   disconnectTimeoutMs: positiveInteger.default(5000),
   levelIntervalMs: positiveInteger.default(100),
   logger: z
-    .custom((value) => hasMethods(value, "debug", "info", "warn", "error"), {
+    .custom(isLogger, {
       message: "expected a Logger (debug, info, warn, error)",
     })
     .optional(),
   clock: z
-    .custom((value) => hasMethods(value, "now", "setTimeout", "clearTimeout"), {
+    .custom((value) => hasMethods(value, ["now", "setTimeout", "clearTimeout"]), {
       message: "expected a Clock (now, setTimeout, clearTimeout)",
     })
     .optional(),

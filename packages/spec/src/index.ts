@@ -129,6 +129,8 @@ export { createId } from "./util/ids.ts";
 export {
   createConsoleLogger,
   createRecordingLogger,
+  isLogger,
+  LOGGER_ACCEPTED,
   LOGGER_METHODS,
   type Logger,
   type LogLevel,

@@ -1,4 +1,4 @@
-import { type Clock, hasMethods, type Logger, parseOptions, RoomKitConfigError } from "@roomkit/spec";
+import { type Clock, hasMethods, isLogger, type Logger, parseOptions, RoomKitConfigError } from "@roomkit/spec";
 import { z } from "zod";
 import { LocalCaptureSource } from "./capture-source.ts";
 import type { AudioDriver } from "./drivers/audio-driver.ts";
@@ -58,9 +58,7 @@ const schema = z.strictObject({
   onDeviceLost: z.enum(["end", "wait"]).optional(),
   /** With `onDeviceLost: "wait"`, how often to try reopening the device, ms. Default 1000. */
   deviceRetryMs: z.number().positive().max(60_000).optional(),
-  logger: z
-    .custom<Logger>((value) => hasMethods(value, ["debug", "info", "warn", "error"]), { message: "expected a Logger" })
-    .optional(),
+  logger: z.custom<Logger>(isLogger, { message: "expected a Logger" }).optional(),
   clock: z
     .custom<Clock>((value) => hasMethods(value, ["now", "setTimeout", "clearTimeout"]), { message: "expected a Clock" })
     .optional(),

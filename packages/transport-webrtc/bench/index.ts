@@ -3,8 +3,8 @@
 // - frame: the transport's per-frame work beside the codec (inbound: sequence check + Opus decode vs the bare
 //   decode; PCMU decode + resample; outbound: μ-law + base64 + JSON of one 20 ms frame);
 // - sessions: N werift client peers (a separate process) streaming real-time Opus to the transport (its own
-//   process): server CPU per session, RSS per session, event-loop lag p50/p99 (a 10 ms timer's lateness: what the
-//   load adds to every frame's latency), frames the client managed to send (vs 50/s per session) and the share of
+//   process): server CPU per session, RSS per session, event-loop lag p50/p99 (a 10 ms timer's lateness), added
+//   latency p50/p99/max (a packet's arrival at the server's UDP socket → onAudioReceived for it), frames the client managed to send (vs 50/s per session) and the share of
 //   them that reached onAudioReceived. Both processes share this machine's cores (and other jobs on it).
 // Env: BENCH_SESSIONS="20,50,100", BENCH_DURATION_MS=5000.
 import { encodeMulaw, generateTone } from "@roomkit/audio";

@@ -84,6 +84,11 @@ export async function sessionRun(count: number, durationMs: number) {
     rssPerSessionKiB: Math.round((end.rss - idle.rss) / 1024 / count),
     eventLoopLagP50Ms: Number(end.lagP50.toFixed(2)),
     eventLoopLagP99Ms: Number(end.lagP99.toFixed(2)),
+    // Packet arrival at the UDP socket → onAudioReceived for that packet (see server.ts).
+    addedLatencyP50Ms: Number(end.addedLatencyP50.toFixed(3)),
+    addedLatencyP99Ms: Number(end.addedLatencyP99.toFixed(3)),
+    addedLatencyMaxMs: Number(end.addedLatencyMax.toFixed(3)),
+    addedLatencyFramesMeasured: end.addedLatencySamples,
     clientSentRatio: Number(((sentAtEnd - sentAtStart) / expectedFrames).toFixed(3)),
     framesSent: sentTotal,
     framesReceived: final.frames,

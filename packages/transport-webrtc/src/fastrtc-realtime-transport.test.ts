@@ -75,6 +75,9 @@ test("bad options throw RoomKitConfigError naming the field", () => {
   expect(() => new FastRTCRealtimeTransport({ icePortRange: [50010, 50000] })).toThrow(/icePortRange/);
   expect(() => new FastRTCRealtimeTransport({ iceServers: [{ urls: "" }] })).toThrow(/iceServers/);
   expect(() => new FastRTCRealtimeTransport({ unknown: 1 } as never)).toThrow(RoomKitConfigError);
+  // A logger must be a whole Logger (debug, info, warn, error): a partial one would throw mid-call.
+  expect(() => new FastRTCRealtimeTransport({ logger: { warn() {} } as never })).toThrow(/logger/);
+  expect(() => new FastRTCRealtimeTransport({ ...LOOPBACK_ICE, logger: console })).not.toThrow();
 });
 
 test("onClientConnected holds one callback (a second replaces it); its errors, sync or async, are logged, never thrown", async () => {

@@ -1,5 +1,5 @@
 import { SUPPORTED_SAMPLE_RATES } from "@roomkit/audio";
-import { type Clock, type Logger, parseOptions } from "@roomkit/spec";
+import { type Clock, isLogger, type Logger, parseOptions } from "@roomkit/spec";
 import { z } from "zod";
 import type { OpusCodecFactory } from "./codecs/opus-codec.ts";
 import type { AudioCodecName } from "./peer/inbound-audio.ts";
@@ -113,7 +113,7 @@ const schema = z.strictObject({
   clock: z
     .custom<Clock>((value) => isFunction((value as Clock | null)?.now), { message: "expected a Clock" })
     .optional(),
-  logger: z.custom<Logger>((value) => typeof value === "object" && value !== null).optional(),
+  logger: z.custom<Logger>(isLogger, { message: "expected a Logger" }).optional(),
 });
 
 export type ResolvedTransportOptions = Required<

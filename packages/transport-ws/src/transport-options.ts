@@ -1,6 +1,6 @@
-import type { Logger } from "@roomkit/spec";
+import { LOGGER_ACCEPTED, type Logger } from "@roomkit/spec";
 import { z } from "zod";
-import { LOGGER_ACCEPTED, loggerOption } from "./logger-option.ts";
+import { loggerOption } from "./logger-option.ts";
 import type { AudioFormat } from "./protocol.ts";
 import type { WebSocketAuthenticate } from "./websocket-auth.ts";
 

@@ -1,5 +1,6 @@
 // The demo page (bundled for the browser by Bun.build at server start).
 import { RoomKitVoiceClient, type TranscriptBubble } from "@roomkit/transport-ws/client";
+import { WebRTCVoiceClient } from "./webrtc-voice-client.ts";
 
 interface DemoConfig {
   provider: string;
@@ -8,6 +9,8 @@ interface DemoConfig {
   typingHint?: string;
   inputSampleRate: number;
   outputSampleRate: number;
+  /** The WebRTC signalling route (`?transport=webrtc`). */
+  webrtcOfferUrl: string;
 }
 
 interface ClearRecord {
@@ -38,17 +41,40 @@ async function main(): Promise<void> {
   element("room-id").textContent = roomId;
   element<HTMLAnchorElement>("timeline-link").href = `/rooms/${encodeURIComponent(roomId)}/timeline`;
 
-  const client = new RoomKitVoiceClient({
-    url: () => {
-      const scheme = location.protocol === "https:" ? "wss" : "ws";
-      return `${scheme}://${location.host}/ws?room=${encodeURIComponent(roomId)}`;
-    },
-    inputSampleRate: config.inputSampleRate,
-    outputSampleRate: config.outputSampleRate,
-  });
+  // `?transport=webrtc` (the toggle link): the same agent over WebRTC; `&play=datachannel` plays μ-law instead of
+  // the Opus track.
+  const transport = pageUrl.searchParams.get("transport") === "webrtc" ? "webrtc" : "websocket";
+  const client =
+    transport === "webrtc"
+      ? new WebRTCVoiceClient({
+          offerUrl: `${config.webrtcOfferUrl}?room=${encodeURIComponent(roomId)}`,
+          play: pageUrl.searchParams.get("play") === "datachannel" ? "datachannel" : "track",
+          outputSampleRate: config.outputSampleRate,
+        })
+      : new RoomKitVoiceClient({
+          url: () => {
+            const scheme = location.protocol === "https:" ? "wss" : "ws";
+            return `${scheme}://${location.host}/ws?room=${encodeURIComponent(roomId)}`;
+          },
+          inputSampleRate: config.inputSampleRate,
+          outputSampleRate: config.outputSampleRate,
+        });
+  element("transport").textContent = transport === "webrtc" ? "WebRTC" : "WebSocket";
+  const other = new URL(location.href);
+  if (transport === "webrtc") other.searchParams.delete("transport");
+  else other.searchParams.set("transport", "webrtc");
+  other.searchParams.delete("play");
+  const toggle = element<HTMLAnchorElement>("transport-toggle");
+  toggle.href = other.toString();
+  toggle.textContent = transport === "webrtc" ? "use WebSocket" : "use WebRTC";
   const toolCalls: Array<{ name: string; arguments: Record<string, unknown>; result?: string }> = [];
   const clears: ClearRecord[] = [];
   const speaking = { user: false, assistant: false };
+  const messageTypes: Record<string, number> = {};
+  client.on("message", (message) => {
+    const type = String(message.type);
+    messageTypes[type] = (messageTypes[type] ?? 0) + 1;
+  });
 
   const talk = element<HTMLButtonElement>("talk");
   const mute = element<HTMLButtonElement>("mute");
@@ -168,6 +194,9 @@ async function main(): Promise<void> {
     client,
     roomId,
     config,
+    transport,
+    /** WebRTC mode: the assistant's audio as it plays now (frequency, peak). */
+    measureOutput: () => (client instanceof WebRTCVoiceClient ? client.measureOutput() : undefined),
     toolCalls,
     clears,
     snapshot: () => ({
@@ -176,6 +205,7 @@ async function main(): Promise<void> {
       bubbles: client.transcript.bubbles.map((bubble) => ({ ...bubble })),
       toolCalls: [...toolCalls],
       clears: [...clears],
+      messageTypes: { ...messageTypes },
       speaking: { ...speaking },
     }),
   };

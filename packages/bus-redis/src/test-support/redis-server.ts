@@ -5,6 +5,7 @@ import { mkdtempSync, rmSync } from "node:fs";
 import { createConnection, createServer } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { waitFor } from "@roomkit/test-support";
 
 export interface RedisServer {
   readonly url: string;
@@ -51,11 +52,16 @@ async function launch(port: number, directory: string): Promise<ChildProcess> {
       `cannot start redis-server (${error.message}): run packages/bus-redis/scripts/setup-test-env.sh (apt-get install redis-server)`,
     );
   });
-  for (let attempt = 0; attempt < 100; attempt++) {
-    if (failed) throw failed;
-    if (await answersPing(port)) return child;
-    await new Promise((resolve) => setTimeout(resolve, 50));
-  }
+  const answered = await waitFor(async () => failed !== undefined || (await answersPing(port)), {
+    timeoutMs: 5_000,
+    intervalMs: 50,
+    label: `redis-server answering on 127.0.0.1:${port}`,
+  }).then(
+    () => true,
+    () => false,
+  );
+  if (failed) throw failed;
+  if (answered) return child;
   child.kill("SIGKILL");
   throw new Error(`redis-server did not answer on 127.0.0.1:${port} within 5 s`);
 }

@@ -1,5 +1,13 @@
 import { describe, expect, test } from "bun:test";
-import { ChannelType, InvalidArgumentError, RoomKitConfigError, silentLogger, systemClock } from "@roomkit/spec";
+import {
+  ChannelType,
+  createRecordingLogger,
+  InvalidArgumentError,
+  LOGGER_ACCEPTED,
+  RoomKitConfigError,
+  silentLogger,
+  systemClock,
+} from "@roomkit/spec";
 import { Channel } from "../channels/channel.ts";
 import { HookEngine } from "../hooks/hook-engine.ts";
 import { HookRegistry } from "../hooks/hook-registry.ts";
@@ -42,6 +50,18 @@ describe("every public constructor validates its options through parseOptions (R
     expect(configError(() => new RoomKit({ deliveryTimeoutMs: 0 })).field).toBe("deliveryTimeoutMs");
     expect(configError(() => new RoomKit(bad("memory"))).field).toBe("");
     expect(() => new RoomKit({ logger: silentLogger, store: new MemoryConversationStore() })).not.toThrow();
+  });
+
+  test("RoomKit logger: spec's one check (all four methods); warn-only is refused, console is accepted", () => {
+    const noop = () => {};
+    for (const partial of [{ warn: noop }, { warn: noop, error: noop }, { debug: noop, info: noop, warn: noop }]) {
+      const error = configError(() => new RoomKit(bad({ logger: partial })));
+      expect([error.component, error.field, error.accepted]).toEqual(["RoomKit", "logger", LOGGER_ACCEPTED]);
+      expect(error.message).toContain('option "logger": expected a Logger');
+    }
+    for (const logger of [console, silentLogger, createRecordingLogger()]) {
+      expect(() => new RoomKit({ logger })).not.toThrow();
+    }
   });
 
   test("SqliteConversationStore: path", () => {

@@ -1,4 +1,4 @@
-import { Access, ChannelCategory, ChannelDirection, HookExecution, HookTrigger } from "@roomkit/spec";
+import { Access, ChannelCategory, ChannelDirection, HookExecution, HookTrigger, LOGGER_ACCEPTED } from "@roomkit/spec";
 import { z } from "zod";
 import { busShape, clockShape, functionShape, loggerShape, storeShape } from "./shapes.ts";
 
@@ -35,7 +35,7 @@ export const ROOM_KIT_ACCEPTED = {
   "": "an options object or undefined",
   store: "a MemoryConversationStore, a SqliteConversationStore or your own ConversationStore",
   bus: "a RoomEventBus (publish, subscribe, close), e.g. a Redis bus shared by the nodes",
-  logger: "a Logger (createConsoleLogger(), silentLogger)",
+  logger: LOGGER_ACCEPTED,
   clock: "a Clock (systemClock)",
   recentEventsLimit: "an integer in [0, 10000]",
   deliveryTimeoutMs: "a positive number of milliseconds",

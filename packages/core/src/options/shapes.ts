@@ -1,4 +1,4 @@
-import { hasMethods } from "@roomkit/spec";
+import { hasMethods, isLogger, type Logger } from "@roomkit/spec";
 import { z } from "zod";
 
 // Duck-typed checks for the objects users pass in (stores, loggers, clocks, callbacks): methods, not classes.
@@ -9,7 +9,8 @@ export const storeShape = z.custom<object>((value) => hasMethods(value, ["append
 export const busShape = z.custom<object>((value) => hasMethods(value, ["publish", "subscribe", "close"]), {
   message: "expected a RoomEventBus",
 });
-export const loggerShape = z.custom<object>((value) => hasMethods(value, ["warn"]), { message: "expected a Logger" });
+/** Spec's one Logger check (all four methods), as everywhere else. */
+export const loggerShape = z.custom<Logger>(isLogger, { message: "expected a Logger" });
 export const clockShape = z.custom<object>((value) => hasMethods(value, ["now", "setTimeout"]), {
   message: "expected a Clock",
 });

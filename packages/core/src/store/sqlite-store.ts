@@ -17,6 +17,7 @@ import {
 } from "./conversation-store.ts";
 import { openSqliteDatabase, type SqliteDatabase, type SqliteStatement as Statement } from "./sqlite-driver.ts";
 import { SQLITE_SCHEMA } from "./sqlite-schema.ts";
+import { idText, metadataObject, storedJson } from "./store-input.ts";
 import { storeClosed, toStoreError } from "./store-failure.ts";
 
 const STORE = "SqliteConversationStore";
@@ -133,17 +134,17 @@ export class SqliteConversationStore implements ConversationStore {
     };
     this.appendTransaction = db.transaction((event: NewRoomEvent): RoomEvent => {
       if (!this.statements.selectRoomExists.get(event.roomId)) {
-        throw new RoomNotFoundError(`room ${event.roomId} not found`);
+        throw new RoomNotFoundError(`room ${idText(event.roomId)} not found`);
       }
       const index = (this.statements.selectNextIndex.get(event.roomId) as { next_index: number }).next_index;
       const { createdAt, ...rest } = event;
-      this.statements.insertEvent.run(event.roomId, index, event.id, createdAt.getTime(), JSON.stringify(rest));
+      this.statements.insertEvent.run(event.roomId, index, event.id, createdAt.getTime(), storedJson(rest, "event"));
       return { ...event, index };
     });
   }
 
   createRoom(room: Room): Promise<Room> {
-    const duplicate = () => new RoomAlreadyExistsError(`room ${room.id} already exists`);
+    const duplicate = () => new RoomAlreadyExistsError(`room ${idText(room.id)} already exists`);
     return this.attemptUnique("createRoom", duplicate, () => {
       if (this.statements.selectRoom.get(room.id)) throw duplicate();
       this.statements.insertRoom.run(
@@ -152,7 +153,7 @@ export class SqliteConversationStore implements ConversationStore {
         room.createdAt.getTime(),
         room.updatedAt.getTime(),
         room.closedAt ? room.closedAt.getTime() : null,
-        JSON.stringify(room.metadata ?? {}),
+        storedJson(metadataObject(room.metadata, "room.metadata"), "room.metadata"),
       );
       return this.readRoom(room.id) as Room;
     });
@@ -168,10 +169,10 @@ export class SqliteConversationStore implements ConversationStore {
         room.status,
         room.updatedAt.getTime(),
         room.closedAt ? room.closedAt.getTime() : null,
-        JSON.stringify(room.metadata ?? {}),
+        storedJson(metadataObject(room.metadata, "room.metadata"), "room.metadata"),
         room.id,
       ).changes;
-      if (changes === 0) throw new RoomNotFoundError(`room ${room.id} not found`);
+      if (changes === 0) throw new RoomNotFoundError(`room ${idText(room.id)} not found`);
       return this.readRoom(room.id) as Room;
     });
   }
@@ -185,11 +186,17 @@ export class SqliteConversationStore implements ConversationStore {
   putBinding(binding: ChannelBinding): Promise<ChannelBinding> {
     return this.attempt("putBinding", () => {
       if (!this.statements.selectRoomExists.get(binding.roomId)) {
-        throw new RoomNotFoundError(`room ${binding.roomId} not found`);
+        throw new RoomNotFoundError(`room ${idText(binding.roomId)} not found`);
       }
+      const metadata = metadataObject(binding.metadata, "binding.metadata");
       const { attachedAt, ...rest } = binding;
-      this.statements.upsertBinding.run(binding.roomId, binding.channelId, attachedAt.getTime(), JSON.stringify(rest));
-      return { ...binding, metadata: { ...binding.metadata } };
+      this.statements.upsertBinding.run(
+        binding.roomId,
+        binding.channelId,
+        attachedAt.getTime(),
+        storedJson(rest, "binding"),
+      );
+      return { ...binding, metadata: { ...metadata } };
     });
   }
 
@@ -210,7 +217,8 @@ export class SqliteConversationStore implements ConversationStore {
 
   appendEvent(event: NewRoomEvent): Promise<RoomEvent> {
     // IMMEDIATE: take the write lock before reading the next index, so two processes never compute the same one.
-    const duplicate = () => new EventAlreadyExistsError(`event ${event.id} already stored in room ${event.roomId}`);
+    const duplicate = () =>
+      new EventAlreadyExistsError(`event ${idText(event.id)} already stored in room ${idText(event.roomId)}`);
     return this.attemptUnique("appendEvent", duplicate, () => this.appendTransaction.immediate(event));
   }
 

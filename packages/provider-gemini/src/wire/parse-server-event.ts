@@ -33,7 +33,7 @@ export function parseServerEvent(message: WireMessage): GeminiServerEvent[] {
       events.push({ type: "input-transcription", text: input.text ?? "", finished: input.finished === true });
     }
     const output = content.outputTranscription;
-    const parts = content.modelTurn?.parts;
+    const parts = Array.isArray(content.modelTurn?.parts) ? content.modelTurn.parts : undefined;
     let produced = output !== undefined && (output.text ?? "") !== "";
     if (parts) {
       for (const part of parts) {
@@ -69,7 +69,8 @@ export function parseServerEvent(message: WireMessage): GeminiServerEvent[] {
   }
   const cancelled = message.toolCallCancellation?.ids;
   if (cancelled && cancelled.length > 0) events.push({ type: "tool-call-cancellation", ids: cancelled });
-  if (message.usageMetadata) events.push({ type: "usage", usage: usageFromMetadata(message.usageMetadata) });
+  if (typeof message.usageMetadata === "object" && message.usageMetadata !== null)
+    events.push({ type: "usage", usage: usageFromMetadata(message.usageMetadata) });
   if (content?.interrupted) events.push(INTERRUPTED);
   if (content?.generationComplete) events.push(GENERATION_COMPLETE);
   if (content?.turnComplete) {

@@ -80,7 +80,7 @@ export function mapServerEvent(value: unknown): OpenAIServerEvent {
       raw,
     };
   }
-  const mapper = MAPPERS[type];
+  const mapper = Object.hasOwn(MAPPERS, type) ? MAPPERS[type] : undefined;
   if (mapper === undefined) return { type: "custom", rawType: type, known: KNOWN_UNMAPPED.has(type), raw };
   return mapper(raw) ?? invalid(type, raw);
 }

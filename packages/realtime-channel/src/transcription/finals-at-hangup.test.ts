@@ -37,3 +37,24 @@ test("finals received before the caller hung up are still stored (through ON_TRA
   ]);
   expect(harness.transport.messagesOfType("transcription")).toEqual([]);
 });
+
+test("a final the provider emits while it disconnects (what it heard, flushed) is stored; a partial then is not", async () => {
+  harness = await createHarness();
+  const session = await harness.start();
+  const provider = harness.provider;
+  const originalDisconnect = provider.disconnect.bind(provider);
+  provider.disconnect = async (ending) => {
+    await provider.simulateTranscription(ending, "please call me back", { role: "user" });
+    await provider.simulateTranscription(ending, "call me b", { role: "user", isFinal: false });
+    return originalDisconnect(ending);
+  };
+  await harness.transport.simulateClientDisconnect(session);
+  await waitFor(() => harness!.channel.sessionCount === 0);
+  await settle(10);
+  const stored = (await harness.kit.getTimeline(harness.roomId)).filter(
+    (event: RoomEvent) => event.content.type === "text",
+  );
+  expect(stored.map((event) => [event.metadata.role, (event.content as { body: string }).body])).toEqual([
+    ["user", "please call me back"],
+  ]);
+});

@@ -41,7 +41,10 @@ export function handleTranscription(
   isFinal: boolean,
   details: TranscriptionDetails | undefined,
 ): void {
-  if (state.phase > SessionPhase.LIVE || typeof text !== "string") return;
+  if (typeof text !== "string") return;
+  // Finals emitted while the session ends (a provider flushing what it heard as it disconnects) are still stored;
+  // partials are not.
+  if (state.phase > (isFinal ? SessionPhase.ENDING : SessionPhase.LIVE)) return;
   const safeRole: TranscriptionRole = role === "user" ? "user" : "assistant";
   const queue = transcriptionQueue(runtime, state);
   if (queue.waiting >= (isFinal ? MAX_WAITING_TRANSCRIPTIONS : MAX_WAITING_PARTIALS)) {

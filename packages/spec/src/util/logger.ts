@@ -1,3 +1,5 @@
+import { hasMethods } from "./has-methods.ts";
+
 export type LogLevel = "debug" | "info" | "warn" | "error" | "silent";
 
 /** Minimal structured logger. Every package accepts one through its options; the default writes to the console. */
@@ -8,8 +10,20 @@ export interface Logger {
   error(message: string, details?: Record<string, unknown>): void;
 }
 
-/** The methods of `Logger`, for option schemas: `hasMethods(value, LOGGER_METHODS)` is "is this a Logger?". */
+/** The methods of `Logger`: an object with all four is a Logger (`isLogger`). */
 export const LOGGER_METHODS: readonly (keyof Logger)[] = ["debug", "info", "warn", "error"];
+
+/**
+ * "Is this a Logger?", the one check every package's `logger` option applies (`console` qualifies): every method of
+ * `Logger`, whichever ones the package happens to call today. In a zod schema:
+ * `z.custom<Logger>(isLogger, { message: "expected a Logger" })`, with `LOGGER_ACCEPTED` as the field's hint.
+ */
+export function isLogger(value: unknown): value is Logger {
+  return hasMethods(value, LOGGER_METHODS);
+}
+
+/** The `accepted` hint of a `logger` option in `RoomKitConfigError`. */
+export const LOGGER_ACCEPTED = "a Logger ({ debug, info, warn, error }): console, createConsoleLogger(), silentLogger";
 
 const ORDER: Record<LogLevel, number> = { debug: 10, info: 20, warn: 30, error: 40, silent: 100 };
 

@@ -134,6 +134,11 @@ export class FastRTCPeer {
     return { dropped: this.#decoder.dropped, invalid: this.#decoder.invalid, lost: this.#decoder.lost };
   }
 
+  /** RTP sequence number of the newest audio packet decoded (-1 before any): what `onAudio` was last called for. */
+  get lastSequenceNumber(): number {
+    return this.#decoder.lastSequenceNumber;
+  }
+
   /** Applies the browser's offer and returns the answer SDP with every server candidate (no trickle). */
   async answer(offerSdp: string): Promise<string> {
     await this.pc.setRemoteDescription({ type: "offer", sdp: offerSdp });

@@ -38,6 +38,11 @@ export class InboundAudioDecoder {
   /** Packets missing from the sequence (replaced by silence up to 200 ms per gap). */
   lost = 0;
 
+  /** RTP sequence number of the newest packet accepted (-1 before any). */
+  get lastSequenceNumber(): number {
+    return this.#lastSequence;
+  }
+
   constructor(sampleRate: number, opusFactory: OpusCodecFactory) {
     this.sampleRate = sampleRate;
     this.#opusFactory = opusFactory;

@@ -1,7 +1,9 @@
 import type { RTCPeerConnection } from "werift";
 
-interface EmitterLike {
+/** What is used of a `dgram` socket: error listeners, and (the bench) arrival stamps before werift's handler. */
+export interface IceSocket {
   on(event: "error", listener: (error: Error) => void): unknown;
+  prependListener(event: "message", listener: (message: Uint8Array) => void): unknown;
   listenerCount(event: string): number;
 }
 
@@ -12,15 +14,21 @@ interface EmitterLike {
  * werift's internals (iceTransports → connection.protocols → transport.socket); werift is pinned exactly.
  */
 export function guardIceSockets(pc: RTCPeerConnection, onError: (error: Error) => void): number {
-  let guarded = 0;
+  const sockets = iceSockets(pc);
+  for (const socket of sockets) if (socket.listenerCount("error") === 0) socket.on("error", onError);
+  return sockets.length;
+}
+
+/** The UDP sockets of a peer connection's ICE transports (werift internals, as above). */
+export function iceSockets(pc: RTCPeerConnection): IceSocket[] {
+  const sockets: IceSocket[] = [];
   for (const iceTransport of pc.iceTransports) {
     const protocols = (iceTransport as unknown as { connection?: { protocols?: unknown[] } }).connection?.protocols;
     for (const protocol of protocols ?? []) {
-      const socket = (protocol as { transport?: { socket?: EmitterLike } }).transport?.socket;
+      const socket = (protocol as { transport?: { socket?: IceSocket } }).transport?.socket;
       if (!socket || typeof socket.on !== "function" || typeof socket.listenerCount !== "function") continue;
-      if (socket.listenerCount("error") === 0) socket.on("error", onError);
-      guarded++;
+      sockets.push(socket);
     }
   }
-  return guarded;
+  return sockets;
 }

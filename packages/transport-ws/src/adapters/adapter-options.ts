@@ -1,5 +1,6 @@
+import { LOGGER_ACCEPTED } from "@roomkit/spec";
 import { z } from "zod";
-import { LOGGER_ACCEPTED, loggerOption } from "../logger-option.ts";
+import { loggerOption } from "../logger-option.ts";
 
 const fn = (what: string) =>
   z.custom<(...args: never[]) => unknown>((value) => typeof value === "function", { message: `expected ${what}` });
@@ -7,6 +8,7 @@ const fn = (what: string) =>
 const shared = {
   onConnectionError: fn("a function (error, connection) => void").optional(),
   maxPendingMessages: z.number().int().positive().optional(),
+  maxPendingBytes: z.number().int().positive().optional(),
   logger: loggerOption.optional(),
 };
 
@@ -31,6 +33,7 @@ export const ADAPTER_ACCEPTED: Readonly<Record<string, string>> = {
   onConnection: "(connection) => unknown, e.g. (connection) => channel.startSession(roomId, caller, { connection })",
   onConnectionError: "(error, connection) => void",
   maxPendingMessages: "a positive integer",
+  maxPendingBytes: "a positive integer (bytes)",
   maxPayloadBytes: "a positive integer (bytes)",
   logger: LOGGER_ACCEPTED,
 };

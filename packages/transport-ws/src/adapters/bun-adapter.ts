@@ -16,6 +16,8 @@ export interface BunWebSocketAdapterOptions extends ConnectionFailureOptions {
   maxPayloadBytes?: number;
   /** Messages kept before the transport accepts the connection. Default 100. */
   maxPendingMessages?: number;
+  /** Bytes kept before the transport accepts the connection (oldest dropped beyond). Default 512 KiB. */
+  maxPendingBytes?: number;
 }
 
 /** The part of `Bun.Server` the adapter needs. */
@@ -56,6 +58,7 @@ export function createBunWebSocketAdapter(options: BunWebSocketAdapterOptions = 
         headers: request.headers,
         request,
         maxPendingMessages: options.maxPendingMessages,
+        maxPendingBytes: options.maxPendingBytes,
       });
       return (server as BunUpgradeServer).upgrade(request, { data: { connection }, headers: upgradeOptions?.headers });
     },

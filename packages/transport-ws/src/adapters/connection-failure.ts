@@ -9,6 +9,11 @@ export interface ConnectionFailureOptions {
 
 let defaultLogger: Logger | undefined;
 
+/** The adapter's logger: the option, or one shared console logger. */
+export function connectionLogger(options: { logger?: Logger }): Logger {
+  return options.logger ?? (defaultLogger ??= createConsoleLogger({ name: "roomkit:transport-ws" }));
+}
+
 /**
  * `onConnection` failed (auth refused, room missing, provider down): report it, and close the socket if nobody did
  * (1011), so the caller is never left connected to nothing.
@@ -25,8 +30,7 @@ export function handleConnectionFailure(
       // the application's handler failed; the close below still happens
     }
   } else {
-    const logger = options.logger ?? (defaultLogger ??= createConsoleLogger({ name: "roomkit:transport-ws" }));
-    logger.warn("Could not start a session for a WebSocket connection", { error: String(error) });
+    connectionLogger(options).warn("Could not start a session for a WebSocket connection", { error: String(error) });
   }
   if (!connection.isClosed) connection.close(1011, "Could not start the session");
 }

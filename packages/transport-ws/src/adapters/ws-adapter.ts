@@ -1,7 +1,7 @@
 import { parseOptions } from "@roomkit/spec";
 import { WebSocketConnection } from "../websocket-connection.ts";
 import { ADAPTER_ACCEPTED, wsAdapterOptionsSchema } from "./adapter-options.ts";
-import { type ConnectionFailureOptions, runOnConnection } from "./connection-failure.ts";
+import { type ConnectionFailureOptions, connectionLogger, runOnConnection } from "./connection-failure.ts";
 
 /** The part of a `ws` WebSocket the adapter uses (structural, so `ws` stays a dev dependency). */
 export interface WsLikeSocket {
@@ -23,15 +23,26 @@ export interface IncomingRequestLike {
 
 /** The part of a `ws` WebSocketServer the adapter uses. */
 export interface WsLikeServer {
+  /** `ws` keeps its constructor options here; `maxPayload` (default 100 MiB) bounds what it buffers per frame. */
+  options?: { maxPayload?: number };
   on(event: "connection", listener: (socket: WsLikeSocket, request: IncomingRequestLike) => void): unknown;
   off?(event: "connection", listener: (socket: WsLikeSocket, request: IncomingRequestLike) => void): unknown;
 }
 
 export interface WsAdapterOptions {
+  /** Messages kept before the transport accepts the connection. Default 100. */
   maxPendingMessages?: number;
+  /** Bytes kept before the transport accepts the connection (oldest dropped beyond). Default 512 KiB. */
+  maxPendingBytes?: number;
 }
 
 const OPEN = 1;
+
+/**
+ * Above this, a `ws` server buffers a whole frame far larger than any audio frame before the transport can drop it
+ * (`maxFrameBytes` defaults to 256 KiB): `attachWsServer` warns once so the application sets `maxPayload`.
+ */
+export const RECOMMENDED_WS_MAX_PAYLOAD = 1024 * 1024;
 
 function toHeaders(raw: IncomingRequestLike["headers"]): Headers {
   const headers = new Headers();
@@ -70,6 +81,7 @@ export function wrapWsSocket(
     request,
     socket,
     maxPendingMessages: options.maxPendingMessages,
+    maxPendingBytes: options.maxPendingBytes,
   });
   socket.binaryType = "nodebuffer";
   connection.bind(
@@ -108,6 +120,13 @@ export function attachWsServer(
     },
 ): () => void {
   parseOptions("attachWsServer", wsAdapterOptionsSchema, options, ADAPTER_ACCEPTED);
+  const maxPayload = server.options?.maxPayload;
+  if (typeof maxPayload === "number" && (maxPayload === 0 || maxPayload > RECOMMENDED_WS_MAX_PAYLOAD)) {
+    connectionLogger(options).warn(
+      "The ws server accepts frames far larger than audio frames; pass maxPayload (e.g. 1048576) to new WebSocketServer",
+      { maxPayload, recommended: RECOMMENDED_WS_MAX_PAYLOAD },
+    );
+  }
   const listener = (socket: WsLikeSocket, request: IncomingRequestLike) => {
     runOnConnection(options.onConnection, wrapWsSocket(socket, request, options), options);
   };

@@ -28,7 +28,7 @@ export async function startLoopbackServer(
     });
     return { url: `ws://127.0.0.1:${server.port}/ws`, stop: async () => void server.stop(true) };
   }
-  const server = new WebSocketServer({ host: "127.0.0.1", port: 0 });
+  const server = new WebSocketServer({ host: "127.0.0.1", port: 0, maxPayload: 1024 * 1024 });
   await new Promise<void>((resolve) => server.once("listening", () => resolve()));
   attachWsServer(server as unknown as WsLikeServer, { onConnection, ...failure });
   const address = server.address();

@@ -373,7 +373,7 @@ export class FakeConnection {
       this.send({ voiceActivity: { voiceActivityType: "ACTIVITY_END" as never } });
     }
     const turnNumber = this.#conversation!.history.filter((entry) => entry.role === "user").length + 1;
-    this.#transcription.end(this.#setup?.inputAudioTranscription !== undefined, turnNumber);
+    this.#transcription.end(this.#setup?.inputAudioTranscription !== undefined, turnNumber, durationMs);
     this.#respond({ kind: "audio", text: this.#transcription.text.trim(), durationMs, rms });
     this.#transcription.flushLate(); // a reply without output (a tool call, silence) does not hold them
   }

@@ -109,6 +109,31 @@ describe("Gemini Live fake: fidelity to the service", () => {
     client.session.close();
   });
 
+  test("no queued transcript: the caller is still transcribed (`[N ms of audio]`, late on the 2nd turn) as the service transcribes any speech", async () => {
+    const server = await start();
+    const client = await connect(server, { responseModalities: ["AUDIO" as never], inputAudioTranscription: {} });
+    const inputOf = (messages: LiveServerMessage[]) =>
+      messages.map((message) => message.serverContent?.inputTranscription?.text ?? "").join("");
+    speak(client.session);
+    await client.waitFor((message) => message.serverContent?.turnComplete === true);
+    expect(inputOf(client.messages)).toMatch(/^\[\d+ ms of audio\]$/);
+    const secondStart = client.messages.length;
+    speak(client.session);
+    await client.waitFor(
+      (message, index = client.messages.indexOf(message)) =>
+        index >= secondStart && message.serverContent?.turnComplete === true,
+    );
+    const second = client.messages.slice(secondStart);
+    expect(inputOf(second)).toMatch(/^\[\d+ ms of audio\]$/);
+    const firstAudio = second.findIndex((message) => message.data !== undefined);
+    expect(second.slice(firstAudio).some((message) => message.serverContent?.inputTranscription)).toBe(true);
+    // The brain still sees no words: it answers with the duration, as before.
+    expect(server.conversations[0]!.history.filter((entry) => entry.role === "model")[0]!.text).toMatch(
+      /^I heard \d+ ms/,
+    );
+    client.session.close();
+  });
+
   test("refused as the service refuses (1007): mediaChunks, clientContent after realtime input on 2.5, a first clientContent ending with the model", async () => {
     const server = await start();
     const audio = { data: Buffer.alloc(640).toString("base64"), mimeType: "audio/pcm;rate=16000" };

@@ -66,7 +66,10 @@ export interface GeminiLiveFakeOptions {
   resumptionTtlMs?: number;
   /** Decides the reply to each user turn (default: tool marker / tool name / echo). */
   brain?: FakeBrain;
-  /** Transcripts for audio turns, consumed in order; when empty a placeholder is used. */
+  /**
+   * Transcripts for audio turns, consumed in order; when empty the caller's transcription is `[N ms of audio]` (the
+   * brain then sees an empty text and answers "I heard N ms of audio").
+   */
   transcripts?: string[];
   /** What to do on activityStart/End with automatic VAD, or audioStreamEnd with manual VAD (default close 1007). */
   manualVadMisuse?: "close" | "ignore";
