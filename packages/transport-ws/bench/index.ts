@@ -3,7 +3,7 @@
 // Bun.serve vs `ws` (under Bun: Bun's built-in ws implementation) in the same run. The server runs pinned to the
 // least busy core (taskset), the load generator pinned to the other one; a fresh server process per run.
 // Prints ONE JSON object. Env: BENCH_CLIENTS="50,200,500", BENCH_DURATION_MS=5000.
-import { join } from "node:path";
+import { type RunResult, runOnce } from "./run-once.ts";
 
 const clientCounts = (process.env.BENCH_CLIENTS ?? "50,200,500").split(",").map(Number);
 const durationMs = Number(process.env.BENCH_DURATION_MS ?? 5000);
@@ -30,84 +30,6 @@ async function pickCores(): Promise<{ server: number; client: number; busy: numb
   const client = busy.length > 1 ? (server === 0 ? 1 : server - 1) : server;
   return { server, client, busy };
 }
-
-async function readLine(reader: ReadableStreamDefaultReader<Uint8Array>, buffer: { text: string }): Promise<string> {
-  const decoder = new TextDecoder();
-  while (!buffer.text.includes("\n")) {
-    const { value, done } = await reader.read();
-    if (done) break;
-    buffer.text += decoder.decode(value);
-  }
-  const index = buffer.text.indexOf("\n");
-  const line = index < 0 ? buffer.text : buffer.text.slice(0, index);
-  buffer.text = index < 0 ? "" : buffer.text.slice(index + 1);
-  return line;
-}
-
-async function runOnce(kind: "bun" | "ws", clients: number, cores: { server: number; client: number }) {
-  const server = Bun.spawn(
-    [
-      "taskset",
-      "-c",
-      String(cores.server),
-      process.execPath,
-      join(import.meta.dir, "server.ts"),
-      kind,
-      String(clients),
-    ],
-    {
-      stdin: "pipe",
-      stdout: "pipe",
-      stderr: "inherit",
-    },
-  );
-  const reader = server.stdout.getReader();
-  const buffer = { text: "" };
-  const { url } = JSON.parse(await readLine(reader, buffer)) as { url: string };
-  const client = Bun.spawn(
-    [
-      "taskset",
-      "-c",
-      String(cores.client),
-      process.execPath,
-      join(import.meta.dir, "load-client.ts"),
-      url,
-      String(clients),
-      String(durationMs),
-    ],
-    { stdout: "pipe", stderr: "inherit" },
-  );
-  const clientOutput = await new Response(client.stdout).text();
-  await client.exited;
-  server.stdin.write("stop\n");
-  server.stdin.flush();
-  const serverResult = JSON.parse(await readLine(reader, buffer)) as {
-    sessionsLive: number;
-    framesIn: number;
-    framesOut: number;
-    outboundDropped: number;
-    serverCpuMs: number;
-    serverCpuPercentOfOneCore: number;
-    cpuMicrosPerFrame: number;
-    addedLatencyMicros: { p50: number | null; p99: number | null; max: number | null; samples: number };
-    eventLoopLagMs: { p50: number | null; p99: number | null; max: number | null };
-    rssPerSessionKiB: number;
-    heapPerSessionKiB: number;
-  };
-  await server.exited;
-  const clientResult = JSON.parse(clientOutput.trim().split("\n").at(-1) ?? "{}") as Record<string, number | null>;
-  return {
-    server: kind,
-    clients,
-    ...serverResult,
-    clientFramesSent: clientResult.sent,
-    clientFramesReceived: clientResult.received,
-    roundTripMs: { p50: clientResult.p50, p99: clientResult.p99, max: clientResult.max },
-    loadGeneratorCpuPercent: clientResult.loadGeneratorCpuPercent,
-  };
-}
-
-type RunResult = Awaited<ReturnType<typeof runOnce>>;
 
 const median = (values: number[]) => {
   const sorted = [...values].sort((a, b) => a - b);
@@ -158,7 +80,7 @@ for (const clients of clientCounts) {
   const runs: Record<"bun" | "ws", RunResult[]> = { bun: [], ws: [] };
   // Interleaved (bun, ws, bun, ws, ...) so drifting background load hits both alike.
   for (let repeat = 0; repeat < repeats; repeat++) {
-    for (const kind of ["bun", "ws"] as const) runs[kind].push(await runOnce(kind, clients, cores));
+    for (const kind of ["bun", "ws"] as const) runs[kind].push(await runOnce(kind, clients, durationMs, cores));
   }
   results.push(summarize(runs.bun), summarize(runs.ws));
 }
