@@ -1,7 +1,7 @@
 // `bun run bench`: the RealtimeVoiceChannel anchor workload (/work/shared/bench/WORKLOAD.md).
 // Picks the least busy core, runs the workload pinned to it with taskset (a fresh process for each memory
 // variant), and prints ONE JSON object with the workload's keys. Progress goes to stderr.
-// ROOMKIT_BENCH_PHASES=a,b,c,d,e,f,g and ROOMKIT_BENCH_REPS select a subset for development.
+// ROOMKIT_BENCH_PHASES=a,b,c,d,e,f,g,h and ROOMKIT_BENCH_REPS select a subset for development.
 import os from "node:os";
 import { WORKLOAD } from "./fixtures.ts";
 import { gitCommit, machineInfo, pickCore } from "./machine.ts";
@@ -11,7 +11,7 @@ const started = performance.now();
 const loadavgAtStart = os.loadavg();
 const affinityBeforePin = pinnedCpus();
 const { cpu, busy } = await pickCore();
-const phases = (process.env.ROOMKIT_BENCH_PHASES ?? "a,b,c,d,e,f,g").split(",");
+const phases = (process.env.ROOMKIT_BENCH_PHASES ?? "a,b,c,d,e,f,g,h").split(",");
 const worker = new URL("./worker.ts", import.meta.url).pathname;
 
 async function runPinned(args: string[]): Promise<Record<string, unknown>> {

@@ -2,10 +2,11 @@
 import { memoryVariant } from "./memory.ts";
 import { capacityPhase, latencyPhase } from "./paced.ts";
 import { frameCostPhase, transcriptionPhase } from "./rounds.ts";
+import { measureFrameAllocations } from "../src/test-support/frame-allocations.ts";
 import { pinnedCpus } from "./stats.ts";
 
 const mode = process.argv[2];
-const only = (process.env.ROOMKIT_BENCH_PHASES ?? "a,b,c,d,f,g").split(",");
+const only = (process.env.ROOMKIT_BENCH_PHASES ?? "a,b,c,d,f,g,h").split(",");
 const reps = Number(process.env.ROOMKIT_BENCH_REPS ?? 3);
 
 if (mode === "memory") {
@@ -45,7 +46,33 @@ if (mode === "memory") {
     process.stderr.write("g_transcriptions\n");
     output.g_transcriptions = await transcriptionPhase(reps);
   }
+  if (only.includes("h")) {
+    process.stderr.write("h_allocation\n");
+    output.h_allocation = await allocationPhase();
+  }
   output.max_rss_bytes = process.resourceUsage().maxRSS * 1024;
   process.stdout.write(JSON.stringify(output));
 }
 process.exit(0);
+
+async function allocationPhase(): Promise<Record<string, unknown>> {
+  const result: Record<string, unknown> = {
+    method:
+      "bun:jsc heapStats().objectTypeCounts deltas over 2,000 frames of one live session with no GC in between " +
+      "(retried if a count fell), minus an empty loop; the channel's audio listeners called directly (callback " +
+      "dispatch not counted), provider/transport sendAudio replaced by counters that keep nothing. Objects per frame.",
+  };
+  for (const resample of [false, true]) {
+    const measured = await measureFrameAllocations({ resample, frames: 2000 });
+    result[resample ? "resample" : "no_resample"] = {
+      inbound_objects_per_frame: measured.inboundTotal,
+      outbound_objects_per_frame: measured.outboundTotal,
+      inbound_by_type: measured.inbound,
+      outbound_by_type: measured.outbound,
+    };
+    process.stderr.write(
+      `  allocation${resample ? " (resample)" : ""}: in ${measured.inboundTotal}, out ${measured.outboundTotal} objects/frame\n`,
+    );
+  }
+  return result;
+}
