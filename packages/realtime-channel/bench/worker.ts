@@ -9,7 +9,16 @@ const mode = process.argv[2];
 const only = (process.env.ROOMKIT_BENCH_PHASES ?? "a,b,c,d,f,g,h").split(",");
 const reps = Number(process.env.ROOMKIT_BENCH_REPS ?? 3);
 
-if (mode === "memory") {
+if (mode === "capacity") {
+  // Launched with JSC's GC log on (gc-log.ts): the capacity ladder alone, so the log costs the other phases nothing.
+  const output: Record<string, unknown> = { pinned_cpus: pinnedCpus() };
+  process.stderr.write("d_capacity\n");
+  output.d_capacity = await capacityPhase(false);
+  process.stderr.write("d_capacity_resample\n");
+  output.d_capacity_resample = await capacityPhase(true);
+  output.max_rss_bytes = process.resourceUsage().maxRSS * 1024;
+  process.stdout.write(JSON.stringify(output));
+} else if (mode === "memory") {
   const resample = process.argv[3] === "resample";
   const result = await memoryVariant(resample);
   process.stdout.write(
@@ -31,12 +40,6 @@ if (mode === "memory") {
       inbound: await frameCostPhase("inbound", true, 4_000, reps),
       outbound: await frameCostPhase("outbound", true, 4_000, reps),
     };
-  }
-  if (only.includes("d")) {
-    process.stderr.write("d_capacity\n");
-    output.d_capacity = await capacityPhase(false);
-    process.stderr.write("d_capacity_resample\n");
-    output.d_capacity_resample = await capacityPhase(true);
   }
   if (only.includes("f")) {
     process.stderr.write("f_latency\n");
