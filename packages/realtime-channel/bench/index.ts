@@ -1,9 +1,10 @@
 // `bun run bench`: the RealtimeVoiceChannel anchor workload (/work/shared/bench/WORKLOAD.md).
 // Picks the least busy core, runs the workload pinned to it with taskset (a fresh process for each memory
 // variant), and prints ONE JSON object with the workload's keys. Progress goes to stderr.
-// ROOMKIT_BENCH_PHASES=a,b,c,d,e,f,g and ROOMKIT_BENCH_REPS select a subset for development.
+// ROOMKIT_BENCH_PHASES=a,b,c,d,e,f,g,h and ROOMKIT_BENCH_REPS select a subset for development.
 import os from "node:os";
 import { WORKLOAD } from "./fixtures.ts";
+import { collectGcPauses, GC_LOG_ENV, summarizeGcPauses } from "./gc-log.ts";
 import { gitCommit, machineInfo, pickCore } from "./machine.ts";
 import { pinnedCpus } from "./stats.ts";
 
@@ -11,22 +12,45 @@ const started = performance.now();
 const loadavgAtStart = os.loadavg();
 const affinityBeforePin = pinnedCpus();
 const { cpu, busy } = await pickCore();
-const phases = (process.env.ROOMKIT_BENCH_PHASES ?? "a,b,c,d,e,f,g").split(",");
+const phases = (process.env.ROOMKIT_BENCH_PHASES ?? "a,b,c,d,e,f,g,h").split(",");
 const worker = new URL("./worker.ts", import.meta.url).pathname;
 
-async function runPinned(args: string[]): Promise<Record<string, unknown>> {
+async function runPinned(args: string[], gcLog = false): Promise<Record<string, unknown>> {
   const child = Bun.spawn(["taskset", "-c", String(cpu), process.execPath, worker, ...args], {
     stdout: "pipe",
-    stderr: "inherit",
-    env: process.env,
+    stderr: gcLog ? "pipe" : "inherit",
+    env: gcLog ? { ...process.env, ...GC_LOG_ENV } : process.env,
   });
+  const pauses = gcLog
+    ? collectGcPauses(child.stderr as ReadableStream<Uint8Array>, (line) => process.stderr.write(`${line}\n`))
+    : undefined;
   const text = await new Response(child.stdout).text();
   const code = await child.exited;
   if (code !== 0) throw new Error(`bench worker ${args.join(" ")} exited with ${code}`);
-  return JSON.parse(text);
+  const result = JSON.parse(text);
+  if (pauses !== undefined) attachGcPauses(result, await pauses);
+  return result;
+}
+
+/** Replaces each capacity run's `gc_window` id by its GC pauses (and the same for the last passing step). */
+function attachGcPauses(result: Record<string, unknown>, windows: Map<number, number[]>): void {
+  for (const key of ["d_capacity", "d_capacity_resample"]) {
+    const phase = result[key] as { runs: Array<Record<string, unknown>>; at_max?: Record<string, unknown> };
+    if (phase === undefined) continue;
+    for (const run of [...phase.runs, ...(phase.at_max ? [phase.at_max] : [])]) {
+      run.gc = summarizeGcPauses(windows.get(run.gc_window as number));
+      delete run.gc_window;
+    }
+  }
 }
 
 const main = await runPinned(["main"]);
+if (phases.includes("d")) {
+  const capacity = await runPinned(["capacity"], true);
+  main.d_capacity = capacity.d_capacity;
+  main.d_capacity_resample = capacity.d_capacity_resample;
+  main.max_rss_bytes = Math.max(main.max_rss_bytes as number, capacity.max_rss_bytes as number);
+}
 const memory: Record<string, unknown> = {
   method: "fresh pinned process per variant; Bun.gc(true) before each RSS read (/proc/self/statm)",
 };

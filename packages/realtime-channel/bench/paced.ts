@@ -1,6 +1,7 @@
 // Phases d (capacity ladder) and f (latency): the paced driver of WORKLOAD.md §2.d.
 import type { VoiceSession } from "@roomkit/spec";
 import { buildEnvironment } from "./environment.ts";
+import { closeGcWindow, openGcWindow } from "./gc-log.ts";
 import { makeRing } from "./fixtures.ts";
 import {
   delta,
@@ -72,6 +73,8 @@ export async function pacedRun(options: PacedOptions): Promise<Record<string, un
   const driverLate: number[] = [];
   let rssPeak = rssBefore;
   let before: ReturnType<typeof snapshot> | undefined;
+  const logGc = process.env.BUN_JSC_logGC === "1";
+  let gcWindow: number | undefined;
   const t0 = nowNs() + 5_000_000;
   for (let k = 0; k < totalSlots; k++) {
     const target = t0 + k * SLOT_NS;
@@ -85,7 +88,10 @@ export async function pacedRun(options: PacedOptions): Promise<Record<string, un
       }
     } else await yieldOnce();
     const tick = Math.floor(k / SLOTS);
-    if (k === warmupTicks * SLOTS) before = snapshot();
+    if (k === warmupTicks * SLOTS) {
+      if (logGc) gcWindow = openGcWindow();
+      before = snapshot();
+    }
     if (tick >= warmupTicks) driverLate.push(now - target);
     const frameIn = ringIn[tick % 50]!;
     const frameOut = RING_24K[tick % 50]!;
@@ -100,6 +106,7 @@ export async function pacedRun(options: PacedOptions): Promise<Record<string, un
     if (k % 250 === 0) rssPeak = Math.max(rssPeak, rssBytes());
   }
   const after = snapshot();
+  if (gcWindow !== undefined) closeGcWindow(gcWindow);
   const measured = delta(before!, after);
   const expected = totalTicks * count;
   const drainStarted = performance.now();
@@ -135,7 +142,9 @@ export async function pacedRun(options: PacedOptions): Promise<Record<string, un
     in_lag_drift_ms: round(inDrift),
     out_lag_drift_ms: round(outDrift),
     driver_late: distribution(driverLate),
-    gc: GC_UNSUPPORTED,
+    // Filled in by the parent from the GC log (capacity worker only); the window id links the two.
+    gc: gcWindow === undefined ? GC_UNSUPPORTED : undefined,
+    gc_window: gcWindow,
     roomkit_warnings: { ...environment.warnings },
     rss_before_bytes: rssBefore,
     rss_peak_bytes: rssPeak,
@@ -176,8 +185,14 @@ function drift(samples: Samples, lateFrom: number, earlyBefore: number): number 
 }
 
 const LADDER = [10, 50, 100, 150, 200, 300, 400, 500, 750, 1000, 1500, 2000];
+/** Past the fixed ladder, each step is 1.5x the last (rounded up to 500) until a step fails, within these bounds. */
+const LADDER_GROWTH = 1.5;
+const MAX_LADDER_STEPS = 24;
+const MAX_SESSIONS = 40_000;
+const PHASE_BUDGET_S = Number(process.env.ROOMKIT_BENCH_CAPACITY_BUDGET_S ?? 600);
 
 export async function capacityPhase(resample: boolean): Promise<Record<string, unknown>> {
+  const phaseStarted = performance.now();
   const runs: Array<Record<string, unknown>> = [];
   const attemptN = async (sessions: number, bisect: boolean): Promise<Record<string, unknown> | undefined> => {
     for (let attempt = 1; attempt <= 3; attempt++) {
@@ -190,10 +205,17 @@ export async function capacityPhase(resample: boolean): Promise<Record<string, u
     }
     return undefined;
   };
+  const overBudget = () => (performance.now() - phaseStarted) / 1000 > PHASE_BUDGET_S;
   let lo = 0;
   let hi: number | undefined;
   let atMax: Record<string, unknown> | undefined;
-  for (const sessions of LADDER) {
+  let stoppedBy = "a step failed";
+  let sessions = LADDER[0]!;
+  for (let step = 0; ; step++) {
+    if (step >= MAX_LADDER_STEPS || sessions > MAX_SESSIONS || overBudget()) {
+      stoppedBy = step >= MAX_LADDER_STEPS ? "max_steps" : sessions > MAX_SESSIONS ? "max_sessions" : "time_budget";
+      break;
+    }
     const passed = await attemptN(sessions, false);
     if (!passed) {
       hi = sessions;
@@ -201,9 +223,10 @@ export async function capacityPhase(resample: boolean): Promise<Record<string, u
     }
     lo = sessions;
     atMax = passed;
+    sessions = LADDER[step + 1] ?? Math.ceil((sessions * LADDER_GROWTH) / 500) * 500;
   }
-  for (let step = 0; step < 2 && hi !== undefined; step++) {
-    const grain = hi - lo > 20 ? 10 : 1;
+  for (let step = 0; step < 2 && hi !== undefined && !overBudget(); step++) {
+    const grain = hi - lo > 200 ? 100 : hi - lo > 20 ? 10 : 1;
     const mid = Math.floor(Math.floor((lo + hi) / 2) / grain) * grain;
     if (mid <= lo || mid >= hi) break;
     const passed = await attemptN(mid, true);
@@ -221,6 +244,12 @@ export async function capacityPhase(resample: boolean): Promise<Record<string, u
     resample,
     pass_rule:
       "complete && in_lag.p99_ms <= 20 && out_lag.p99_ms <= 20 && in_lag_drift_ms <= 5 && out_lag_drift_ms <= 5",
+    ladder:
+      `${LADDER.join(", ")}, then x${LADDER_GROWTH} rounded up to 500 until a step fails (3 attempts each); ` +
+      `bounds: ${MAX_LADDER_STEPS} ladder steps, ${MAX_SESSIONS} sessions, ${PHASE_BUDGET_S} s per phase; ` +
+      "then 2 bisection steps",
+    stopped_by: stoppedBy,
+    phase_wall_s: round((performance.now() - phaseStarted) / 1000),
     max_sessions_realtime: lo,
     min_failing_sessions: hi ?? null,
     at_max: atMax && {
@@ -231,6 +260,10 @@ export async function capacityPhase(resample: boolean): Promise<Record<string, u
       in_latency: atMax.in_latency,
       out_latency: atMax.out_latency,
       noise_foreign_util_on_core: atMax.noise_foreign_util_on_core,
+      in_lag_drift_ms: atMax.in_lag_drift_ms,
+      out_lag_drift_ms: atMax.out_lag_drift_ms,
+      rss_peak_bytes: atMax.rss_peak_bytes,
+      gc_window: atMax.gc_window,
     },
     est_sessions_at_100pct_cpu_median: median,
     runs,

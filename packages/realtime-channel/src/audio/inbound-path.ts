@@ -85,14 +85,19 @@ function sendInbound(runtime: ChannelRuntime, state: SessionState, audio: Uint8A
   }
   if (result !== undefined && result !== null && typeof (result as Promise<void>).then === "function") {
     inbound.busy = true;
-    (result as Promise<void>).then(
-      () => drainInbound(runtime, state),
-      (error) => {
-        if (state.isLive) runtime.logger.warn("provider.sendAudio failed", { sessionId: state.session.id, error });
-        drainInbound(runtime, state);
-      },
-    );
+    awaitInboundSend(runtime, state, result as Promise<void>);
   }
+}
+
+/** Kept apart from `sendInbound` so its closures don't make every synchronous send allocate their scope. */
+function awaitInboundSend(runtime: ChannelRuntime, state: SessionState, pending: Promise<void>): void {
+  pending.then(
+    () => drainInbound(runtime, state),
+    (error) => {
+      if (state.isLive) runtime.logger.warn("provider.sendAudio failed", { sessionId: state.session.id, error });
+      drainInbound(runtime, state);
+    },
+  );
 }
 
 function drainInbound(runtime: ChannelRuntime, state: SessionState): void {

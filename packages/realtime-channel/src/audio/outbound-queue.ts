@@ -140,18 +140,24 @@ function send(runtime: ChannelRuntime, state: SessionState, out: Uint8Array): vo
   }
   if (result !== undefined && result !== null && typeof (result as Promise<void>).then === "function") {
     outbound.busy = true;
-    (result as Promise<void>).then(
-      () => {
-        outbound.busy = false;
-        drainOutbound(runtime, state);
-      },
-      (error) => {
-        runtime.logger.warn("transport.sendAudio failed", { sessionId: session.id, error });
-        outbound.busy = false;
-        drainOutbound(runtime, state);
-      },
-    );
+    awaitOutboundSend(runtime, state, result as Promise<void>);
   }
+}
+
+/** Kept apart from `send` so its closures don't make every synchronous send allocate their scope. */
+function awaitOutboundSend(runtime: ChannelRuntime, state: SessionState, pending: Promise<void>): void {
+  const outbound = state.outbound;
+  pending.then(
+    () => {
+      outbound.busy = false;
+      drainOutbound(runtime, state);
+    },
+    (error) => {
+      runtime.logger.warn("transport.sendAudio failed", { sessionId: state.session.id, error });
+      outbound.busy = false;
+      drainOutbound(runtime, state);
+    },
+  );
 }
 
 function finishResponse(runtime: ChannelRuntime, state: SessionState): void {
