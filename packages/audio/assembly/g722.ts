@@ -32,7 +32,10 @@ export const STATE_SLOTS: i32 = 64;
 const STATE = memory.data(STATE_SLOTS * 4, 16);
 const INPUT = memory.data(BLOCK * 4 + 16, 16);
 const OUTPUT = memory.data(BLOCK * 4 + 16, 16);
-const WINDOW = memory.data((22 + 2 * BLOCK) * 4, 16);
+/** The QMF window as int16 (every value fits: PCM16 in the encoder, low ± high band outputs in the decoder). */
+const WINDOW = memory.data((22 + 2 * BLOCK) * 2 + 16, 16);
+/** The encoder's band inputs per pair (low, high), from the QMF pass before the ADPCM pass. */
+const BANDS = memory.data(BLOCK * 8, 16);
 
 export function statePointer(): usize {
   return STATE;
@@ -62,29 +65,56 @@ function linearScale(logFactor: i32, offset: i32): i32 {
 }
 
 /**
- * The 24-tap QMF over the window at `s` (ITU Table 11 coefficients in window order), four taps per SIMD multiply: the
- * lanes hold positions 0, 1, 2, 3 mod 4, so lanes 0 + 2 sum the even positions and lanes 1 + 3 the odd ones.
+ * The 24-tap QMF (ITU Table 11 coefficients in window order) over the int16 window from position `s`, eight taps per
+ * dot product: returns (even-position sum, odd-position sum, -, -).
  */
 @inline function qmf(s: i32): v128 {
-  const at = WINDOW + (<usize>s << 2);
-  let sum = i32x4.mul(v128.load(at), i32x4(3, -11, -11, 53));
-  sum = i32x4.add(sum, i32x4.mul(v128.load(at, 16), i32x4(12, -156, 32, 362)));
-  sum = i32x4.add(sum, i32x4.mul(v128.load(at, 32), i32x4(-210, -805, 951, 3876)));
-  sum = i32x4.add(sum, i32x4.mul(v128.load(at, 48), i32x4(3876, 951, -805, -210)));
-  sum = i32x4.add(sum, i32x4.mul(v128.load(at, 64), i32x4(362, 32, -156, 12)));
-  return i32x4.add(sum, i32x4.mul(v128.load(at, 80), i32x4(53, -11, -11, 3)));
+  const at = WINDOW + (<usize>s << 1);
+  const x0 = v128.load(at);
+  const x1 = v128.load(at, 16);
+  const x2 = v128.load(at, 32);
+  const even = i32x4.add(
+    i32x4.add(
+      i32x4.dot_i16x8_s(x0, i16x8(3, 0, -11, 0, 12, 0, 32, 0)),
+      i32x4.dot_i16x8_s(x1, i16x8(-210, 0, 951, 0, 3876, 0, -805, 0)),
+    ),
+    i32x4.dot_i16x8_s(x2, i16x8(362, 0, -156, 0, 53, 0, -11, 0)),
+  );
+  const odd = i32x4.add(
+    i32x4.add(
+      i32x4.dot_i16x8_s(x0, i16x8(0, -11, 0, 53, 0, -156, 0, 362)),
+      i32x4.dot_i16x8_s(x1, i16x8(0, -805, 0, 3876, 0, 951, 0, -210)),
+    ),
+    i32x4.dot_i16x8_s(x2, i16x8(0, 32, 0, 12, 0, -11, 0, 3)),
+  );
+  // (e0 + e2, e1 + e3, o0 + o2, o1 + o3), then lanes 0 and 2 gain lanes 1 and 3.
+  const halves = i32x4.add(
+    i8x16.shuffle(even, odd, 0, 1, 2, 3, 4, 5, 6, 7, 16, 17, 18, 19, 20, 21, 22, 23),
+    i8x16.shuffle(even, odd, 8, 9, 10, 11, 12, 13, 14, 15, 24, 25, 26, 27, 28, 29, 30, 31),
+  );
+  const sums = i32x4.add(halves, i8x16.shuffle(halves, halves, 4, 5, 6, 7, 0, 1, 2, 3, 12, 13, 14, 15, 8, 9, 10, 11));
+  return i8x16.shuffle(sums, sums, 0, 1, 2, 3, 8, 9, 10, 11, 0, 1, 2, 3, 8, 9, 10, 11);
 }
 
 @inline function loadWindow(): void {
-  memory.copy(WINDOW, STATE + (<usize>QMF_PREVIOUS << 2), 22 * 4);
+  for (let k = 0; k < 22; k++) store<i16>(WINDOW + (<usize>k << 1), <i16>get(QMF_PREVIOUS + k));
 }
 @inline function saveWindow(pairs: i32): void {
-  memory.copy(STATE + (<usize>QMF_PREVIOUS << 2), WINDOW + (<usize>(2 * pairs) << 2), 22 * 4);
+  const from = WINDOW + (<usize>(2 * pairs) << 1);
+  for (let k = 0; k < 22; k++) set(QMF_PREVIOUS + k, <i32>load<i16>(from + (<usize>k << 1)));
 }
 
 /** Encodes `pairs` (<= BLOCK) int16 sample pairs at INPUT into bytes at OUTPUT. State lives in locals meanwhile. */
 export function encode(pairs: i32): void {
   loadWindow();
+  memory.copy(WINDOW + 44, INPUT, <usize>pairs << 2);
+  for (let i = 0; i < pairs; i++) {
+    const sums = qmf(2 * i);
+    const even = i32x4.extract_lane(sums, 0);
+    const odd = i32x4.extract_lane(sums, 1);
+    store<i32>(BANDS + (<usize>i << 3), (odd + even) >> 14);
+    store<i32>(BANDS + (<usize>i << 3), (odd - even) >> 14, 4);
+  }
   let PL = get(0);
   let ZL = get(1);
   let SCL = get(2);
@@ -112,14 +142,8 @@ export function encode(pairs: i32): void {
   let BAH = v128.load(STATE + (36 << 2));
   let BBH = v128.load(STATE + (40 << 2));
   for (let i = 0; i < pairs; i++) {
-    const at = INPUT + (<usize>i << 2);
-    store<i32>(WINDOW + (<usize>(22 + 2 * i) << 2), <i32>load<i16>(at));
-    store<i32>(WINDOW + (<usize>(23 + 2 * i) << 2), <i32>load<i16>(at, 2));
-    const sums = qmf(2 * i);
-    const even = i32x4.extract_lane(sums, 0) + i32x4.extract_lane(sums, 2);
-    const odd = i32x4.extract_lane(sums, 1) + i32x4.extract_lane(sums, 3);
-    const lowInput = (odd + even) >> 14;
-    const highInput = (odd - even) >> 14;
+    const lowInput = load<i32>(BANDS + (<usize>i << 3));
+    const highInput = load<i32>(BANDS + (<usize>i << 3), 4);
 
     const highError = clamp(highInput - PH, -32768, 32767);
     const highMagnitude = highError < 0 ? -highError - 1 : highError;
@@ -370,14 +394,14 @@ export function decode(count: i32): void {
     }
     LGH = clamp(((LGH * 127) >> 7) + unchecked(HIGH_LOG_STEP[highCode & 1]), 0, 22528);
     SCH = linearScale(LGH, 10);
-    store<i32>(WINDOW + (<usize>(22 + 2 * i) << 2), lowOut + highOut);
-    store<i32>(WINDOW + (<usize>(23 + 2 * i) << 2), lowOut - highOut);
-    const at = OUTPUT + (<usize>i << 2);
+    store<i16>(WINDOW + (<usize>(22 + 2 * i) << 1), <i16>(lowOut + highOut));
+    store<i16>(WINDOW + (<usize>(23 + 2 * i) << 1), <i16>(lowOut - highOut));
+  }
+  for (let i = 0; i < count; i++) {
     const sums = qmf(2 * i);
-    const even = i32x4.extract_lane(sums, 0) + i32x4.extract_lane(sums, 2);
-    const odd = i32x4.extract_lane(sums, 1) + i32x4.extract_lane(sums, 3);
-    store<i16>(at, <i16>clamp(odd >> 11, -32768, 32767));
-    store<i16>(at, <i16>clamp(even >> 11, -32768, 32767), 2);
+    const at = OUTPUT + (<usize>i << 2);
+    store<i16>(at, <i16>clamp(i32x4.extract_lane(sums, 1) >> 11, -32768, 32767));
+    store<i16>(at, <i16>clamp(i32x4.extract_lane(sums, 0) >> 11, -32768, 32767), 2);
   }
   set(0, PL);
   set(1, ZL);

@@ -93,6 +93,20 @@ for (let round = -1; round < ROUNDS; round++) {
 const nsPerFrame: Record<string, { median: number; min: number; max: number }> = {};
 for (const [name, values] of samples) {
   values.sort((a, b) => a - b);
-  nsPerFrame[name] = { median: Math.round(values[ROUNDS >> 1]), min: Math.round(values[0]), max: Math.round(values[ROUNDS - 1]) };
+  nsPerFrame[name] = {
+    median: Math.round(values[ROUNDS >> 1]),
+    min: Math.round(values[0]),
+    max: Math.round(values[ROUNDS - 1]),
+  };
 }
-console.log(JSON.stringify({ unit: "ns per 20 ms frame (160 pairs), process CPU time, median of 9 interleaved rounds", source: SOURCE, nsPerFrame }, null, 1));
+console.log(
+  JSON.stringify(
+    {
+      unit: "ns per 20 ms frame (160 pairs), process CPU time, median of 9 interleaved rounds",
+      source: SOURCE,
+      nsPerFrame,
+    },
+    null,
+    1,
+  ),
+);
