@@ -96,6 +96,12 @@ function linearScale(logFactor: i32, offset: i32): i32 {
   return i8x16.shuffle(sums, sums, 0, 1, 2, 3, 8, 9, 10, 11, 0, 1, 2, 3, 8, 9, 10, 11);
 }
 
+/** The sum of the four lanes. */
+@inline function laneSum(value: v128): i32 {
+  const halves = i32x4.add(value, i8x16.shuffle(value, value, 8, 9, 10, 11, 12, 13, 14, 15, 0, 1, 2, 3, 4, 5, 6, 7));
+  return i32x4.extract_lane(i32x4.add(halves, i8x16.shuffle(halves, halves, 4, 5, 6, 7, 0, 1, 2, 3, 4, 5, 6, 7, 0, 1, 2, 3)), 0);
+}
+
 @inline function loadWindow(): void {
   for (let k = 0; k < 22; k++) store<i16>(WINDOW + (<usize>k << 1), <i16>get(QMF_PREVIOUS + k));
 }
@@ -155,21 +161,29 @@ export function encode(pairs: i32): void {
     // copies of the last level, so the count is capped at 29). The scaled levels do not depend on |e|.
     const scale = i32x4.splat(SCL);
     const magnitude = i32x4.splat(lowMagnitude);
-    let below4 = i32x4.add(
-      i32x4.gt_s(magnitude, i32x4.mul(scale, i32x4(35, 72, 110, 150))),
-      i32x4.gt_s(magnitude, i32x4.mul(scale, i32x4(190, 233, 276, 323))),
+    const below4 = i32x4.add(
+      i32x4.add(
+        i32x4.add(
+          i32x4.gt_s(magnitude, i32x4.mul(scale, i32x4(35, 72, 110, 150))),
+          i32x4.gt_s(magnitude, i32x4.mul(scale, i32x4(190, 233, 276, 323))),
+        ),
+        i32x4.add(
+          i32x4.gt_s(magnitude, i32x4.mul(scale, i32x4(370, 422, 473, 530))),
+          i32x4.gt_s(magnitude, i32x4.mul(scale, i32x4(587, 650, 714, 786))),
+        ),
+      ),
+      i32x4.add(
+        i32x4.add(
+          i32x4.gt_s(magnitude, i32x4.mul(scale, i32x4(858, 940, 1023, 1121))),
+          i32x4.gt_s(magnitude, i32x4.mul(scale, i32x4(1219, 1339, 1458, 1612))),
+        ),
+        i32x4.add(
+          i32x4.gt_s(magnitude, i32x4.mul(scale, i32x4(1765, 1980, 2195, 2557))),
+          i32x4.gt_s(magnitude, i32x4.mul(scale, i32x4(2919, 2919, 2919, 2919))),
+        ),
+      ),
     );
-    below4 = i32x4.add(below4, i32x4.gt_s(magnitude, i32x4.mul(scale, i32x4(370, 422, 473, 530))));
-    below4 = i32x4.add(below4, i32x4.gt_s(magnitude, i32x4.mul(scale, i32x4(587, 650, 714, 786))));
-    below4 = i32x4.add(below4, i32x4.gt_s(magnitude, i32x4.mul(scale, i32x4(858, 940, 1023, 1121))));
-    below4 = i32x4.add(below4, i32x4.gt_s(magnitude, i32x4.mul(scale, i32x4(1219, 1339, 1458, 1612))));
-    below4 = i32x4.add(below4, i32x4.gt_s(magnitude, i32x4.mul(scale, i32x4(1765, 1980, 2195, 2557))));
-    below4 = i32x4.add(below4, i32x4.gt_s(magnitude, i32x4.mul(scale, i32x4(2919, 2919, 2919, 2919))));
-    const below = min(
-      -(i32x4.extract_lane(below4, 0) + i32x4.extract_lane(below4, 1) + i32x4.extract_lane(below4, 2) +
-        i32x4.extract_lane(below4, 3)),
-      29,
-    );
+    const below = min(-laneSum(below4), 29);
     const lowCode = (lowError < 0 ? (below < 2 ? 63 : 33) : 61) - below;
 
     const dHigh = (SCH * unchecked(HIGH_INVERSE[highCode])) >> 10;
@@ -180,9 +194,9 @@ export function encode(pairs: i32): void {
       const p2 = 1 - ((sign ^ S2H) << 1);
       S2H = S1H;
       S1H = sign;
-      const pole2 = clamp(((p1 * clamp(A1H, -8191, 8191)) >> 5) + p2 * 128 + ((A2H * 127) >> 7), -12288, 12288);
+      const pole2 = clamp(((p1 * clamp(A1H, -8191, 8191)) >> 5) + p2 * 128 + (((A2H << 7) - A2H) >> 7), -12288, 12288);
       const limit = 15360 - pole2;
-      A1H = clamp(-192 * p1 + ((A1H * 255) >> 8), -limit, limit);
+      A1H = clamp(-192 * p1 + (((A1H << 8) - A1H) >> 8), -limit, limit);
       A2H = pole2;
       const step = dHigh == 0 ? 0 : 128;
       // Zero section, six taps in two i32x4 (lanes 2 and 3 of the second: D zero, B unused): sign-sign update
@@ -191,22 +205,20 @@ export function encode(pairs: i32): void {
       const stepVector = i32x4.splat(step);
       const disagreeA = i32x4.shr_s(v128.xor(DAH, difference), 31);
       const disagreeB = i32x4.shr_s(v128.xor(DBH, difference), 31);
-      BAH = i32x4.add(i32x4.shr_s(i32x4.mul(BAH, i32x4.splat(255)), 8), i32x4.sub(v128.xor(stepVector, disagreeA), disagreeA));
-      BBH = i32x4.add(i32x4.shr_s(i32x4.mul(BBH, i32x4.splat(255)), 8), i32x4.sub(v128.xor(stepVector, disagreeB), disagreeB));
+      BAH = i32x4.add(i32x4.shr_s(i32x4.sub(i32x4.shl(BAH, 8), BAH), 8), i32x4.sub(v128.xor(stepVector, disagreeA), disagreeA));
+      BBH = i32x4.add(i32x4.shr_s(i32x4.sub(i32x4.shl(BBH, 8), BBH), 8), i32x4.sub(v128.xor(stepVector, disagreeB), disagreeB));
       DBH = i8x16.shuffle(DAH, DBH, 12, 13, 14, 15, 16, 17, 18, 19, 24, 25, 26, 27, 28, 29, 30, 31);
       DAH = i8x16.shuffle(i32x4.splat(dHigh * 2), DAH, 0, 1, 2, 3, 16, 17, 18, 19, 20, 21, 22, 23, 24, 25, 26, 27);
       const products = i32x4.add(
         i32x4.shr_s(i32x4.mul(DAH, BAH), 15),
         i32x4.shr_s(i32x4.mul(DBH, BBH), 15),
       );
-      ZH =
-        i32x4.extract_lane(products, 0) + i32x4.extract_lane(products, 1) + i32x4.extract_lane(products, 2) +
-        i32x4.extract_lane(products, 3);
+      ZH = laneSum(products);
       const reconstructed = clamp((PH + dHigh) * 2, -32768, 32767);
       PH = clamp(ZH + ((A1H * reconstructed) >> 15) + ((A2H * RH) >> 15), -32768, 32767);
       RH = reconstructed;
     }
-    LGH = clamp(((LGH * 127) >> 7) + unchecked(HIGH_LOG_STEP[highCode & 1]), 0, 22528);
+    LGH = clamp((((LGH << 7) - LGH) >> 7) + unchecked(HIGH_LOG_STEP[highCode & 1]), 0, 22528);
     SCH = linearScale(LGH, 10);
     const code4 = lowCode >> 2;
     const dLow = (SCL * unchecked(LOW_INVERSE_4[code4])) >> 10;
@@ -217,9 +229,9 @@ export function encode(pairs: i32): void {
       const p2 = 1 - ((sign ^ S2L) << 1);
       S2L = S1L;
       S1L = sign;
-      const pole2 = clamp(((p1 * clamp(A1L, -8191, 8191)) >> 5) + p2 * 128 + ((A2L * 127) >> 7), -12288, 12288);
+      const pole2 = clamp(((p1 * clamp(A1L, -8191, 8191)) >> 5) + p2 * 128 + (((A2L << 7) - A2L) >> 7), -12288, 12288);
       const limit = 15360 - pole2;
-      A1L = clamp(-192 * p1 + ((A1L * 255) >> 8), -limit, limit);
+      A1L = clamp(-192 * p1 + (((A1L << 8) - A1L) >> 8), -limit, limit);
       A2L = pole2;
       const step = dLow == 0 ? 0 : 128;
       // Zero section, six taps in two i32x4 (lanes 2 and 3 of the second: D zero, B unused): sign-sign update
@@ -228,22 +240,20 @@ export function encode(pairs: i32): void {
       const stepVector = i32x4.splat(step);
       const disagreeA = i32x4.shr_s(v128.xor(DAL, difference), 31);
       const disagreeB = i32x4.shr_s(v128.xor(DBL, difference), 31);
-      BAL = i32x4.add(i32x4.shr_s(i32x4.mul(BAL, i32x4.splat(255)), 8), i32x4.sub(v128.xor(stepVector, disagreeA), disagreeA));
-      BBL = i32x4.add(i32x4.shr_s(i32x4.mul(BBL, i32x4.splat(255)), 8), i32x4.sub(v128.xor(stepVector, disagreeB), disagreeB));
+      BAL = i32x4.add(i32x4.shr_s(i32x4.sub(i32x4.shl(BAL, 8), BAL), 8), i32x4.sub(v128.xor(stepVector, disagreeA), disagreeA));
+      BBL = i32x4.add(i32x4.shr_s(i32x4.sub(i32x4.shl(BBL, 8), BBL), 8), i32x4.sub(v128.xor(stepVector, disagreeB), disagreeB));
       DBL = i8x16.shuffle(DAL, DBL, 12, 13, 14, 15, 16, 17, 18, 19, 24, 25, 26, 27, 28, 29, 30, 31);
       DAL = i8x16.shuffle(i32x4.splat(dLow * 2), DAL, 0, 1, 2, 3, 16, 17, 18, 19, 20, 21, 22, 23, 24, 25, 26, 27);
       const products = i32x4.add(
         i32x4.shr_s(i32x4.mul(DAL, BAL), 15),
         i32x4.shr_s(i32x4.mul(DBL, BBL), 15),
       );
-      ZL =
-        i32x4.extract_lane(products, 0) + i32x4.extract_lane(products, 1) + i32x4.extract_lane(products, 2) +
-        i32x4.extract_lane(products, 3);
+      ZL = laneSum(products);
       const reconstructed = clamp((PL + dLow) * 2, -32768, 32767);
       PL = clamp(ZL + ((A1L * reconstructed) >> 15) + ((A2L * RL) >> 15), -32768, 32767);
       RL = reconstructed;
     }
-    LGL = clamp(((LGL * 127) >> 7) + unchecked(LOW_LOG_STEP[code4]), 0, 18432);
+    LGL = clamp((((LGL << 7) - LGL) >> 7) + unchecked(LOW_LOG_STEP[code4]), 0, 18432);
     SCL = linearScale(LGL, 8);
     store<u8>(OUTPUT + <usize>i, <u8>((highCode << 6) | lowCode));
   }
@@ -329,9 +339,9 @@ export function decode(count: i32): void {
       const p2 = 1 - ((sign ^ S2L) << 1);
       S2L = S1L;
       S1L = sign;
-      const pole2 = clamp(((p1 * clamp(A1L, -8191, 8191)) >> 5) + p2 * 128 + ((A2L * 127) >> 7), -12288, 12288);
+      const pole2 = clamp(((p1 * clamp(A1L, -8191, 8191)) >> 5) + p2 * 128 + (((A2L << 7) - A2L) >> 7), -12288, 12288);
       const limit = 15360 - pole2;
-      A1L = clamp(-192 * p1 + ((A1L * 255) >> 8), -limit, limit);
+      A1L = clamp(-192 * p1 + (((A1L << 8) - A1L) >> 8), -limit, limit);
       A2L = pole2;
       const step = dLow == 0 ? 0 : 128;
       // Zero section, six taps in two i32x4 (lanes 2 and 3 of the second: D zero, B unused): sign-sign update
@@ -340,22 +350,20 @@ export function decode(count: i32): void {
       const stepVector = i32x4.splat(step);
       const disagreeA = i32x4.shr_s(v128.xor(DAL, difference), 31);
       const disagreeB = i32x4.shr_s(v128.xor(DBL, difference), 31);
-      BAL = i32x4.add(i32x4.shr_s(i32x4.mul(BAL, i32x4.splat(255)), 8), i32x4.sub(v128.xor(stepVector, disagreeA), disagreeA));
-      BBL = i32x4.add(i32x4.shr_s(i32x4.mul(BBL, i32x4.splat(255)), 8), i32x4.sub(v128.xor(stepVector, disagreeB), disagreeB));
+      BAL = i32x4.add(i32x4.shr_s(i32x4.sub(i32x4.shl(BAL, 8), BAL), 8), i32x4.sub(v128.xor(stepVector, disagreeA), disagreeA));
+      BBL = i32x4.add(i32x4.shr_s(i32x4.sub(i32x4.shl(BBL, 8), BBL), 8), i32x4.sub(v128.xor(stepVector, disagreeB), disagreeB));
       DBL = i8x16.shuffle(DAL, DBL, 12, 13, 14, 15, 16, 17, 18, 19, 24, 25, 26, 27, 28, 29, 30, 31);
       DAL = i8x16.shuffle(i32x4.splat(dLow * 2), DAL, 0, 1, 2, 3, 16, 17, 18, 19, 20, 21, 22, 23, 24, 25, 26, 27);
       const products = i32x4.add(
         i32x4.shr_s(i32x4.mul(DAL, BAL), 15),
         i32x4.shr_s(i32x4.mul(DBL, BBL), 15),
       );
-      ZL =
-        i32x4.extract_lane(products, 0) + i32x4.extract_lane(products, 1) + i32x4.extract_lane(products, 2) +
-        i32x4.extract_lane(products, 3);
+      ZL = laneSum(products);
       const reconstructed = clamp((PL + dLow) * 2, -32768, 32767);
       PL = clamp(ZL + ((A1L * reconstructed) >> 15) + ((A2L * RL) >> 15), -32768, 32767);
       RL = reconstructed;
     }
-    LGL = clamp(((LGL * 127) >> 7) + unchecked(LOW_LOG_STEP[code4]), 0, 18432);
+    LGL = clamp((((LGL << 7) - LGL) >> 7) + unchecked(LOW_LOG_STEP[code4]), 0, 18432);
     SCL = linearScale(LGL, 8);
     const dHigh = (SCH * unchecked(HIGH_INVERSE[highCode])) >> 10;
     const highOut = clamp(dHigh + PH, -16384, 16383);
@@ -366,9 +374,9 @@ export function decode(count: i32): void {
       const p2 = 1 - ((sign ^ S2H) << 1);
       S2H = S1H;
       S1H = sign;
-      const pole2 = clamp(((p1 * clamp(A1H, -8191, 8191)) >> 5) + p2 * 128 + ((A2H * 127) >> 7), -12288, 12288);
+      const pole2 = clamp(((p1 * clamp(A1H, -8191, 8191)) >> 5) + p2 * 128 + (((A2H << 7) - A2H) >> 7), -12288, 12288);
       const limit = 15360 - pole2;
-      A1H = clamp(-192 * p1 + ((A1H * 255) >> 8), -limit, limit);
+      A1H = clamp(-192 * p1 + (((A1H << 8) - A1H) >> 8), -limit, limit);
       A2H = pole2;
       const step = dHigh == 0 ? 0 : 128;
       // Zero section, six taps in two i32x4 (lanes 2 and 3 of the second: D zero, B unused): sign-sign update
@@ -377,22 +385,20 @@ export function decode(count: i32): void {
       const stepVector = i32x4.splat(step);
       const disagreeA = i32x4.shr_s(v128.xor(DAH, difference), 31);
       const disagreeB = i32x4.shr_s(v128.xor(DBH, difference), 31);
-      BAH = i32x4.add(i32x4.shr_s(i32x4.mul(BAH, i32x4.splat(255)), 8), i32x4.sub(v128.xor(stepVector, disagreeA), disagreeA));
-      BBH = i32x4.add(i32x4.shr_s(i32x4.mul(BBH, i32x4.splat(255)), 8), i32x4.sub(v128.xor(stepVector, disagreeB), disagreeB));
+      BAH = i32x4.add(i32x4.shr_s(i32x4.sub(i32x4.shl(BAH, 8), BAH), 8), i32x4.sub(v128.xor(stepVector, disagreeA), disagreeA));
+      BBH = i32x4.add(i32x4.shr_s(i32x4.sub(i32x4.shl(BBH, 8), BBH), 8), i32x4.sub(v128.xor(stepVector, disagreeB), disagreeB));
       DBH = i8x16.shuffle(DAH, DBH, 12, 13, 14, 15, 16, 17, 18, 19, 24, 25, 26, 27, 28, 29, 30, 31);
       DAH = i8x16.shuffle(i32x4.splat(dHigh * 2), DAH, 0, 1, 2, 3, 16, 17, 18, 19, 20, 21, 22, 23, 24, 25, 26, 27);
       const products = i32x4.add(
         i32x4.shr_s(i32x4.mul(DAH, BAH), 15),
         i32x4.shr_s(i32x4.mul(DBH, BBH), 15),
       );
-      ZH =
-        i32x4.extract_lane(products, 0) + i32x4.extract_lane(products, 1) + i32x4.extract_lane(products, 2) +
-        i32x4.extract_lane(products, 3);
+      ZH = laneSum(products);
       const reconstructed = clamp((PH + dHigh) * 2, -32768, 32767);
       PH = clamp(ZH + ((A1H * reconstructed) >> 15) + ((A2H * RH) >> 15), -32768, 32767);
       RH = reconstructed;
     }
-    LGH = clamp(((LGH * 127) >> 7) + unchecked(HIGH_LOG_STEP[highCode & 1]), 0, 22528);
+    LGH = clamp((((LGH << 7) - LGH) >> 7) + unchecked(HIGH_LOG_STEP[highCode & 1]), 0, 22528);
     SCH = linearScale(LGH, 10);
     store<i16>(WINDOW + (<usize>(22 + 2 * i) << 1), <i16>(lowOut + highOut));
     store<i16>(WINDOW + (<usize>(23 + 2 * i) << 1), <i16>(lowOut - highOut));
