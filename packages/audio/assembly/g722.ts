@@ -18,6 +18,27 @@ const LOW_INVERSE_6: StaticArray<i32> = [
 ];
 const HIGH_INVERSE: StaticArray<i32> = [-926, -202, 926, 202];
 
+/** The low band quantiser's decision levels (ITU Q6, positive half), padded to 32 with copies of the last. */
+const LOW_LEVELS: StaticArray<i32> = [
+  35, 72, 110, 150, 190, 233, 276, 323, 370, 422, 473, 530, 587, 650, 714, 786, 858, 940, 1023, 1121, 1219, 1339, 1458, 1612, 1765, 1980, 2195, 2557, 2919, 2919, 2919, 2919,
+];
+/**
+ * Step sizes by log step size >> 6 (linearScale depends on nothing else; the log step size is at most 18432 in the
+ * low band and 22528 in the high band), and the low band's 32 levels times each low band step size. A codec's step
+ * size always equals the table's entry for its log step size (both start at 0 and 8 or 2, and change together).
+ */
+const LOW_SCALE = memory.data((18432 / 64 + 1) * 4, 16);
+const HIGH_SCALE = memory.data((22528 / 64 + 1) * 4, 16);
+const LOW_SCALED_LEVELS = memory.data((18432 / 64 + 1) * 32 * 4, 16);
+for (let index = 0; index <= 18432 / 64; index++) {
+  const scale = linearScale(index << 6, 8);
+  store<i32>(LOW_SCALE + (<usize>index << 2), scale);
+  for (let level = 0; level < 32; level++) {
+    store<i32>(LOW_SCALED_LEVELS + (<usize>(index * 32 + level) << 2), scale * unchecked(LOW_LEVELS[level]));
+  }
+}
+for (let index = 0; index <= 22528 / 64; index++) store<i32>(HIGH_SCALE + (<usize>index << 2), linearScale(index << 6, 10));
+
 /** Sample pairs (encoder) or bytes (decoder) per call. */
 export const BLOCK: i32 = 2048;
 /**
@@ -158,28 +179,28 @@ export function encode(pairs: i32): void {
     const lowError = clamp(lowInput - PL, -32768, 32767);
     const lowMagnitude = ((lowError < 0 ? -lowError - 1 : lowError) + 1) << 10;
     // The interval index is the count of decision levels below |e|: all 29 compared at once (padded to 32 with
-    // copies of the last level, so the count is capped at 29). The scaled levels do not depend on |e|.
-    const scale = i32x4.splat(SCL);
+    // copies of the last level, so the count is capped at 29), scaled by the step size from the table.
+    const levels = LOW_SCALED_LEVELS + (<usize>(LGL >> 6) << 7);
     const magnitude = i32x4.splat(lowMagnitude);
     const below4 = i32x4.add(
       i32x4.add(
         i32x4.add(
-          i32x4.gt_s(magnitude, i32x4.mul(scale, i32x4(35, 72, 110, 150))),
-          i32x4.gt_s(magnitude, i32x4.mul(scale, i32x4(190, 233, 276, 323))),
+          i32x4.gt_s(magnitude, v128.load(levels)),
+          i32x4.gt_s(magnitude, v128.load(levels, 16)),
         ),
         i32x4.add(
-          i32x4.gt_s(magnitude, i32x4.mul(scale, i32x4(370, 422, 473, 530))),
-          i32x4.gt_s(magnitude, i32x4.mul(scale, i32x4(587, 650, 714, 786))),
+          i32x4.gt_s(magnitude, v128.load(levels, 32)),
+          i32x4.gt_s(magnitude, v128.load(levels, 48)),
         ),
       ),
       i32x4.add(
         i32x4.add(
-          i32x4.gt_s(magnitude, i32x4.mul(scale, i32x4(858, 940, 1023, 1121))),
-          i32x4.gt_s(magnitude, i32x4.mul(scale, i32x4(1219, 1339, 1458, 1612))),
+          i32x4.gt_s(magnitude, v128.load(levels, 64)),
+          i32x4.gt_s(magnitude, v128.load(levels, 80)),
         ),
         i32x4.add(
-          i32x4.gt_s(magnitude, i32x4.mul(scale, i32x4(1765, 1980, 2195, 2557))),
-          i32x4.gt_s(magnitude, i32x4.mul(scale, i32x4(2919, 2919, 2919, 2919))),
+          i32x4.gt_s(magnitude, v128.load(levels, 96)),
+          i32x4.gt_s(magnitude, v128.load(levels, 112)),
         ),
       ),
     );
@@ -219,7 +240,7 @@ export function encode(pairs: i32): void {
       RH = reconstructed;
     }
     LGH = clamp((((LGH << 7) - LGH) >> 7) + unchecked(HIGH_LOG_STEP[highCode & 1]), 0, 22528);
-    SCH = linearScale(LGH, 10);
+    SCH = load<i32>(HIGH_SCALE + (<usize>(LGH >> 6) << 2));
     const code4 = lowCode >> 2;
     const dLow = (SCL * unchecked(LOW_INVERSE_4[code4])) >> 10;
     // -- adaptive predictor (ITU block 4) of the low band, difference dLow
@@ -254,7 +275,7 @@ export function encode(pairs: i32): void {
       RL = reconstructed;
     }
     LGL = clamp((((LGL << 7) - LGL) >> 7) + unchecked(LOW_LOG_STEP[code4]), 0, 18432);
-    SCL = linearScale(LGL, 8);
+    SCL = load<i32>(LOW_SCALE + (<usize>(LGL >> 6) << 2));
     store<u8>(OUTPUT + <usize>i, <u8>((highCode << 6) | lowCode));
   }
   set(0, PL);
@@ -364,7 +385,7 @@ export function decode(count: i32): void {
       RL = reconstructed;
     }
     LGL = clamp((((LGL << 7) - LGL) >> 7) + unchecked(LOW_LOG_STEP[code4]), 0, 18432);
-    SCL = linearScale(LGL, 8);
+    SCL = load<i32>(LOW_SCALE + (<usize>(LGL >> 6) << 2));
     const dHigh = (SCH * unchecked(HIGH_INVERSE[highCode])) >> 10;
     const highOut = clamp(dHigh + PH, -16384, 16383);
     // -- adaptive predictor (ITU block 4) of the high band, difference dHigh
@@ -399,7 +420,7 @@ export function decode(count: i32): void {
       RH = reconstructed;
     }
     LGH = clamp((((LGH << 7) - LGH) >> 7) + unchecked(HIGH_LOG_STEP[highCode & 1]), 0, 22528);
-    SCH = linearScale(LGH, 10);
+    SCH = load<i32>(HIGH_SCALE + (<usize>(LGH >> 6) << 2));
     store<i16>(WINDOW + (<usize>(22 + 2 * i) << 1), <i16>(lowOut + highOut));
     store<i16>(WINDOW + (<usize>(23 + 2 * i) << 1), <i16>(lowOut - highOut));
   }
