@@ -50,7 +50,11 @@ const variants: Record<string, string> = {
     /const (?:scale = i32x4|levels = LOW_SCALED)[^\n]*\n[\s\S]*?const lowCode = [^\n]*\n/,
     "const lowCode = (lowError < 0 ? 33 : 61) - (lowMagnitude >> 20);\n",
   ),
-  noScaleAdaptation: cut(original, /SC([LH]) = (?:linearScale\(LG[LH], \d+\)|load<i32>\([A-Z]+_SCALE \+ [^;]*\));/g, "SC$1 = 2048 + (LG$1 & 15);"),
+  noScaleAdaptation: cut(
+    original,
+    /SC([LH]) = (?:linearScale\(LG[LH], \d+\)|load<i32>\([A-Z]+_SCALE \+ [^;]*\));/g,
+    "SC$1 = 2048 + (LG$1 & 15);",
+  ),
 };
 
 const pcm = readFixture("g722-speech.s16").subarray(0, 640);
