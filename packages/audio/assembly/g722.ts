@@ -211,13 +211,19 @@ export function encode(pairs: i32): void {
     // -- adaptive predictor (ITU block 4) of the high band, difference dHigh
     {
       const sign = (ZH + dHigh) >>> 31;
-      const p1 = ((sign ^ S1H) << 1) - 1;
-      const p2 = 1 - ((sign ^ S2H) << 1);
+      // p1 = +1 when the sign differs from the previous one, else -1; p2 = +1 when it equals the one before that.
+      const differs1 = sign != S1H;
+      const differs2 = sign != S2H;
       S2H = S1H;
       S1H = sign;
-      const pole2 = clamp(((p1 * clamp(A1H, -8191, 8191)) >> 5) + p2 * 128 + (((A2H << 7) - A2H) >> 7), -12288, 12288);
+      const limited1 = clamp(A1H, -8191, 8191);
+      const pole2 = clamp(
+        (select<i32>(limited1, -limited1, differs1) >> 5) + select<i32>(-128, 128, differs2) + (((A2H << 7) - A2H) >> 7),
+        -12288,
+        12288,
+      );
       const limit = 15360 - pole2;
-      A1H = clamp(-192 * p1 + (((A1H << 8) - A1H) >> 8), -limit, limit);
+      A1H = clamp(select<i32>(-192, 192, differs1) + (((A1H << 8) - A1H) >> 8), -limit, limit);
       A2H = pole2;
       const step = dHigh == 0 ? 0 : 128;
       // Zero section, six taps in two i32x4 (lanes 2 and 3 of the second: D zero, B unused): sign-sign update
@@ -246,13 +252,19 @@ export function encode(pairs: i32): void {
     // -- adaptive predictor (ITU block 4) of the low band, difference dLow
     {
       const sign = (ZL + dLow) >>> 31;
-      const p1 = ((sign ^ S1L) << 1) - 1;
-      const p2 = 1 - ((sign ^ S2L) << 1);
+      // p1 = +1 when the sign differs from the previous one, else -1; p2 = +1 when it equals the one before that.
+      const differs1 = sign != S1L;
+      const differs2 = sign != S2L;
       S2L = S1L;
       S1L = sign;
-      const pole2 = clamp(((p1 * clamp(A1L, -8191, 8191)) >> 5) + p2 * 128 + (((A2L << 7) - A2L) >> 7), -12288, 12288);
+      const limited1 = clamp(A1L, -8191, 8191);
+      const pole2 = clamp(
+        (select<i32>(limited1, -limited1, differs1) >> 5) + select<i32>(-128, 128, differs2) + (((A2L << 7) - A2L) >> 7),
+        -12288,
+        12288,
+      );
       const limit = 15360 - pole2;
-      A1L = clamp(-192 * p1 + (((A1L << 8) - A1L) >> 8), -limit, limit);
+      A1L = clamp(select<i32>(-192, 192, differs1) + (((A1L << 8) - A1L) >> 8), -limit, limit);
       A2L = pole2;
       const step = dLow == 0 ? 0 : 128;
       // Zero section, six taps in two i32x4 (lanes 2 and 3 of the second: D zero, B unused): sign-sign update
@@ -356,13 +368,19 @@ export function decode(count: i32): void {
     // -- adaptive predictor (ITU block 4) of the low band, difference dLow
     {
       const sign = (ZL + dLow) >>> 31;
-      const p1 = ((sign ^ S1L) << 1) - 1;
-      const p2 = 1 - ((sign ^ S2L) << 1);
+      // p1 = +1 when the sign differs from the previous one, else -1; p2 = +1 when it equals the one before that.
+      const differs1 = sign != S1L;
+      const differs2 = sign != S2L;
       S2L = S1L;
       S1L = sign;
-      const pole2 = clamp(((p1 * clamp(A1L, -8191, 8191)) >> 5) + p2 * 128 + (((A2L << 7) - A2L) >> 7), -12288, 12288);
+      const limited1 = clamp(A1L, -8191, 8191);
+      const pole2 = clamp(
+        (select<i32>(limited1, -limited1, differs1) >> 5) + select<i32>(-128, 128, differs2) + (((A2L << 7) - A2L) >> 7),
+        -12288,
+        12288,
+      );
       const limit = 15360 - pole2;
-      A1L = clamp(-192 * p1 + (((A1L << 8) - A1L) >> 8), -limit, limit);
+      A1L = clamp(select<i32>(-192, 192, differs1) + (((A1L << 8) - A1L) >> 8), -limit, limit);
       A2L = pole2;
       const step = dLow == 0 ? 0 : 128;
       // Zero section, six taps in two i32x4 (lanes 2 and 3 of the second: D zero, B unused): sign-sign update
@@ -391,13 +409,19 @@ export function decode(count: i32): void {
     // -- adaptive predictor (ITU block 4) of the high band, difference dHigh
     {
       const sign = (ZH + dHigh) >>> 31;
-      const p1 = ((sign ^ S1H) << 1) - 1;
-      const p2 = 1 - ((sign ^ S2H) << 1);
+      // p1 = +1 when the sign differs from the previous one, else -1; p2 = +1 when it equals the one before that.
+      const differs1 = sign != S1H;
+      const differs2 = sign != S2H;
       S2H = S1H;
       S1H = sign;
-      const pole2 = clamp(((p1 * clamp(A1H, -8191, 8191)) >> 5) + p2 * 128 + (((A2H << 7) - A2H) >> 7), -12288, 12288);
+      const limited1 = clamp(A1H, -8191, 8191);
+      const pole2 = clamp(
+        (select<i32>(limited1, -limited1, differs1) >> 5) + select<i32>(-128, 128, differs2) + (((A2H << 7) - A2H) >> 7),
+        -12288,
+        12288,
+      );
       const limit = 15360 - pole2;
-      A1H = clamp(-192 * p1 + (((A1H << 8) - A1H) >> 8), -limit, limit);
+      A1H = clamp(select<i32>(-192, 192, differs1) + (((A1H << 8) - A1H) >> 8), -limit, limit);
       A2H = pole2;
       const step = dHigh == 0 ? 0 : 128;
       // Zero section, six taps in two i32x4 (lanes 2 and 3 of the second: D zero, B unused): sign-sign update
