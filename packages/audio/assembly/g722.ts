@@ -56,7 +56,7 @@ const OUTPUT = memory.data(BLOCK * 4 + 16, 16);
 /** The QMF window as int16 (every value fits: PCM16 in the encoder, low ± high band outputs in the decoder). */
 const WINDOW = memory.data((22 + 2 * BLOCK) * 2 + 16, 16);
 /** The encoder's band inputs per pair (low, high), from the QMF pass before the ADPCM pass. */
-const BANDS = memory.data(BLOCK * 8, 16);
+const BANDS = memory.data(BLOCK * 8 + 16, 16);
 
 export function statePointer(): usize {
   return STATE;
@@ -87,7 +87,7 @@ function linearScale(logFactor: i32, offset: i32): i32 {
 
 /**
  * The 24-tap QMF (ITU Table 11 coefficients in window order) over the int16 window from position `s`, eight taps per
- * dot product: returns (even-position sum, odd-position sum, -, -).
+ * dot product: returns partial sums (even, even, odd, odd), each pair adding up to the even- or odd-position sum.
  */
 @inline function qmf(s: i32): v128 {
   const at = WINDOW + (<usize>s << 1);
@@ -108,13 +108,25 @@ function linearScale(logFactor: i32, offset: i32): i32 {
     ),
     i32x4.dot_i16x8_s(x2, i16x8(0, 32, 0, 12, 0, -11, 0, 3)),
   );
-  // (e0 + e2, e1 + e3, o0 + o2, o1 + o3), then lanes 0 and 2 gain lanes 1 and 3.
+  // (e0 + e2, e1 + e3, o0 + o2, o1 + o3)
   const halves = i32x4.add(
     i8x16.shuffle(even, odd, 0, 1, 2, 3, 4, 5, 6, 7, 16, 17, 18, 19, 20, 21, 22, 23),
     i8x16.shuffle(even, odd, 8, 9, 10, 11, 12, 13, 14, 15, 24, 25, 26, 27, 28, 29, 30, 31),
   );
-  const sums = i32x4.add(halves, i8x16.shuffle(halves, halves, 4, 5, 6, 7, 0, 1, 2, 3, 12, 13, 14, 15, 8, 9, 10, 11));
-  return i8x16.shuffle(sums, sums, 0, 1, 2, 3, 8, 9, 10, 11, 0, 1, 2, 3, 8, 9, 10, 11);
+  return halves;
+}
+
+/**
+ * The QMF sums of the two sample pairs whose windows start at `s` and `s + 2`: (even, odd, next even, next odd). The
+ * window must hold two values beyond the second pair's (they only reach the last two lanes).
+ */
+@inline function qmfTwo(s: i32): v128 {
+  const first = qmf(s);
+  const second = qmf(s + 2);
+  return i32x4.add(
+    i8x16.shuffle(first, second, 0, 1, 2, 3, 8, 9, 10, 11, 16, 17, 18, 19, 24, 25, 26, 27),
+    i8x16.shuffle(first, second, 4, 5, 6, 7, 12, 13, 14, 15, 20, 21, 22, 23, 28, 29, 30, 31),
+  );
 }
 
 /** The sum of the four lanes. */
@@ -135,12 +147,14 @@ function linearScale(logFactor: i32, offset: i32): i32 {
 export function encode(pairs: i32): void {
   loadWindow();
   memory.copy(WINDOW + 44, INPUT, <usize>pairs << 2);
-  for (let i = 0; i < pairs; i++) {
-    const sums = qmf(2 * i);
-    const even = i32x4.extract_lane(sums, 0);
-    const odd = i32x4.extract_lane(sums, 1);
-    store<i32>(BANDS + (<usize>i << 3), (odd + even) >> 14);
-    store<i32>(BANDS + (<usize>i << 3), (odd - even) >> 14, 4);
+  // Two pairs at a time (an odd last pair also writes a spare one); per pair (low, high) = (odd + even, odd - even) >> 14.
+  for (let i = 0; i < pairs; i += 2) {
+    const sums = qmfTwo(2 * i);
+    const swapped = i8x16.shuffle(sums, sums, 4, 5, 6, 7, 0, 1, 2, 3, 12, 13, 14, 15, 8, 9, 10, 11);
+    const total = i32x4.add(sums, swapped);
+    const difference = i32x4.sub(swapped, sums);
+    const bands = i8x16.shuffle(total, difference, 0, 1, 2, 3, 16, 17, 18, 19, 8, 9, 10, 11, 24, 25, 26, 27);
+    v128.store(BANDS + (<usize>i << 3), i32x4.shr_s(bands, 14));
   }
   let PL = get(0);
   let ZL = get(1);
@@ -448,11 +462,11 @@ export function decode(count: i32): void {
     store<i16>(WINDOW + (<usize>(22 + 2 * i) << 1), <i16>(lowOut + highOut));
     store<i16>(WINDOW + (<usize>(23 + 2 * i) << 1), <i16>(lowOut - highOut));
   }
-  for (let i = 0; i < count; i++) {
-    const sums = qmf(2 * i);
-    const at = OUTPUT + (<usize>i << 2);
-    store<i16>(at, <i16>clamp(i32x4.extract_lane(sums, 1) >> 11, -32768, 32767));
-    store<i16>(at, <i16>clamp(i32x4.extract_lane(sums, 0) >> 11, -32768, 32767), 2);
+  // Two pairs at a time (an odd last pair also writes a spare one): (odd, even) >> 11, saturated to int16.
+  for (let i = 0; i < count; i += 2) {
+    const sums = i32x4.shr_s(qmfTwo(2 * i), 11);
+    const samples = i8x16.shuffle(sums, sums, 4, 5, 6, 7, 0, 1, 2, 3, 12, 13, 14, 15, 8, 9, 10, 11);
+    store<i64>(OUTPUT + (<usize>i << 2), i64x2.extract_lane(i16x8.narrow_i32x4_s(samples, samples), 0));
   }
   set(0, PL);
   set(1, ZL);

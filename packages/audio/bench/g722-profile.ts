@@ -43,7 +43,7 @@ const original = readFileSync(SOURCE, "utf8");
 const PREDICTOR = /\/\/ -- adaptive predictor[^\n]*\n\s*\{[\s\S]*?\n {4}\}\n/g;
 const variants: Record<string, string> = {
   full: original,
-  noQmf: cut(original, /const sums = qmf\(2 \* i\);/g, "const sums = v128.load(WINDOW + (<usize>(2 * i) << 2));"),
+  noQmf: cut(original, /\bqmf(?:Two)?\(2 \* i\)/g, "v128.load(WINDOW + (<usize>(2 * i) << 1))"),
   noPredictors: cut(original, PREDICTOR, ""),
   noQuantiser: cut(
     original,
