@@ -4,7 +4,7 @@
 // Run: bun bench/g722-profile.ts [source] (in packages/audio). Prints one JSON object.
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
-import asc from "assemblyscript/asc";
+import { compileAssemblyScript } from "../scripts/build-wasm.ts";
 import { G722Decoder, G722Encoder } from "../src/codecs/g722.ts";
 import { readFixture } from "../src/test-support/fixtures.ts";
 
@@ -13,21 +13,7 @@ const FRAMES = 4000;
 const ROUNDS = 9;
 
 async function compile(text: string): Promise<WebAssembly.Exports> {
-  let binary: Uint8Array | undefined;
-  const errors: string[] = [];
-  const result = await asc.main(
-    ["g722.ts", "-O3", "--runtime", "stub", "--noAssert", "--enable", "simd", "--outFile", "g722.wasm"],
-    {
-      readFile: (name: string) => (name === "g722.ts" ? text : null),
-      writeFile: (name: string, contents: Uint8Array | string) => {
-        if (name === "g722.wasm" && typeof contents !== "string") binary = contents;
-      },
-      listFiles: () => [],
-      stderr: { write: (chunk: string) => errors.push(chunk) },
-      stdout: { write: () => true },
-    } as unknown as Parameters<typeof asc.main>[1],
-  );
-  if (result.error || !binary) throw new Error(`asc: ${result.error?.message ?? ""} ${errors.join("")}`);
+  const binary = await compileAssemblyScript(text);
   return new WebAssembly.Instance(new WebAssembly.Module(binary), {}).exports;
 }
 
