@@ -18,6 +18,27 @@ const LOW_INVERSE_6: StaticArray<i32> = [
 ];
 const HIGH_INVERSE: StaticArray<i32> = [-926, -202, 926, 202];
 
+/** The low band quantiser's decision levels (ITU Q6, positive half), padded to 32 with copies of the last. */
+const LOW_LEVELS: StaticArray<i32> = [
+  35, 72, 110, 150, 190, 233, 276, 323, 370, 422, 473, 530, 587, 650, 714, 786, 858, 940, 1023, 1121, 1219, 1339, 1458, 1612, 1765, 1980, 2195, 2557, 2919, 2919, 2919, 2919,
+];
+/**
+ * Step sizes by log step size >> 6 (linearScale depends on nothing else; the log step size is at most 18432 in the
+ * low band and 22528 in the high band), and the low band's 32 levels times each low band step size. A codec's step
+ * size always equals the table's entry for its log step size (both start at 0 and 8 or 2, and change together).
+ */
+const LOW_SCALE = memory.data((18432 / 64 + 1) * 4, 16);
+const HIGH_SCALE = memory.data((22528 / 64 + 1) * 4, 16);
+const LOW_SCALED_LEVELS = memory.data((18432 / 64 + 1) * 32 * 4, 16);
+for (let index = 0; index <= 18432 / 64; index++) {
+  const scale = linearScale(index << 6, 8);
+  store<i32>(LOW_SCALE + (<usize>index << 2), scale);
+  for (let level = 0; level < 32; level++) {
+    store<i32>(LOW_SCALED_LEVELS + (<usize>(index * 32 + level) << 2), scale * unchecked(LOW_LEVELS[level]));
+  }
+}
+for (let index = 0; index <= 22528 / 64; index++) store<i32>(HIGH_SCALE + (<usize>index << 2), linearScale(index << 6, 10));
+
 /** Sample pairs (encoder) or bytes (decoder) per call. */
 export const BLOCK: i32 = 2048;
 /**
@@ -32,7 +53,10 @@ export const STATE_SLOTS: i32 = 64;
 const STATE = memory.data(STATE_SLOTS * 4, 16);
 const INPUT = memory.data(BLOCK * 4 + 16, 16);
 const OUTPUT = memory.data(BLOCK * 4 + 16, 16);
-const WINDOW = memory.data((22 + 2 * BLOCK) * 4, 16);
+/** The QMF window as int16 (every value fits: PCM16 in the encoder, low ± high band outputs in the decoder). */
+const WINDOW = memory.data((22 + 2 * BLOCK) * 2 + 16, 16);
+/** The encoder's band inputs per pair (low, high), from the QMF pass before the ADPCM pass. */
+const BANDS = memory.data(BLOCK * 8 + 16, 16);
 
 export function statePointer(): usize {
   return STATE;
@@ -62,29 +86,76 @@ function linearScale(logFactor: i32, offset: i32): i32 {
 }
 
 /**
- * The 24-tap QMF over the window at `s` (ITU Table 11 coefficients in window order), four taps per SIMD multiply: the
- * lanes hold positions 0, 1, 2, 3 mod 4, so lanes 0 + 2 sum the even positions and lanes 1 + 3 the odd ones.
+ * The 24-tap QMF (ITU Table 11 coefficients in window order) over the int16 window from position `s`, eight taps per
+ * dot product: returns partial sums (even, even, odd, odd), each pair adding up to the even- or odd-position sum.
  */
 @inline function qmf(s: i32): v128 {
-  const at = WINDOW + (<usize>s << 2);
-  let sum = i32x4.mul(v128.load(at), i32x4(3, -11, -11, 53));
-  sum = i32x4.add(sum, i32x4.mul(v128.load(at, 16), i32x4(12, -156, 32, 362)));
-  sum = i32x4.add(sum, i32x4.mul(v128.load(at, 32), i32x4(-210, -805, 951, 3876)));
-  sum = i32x4.add(sum, i32x4.mul(v128.load(at, 48), i32x4(3876, 951, -805, -210)));
-  sum = i32x4.add(sum, i32x4.mul(v128.load(at, 64), i32x4(362, 32, -156, 12)));
-  return i32x4.add(sum, i32x4.mul(v128.load(at, 80), i32x4(53, -11, -11, 3)));
+  const at = WINDOW + (<usize>s << 1);
+  const x0 = v128.load(at);
+  const x1 = v128.load(at, 16);
+  const x2 = v128.load(at, 32);
+  const even = i32x4.add(
+    i32x4.add(
+      i32x4.dot_i16x8_s(x0, i16x8(3, 0, -11, 0, 12, 0, 32, 0)),
+      i32x4.dot_i16x8_s(x1, i16x8(-210, 0, 951, 0, 3876, 0, -805, 0)),
+    ),
+    i32x4.dot_i16x8_s(x2, i16x8(362, 0, -156, 0, 53, 0, -11, 0)),
+  );
+  const odd = i32x4.add(
+    i32x4.add(
+      i32x4.dot_i16x8_s(x0, i16x8(0, -11, 0, 53, 0, -156, 0, 362)),
+      i32x4.dot_i16x8_s(x1, i16x8(0, -805, 0, 3876, 0, 951, 0, -210)),
+    ),
+    i32x4.dot_i16x8_s(x2, i16x8(0, 32, 0, 12, 0, -11, 0, 3)),
+  );
+  // (e0 + e2, e1 + e3, o0 + o2, o1 + o3)
+  const halves = i32x4.add(
+    i8x16.shuffle(even, odd, 0, 1, 2, 3, 4, 5, 6, 7, 16, 17, 18, 19, 20, 21, 22, 23),
+    i8x16.shuffle(even, odd, 8, 9, 10, 11, 12, 13, 14, 15, 24, 25, 26, 27, 28, 29, 30, 31),
+  );
+  return halves;
+}
+
+/**
+ * The QMF sums of the two sample pairs whose windows start at `s` and `s + 2`: (even, odd, next even, next odd). The
+ * window must hold two values beyond the second pair's (they only reach the last two lanes).
+ */
+@inline function qmfTwo(s: i32): v128 {
+  const first = qmf(s);
+  const second = qmf(s + 2);
+  return i32x4.add(
+    i8x16.shuffle(first, second, 0, 1, 2, 3, 8, 9, 10, 11, 16, 17, 18, 19, 24, 25, 26, 27),
+    i8x16.shuffle(first, second, 4, 5, 6, 7, 12, 13, 14, 15, 20, 21, 22, 23, 28, 29, 30, 31),
+  );
+}
+
+/** The sum of the four lanes. */
+@inline function laneSum(value: v128): i32 {
+  const halves = i32x4.add(value, i8x16.shuffle(value, value, 8, 9, 10, 11, 12, 13, 14, 15, 0, 1, 2, 3, 4, 5, 6, 7));
+  return i32x4.extract_lane(i32x4.add(halves, i8x16.shuffle(halves, halves, 4, 5, 6, 7, 0, 1, 2, 3, 4, 5, 6, 7, 0, 1, 2, 3)), 0);
 }
 
 @inline function loadWindow(): void {
-  memory.copy(WINDOW, STATE + (<usize>QMF_PREVIOUS << 2), 22 * 4);
+  for (let k = 0; k < 22; k++) store<i16>(WINDOW + (<usize>k << 1), <i16>get(QMF_PREVIOUS + k));
 }
 @inline function saveWindow(pairs: i32): void {
-  memory.copy(STATE + (<usize>QMF_PREVIOUS << 2), WINDOW + (<usize>(2 * pairs) << 2), 22 * 4);
+  const from = WINDOW + (<usize>(2 * pairs) << 1);
+  for (let k = 0; k < 22; k++) set(QMF_PREVIOUS + k, <i32>load<i16>(from + (<usize>k << 1)));
 }
 
 /** Encodes `pairs` (<= BLOCK) int16 sample pairs at INPUT into bytes at OUTPUT. State lives in locals meanwhile. */
 export function encode(pairs: i32): void {
   loadWindow();
+  memory.copy(WINDOW + 44, INPUT, <usize>pairs << 2);
+  // Two pairs at a time (an odd last pair also writes a spare one); per pair (low, high) = (odd + even, odd - even) >> 14.
+  for (let i = 0; i < pairs; i += 2) {
+    const sums = qmfTwo(2 * i);
+    const swapped = i8x16.shuffle(sums, sums, 4, 5, 6, 7, 0, 1, 2, 3, 12, 13, 14, 15, 8, 9, 10, 11);
+    const total = i32x4.add(sums, swapped);
+    const difference = i32x4.sub(swapped, sums);
+    const bands = i8x16.shuffle(total, difference, 0, 1, 2, 3, 16, 17, 18, 19, 8, 9, 10, 11, 24, 25, 26, 27);
+    v128.store(BANDS + (<usize>i << 3), i32x4.shr_s(bands, 14));
+  }
   let PL = get(0);
   let ZL = get(1);
   let SCL = get(2);
@@ -112,14 +183,8 @@ export function encode(pairs: i32): void {
   let BAH = v128.load(STATE + (36 << 2));
   let BBH = v128.load(STATE + (40 << 2));
   for (let i = 0; i < pairs; i++) {
-    const at = INPUT + (<usize>i << 2);
-    store<i32>(WINDOW + (<usize>(22 + 2 * i) << 2), <i32>load<i16>(at));
-    store<i32>(WINDOW + (<usize>(23 + 2 * i) << 2), <i32>load<i16>(at, 2));
-    const sums = qmf(2 * i);
-    const even = i32x4.extract_lane(sums, 0) + i32x4.extract_lane(sums, 2);
-    const odd = i32x4.extract_lane(sums, 1) + i32x4.extract_lane(sums, 3);
-    const lowInput = (odd + even) >> 14;
-    const highInput = (odd - even) >> 14;
+    const lowInput = load<i32>(BANDS + (<usize>i << 3));
+    const highInput = load<i32>(BANDS + (<usize>i << 3), 4);
 
     const highError = clamp(highInput - PH, -32768, 32767);
     const highMagnitude = highError < 0 ? -highError - 1 : highError;
@@ -128,37 +193,51 @@ export function encode(pairs: i32): void {
     const lowError = clamp(lowInput - PL, -32768, 32767);
     const lowMagnitude = ((lowError < 0 ? -lowError - 1 : lowError) + 1) << 10;
     // The interval index is the count of decision levels below |e|: all 29 compared at once (padded to 32 with
-    // copies of the last level, so the count is capped at 29). The scaled levels do not depend on |e|.
-    const scale = i32x4.splat(SCL);
+    // copies of the last level, so the count is capped at 29), scaled by the step size from the table.
+    const levels = LOW_SCALED_LEVELS + (<usize>(LGL >> 6) << 7);
     const magnitude = i32x4.splat(lowMagnitude);
-    let below4 = i32x4.add(
-      i32x4.gt_s(magnitude, i32x4.mul(scale, i32x4(35, 72, 110, 150))),
-      i32x4.gt_s(magnitude, i32x4.mul(scale, i32x4(190, 233, 276, 323))),
+    const below4 = i32x4.add(
+      i32x4.add(
+        i32x4.add(
+          i32x4.gt_s(magnitude, v128.load(levels)),
+          i32x4.gt_s(magnitude, v128.load(levels, 16)),
+        ),
+        i32x4.add(
+          i32x4.gt_s(magnitude, v128.load(levels, 32)),
+          i32x4.gt_s(magnitude, v128.load(levels, 48)),
+        ),
+      ),
+      i32x4.add(
+        i32x4.add(
+          i32x4.gt_s(magnitude, v128.load(levels, 64)),
+          i32x4.gt_s(magnitude, v128.load(levels, 80)),
+        ),
+        i32x4.add(
+          i32x4.gt_s(magnitude, v128.load(levels, 96)),
+          i32x4.gt_s(magnitude, v128.load(levels, 112)),
+        ),
+      ),
     );
-    below4 = i32x4.add(below4, i32x4.gt_s(magnitude, i32x4.mul(scale, i32x4(370, 422, 473, 530))));
-    below4 = i32x4.add(below4, i32x4.gt_s(magnitude, i32x4.mul(scale, i32x4(587, 650, 714, 786))));
-    below4 = i32x4.add(below4, i32x4.gt_s(magnitude, i32x4.mul(scale, i32x4(858, 940, 1023, 1121))));
-    below4 = i32x4.add(below4, i32x4.gt_s(magnitude, i32x4.mul(scale, i32x4(1219, 1339, 1458, 1612))));
-    below4 = i32x4.add(below4, i32x4.gt_s(magnitude, i32x4.mul(scale, i32x4(1765, 1980, 2195, 2557))));
-    below4 = i32x4.add(below4, i32x4.gt_s(magnitude, i32x4.mul(scale, i32x4(2919, 2919, 2919, 2919))));
-    const below = min(
-      -(i32x4.extract_lane(below4, 0) + i32x4.extract_lane(below4, 1) + i32x4.extract_lane(below4, 2) +
-        i32x4.extract_lane(below4, 3)),
-      29,
-    );
+    const below = min(-laneSum(below4), 29);
     const lowCode = (lowError < 0 ? (below < 2 ? 63 : 33) : 61) - below;
 
     const dHigh = (SCH * unchecked(HIGH_INVERSE[highCode])) >> 10;
     // -- adaptive predictor (ITU block 4) of the high band, difference dHigh
     {
       const sign = (ZH + dHigh) >>> 31;
-      const p1 = ((sign ^ S1H) << 1) - 1;
-      const p2 = 1 - ((sign ^ S2H) << 1);
+      // p1 = +1 when the sign differs from the previous one, else -1; p2 = +1 when it equals the one before that.
+      const differs1 = sign != S1H;
+      const differs2 = sign != S2H;
       S2H = S1H;
       S1H = sign;
-      const pole2 = clamp(((p1 * clamp(A1H, -8191, 8191)) >> 5) + p2 * 128 + ((A2H * 127) >> 7), -12288, 12288);
+      const limited1 = clamp(A1H, -8191, 8191);
+      const pole2 = clamp(
+        (select<i32>(limited1, -limited1, differs1) >> 5) + select<i32>(-128, 128, differs2) + (((A2H << 7) - A2H) >> 7),
+        -12288,
+        12288,
+      );
       const limit = 15360 - pole2;
-      A1H = clamp(-192 * p1 + ((A1H * 255) >> 8), -limit, limit);
+      A1H = clamp(select<i32>(-192, 192, differs1) + (((A1H << 8) - A1H) >> 8), -limit, limit);
       A2H = pole2;
       const step = dHigh == 0 ? 0 : 128;
       // Zero section, six taps in two i32x4 (lanes 2 and 3 of the second: D zero, B unused): sign-sign update
@@ -167,35 +246,39 @@ export function encode(pairs: i32): void {
       const stepVector = i32x4.splat(step);
       const disagreeA = i32x4.shr_s(v128.xor(DAH, difference), 31);
       const disagreeB = i32x4.shr_s(v128.xor(DBH, difference), 31);
-      BAH = i32x4.add(i32x4.shr_s(i32x4.mul(BAH, i32x4.splat(255)), 8), i32x4.sub(v128.xor(stepVector, disagreeA), disagreeA));
-      BBH = i32x4.add(i32x4.shr_s(i32x4.mul(BBH, i32x4.splat(255)), 8), i32x4.sub(v128.xor(stepVector, disagreeB), disagreeB));
+      BAH = i32x4.add(i32x4.shr_s(i32x4.sub(i32x4.shl(BAH, 8), BAH), 8), i32x4.sub(v128.xor(stepVector, disagreeA), disagreeA));
+      BBH = i32x4.add(i32x4.shr_s(i32x4.sub(i32x4.shl(BBH, 8), BBH), 8), i32x4.sub(v128.xor(stepVector, disagreeB), disagreeB));
       DBH = i8x16.shuffle(DAH, DBH, 12, 13, 14, 15, 16, 17, 18, 19, 24, 25, 26, 27, 28, 29, 30, 31);
       DAH = i8x16.shuffle(i32x4.splat(dHigh * 2), DAH, 0, 1, 2, 3, 16, 17, 18, 19, 20, 21, 22, 23, 24, 25, 26, 27);
       const products = i32x4.add(
         i32x4.shr_s(i32x4.mul(DAH, BAH), 15),
         i32x4.shr_s(i32x4.mul(DBH, BBH), 15),
       );
-      ZH =
-        i32x4.extract_lane(products, 0) + i32x4.extract_lane(products, 1) + i32x4.extract_lane(products, 2) +
-        i32x4.extract_lane(products, 3);
+      ZH = laneSum(products);
       const reconstructed = clamp((PH + dHigh) * 2, -32768, 32767);
       PH = clamp(ZH + ((A1H * reconstructed) >> 15) + ((A2H * RH) >> 15), -32768, 32767);
       RH = reconstructed;
     }
-    LGH = clamp(((LGH * 127) >> 7) + unchecked(HIGH_LOG_STEP[highCode & 1]), 0, 22528);
-    SCH = linearScale(LGH, 10);
+    LGH = clamp((((LGH << 7) - LGH) >> 7) + unchecked(HIGH_LOG_STEP[highCode & 1]), 0, 22528);
+    SCH = load<i32>(HIGH_SCALE + (<usize>(LGH >> 6) << 2));
     const code4 = lowCode >> 2;
     const dLow = (SCL * unchecked(LOW_INVERSE_4[code4])) >> 10;
     // -- adaptive predictor (ITU block 4) of the low band, difference dLow
     {
       const sign = (ZL + dLow) >>> 31;
-      const p1 = ((sign ^ S1L) << 1) - 1;
-      const p2 = 1 - ((sign ^ S2L) << 1);
+      // p1 = +1 when the sign differs from the previous one, else -1; p2 = +1 when it equals the one before that.
+      const differs1 = sign != S1L;
+      const differs2 = sign != S2L;
       S2L = S1L;
       S1L = sign;
-      const pole2 = clamp(((p1 * clamp(A1L, -8191, 8191)) >> 5) + p2 * 128 + ((A2L * 127) >> 7), -12288, 12288);
+      const limited1 = clamp(A1L, -8191, 8191);
+      const pole2 = clamp(
+        (select<i32>(limited1, -limited1, differs1) >> 5) + select<i32>(-128, 128, differs2) + (((A2L << 7) - A2L) >> 7),
+        -12288,
+        12288,
+      );
       const limit = 15360 - pole2;
-      A1L = clamp(-192 * p1 + ((A1L * 255) >> 8), -limit, limit);
+      A1L = clamp(select<i32>(-192, 192, differs1) + (((A1L << 8) - A1L) >> 8), -limit, limit);
       A2L = pole2;
       const step = dLow == 0 ? 0 : 128;
       // Zero section, six taps in two i32x4 (lanes 2 and 3 of the second: D zero, B unused): sign-sign update
@@ -204,23 +287,21 @@ export function encode(pairs: i32): void {
       const stepVector = i32x4.splat(step);
       const disagreeA = i32x4.shr_s(v128.xor(DAL, difference), 31);
       const disagreeB = i32x4.shr_s(v128.xor(DBL, difference), 31);
-      BAL = i32x4.add(i32x4.shr_s(i32x4.mul(BAL, i32x4.splat(255)), 8), i32x4.sub(v128.xor(stepVector, disagreeA), disagreeA));
-      BBL = i32x4.add(i32x4.shr_s(i32x4.mul(BBL, i32x4.splat(255)), 8), i32x4.sub(v128.xor(stepVector, disagreeB), disagreeB));
+      BAL = i32x4.add(i32x4.shr_s(i32x4.sub(i32x4.shl(BAL, 8), BAL), 8), i32x4.sub(v128.xor(stepVector, disagreeA), disagreeA));
+      BBL = i32x4.add(i32x4.shr_s(i32x4.sub(i32x4.shl(BBL, 8), BBL), 8), i32x4.sub(v128.xor(stepVector, disagreeB), disagreeB));
       DBL = i8x16.shuffle(DAL, DBL, 12, 13, 14, 15, 16, 17, 18, 19, 24, 25, 26, 27, 28, 29, 30, 31);
       DAL = i8x16.shuffle(i32x4.splat(dLow * 2), DAL, 0, 1, 2, 3, 16, 17, 18, 19, 20, 21, 22, 23, 24, 25, 26, 27);
       const products = i32x4.add(
         i32x4.shr_s(i32x4.mul(DAL, BAL), 15),
         i32x4.shr_s(i32x4.mul(DBL, BBL), 15),
       );
-      ZL =
-        i32x4.extract_lane(products, 0) + i32x4.extract_lane(products, 1) + i32x4.extract_lane(products, 2) +
-        i32x4.extract_lane(products, 3);
+      ZL = laneSum(products);
       const reconstructed = clamp((PL + dLow) * 2, -32768, 32767);
       PL = clamp(ZL + ((A1L * reconstructed) >> 15) + ((A2L * RL) >> 15), -32768, 32767);
       RL = reconstructed;
     }
-    LGL = clamp(((LGL * 127) >> 7) + unchecked(LOW_LOG_STEP[code4]), 0, 18432);
-    SCL = linearScale(LGL, 8);
+    LGL = clamp((((LGL << 7) - LGL) >> 7) + unchecked(LOW_LOG_STEP[code4]), 0, 18432);
+    SCL = load<i32>(LOW_SCALE + (<usize>(LGL >> 6) << 2));
     store<u8>(OUTPUT + <usize>i, <u8>((highCode << 6) | lowCode));
   }
   set(0, PL);
@@ -301,13 +382,19 @@ export function decode(count: i32): void {
     // -- adaptive predictor (ITU block 4) of the low band, difference dLow
     {
       const sign = (ZL + dLow) >>> 31;
-      const p1 = ((sign ^ S1L) << 1) - 1;
-      const p2 = 1 - ((sign ^ S2L) << 1);
+      // p1 = +1 when the sign differs from the previous one, else -1; p2 = +1 when it equals the one before that.
+      const differs1 = sign != S1L;
+      const differs2 = sign != S2L;
       S2L = S1L;
       S1L = sign;
-      const pole2 = clamp(((p1 * clamp(A1L, -8191, 8191)) >> 5) + p2 * 128 + ((A2L * 127) >> 7), -12288, 12288);
+      const limited1 = clamp(A1L, -8191, 8191);
+      const pole2 = clamp(
+        (select<i32>(limited1, -limited1, differs1) >> 5) + select<i32>(-128, 128, differs2) + (((A2L << 7) - A2L) >> 7),
+        -12288,
+        12288,
+      );
       const limit = 15360 - pole2;
-      A1L = clamp(-192 * p1 + ((A1L * 255) >> 8), -limit, limit);
+      A1L = clamp(select<i32>(-192, 192, differs1) + (((A1L << 8) - A1L) >> 8), -limit, limit);
       A2L = pole2;
       const step = dLow == 0 ? 0 : 128;
       // Zero section, six taps in two i32x4 (lanes 2 and 3 of the second: D zero, B unused): sign-sign update
@@ -316,35 +403,39 @@ export function decode(count: i32): void {
       const stepVector = i32x4.splat(step);
       const disagreeA = i32x4.shr_s(v128.xor(DAL, difference), 31);
       const disagreeB = i32x4.shr_s(v128.xor(DBL, difference), 31);
-      BAL = i32x4.add(i32x4.shr_s(i32x4.mul(BAL, i32x4.splat(255)), 8), i32x4.sub(v128.xor(stepVector, disagreeA), disagreeA));
-      BBL = i32x4.add(i32x4.shr_s(i32x4.mul(BBL, i32x4.splat(255)), 8), i32x4.sub(v128.xor(stepVector, disagreeB), disagreeB));
+      BAL = i32x4.add(i32x4.shr_s(i32x4.sub(i32x4.shl(BAL, 8), BAL), 8), i32x4.sub(v128.xor(stepVector, disagreeA), disagreeA));
+      BBL = i32x4.add(i32x4.shr_s(i32x4.sub(i32x4.shl(BBL, 8), BBL), 8), i32x4.sub(v128.xor(stepVector, disagreeB), disagreeB));
       DBL = i8x16.shuffle(DAL, DBL, 12, 13, 14, 15, 16, 17, 18, 19, 24, 25, 26, 27, 28, 29, 30, 31);
       DAL = i8x16.shuffle(i32x4.splat(dLow * 2), DAL, 0, 1, 2, 3, 16, 17, 18, 19, 20, 21, 22, 23, 24, 25, 26, 27);
       const products = i32x4.add(
         i32x4.shr_s(i32x4.mul(DAL, BAL), 15),
         i32x4.shr_s(i32x4.mul(DBL, BBL), 15),
       );
-      ZL =
-        i32x4.extract_lane(products, 0) + i32x4.extract_lane(products, 1) + i32x4.extract_lane(products, 2) +
-        i32x4.extract_lane(products, 3);
+      ZL = laneSum(products);
       const reconstructed = clamp((PL + dLow) * 2, -32768, 32767);
       PL = clamp(ZL + ((A1L * reconstructed) >> 15) + ((A2L * RL) >> 15), -32768, 32767);
       RL = reconstructed;
     }
-    LGL = clamp(((LGL * 127) >> 7) + unchecked(LOW_LOG_STEP[code4]), 0, 18432);
-    SCL = linearScale(LGL, 8);
+    LGL = clamp((((LGL << 7) - LGL) >> 7) + unchecked(LOW_LOG_STEP[code4]), 0, 18432);
+    SCL = load<i32>(LOW_SCALE + (<usize>(LGL >> 6) << 2));
     const dHigh = (SCH * unchecked(HIGH_INVERSE[highCode])) >> 10;
     const highOut = clamp(dHigh + PH, -16384, 16383);
     // -- adaptive predictor (ITU block 4) of the high band, difference dHigh
     {
       const sign = (ZH + dHigh) >>> 31;
-      const p1 = ((sign ^ S1H) << 1) - 1;
-      const p2 = 1 - ((sign ^ S2H) << 1);
+      // p1 = +1 when the sign differs from the previous one, else -1; p2 = +1 when it equals the one before that.
+      const differs1 = sign != S1H;
+      const differs2 = sign != S2H;
       S2H = S1H;
       S1H = sign;
-      const pole2 = clamp(((p1 * clamp(A1H, -8191, 8191)) >> 5) + p2 * 128 + ((A2H * 127) >> 7), -12288, 12288);
+      const limited1 = clamp(A1H, -8191, 8191);
+      const pole2 = clamp(
+        (select<i32>(limited1, -limited1, differs1) >> 5) + select<i32>(-128, 128, differs2) + (((A2H << 7) - A2H) >> 7),
+        -12288,
+        12288,
+      );
       const limit = 15360 - pole2;
-      A1H = clamp(-192 * p1 + ((A1H * 255) >> 8), -limit, limit);
+      A1H = clamp(select<i32>(-192, 192, differs1) + (((A1H << 8) - A1H) >> 8), -limit, limit);
       A2H = pole2;
       const step = dHigh == 0 ? 0 : 128;
       // Zero section, six taps in two i32x4 (lanes 2 and 3 of the second: D zero, B unused): sign-sign update
@@ -353,31 +444,29 @@ export function decode(count: i32): void {
       const stepVector = i32x4.splat(step);
       const disagreeA = i32x4.shr_s(v128.xor(DAH, difference), 31);
       const disagreeB = i32x4.shr_s(v128.xor(DBH, difference), 31);
-      BAH = i32x4.add(i32x4.shr_s(i32x4.mul(BAH, i32x4.splat(255)), 8), i32x4.sub(v128.xor(stepVector, disagreeA), disagreeA));
-      BBH = i32x4.add(i32x4.shr_s(i32x4.mul(BBH, i32x4.splat(255)), 8), i32x4.sub(v128.xor(stepVector, disagreeB), disagreeB));
+      BAH = i32x4.add(i32x4.shr_s(i32x4.sub(i32x4.shl(BAH, 8), BAH), 8), i32x4.sub(v128.xor(stepVector, disagreeA), disagreeA));
+      BBH = i32x4.add(i32x4.shr_s(i32x4.sub(i32x4.shl(BBH, 8), BBH), 8), i32x4.sub(v128.xor(stepVector, disagreeB), disagreeB));
       DBH = i8x16.shuffle(DAH, DBH, 12, 13, 14, 15, 16, 17, 18, 19, 24, 25, 26, 27, 28, 29, 30, 31);
       DAH = i8x16.shuffle(i32x4.splat(dHigh * 2), DAH, 0, 1, 2, 3, 16, 17, 18, 19, 20, 21, 22, 23, 24, 25, 26, 27);
       const products = i32x4.add(
         i32x4.shr_s(i32x4.mul(DAH, BAH), 15),
         i32x4.shr_s(i32x4.mul(DBH, BBH), 15),
       );
-      ZH =
-        i32x4.extract_lane(products, 0) + i32x4.extract_lane(products, 1) + i32x4.extract_lane(products, 2) +
-        i32x4.extract_lane(products, 3);
+      ZH = laneSum(products);
       const reconstructed = clamp((PH + dHigh) * 2, -32768, 32767);
       PH = clamp(ZH + ((A1H * reconstructed) >> 15) + ((A2H * RH) >> 15), -32768, 32767);
       RH = reconstructed;
     }
-    LGH = clamp(((LGH * 127) >> 7) + unchecked(HIGH_LOG_STEP[highCode & 1]), 0, 22528);
-    SCH = linearScale(LGH, 10);
-    store<i32>(WINDOW + (<usize>(22 + 2 * i) << 2), lowOut + highOut);
-    store<i32>(WINDOW + (<usize>(23 + 2 * i) << 2), lowOut - highOut);
-    const at = OUTPUT + (<usize>i << 2);
-    const sums = qmf(2 * i);
-    const even = i32x4.extract_lane(sums, 0) + i32x4.extract_lane(sums, 2);
-    const odd = i32x4.extract_lane(sums, 1) + i32x4.extract_lane(sums, 3);
-    store<i16>(at, <i16>clamp(odd >> 11, -32768, 32767));
-    store<i16>(at, <i16>clamp(even >> 11, -32768, 32767), 2);
+    LGH = clamp((((LGH << 7) - LGH) >> 7) + unchecked(HIGH_LOG_STEP[highCode & 1]), 0, 22528);
+    SCH = load<i32>(HIGH_SCALE + (<usize>(LGH >> 6) << 2));
+    store<i16>(WINDOW + (<usize>(22 + 2 * i) << 1), <i16>(lowOut + highOut));
+    store<i16>(WINDOW + (<usize>(23 + 2 * i) << 1), <i16>(lowOut - highOut));
+  }
+  // Two pairs at a time (an odd last pair also writes a spare one): (odd, even) >> 11, saturated to int16.
+  for (let i = 0; i < count; i += 2) {
+    const sums = i32x4.shr_s(qmfTwo(2 * i), 11);
+    const samples = i8x16.shuffle(sums, sums, 4, 5, 6, 7, 0, 1, 2, 3, 12, 13, 14, 15, 8, 9, 10, 11);
+    store<i64>(OUTPUT + (<usize>i << 2), i64x2.extract_lane(i16x8.narrow_i32x4_s(samples, samples), 0));
   }
   set(0, PL);
   set(1, ZL);

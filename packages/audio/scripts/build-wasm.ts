@@ -54,28 +54,30 @@ async function buildPolyphaseKernel(): Promise<Uint8Array> {
 
 /** Compiles the AssemblyScript source (-O3, SIMD, stub runtime, no assertions, so no imports). */
 async function buildG722Kernel(): Promise<Uint8Array> {
+  return compileAssemblyScript(readFileSync(ARTIFACTS[1].source, "utf8"));
+}
+
+/**
+ * Compiles one self-contained AssemblyScript module from its text (-O3, SIMD, stub runtime, no assertions, so no
+ * imports). Also used by bench/g722-profile.ts to build variants of the G.722 kernel.
+ */
+export async function compileAssemblyScript(text: string): Promise<Uint8Array<ArrayBuffer>> {
   let binary: Uint8Array | undefined;
   const errors: string[] = [];
   const result = await asc.main(
-    [ARTIFACTS[1].source, "-O3", "--runtime", "stub", "--noAssert", "--enable", "simd", "--outFile", "g722.wasm"],
+    ["module.ts", "-O3", "--runtime", "stub", "--noAssert", "--enable", "simd", "--outFile", "module.wasm"],
     {
-      readFile: (name: string, baseDir: string) => {
-        try {
-          return readFileSync(join(baseDir, name), "utf8");
-        } catch {
-          return null;
-        }
-      },
+      readFile: (name: string) => (name === "module.ts" ? text : null),
       writeFile: (name: string, contents: Uint8Array | string) => {
-        if (name === "g722.wasm" && typeof contents !== "string") binary = contents;
+        if (name === "module.wasm" && typeof contents !== "string") binary = contents;
       },
       listFiles: () => [],
-      stderr: { write: (text: string) => errors.push(text) },
+      stderr: { write: (chunk: string) => errors.push(chunk) },
       stdout: { write: () => true },
     } as unknown as Parameters<typeof asc.main>[1],
   );
   if (result.error || !binary) throw new Error(`asc failed: ${result.error?.message ?? ""} ${errors.join("")}`);
-  return binary;
+  return new Uint8Array(binary);
 }
 
 /** The TypeScript module text that embeds `bytes`. */

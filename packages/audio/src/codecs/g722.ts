@@ -199,6 +199,11 @@ export class G722Decoder {
 
   decode(bytes: Uint8Array): Uint8Array {
     assertBytes(bytes, "bytes");
+    if (this.#wasm) {
+      const out = new Uint8Array(bytes.byteLength * 4);
+      this.#wasm.decode(this.#bands, bytes, out);
+      return out;
+    }
     const samples = new Int16Array(bytes.byteLength * 2);
     this.#decode(bytes, samples);
     return new Uint8Array(samples.buffer);
@@ -212,6 +217,10 @@ export class G722Decoder {
     assertBytes(bytes, "bytes");
     const length = bytes.byteLength * 4;
     checkOut(out, length);
+    if (this.#wasm) {
+      this.#wasm.decode(this.#bands, bytes, out);
+      return length;
+    }
     if (out !== this.#lastOut) {
       this.#lastOut = out;
       this.#lastOutView =
@@ -229,11 +238,8 @@ export class G722Decoder {
     this.#position = WINDOW - 2;
   }
 
+  /** The JavaScript kernel (the WebAssembly one writes bytes, see decode and decodeInto). */
   #decode(bytes: Uint8Array, samples: Int16Array): void {
-    if (this.#wasm) {
-      this.#wasm.decode(this.#bands, bytes, samples);
-      return;
-    }
     const bands = this.#bands;
     const history = this.#history;
     let position = this.#position;

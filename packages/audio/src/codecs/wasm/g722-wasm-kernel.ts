@@ -22,20 +22,24 @@ export class G722WasmKernel {
   readonly #exports: G722Exports;
   readonly #heap8: Uint8Array;
   readonly #heap16: Int16Array;
-  readonly #heap32: Int32Array;
-  readonly #state: number;
+  /** The module's state slots (a codec's state is copied in and out through this view). */
+  readonly #stateView: Int32Array;
   readonly #input: number;
   readonly #output: number;
   readonly #block: number;
+  /** The last view of the module's output bytes and its length (remade only when a call's length differs). */
+  #outputView: Uint8Array;
+  #outputViewLength = 0;
 
   constructor(exports: G722Exports) {
     this.#exports = exports;
     this.#heap8 = new Uint8Array(exports.memory.buffer);
     this.#heap16 = new Int16Array(exports.memory.buffer);
-    this.#heap32 = new Int32Array(exports.memory.buffer);
-    this.#state = exports.statePointer() >> 2;
+    const state = exports.statePointer() >> 2;
+    this.#stateView = new Int32Array(exports.memory.buffer).subarray(state, state + WASM_STATE_SLOTS);
     this.#input = exports.inputPointer();
     this.#output = exports.outputPointer();
+    this.#outputView = this.#heap8.subarray(this.#output, this.#output);
     this.#block = exports.BLOCK.value as number;
     if ((exports.STATE_SLOTS.value as number) !== WASM_STATE_SLOTS) throw new Error("G.722 kernel state layout");
   }
@@ -54,8 +58,7 @@ export class G722WasmKernel {
     const heap8 = this.#heap8;
     const count = pcm.byteLength >> 1;
     const input = this.#input;
-    const output = this.#output;
-    this.#heap32.set(state, this.#state);
+    this.#stateView.set(state);
     let read = 0;
     let written = 0;
     let held = hasPending;
@@ -73,7 +76,7 @@ export class G722WasmKernel {
       else heap8.set(pcm.subarray(2 * read, 2 * (read + take)), at);
       read += take;
       this.#exports.encode(pairs);
-      for (let i = 0; i < pairs; i++) out[written + i] = heap8[output + i];
+      out.set(this.#outputBytes(pairs), written);
       written += pairs;
     }
     this.#saveState(state);
@@ -82,28 +85,32 @@ export class G722WasmKernel {
     return undefined;
   }
 
-  /** Decodes `bytes` into `samples` (two per byte) from index 0. */
-  decode(state: Int32Array, bytes: Uint8Array, samples: Int16Array): void {
-    const heap16 = this.#heap16;
+  /** Decodes `bytes` into `out` (PCM16 little-endian, four bytes per input byte) from byte 0. */
+  decode(state: Int32Array, bytes: Uint8Array, out: Uint8Array): void {
     const count = bytes.byteLength;
-    const from = this.#output >> 1;
-    this.#heap32.set(state, this.#state);
+    this.#stateView.set(state);
     for (let read = 0; read < count; ) {
       const block = Math.min(count - read, this.#block);
       if (read === 0 && block === count) this.#heap8.set(bytes, this.#input);
       else this.#heap8.set(bytes.subarray(read, read + block), this.#input);
       this.#exports.decode(block);
-      const at = 2 * read;
-      for (let i = 0; i < 2 * block; i++) samples[at + i] = heap16[from + i];
+      out.set(this.#outputBytes(4 * block), 4 * read);
       read += block;
     }
     this.#saveState(state);
   }
 
+  /** The first `length` bytes of the module's output. */
+  #outputBytes(length: number): Uint8Array {
+    if (length !== this.#outputViewLength) {
+      this.#outputView = this.#heap8.subarray(this.#output, this.#output + length);
+      this.#outputViewLength = length;
+    }
+    return this.#outputView;
+  }
+
   #saveState(state: Int32Array): void {
-    const heap32 = this.#heap32;
-    const base = this.#state;
-    for (let i = 0; i < WASM_STATE_SLOTS; i++) state[i] = heap32[base + i];
+    state.set(this.#stateView);
   }
 }
 
