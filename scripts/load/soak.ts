@@ -77,6 +77,7 @@ for (let room = 0; room < ROOMS; room++) {
 const live = new Set<string>();
 let callNumber = 0;
 const adapter = createBunWebSocketAdapter({
+  rateLimit: false, // every soak client comes from 127.0.0.1
   onConnection: async (connection) => {
     const number = ++callNumber;
     try {

@@ -138,6 +138,16 @@ export {
   silentLogger,
 } from "./util/logger.ts";
 export { type ApiKeySource, type LoadApiKeyOptions, loadApiKey } from "./util/load-api-key.ts";
+export {
+  createRateLimiter,
+  type RateLimitDecision,
+  type RateLimiterOptions,
+  type RateLimiterStats,
+  type RateLimitOption,
+  type RateLimitOptions,
+  RateLimiter,
+  retryAfterSeconds,
+} from "./util/rate-limiter.ts";
 export { type SafeParseJsonResult, safeParseJson } from "./util/safe-parse-json.ts";
 export {
   formatIssuePath,

@@ -90,6 +90,7 @@ export async function level(
     port: sipPort,
     rtpPortStart: 30000 + index * 1000,
     rtpPortEnd: 30000 + index * 1000 + 1000,
+    rateLimit: false, // sipp places every call from 127.0.0.1
     logger: silentLogger,
   });
   await backend.start();

@@ -11,7 +11,7 @@ import { iceSockets } from "../src/peer/socket-guard.ts";
 import { LOOPBACK_ICE } from "../src/test-support/werift-client.ts";
 
 const transport = new FastRTCRealtimeTransport({ ...LOOPBACK_ICE, logger: silentLogger });
-const handler = createFastRTCOfferHandler(transport, { path: "", concurrencyLimit: 1000 });
+const handler = createFastRTCOfferHandler(transport, { path: "", concurrencyLimit: 1000, rateLimit: false });
 const server = Bun.serve({ port: 0, hostname: "127.0.0.1", fetch: handler });
 let frames = 0;
 let sessions = 0;

@@ -10,7 +10,7 @@ import {
 /** A Hono app (anything with `fetch` and `all(path, handler)`, the handler getting `c.req.raw`). */
 interface HonoLike {
   fetch: (...args: never[]) => unknown;
-  all(path: string, handler: (context: { req: { raw: Request } }) => Promise<Response>): unknown;
+  all(path: string, handler: (context: { req: { raw: Request }; env?: unknown }) => Promise<Response>): unknown;
 }
 
 /** An Express/Connect app or router (`all(path, listener)` with node request/response). */
@@ -51,7 +51,7 @@ export function mountFastRTCRealtime(
 ): FastRTCOfferHandler {
   const handler = createFastRTCOfferHandler(transport, options);
   if (app === null || app === undefined) return handler;
-  if (isHono(app)) app.all(handler.route, (context) => handler(context.req.raw));
+  if (isHono(app)) app.all(handler.route, (context) => handler(context.req.raw, context.env));
   else if (isExpress(app)) app.all(handler.route, toNodeListener(handler));
   else if (isRoutesObject(app)) app[handler.route] = handler;
   else {

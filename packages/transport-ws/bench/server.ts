@@ -65,7 +65,7 @@ const onConnection = async (connection: WebSocketConnection) => {
 
 let url: string;
 if (kind === "bun") {
-  const adapter = createBunWebSocketAdapter({ onConnection });
+  const adapter = createBunWebSocketAdapter({ onConnection, rateLimit: false });
   const server = Bun.serve({
     hostname: "127.0.0.1",
     port: 0,
@@ -77,7 +77,7 @@ if (kind === "bun") {
 } else {
   const server = new WebSocketServer({ host: "127.0.0.1", port: 0, backlog: 1024 });
   await new Promise<void>((resolve) => server.once("listening", () => resolve()));
-  attachWsServer(server as unknown as WsLikeServer, { onConnection });
+  attachWsServer(server as unknown as WsLikeServer, { onConnection, rateLimit: false });
   const address = server.address();
   url = `ws://127.0.0.1:${typeof address === "object" && address ? address.port : 0}/ws`;
 }

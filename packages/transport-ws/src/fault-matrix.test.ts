@@ -2,8 +2,10 @@
 // MockRealtimeTransport, this package's channel tests a mock provider). Each cell runs a real caller socket (`ws`
 // client ⇄ Bun.serve + adapter ⇄ WebSocketRealtimeTransport) through RoomKit + RealtimeVoiceChannel to the real provider
 // against its protocol fake, and counts: caller frames sent vs received by the fake, stored transcripts (no loss, no
-// duplicate, in order), tool results per call id, sessions, live timers and sockets left behind.
+// duplicate, in order), tool results per call id, sessions, live timers and sockets left behind. Cells append their
+// counts to $RELIABILITY_REPORT when set (scripts/reliability-table.ts writes docs/reliability.md from them).
 import { afterEach, describe, expect, test } from "bun:test";
+import { appendFileSync } from "node:fs";
 import { type ConversationStore, MemoryConversationStore, type NewRoomEvent, RoomKit } from "@roomkit/core";
 import { GeminiLiveProvider } from "@roomkit/provider-gemini";
 import { OpenAIRealtimeProvider } from "@roomkit/provider-openai";
@@ -221,7 +223,7 @@ async function callStack(
  * keeps a close-handshake timer (30 s) until the peer answers the close frame: waiting (15 s at most) lets the
  * handshake finish, while a leaked timer or socket still fails.
  */
-async function expectNothingLeft(call: Awaited<ReturnType<typeof callStack>>): Promise<void> {
+async function expectNothingLeft(call: Awaited<ReturnType<typeof callStack>>): Promise<number> {
   await call.stopAll();
   await until("every timer released", () => call.timers.live.size === 0);
   call.timers.restore();
@@ -229,15 +231,34 @@ async function expectNothingLeft(call: Awaited<ReturnType<typeof callStack>>): P
   expect(call.providerSocketsOpen()).toBe(0);
   expect(call.channel.sessionCount).toBe(0);
   expect(call.transport.sessionCount).toBe(0);
+  return call.timers.live.size + call.providerSocketsOpen() + call.channel.sessionCount + call.transport.sessionCount;
 }
 
-/** Every stored event's index is one more than the previous one, and no (role, text) repeats. */
-function expectOrderedWithoutDuplicates(events: RoomEvent[]): void {
+/** What a cell counted before the stack closes (the store is closed with it). */
+async function counted(call: Awaited<ReturnType<typeof callStack>>, kind: ProviderKind) {
+  const events = await call.stored();
+  return {
+    framesSent: call.client.framesSent,
+    // OpenAI's fake counts appended bytes (24 kHz PCM16: 960 per 20 ms frame), Gemini's the audio messages.
+    framesReceived: kind === "openai" ? call.fakeReceived() / 960 : call.fakeReceived(),
+    transcriptsStored: events.filter((event) => event.content.type === "text").length,
+  };
+}
+
+/** One row of the reliability table, appended to $RELIABILITY_REPORT (JSON lines) when it is set. */
+function report(row: Record<string, unknown>): void {
+  const path = process.env.RELIABILITY_REPORT;
+  if (path) appendFileSync(path, `${JSON.stringify({ transport: "ws", ...row })}\n`);
+}
+
+/** Every stored event's index is one more than the previous one, and no (role, text) repeats; returns the repeats. */
+function expectOrderedWithoutDuplicates(events: RoomEvent[]): number {
   expect(events.map((event) => event.index)).toEqual(events.map((_, position) => events[0]!.index + position));
   const keys = events
     .filter((event) => event.content.type === "text")
     .map((event) => `${event.metadata?.role}:${(event.content as { body: string }).body}`);
   expect(new Set(keys).size).toBe(keys.length);
+  return keys.length - new Set(keys).size;
 }
 
 describe.each(["openai", "gemini"] as ProviderKind[])("transport-ws × %s", (kind) => {
@@ -266,8 +287,17 @@ describe.each(["openai", "gemini"] as ProviderKind[])("transport-ws × %s", (kin
       "please tell me a very long story about the sea and the ships and the wind",
     ]);
     expect(call.texts(events, "assistant")[0]).toBe("You said: hello there");
-    expectOrderedWithoutDuplicates(events);
-    await expectNothingLeft(call);
+    const duplicates = expectOrderedWithoutDuplicates(events);
+    const counts = await counted(call, kind);
+    const leftovers = await expectNothingLeft(call);
+    report({
+      provider: kind,
+      fault: "caller vanishes mid-response",
+      ...counts,
+      duplicates,
+      toolResults: null,
+      leftovers,
+    });
   }, 40_000);
 
   test("the tool handler returns 1 MB: exactly one bounded result per call id, the call goes on", async () => {
@@ -292,8 +322,18 @@ describe.each(["openai", "gemini"] as ProviderKind[])("transport-ws × %s", (kin
     const [output] = [...results.values()][0]!;
     expect(output!.length).toBeLessThan(20_000);
     expect(call.session.state).toBe("active");
-    expectOrderedWithoutDuplicates(await call.stored());
-    await expectNothingLeft(call);
+    const duplicates = expectOrderedWithoutDuplicates(await call.stored());
+    const counts = await counted(call, kind);
+    const leftovers = await expectNothingLeft(call);
+    const outputs = [...results.values()].reduce((sum, list) => sum + list.length, 0);
+    report({
+      provider: kind,
+      fault: "tool returns 1 MB",
+      ...counts,
+      duplicates,
+      toolResults: `${outputs} for ${results.size} call id`,
+      leftovers,
+    });
   }, 40_000);
 
   test("the store fails one transcript write: reported, the caller still got it, later turns are stored", async () => {
@@ -329,7 +369,9 @@ describe.each(["openai", "gemini"] as ProviderKind[])("transport-ws × %s", (kin
     const events = await call.stored();
     expect(call.texts(events, "user")).toEqual(["second words"]);
     expect(call.session.state).toBe("active");
-    expectOrderedWithoutDuplicates(events);
-    await expectNothingLeft(call);
+    const duplicates = expectOrderedWithoutDuplicates(events);
+    const counts = await counted(call, kind);
+    const leftovers = await expectNothingLeft(call);
+    report({ provider: kind, fault: "store fails a write", ...counts, duplicates, toolResults: null, leftovers });
   }, 40_000);
 });

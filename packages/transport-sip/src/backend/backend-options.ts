@@ -1,5 +1,5 @@
 import type { Socket, SocketType } from "node:dgram";
-import { type Clock, isLogger, type Logger, parseOptions } from "@roomkit/spec";
+import { type Clock, isLogger, type Logger, parseOptions, type RateLimitOption } from "@roomkit/spec";
 import { z } from "zod";
 import { SUPPORTED_PAYLOAD_TYPES } from "../rtp/codecs.ts";
 import { DEFAULT_TIMERS, type TransactionTimers } from "../sip/transactions.ts";
@@ -62,6 +62,12 @@ export interface SipVoiceBackendOptions {
   authAlgorithms?: Array<"MD5" | "SHA-256">;
   /** Datagram cap for SIP messages (default 65535). */
   maxMessageBytes?: number;
+  /**
+   * New INVITEs per source address, checked before the 100 Trying and any digest work; over it the answer is 503 with
+   * `Retry-After` (counted in `stats.invitesRateLimited`). Default `{ perSecond: 10, burst: 50 }`; `false` turns it
+   * off (e.g. behind an SBC or a proxy, where every call shares its address: limit there instead).
+   */
+  rateLimit?: RateLimitOption;
   clock?: Clock;
   logger?: Logger;
   /** Creates UDP sockets (default `node:dgram`'s `createSocket`); tests inject their own. */
@@ -120,6 +126,12 @@ const schema = z
       .min(1)
       .optional(),
     maxMessageBytes: z.number().int().min(1024).max(65_535).optional(),
+    rateLimit: z
+      .union([
+        z.literal(false),
+        z.object({ perSecond: z.number().positive().finite(), burst: z.number().int().min(1) }),
+      ])
+      .optional(),
     clock: z.custom<Clock>((value) => typeof (value as Clock | undefined)?.now === "function").optional(),
     logger: z.custom<Logger>(isLogger, { message: "expected a Logger" }).optional(),
     createSocket: functionSchema.optional(),
@@ -154,7 +166,11 @@ export interface ResolvedSipOptions {
   authUsers: Record<string, string>;
   authRealm: string;
   authAlgorithms: Array<"MD5" | "SHA-256">;
+  rateLimit: RateLimitOption;
 }
+
+/** New INVITEs per source address by default: a burst of 50, then 10 per second. */
+export const DEFAULT_INVITE_RATE_LIMIT = { perSecond: 10, burst: 50 } as const;
 
 export function resolveSipOptions(options: SipVoiceBackendOptions | undefined): ResolvedSipOptions {
   const parsed = parseOptions("SipVoiceBackend", schema, options ?? {}, {
@@ -187,5 +203,6 @@ export function resolveSipOptions(options: SipVoiceBackendOptions | undefined): 
     authUsers: { ...parsed.authUsers },
     authRealm: parsed.authRealm ?? "roomkit",
     authAlgorithms: parsed.authAlgorithms ?? ["MD5"],
+    rateLimit: parsed.rateLimit ?? DEFAULT_INVITE_RATE_LIMIT,
   };
 }

@@ -1,4 +1,5 @@
 import type { Socket } from "node:dgram";
+import { type RateLimiter, retryAfterSeconds } from "@roomkit/spec";
 import { RtpSession } from "../rtp/rtp-session.ts";
 import { pairedRtcpSocket } from "./udp-sockets.ts";
 import { answerOffer } from "../sdp/sdp-negotiation.ts";
@@ -9,6 +10,7 @@ import { parseCSeq, parseNameAddress, parseSipUri } from "../sip/sip-headers.ts"
 import { bodyText, headerValue, headerValues, type SipHeader, type SipRequest } from "../sip/sip-message.ts";
 import type { ServerTransaction, SipAddress } from "../sip/transactions.ts";
 import type { ResolvedSipOptions } from "./backend-options.ts";
+import type { SipBackendStats } from "./backend-stats.ts";
 import { type DialogRequestHost, handleReinvite } from "./in-dialog-requests.ts";
 import { SipCall, type SipCallHost, type SipCallInfo, type SipDialog } from "./sip-call.ts";
 
@@ -19,6 +21,9 @@ export interface InboundHost extends SipCallHost {
   /** The digest server when INVITEs must authenticate. */
   readonly inviteDigest: DigestServer | undefined;
   readonly currentInviteFilter: InviteFilter | undefined;
+  /** New INVITEs per source address (`undefined` when `rateLimit: false`). */
+  readonly inviteRateLimiter: RateLimiter | undefined;
+  readonly stats: SipBackendStats;
   localAddressToward(remote: string): Promise<string>;
   bindRtp(): Promise<Socket | undefined>;
   releasePort(port: number): void;
@@ -34,7 +39,8 @@ export interface InboundHost extends SipCallHost {
 }
 
 /**
- * A new INVITE (a re-INVITE has a To-tag and goes to `handleReinvite`): 100 at once, 503 beyond `maxSessions`
+ * A new INVITE (a re-INVITE has a To-tag and goes to `handleReinvite`): 503 + Retry-After over the source address's
+ * rate limit (before the 100 and any digest work), then 100 at once, 503 beyond `maxSessions`
  * (ringing, live and in-setup calls count), 486 for a Call-ID already live, else the set-up pipeline.
  */
 export async function handleInvite(
@@ -44,6 +50,13 @@ export async function handleInvite(
   const request = transaction.request;
   const toTag = parseNameAddress(headerValue(request, "To")!).params.get("tag");
   if (toTag !== undefined) return handleReinvite(host, transaction);
+  const decision = host.inviteRateLimiter?.take(transaction.source.address);
+  if (decision !== undefined && !decision.allowed) {
+    host.stats.invitesRateLimited++;
+    return host.respond(transaction, 503, "Service Unavailable (rate limited)", {
+      headers: [{ name: "Retry-After", value: String(retryAfterSeconds(decision)) }],
+    });
+  }
   host.respond(transaction, 100);
   const callId = headerValue(request, "Call-ID")!;
   const live = host.liveCalls + host.pendingInvites.size;

@@ -1,6 +1,14 @@
 import { emptyBackendStats, type SipBackendStats } from "./backend-stats.ts";
 import type { Socket } from "node:dgram";
-import { CallbackList, type Clock, createConsoleLogger, type Logger, systemClock } from "@roomkit/spec";
+import {
+  CallbackList,
+  type Clock,
+  createConsoleLogger,
+  createRateLimiter,
+  type Logger,
+  type RateLimiter,
+  systemClock,
+} from "@roomkit/spec";
 import { RtpPortPool } from "../rtp/port-pool.ts";
 import { ALLOWED_METHODS, buildResponse, randomToken, stampReceived } from "../sip/sip-builders.ts";
 import { DigestServer, type PasswordResolver } from "../sip/digest.ts";
@@ -20,7 +28,12 @@ import {
   type SipAddress,
   type TransactionTimers,
 } from "../sip/transactions.ts";
-import { type ResolvedSipOptions, resolveSipOptions, type SipVoiceBackendOptions } from "./backend-options.ts";
+import {
+  DEFAULT_INVITE_RATE_LIMIT,
+  type ResolvedSipOptions,
+  resolveSipOptions,
+  type SipVoiceBackendOptions,
+} from "./backend-options.ts";
 import { handleCancel, handleInvite, type InboundHost, type InviteFilter } from "./inbound-invite.ts";
 
 export type { InviteFilter } from "./inbound-invite.ts";
@@ -53,6 +66,8 @@ export class SipVoiceBackend implements DialHost, InboundHost, DialogRequestHost
   readonly timers: TransactionTimers;
   readonly pacerOptions: SipCallHost["pacerOptions"];
   readonly stats: SipBackendStats = emptyBackendStats();
+  /** New INVITEs per source address (`undefined` when `rateLimit: false`); `stats.invitesRateLimited` counts refusals. */
+  readonly inviteRateLimiter: RateLimiter | undefined;
   private readonly createSocket: SocketFactory;
   private readonly ports: RtpPortPool;
   private readonly calls = new Map<string, SipCall>();
@@ -78,6 +93,7 @@ export class SipVoiceBackend implements DialHost, InboundHost, DialogRequestHost
   constructor(options: SipVoiceBackendOptions = {}) {
     this.options = resolveSipOptions(options);
     this.clock = options.clock ?? systemClock;
+    this.inviteRateLimiter = createRateLimiter(this.options.rateLimit, DEFAULT_INVITE_RATE_LIMIT, this.clock);
     this.logger = options.logger ?? createConsoleLogger({ name: "roomkit:sip" });
     this.createSocket = options.createSocket ?? defaultSocketFactory;
     this.timers = this.options.timers;

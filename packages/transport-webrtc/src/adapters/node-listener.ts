@@ -63,7 +63,9 @@ export function toNodeListener(handler: FastRTCOfferHandler): NodeListener {
           else if (Array.isArray(value)) headers.set(name, value.join(", "));
         }
         headers.delete("content-length");
-        const reply = await handler(new Request(url, { method, headers, body: body as BodyInit | undefined }));
+        const reply = await handler(new Request(url, { method, headers, body: body as BodyInit | undefined }), {
+          remoteAddress: request.socket?.remoteAddress,
+        });
         const outHeaders: Record<string, string> = {};
         reply.headers.forEach((value, name) => {
           outHeaders[name] = value;

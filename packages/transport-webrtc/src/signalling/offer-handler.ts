@@ -1,4 +1,13 @@
-import { InvalidArgumentError, parseOptions, TransportClosedError } from "@roomkit/spec";
+import {
+  type Clock,
+  createRateLimiter,
+  InvalidArgumentError,
+  parseOptions,
+  type RateLimiter,
+  type RateLimitOption,
+  retryAfterSeconds,
+  TransportClosedError,
+} from "@roomkit/spec";
 import { z } from "zod";
 import type { FastRTCRealtimeTransport } from "../fastrtc-realtime-transport.ts";
 import { hasAudioSection, parseCandidate, parseOfferBody } from "./offer-body.ts";
@@ -29,14 +38,63 @@ export interface FastRTCOfferHandlerOptions {
   maxBodyBytes?: number;
   /** `Access-Control-Allow-Origin` for cross-origin clients (`true` = `*`); answers `OPTIONS` preflights. */
   cors?: boolean | string;
+  /**
+   * Signalling posts (offers and candidates) per remote address, checked before the body is read and before `auth`;
+   * over it the answer is 429 `{"status":"failed","meta":{"error":"rate_limited","retry_after_ms":…}}` with
+   * `Retry-After`. Default `{ perSecond: 20, burst: 100 }`; `false` turns it off.
+   */
+  rateLimit?: RateLimitOption;
+  /**
+   * The caller's address for the rate limit. Default: the second handler argument's `remoteAddress`, or Bun's
+   * `server.requestIP(request)`, or a Node request's `socket.remoteAddress` (what `mountFastRTCRealtime` and
+   * `toNodeListener` pass); requests without one share one bucket ("unknown"). Behind a proxy, read your trusted
+   * forwarded-for header here.
+   */
+  clientAddress?: (request: Request, context: unknown) => string | undefined;
+  /** Time source of the rate limiter. Default `systemClock`. */
+  clock?: Pick<Clock, "now">;
 }
+
+/** Signalling posts per remote address by default: a burst of 100, then 20 per second. */
+export const DEFAULT_SIGNALLING_RATE_LIMIT = { perSecond: 20, burst: 100 } as const;
 
 /** `(Request) => Promise<Response>` for `POST {path}/webrtc/offer`; `route` is that pathname. */
 export interface FastRTCOfferHandler {
-  (request: Request): Promise<Response>;
+  /**
+   * `context` tells the caller's address: `{ remoteAddress }`, a Bun server (`requestIP`), or a Node request/Hono
+   * env (`socket.remoteAddress`, `incoming.socket.remoteAddress`).
+   */
+  (request: Request, context?: unknown): Promise<Response>;
   readonly route: string;
   readonly transport: FastRTCRealtimeTransport;
+  /** The signalling rate limiter (`undefined` when `rateLimit: false`); `rateLimiter.stats.refused` counts 429s. */
+  readonly rateLimiter: RateLimiter | undefined;
 }
+
+type AddressSource = {
+  remoteAddress?: unknown;
+  requestIP?: (request: Request) => { address?: unknown } | null;
+  socket?: { remoteAddress?: unknown };
+  incoming?: { socket?: { remoteAddress?: unknown } };
+};
+
+/** The caller's address from what the framework passed next to the request (see `FastRTCOfferHandler`). */
+export function remoteAddressOf(request: Request, context: unknown): string | undefined {
+  if (typeof context !== "object" || context === null) return undefined;
+  const source = context as AddressSource;
+  const candidates = [
+    source.remoteAddress,
+    typeof source.requestIP === "function" ? source.requestIP(request)?.address : undefined,
+    source.socket?.remoteAddress,
+    source.incoming?.socket?.remoteAddress,
+  ];
+  return candidates.find((value): value is string => typeof value === "string" && value !== "");
+}
+
+const rateLimitSchema = z.union([
+  z.literal(false),
+  z.object({ perSecond: z.number().positive().finite(), burst: z.number().int().min(1) }),
+]);
 
 const schema = z.strictObject({
   path: z
@@ -49,6 +107,13 @@ const schema = z.strictObject({
   concurrencyLimit: z.number().int().positive().optional(),
   maxBodyBytes: z.number().int().positive().optional(),
   cors: z.union([z.boolean(), z.string().min(1)]).optional(),
+  rateLimit: rateLimitSchema.optional(),
+  clientAddress: z
+    .custom<FastRTCOfferHandlerOptions["clientAddress"]>((value) => typeof value === "function", {
+      message: "expected a function",
+    })
+    .optional(),
+  clock: z.custom<Pick<Clock, "now">>((value) => typeof (value as Clock | undefined)?.now === "function").optional(),
 });
 
 class BodyTooLarge extends Error {}
@@ -103,8 +168,10 @@ export function createFastRTCOfferHandler(
   const json = (body: unknown, status = 200) => new Response(JSON.stringify(body), { status, headers });
   const failed = (error: string, extra: Record<string, unknown> = {}) =>
     json({ status: "failed", meta: { error, ...extra } });
+  const rateLimiter = createRateLimiter(parsed.rateLimit, DEFAULT_SIGNALLING_RATE_LIMIT, parsed.clock);
+  const clientAddress = parsed.clientAddress ?? remoteAddressOf;
 
-  const handle = async (request: Request): Promise<Response> => {
+  const handle = async (request: Request, context?: unknown): Promise<Response> => {
     if (new URL(request.url).pathname !== route) return json({ detail: "Not Found" }, 404);
     if (request.method === "OPTIONS" && origin) {
       return new Response(null, {
@@ -118,6 +185,15 @@ export function createFastRTCOfferHandler(
       });
     }
     if (request.method !== "POST") return json({ detail: "Method Not Allowed" }, 405);
+    if (rateLimiter !== undefined) {
+      const decision = rateLimiter.take(clientAddress(request, context) ?? "unknown");
+      if (!decision.allowed) {
+        return new Response(
+          JSON.stringify({ status: "failed", meta: { error: "rate_limited", retry_after_ms: decision.retryAfterMs } }),
+          { status: 429, headers: { ...headers, "retry-after": String(retryAfterSeconds(decision)) } },
+        );
+      }
+    }
     let text: string;
     try {
       text = await readBody(request, maxBodyBytes);
@@ -166,5 +242,5 @@ export function createFastRTCOfferHandler(
       return json({ detail: "Internal Server Error" }, 500);
     }
   };
-  return Object.assign(handle, { route, transport });
+  return Object.assign(handle, { route, transport, rateLimiter });
 }

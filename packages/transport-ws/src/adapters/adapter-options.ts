@@ -10,7 +10,16 @@ const shared = {
   maxPendingMessages: z.number().int().positive().optional(),
   maxPendingBytes: z.number().int().positive().optional(),
   logger: loggerOption.optional(),
+  rateLimit: z
+    .union([z.literal(false), z.object({ perSecond: z.number().positive().finite(), burst: z.number().int().min(1) })])
+    .optional(),
 };
+
+/** Upgrades per remote address by default: a burst of 50, then 20 per second. */
+export const DEFAULT_UPGRADE_RATE_LIMIT = { perSecond: 20, burst: 50 } as const;
+
+/** WebSocket close code for a connection refused by the rate limit (RFC 6455 1013 "Try Again Later"). */
+export const RATE_LIMITED_CLOSE_CODE = 1013;
 
 /** `createBunWebSocketAdapter` options (unknown keys are ignored). */
 export const bunAdapterOptionsSchema = z
@@ -36,4 +45,5 @@ export const ADAPTER_ACCEPTED: Readonly<Record<string, string>> = {
   maxPendingBytes: "a positive integer (bytes)",
   maxPayloadBytes: "a positive integer (bytes)",
   logger: LOGGER_ACCEPTED,
+  rateLimit: "false, or { perSecond: number > 0, burst: integer >= 1 } (upgrades per remote address)",
 };

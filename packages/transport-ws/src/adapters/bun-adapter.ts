@@ -1,7 +1,14 @@
-import { parseOptions } from "@roomkit/spec";
+import {
+  type Clock,
+  createRateLimiter,
+  parseOptions,
+  type RateLimiter,
+  type RateLimitOption,
+  retryAfterSeconds,
+} from "@roomkit/spec";
 import type { ServerWebSocket } from "bun";
 import { WebSocketConnection } from "../websocket-connection.ts";
-import { ADAPTER_ACCEPTED, bunAdapterOptionsSchema } from "./adapter-options.ts";
+import { ADAPTER_ACCEPTED, bunAdapterOptionsSchema, DEFAULT_UPGRADE_RATE_LIMIT } from "./adapter-options.ts";
 import { type ConnectionFailureOptions, runOnConnection } from "./connection-failure.ts";
 
 /** What the Bun adapter stores in `ws.data`. */
@@ -18,16 +25,32 @@ export interface BunWebSocketAdapterOptions extends ConnectionFailureOptions {
   maxPendingMessages?: number;
   /** Bytes kept before the transport accepts the connection (oldest dropped beyond). Default 512 KiB. */
   maxPendingBytes?: number;
+  /**
+   * Upgrades per remote address (`server.requestIP`), checked before any connection object exists and before
+   * `authenticate`. Default `{ perSecond: 20, burst: 50 }`; `false` turns it off (e.g. behind a proxy, where every
+   * caller shares its address: limit there instead).
+   */
+  rateLimit?: RateLimitOption;
+  /** Time source of the rate limiter. Default `systemClock`. */
+  clock?: Pick<Clock, "now">;
 }
 
 /** The part of `Bun.Server` the adapter needs. */
 export interface BunUpgradeServer {
   upgrade(request: Request, options: { data: BunWebSocketData; headers?: HeadersInit }): boolean;
+  requestIP?(request: Request): { address: string } | null;
 }
 
 export interface BunWebSocketAdapter {
   /** Upgrades `request` if it asks for a WebSocket. Returns true when upgraded (respond with nothing). */
   upgrade(request: Request, server: unknown, options?: { headers?: HeadersInit }): boolean;
+  /**
+   * `upgrade` as a whole `fetch` answer: `undefined` when upgraded, 429 (with `Retry-After`) when the caller's address
+   * is over the rate limit, 400 when the request is not a WebSocket upgrade.
+   */
+  handleUpgrade(request: Request, server: unknown, options?: { headers?: HeadersInit }): Response | undefined;
+  /** The upgrade rate limiter (`undefined` when `rateLimit: false`); `rateLimiter.stats.refused` counts refusals. */
+  readonly rateLimiter: RateLimiter | undefined;
   /** Pass as `Bun.serve({ websocket })`. */
   readonly websocket: {
     maxPayloadLength: number;
@@ -50,17 +73,41 @@ export interface BunWebSocketAdapter {
 export function createBunWebSocketAdapter(options: BunWebSocketAdapterOptions = {}): BunWebSocketAdapter {
   parseOptions("createBunWebSocketAdapter", bunAdapterOptionsSchema, options, ADAPTER_ACCEPTED);
   const onConnection = options.onConnection;
+  const rateLimiter = createRateLimiter(options.rateLimit, DEFAULT_UPGRADE_RATE_LIMIT, options.clock);
+  /** Spends a token for the request's address; the refusal when there is none. */
+  const limit = (request: Request, server: unknown) => {
+    if (rateLimiter === undefined) return undefined;
+    const address = (server as BunUpgradeServer).requestIP?.(request)?.address ?? "unknown";
+    const decision = rateLimiter.take(address);
+    return decision.allowed ? undefined : decision;
+  };
+  const upgradeAllowed = (request: Request, server: unknown, upgradeOptions?: { headers?: HeadersInit }) => {
+    const connection = new WebSocketConnection({
+      kind: "bun",
+      url: new URL(request.url),
+      headers: request.headers,
+      request,
+      maxPendingMessages: options.maxPendingMessages,
+      maxPendingBytes: options.maxPendingBytes,
+    });
+    return (server as BunUpgradeServer).upgrade(request, { data: { connection }, headers: upgradeOptions?.headers });
+  };
   return {
+    rateLimiter,
     upgrade(request, server, upgradeOptions) {
-      const connection = new WebSocketConnection({
-        kind: "bun",
-        url: new URL(request.url),
-        headers: request.headers,
-        request,
-        maxPendingMessages: options.maxPendingMessages,
-        maxPendingBytes: options.maxPendingBytes,
-      });
-      return (server as BunUpgradeServer).upgrade(request, { data: { connection }, headers: upgradeOptions?.headers });
+      if (limit(request, server) !== undefined) return false;
+      return upgradeAllowed(request, server, upgradeOptions);
+    },
+    handleUpgrade(request, server, upgradeOptions) {
+      const refusal = limit(request, server);
+      if (refusal !== undefined) {
+        return new Response("too many connection attempts", {
+          status: 429,
+          headers: { "retry-after": String(retryAfterSeconds(refusal)) },
+        });
+      }
+      if (upgradeAllowed(request, server, upgradeOptions)) return undefined;
+      return new Response("expected a WebSocket upgrade", { status: 400 });
     },
     websocket: {
       maxPayloadLength: options.maxPayloadBytes ?? 1024 * 1024,

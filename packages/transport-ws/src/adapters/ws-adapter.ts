@@ -1,6 +1,11 @@
-import { parseOptions } from "@roomkit/spec";
+import { type Clock, createRateLimiter, parseOptions, type RateLimiter, type RateLimitOption } from "@roomkit/spec";
 import { WebSocketConnection } from "../websocket-connection.ts";
-import { ADAPTER_ACCEPTED, wsAdapterOptionsSchema } from "./adapter-options.ts";
+import {
+  ADAPTER_ACCEPTED,
+  DEFAULT_UPGRADE_RATE_LIMIT,
+  RATE_LIMITED_CLOSE_CODE,
+  wsAdapterOptionsSchema,
+} from "./adapter-options.ts";
 import { type ConnectionFailureOptions, connectionLogger, runOnConnection } from "./connection-failure.ts";
 
 /** The part of a `ws` WebSocket the adapter uses (structural, so `ws` stays a dev dependency). */
@@ -19,6 +24,8 @@ export interface WsLikeSocket {
 export interface IncomingRequestLike {
   url?: string;
   headers: Record<string, string | string[] | undefined>;
+  /** The TCP socket (`IncomingMessage.socket`): its `remoteAddress` keys the rate limit. */
+  socket?: { remoteAddress?: string };
 }
 
 /** The part of a `ws` WebSocketServer the adapter uses. */
@@ -108,17 +115,28 @@ export function wrapWsSocket(
   return connection;
 }
 
+/** What `attachWsServer` returns: stops listening when called; carries the rate limiter. */
+export interface WsServerDetach {
+  (): void;
+  /** The connection rate limiter (`undefined` when `rateLimit: false`); `rateLimiter.stats.refused` counts refusals. */
+  readonly rateLimiter: RateLimiter | undefined;
+}
+
 /**
- * Wires a `ws` WebSocketServer: every connection is wrapped and handed to `onConnection`.
- * Returns a function that stops listening. Throws `RoomKitConfigError` naming a bad option.
+ * Wires a `ws` WebSocketServer: every connection is wrapped and handed to `onConnection`. A connection from an address
+ * over the rate limit (`rateLimit`, default a burst of 50 then 20 per second per `request.socket.remoteAddress`) is
+ * closed with 1013 before anything is allocated for it (no connection object, no `authenticate`); `false` turns the
+ * limit off. Returns a function that stops listening. Throws `RoomKitConfigError` naming a bad option.
  */
 export function attachWsServer(
   server: WsLikeServer,
   options: WsAdapterOptions &
     ConnectionFailureOptions & {
       onConnection: (connection: WebSocketConnection) => unknown;
+      rateLimit?: RateLimitOption;
+      clock?: Pick<Clock, "now">;
     },
-): () => void {
+): WsServerDetach {
   parseOptions("attachWsServer", wsAdapterOptionsSchema, options, ADAPTER_ACCEPTED);
   const maxPayload = server.options?.maxPayload;
   if (typeof maxPayload === "number" && (maxPayload === 0 || maxPayload > RECOMMENDED_WS_MAX_PAYLOAD)) {
@@ -127,11 +145,18 @@ export function attachWsServer(
       { maxPayload, recommended: RECOMMENDED_WS_MAX_PAYLOAD },
     );
   }
+  const rateLimiter = createRateLimiter(options.rateLimit, DEFAULT_UPGRADE_RATE_LIMIT, options.clock);
   const listener = (socket: WsLikeSocket, request: IncomingRequestLike) => {
+    if (rateLimiter !== undefined && !rateLimiter.take(request?.socket?.remoteAddress ?? "unknown").allowed) {
+      socket.on("error", () => {});
+      socket.close(RATE_LIMITED_CLOSE_CODE, "rate limited");
+      return;
+    }
     runOnConnection(options.onConnection, wrapWsSocket(socket, request, options), options);
   };
   server.on("connection", listener);
-  return () => {
+  const detach = () => {
     server.off?.("connection", listener);
   };
+  return Object.assign(detach, { rateLimiter });
 }
