@@ -105,7 +105,13 @@ if (import.meta.main) {
     readdirSync(dir)
       .filter((file) => file.endsWith(".json"))
       .map((file) => basename(file, ".json"));
-  const committed = new Set(runDirectories().flatMap((name) => jsonNames(join(RUNS, name))));
+  // Runs that are not a package's own bench (load, soak) are skipped: there is no `bun run bench` to compare them with.
+  const isPackageBench = (name: string) => existsSync(join(ROOT, "packages", name, "package.json"));
+  const committed = new Set(
+    runDirectories()
+      .flatMap((name) => jsonNames(join(RUNS, name)))
+      .filter(isPackageBench),
+  );
   const packages =
     args.length > 0
       ? args
