@@ -12,7 +12,7 @@ import {
 import { RtpPortPool } from "../rtp/port-pool.ts";
 import { ALLOWED_METHODS, buildResponse, randomToken, stampReceived } from "../sip/sip-builders.ts";
 import { DigestServer, type PasswordResolver } from "../sip/digest.ts";
-import { SipError, SipParseError } from "../sip/sip-errors.ts";
+import { SipError } from "../sip/sip-errors.ts";
 import {
   headerValue,
   parseSipMessage,
@@ -34,7 +34,8 @@ import {
   resolveSipOptions,
   type SipVoiceBackendOptions,
 } from "./backend-options.ts";
-import { handleCancel, handleInvite, type InboundHost, type InviteFilter } from "./inbound-invite.ts";
+import type { InboundHost, InviteFilter } from "./inbound-invite.ts";
+import { dispatchRequest } from "./request-dispatch.ts";
 
 export type { InviteFilter } from "./inbound-invite.ts";
 import { type DialHost, type DialOptions, dial } from "./outbound-dial.ts";
@@ -42,7 +43,7 @@ import { type RegisterOptions, Registration, type RegistrationHost } from "./reg
 import { RtpWatchdog } from "./rtp-watchdog.ts";
 import type { SipCall, SipCallHost } from "./sip-call.ts";
 import { inDialogRequest } from "./dialog-request.ts";
-import { type DialogRequestHost, handleBye, handleInfo, handleUpdate } from "./in-dialog-requests.ts";
+import type { DialogRequestHost } from "./in-dialog-requests.ts";
 import {
   bindFromPool,
   bindSocket,
@@ -418,56 +419,7 @@ export class SipVoiceBackend implements DialHost, InboundHost, DialogRequestHost
       this.calls.get(headerValue(request, "Call-ID")!)?.confirm();
       return;
     }
-    const transaction = result.transaction;
-    try {
-      this.dispatch(transaction);
-    } catch (error) {
-      this.answerFailure(transaction, error);
-    }
-  }
-
-  /** A request that could not be handled: 400 when it was malformed (a From, To or CSeq we cannot read), else 500. */
-  private answerFailure(transaction: ServerTransaction, error: unknown): void {
-    const malformed = error instanceof SipParseError;
-    if (malformed) this.stats.parseErrors++;
-    else
-      this.logger.error("SIP: request handling failed", { method: transaction.request.method, error: String(error) });
-    this.respond(
-      transaction,
-      malformed ? 400 : 500,
-      malformed ? `Bad Request (${(error as Error).message})` : undefined,
-    );
-  }
-
-  private dispatch(transaction: ServerTransaction): void {
-    const request = transaction.request;
-    switch (request.method) {
-      case "INVITE":
-        void handleInvite(this, transaction).catch((error: unknown) => this.answerFailure(transaction, error));
-        return;
-      case "BYE":
-        handleBye(this, transaction);
-        return;
-      case "CANCEL":
-        handleCancel(this, transaction);
-        return;
-      case "OPTIONS":
-        this.respond(transaction, 200, "OK", {
-          headers: [
-            { name: "Allow", value: ALLOWED_METHODS },
-            { name: "Accept", value: "application/sdp" },
-          ],
-        });
-        return;
-      case "UPDATE":
-        handleUpdate(this, transaction);
-        return;
-      case "INFO":
-        handleInfo(this, transaction);
-        return;
-      default:
-        this.respond(transaction, 405, undefined, { headers: [{ name: "Allow", value: ALLOWED_METHODS }] });
-    }
+    dispatchRequest(this, result.transaction);
   }
 
   /** @internal */
