@@ -2,6 +2,7 @@
 // the WebSocket client (transcript bubbles, speaking, levels, clears, tool calls).
 import { FastRTCClient, type FastRTCClientPlayback } from "@roomkit/transport-webrtc/client";
 import {
+  emptyVoiceClientStats,
   TranscriptAssembler,
   TypedEmitter,
   type VoiceClientEvents,
@@ -11,20 +12,7 @@ import {
 
 export class WebRTCVoiceClient extends TypedEmitter<VoiceClientEvents> {
   readonly transcript = new TranscriptAssembler();
-  readonly stats: VoiceClientStats = {
-    framesSent: 0,
-    framesDropped: 0,
-    audioMessagesReceived: 0,
-    audioBytesReceived: 0,
-    playedMs: 0,
-    bufferedMs: 0,
-    clears: 0,
-    lastClearLatencyMs: -1,
-    lastClearDiscardedMs: 0,
-    playbackReportsSent: 0,
-    reconnects: 0,
-    sessionId: undefined,
-  };
+  readonly stats: VoiceClientStats = emptyVoiceClientStats();
   state: VoiceClientState = "idle";
   micMuted = false;
   readonly client: FastRTCClient;

@@ -1,4 +1,5 @@
 export {
+  emptyVoiceClientStats,
   RoomKitVoiceClient,
   type VoiceClientEvents,
   type VoiceClientOptions,

@@ -46,6 +46,24 @@ export interface VoiceClientStats {
   sessionId: string | undefined;
 }
 
+/** Stats before anything was sent or received (shared with other clients that report the same figures). */
+export function emptyVoiceClientStats(): VoiceClientStats {
+  return {
+    framesSent: 0,
+    framesDropped: 0,
+    audioMessagesReceived: 0,
+    audioBytesReceived: 0,
+    playedMs: 0,
+    bufferedMs: 0,
+    clears: 0,
+    lastClearLatencyMs: -1,
+    lastClearDiscardedMs: 0,
+    playbackReportsSent: 0,
+    reconnects: 0,
+    sessionId: undefined,
+  };
+}
+
 export interface VoiceClientEvents {
   state: { state: VoiceClientState; code?: number; reason?: string };
   session: { event: "started" | "ended"; sessionId?: string; reason?: string };
@@ -67,20 +85,7 @@ export interface VoiceClientEvents {
  */
 export class RoomKitVoiceClient extends TypedEmitter<VoiceClientEvents> {
   readonly transcript = new TranscriptAssembler();
-  readonly stats: VoiceClientStats = {
-    framesSent: 0,
-    framesDropped: 0,
-    audioMessagesReceived: 0,
-    audioBytesReceived: 0,
-    playedMs: 0,
-    bufferedMs: 0,
-    clears: 0,
-    lastClearLatencyMs: -1,
-    lastClearDiscardedMs: 0,
-    playbackReportsSent: 0,
-    reconnects: 0,
-    sessionId: undefined,
-  };
+  readonly stats: VoiceClientStats = emptyVoiceClientStats();
   state: VoiceClientState = "idle";
 
   readonly #options: VoiceClientOptions;
