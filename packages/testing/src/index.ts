@@ -2,6 +2,7 @@
 export * from "./core/index.ts";
 export * from "./mocks/index.ts";
 export * from "./contract/index.ts";
+export * from "./reliability/index.ts";
 export * from "./fakes/openai/index.ts";
 export * from "./fakes/gemini/index.ts";
 export {

@@ -5,21 +5,26 @@
 // sessions, calls, backend timers, RTP ports and provider sockets (0). Cells append their counts to
 // $RELIABILITY_REPORT when set (scripts/reliability-table.ts).
 import { afterEach, describe, expect, test } from "bun:test";
-import { appendFileSync } from "node:fs";
 import { type ConversationStore, MemoryConversationStore, type NewRoomEvent, RoomKit } from "@roomkit/core";
 import { OpenAIRealtimeProvider } from "@roomkit/provider-openai";
 import { RealtimeVoiceChannel } from "@roomkit/realtime-channel";
 import {
-  type Clock,
   createRecordingLogger,
   type RecordingLogger,
   type RoomEvent,
   StoreError,
   silentLogger,
-  systemClock,
   type VoiceSession,
 } from "@roomkit/spec";
-import { callerAudioFrames, createOpenAIRealtimeFake, waitFor } from "@roomkit/testing";
+import {
+  callerAudioFrames,
+  countingClock,
+  createOpenAIRealtimeFake,
+  reportReliabilityRow,
+  storedTexts,
+  transcriptRepeats,
+  waitFor,
+} from "@roomkit/testing";
 import type { SipCall } from "./backend/sip-call.ts";
 import { SipVoiceBackend } from "./backend/sip-voice-backend.ts";
 import { SipTestClient } from "./loopback/sip-test-client.ts";
@@ -38,27 +43,6 @@ const PROVIDER_FRAME_BYTES = (24000 / 50) * 2;
 
 // Above the Linux ephemeral range, as in bad-input.test.ts.
 let rtpBase = 61000 + 20 * Math.floor(Math.random() * 150);
-
-/** The system clock, counting the timers set through it that are still pending (the backend's own timers). */
-function countingClock(): Clock & { readonly live: Set<unknown> } {
-  const live = new Set<unknown>();
-  return {
-    live,
-    now: () => systemClock.now(),
-    setTimeout(callback, delayMs) {
-      const handle: unknown = systemClock.setTimeout(() => {
-        live.delete(handle);
-        callback();
-      }, delayMs);
-      live.add(handle);
-      return handle;
-    },
-    clearTimeout(handle) {
-      live.delete(handle);
-      systemClock.clearTimeout(handle);
-    },
-  };
-}
 
 async function callStack(options: { store?: ConversationStore } = {}) {
   const openai = await createOpenAIRealtimeFake({ speed: 2 });
@@ -154,20 +138,6 @@ async function callStack(options: { store?: ConversationStore } = {}) {
   };
 }
 
-const texts = (events: RoomEvent[], role: string) =>
-  events
-    .filter((event) => event.content.type === "text" && event.metadata?.role === role)
-    .map((event) => (event.content as { body: string }).body);
-
-/** Every stored event's index is one more than the previous one; returns how many (role, text) pairs repeat. */
-function duplicatesIn(events: RoomEvent[]): number {
-  expect(events.map((event) => event.index)).toEqual(events.map((_, position) => events[0]!.index + position));
-  const keys = events
-    .filter((event) => event.content.type === "text")
-    .map((event) => `${event.metadata?.role}:${(event.content as { body: string }).body}`);
-  return keys.length - new Set(keys).size;
-}
-
 /** After everything is closed: no session, call, backend timer, RTP port or provider socket is left. */
 async function leftovers(stack: Awaited<ReturnType<typeof callStack>>): Promise<number> {
   await stack.stopAll();
@@ -188,17 +158,14 @@ async function leftovers(stack: Awaited<ReturnType<typeof callStack>>): Promise<
   return left;
 }
 
-function report(row: Record<string, unknown>): void {
-  const path = process.env.RELIABILITY_REPORT;
-  if (path) appendFileSync(path, `${JSON.stringify({ transport: "sip", provider: "openai", ...row })}\n`);
-}
+const report = (row: Record<string, unknown>) => reportReliabilityRow({ transport: "sip", provider: "openai", ...row });
 
 describe("transport-sip × openai", () => {
   test("the caller vanishes mid-response (no BYE, RTP stops): the RTP watchdog ends the call once, nothing is left", async () => {
     const stack = await callStack();
     stack.openai.queueTranscripts("hello there", "please tell me a very long story about the sea and the ships");
     await stack.turn();
-    await until("first reply stored", async () => texts(await stack.stored(), "assistant").length === 1);
+    await until("first reply stored", async () => storedTexts(await stack.stored(), "assistant").length === 1);
     await stack.turn();
     await until(
       "the long reply streams to the caller",
@@ -214,12 +181,12 @@ describe("transport-sip × openai", () => {
     expect(stack.call().endReason).toBe("rtp_timeout");
     expect(stack.fakeReceivedFrames()).toBe(stack.framesSent());
     const events = await stack.stored();
-    expect(texts(events, "user")).toEqual([
+    expect(storedTexts(events, "user")).toEqual([
       "hello there",
       "please tell me a very long story about the sea and the ships",
     ]);
-    expect(texts(events, "assistant")[0]).toBe("You said: hello there");
-    const duplicates = duplicatesIn(events);
+    expect(storedTexts(events, "assistant")[0]).toBe("You said: hello there");
+    const duplicates = transcriptRepeats(events);
     expect(duplicates).toBe(0);
     const left = await leftovers(stack);
     report({
@@ -247,23 +214,23 @@ describe("transport-sip × openai", () => {
     const stack = await callStack({ store: new FailingStore() });
     stack.openai.queueTranscripts("first words", "second words");
     await stack.turn();
-    await until("first reply stored", async () => texts(await stack.stored(), "assistant").length === 1);
+    await until("first reply stored", async () => storedTexts(await stack.stored(), "assistant").length === 1);
     await until("idle", () => !stack.openai.isResponding());
     await stack.turn();
-    await until("second turn stored", async () => texts(await stack.stored(), "user").includes("second words"));
+    await until("second turn stored", async () => storedTexts(await stack.stored(), "user").includes("second words"));
     await until("every caller frame reached the provider", () => stack.fakeReceivedFrames() === stack.framesSent());
-    await until("second reply stored", async () => texts(await stack.stored(), "assistant").length === 2);
+    await until("second reply stored", async () => storedTexts(await stack.stored(), "assistant").length === 2);
 
     expect(failures).toBe(1);
     const reported = stack.channelLogger.entries.filter((entry) => entry.message === "Storing transcription failed");
     expect(reported.length).toBe(1);
     expect(reported[0]!.details?.error).toBeInstanceOf(StoreError);
     const events = await stack.stored();
-    expect(texts(events, "user")).toEqual(["second words"]);
-    expect(texts(events, "assistant")).toEqual(["You said: first words", "You said: second words"]);
+    expect(storedTexts(events, "user")).toEqual(["second words"]);
+    expect(storedTexts(events, "assistant")).toEqual(["You said: first words", "You said: second words"]);
     expect(stack.session.state).toBe("active");
     expect(stack.call().state).toBe("confirmed");
-    const duplicates = duplicatesIn(events);
+    const duplicates = transcriptRepeats(events);
     expect(duplicates).toBe(0);
     const left = await leftovers(stack);
     report({

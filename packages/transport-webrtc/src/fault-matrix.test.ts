@@ -4,21 +4,26 @@
 // transcripts (in order, no duplicate), and what is left after close: sessions, peers, transport timers, provider and
 // UDP sockets (0). Cells append their counts to $RELIABILITY_REPORT when set (scripts/reliability-table.ts).
 import { afterEach, beforeEach, describe, expect, test } from "bun:test";
-import { appendFileSync } from "node:fs";
 import { type ConversationStore, MemoryConversationStore, type NewRoomEvent, RoomKit } from "@roomkit/core";
 import { OpenAIRealtimeProvider } from "@roomkit/provider-openai";
 import { RealtimeVoiceChannel } from "@roomkit/realtime-channel";
 import {
-  type Clock,
   createRecordingLogger,
   type RecordingLogger,
   type RoomEvent,
   StoreError,
   silentLogger,
-  systemClock,
   type VoiceSession,
 } from "@roomkit/spec";
-import { callerAudioFrames, createOpenAIRealtimeFake, waitFor } from "@roomkit/testing";
+import {
+  callerAudioFrames,
+  countingClock,
+  createOpenAIRealtimeFake,
+  reportReliabilityRow,
+  storedTexts,
+  transcriptRepeats,
+  waitFor,
+} from "@roomkit/testing";
 import { FastRTCRealtimeTransport } from "./fastrtc-realtime-transport.ts";
 import { createFastRTCOfferHandler } from "./signalling/offer-handler.ts";
 import { openUdpSockets } from "./test-support/udp-sockets.ts";
@@ -39,27 +44,6 @@ const until = (label: string, condition: () => boolean | Promise<boolean>) =>
 /** 20 ms of PCM16 at 24 kHz: the transport delivers and OpenAI takes this rate, so bytes compare 1:1. */
 const RATE = 24000;
 const FRAME_BYTES = (RATE / 50) * 2;
-
-/** The system clock, counting the timers set through it that are still pending (the transport's own timers). */
-function countingClock(): Clock & { readonly live: Set<unknown> } {
-  const live = new Set<unknown>();
-  return {
-    live,
-    now: () => systemClock.now(),
-    setTimeout(callback, delayMs) {
-      const handle: unknown = systemClock.setTimeout(() => {
-        live.delete(handle);
-        callback();
-      }, delayMs);
-      live.add(handle);
-      return handle;
-    },
-    clearTimeout(handle) {
-      live.delete(handle);
-      systemClock.clearTimeout(handle);
-    },
-  };
-}
 
 async function callStack(options: { store?: ConversationStore } = {}) {
   const openai = await createOpenAIRealtimeFake({ speed: 2 });
@@ -139,20 +123,6 @@ async function callStack(options: { store?: ConversationStore } = {}) {
   };
 }
 
-const texts = (events: RoomEvent[], role: string) =>
-  events
-    .filter((event) => event.content.type === "text" && event.metadata?.role === role)
-    .map((event) => (event.content as { body: string }).body);
-
-/** Every stored event's index is one more than the previous one; returns how many (role, text) pairs repeat. */
-function duplicatesIn(events: RoomEvent[]): number {
-  expect(events.map((event) => event.index)).toEqual(events.map((_, position) => events[0]!.index + position));
-  const keys = events
-    .filter((event) => event.content.type === "text")
-    .map((event) => `${event.metadata?.role}:${(event.content as { body: string }).body}`);
-  return keys.length - new Set(keys).size;
-}
-
 /** After everything is closed: no session, peer, transport timer, provider socket or UDP socket is left. */
 async function leftovers(call: Awaited<ReturnType<typeof callStack>>): Promise<number> {
   await call.stopAll();
@@ -169,17 +139,15 @@ async function leftovers(call: Awaited<ReturnType<typeof callStack>>): Promise<n
   return left;
 }
 
-function report(row: Record<string, unknown>): void {
-  const path = process.env.RELIABILITY_REPORT;
-  if (path) appendFileSync(path, `${JSON.stringify({ transport: "webrtc", provider: "openai", ...row })}\n`);
-}
+const report = (row: Record<string, unknown>) =>
+  reportReliabilityRow({ transport: "webrtc", provider: "openai", ...row });
 
 describe("transport-webrtc × openai", () => {
   test("the caller vanishes mid-response (the peer closes): the session ends once, every frame arrived, nothing is left", async () => {
     const call = await callStack();
     call.openai.queueTranscripts("hello there", "please tell me a very long story about the sea and the ships");
     await call.turn();
-    await until("first reply stored", async () => texts(await call.stored(), "assistant").length === 1);
+    await until("first reply stored", async () => storedTexts(await call.stored(), "assistant").length === 1);
     await call.turn();
     await until(
       "the long reply streams to the caller",
@@ -195,12 +163,12 @@ describe("transport-webrtc × openai", () => {
     expect(call.fakeReceivedFrames()).toBe(call.framesSent());
     expect(call.transport.stats.clientDisconnects).toBe(1);
     const events = await call.stored();
-    expect(texts(events, "user")).toEqual([
+    expect(storedTexts(events, "user")).toEqual([
       "hello there",
       "please tell me a very long story about the sea and the ships",
     ]);
-    expect(texts(events, "assistant")[0]).toBe("You said: hello there");
-    const duplicates = duplicatesIn(events);
+    expect(storedTexts(events, "assistant")[0]).toBe("You said: hello there");
+    const duplicates = transcriptRepeats(events);
     expect(duplicates).toBe(0);
     const left = await leftovers(call);
     report({
@@ -228,10 +196,10 @@ describe("transport-webrtc × openai", () => {
     const call = await callStack({ store: new FailingStore() });
     call.openai.queueTranscripts("first words", "second words");
     await call.turn();
-    await until("first reply stored", async () => texts(await call.stored(), "assistant").length === 1);
+    await until("first reply stored", async () => storedTexts(await call.stored(), "assistant").length === 1);
     await until("idle", () => !call.openai.isResponding());
     await call.turn();
-    await until("second turn stored", async () => texts(await call.stored(), "user").includes("second words"));
+    await until("second turn stored", async () => storedTexts(await call.stored(), "user").includes("second words"));
     await until("every caller frame reached the provider", () => call.fakeReceivedFrames() === call.framesSent());
     const userFinals = () =>
       call.client
@@ -246,9 +214,9 @@ describe("transport-webrtc × openai", () => {
     expect(reported[0]!.details?.error).toBeInstanceOf(StoreError);
     expect(userFinals()).toEqual(["first words", "second words"]);
     const events = await call.stored();
-    expect(texts(events, "user")).toEqual(["second words"]);
+    expect(storedTexts(events, "user")).toEqual(["second words"]);
     expect(call.session.state).toBe("active");
-    const duplicates = duplicatesIn(events);
+    const duplicates = transcriptRepeats(events);
     expect(duplicates).toBe(0);
     const left = await leftovers(call);
     report({

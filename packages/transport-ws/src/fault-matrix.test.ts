@@ -5,7 +5,6 @@
 // duplicate, in order), tool results per call id, sessions, live timers and sockets left behind. Cells append their
 // counts to $RELIABILITY_REPORT when set (scripts/reliability-table.ts writes docs/reliability.md from them).
 import { afterEach, describe, expect, test } from "bun:test";
-import { appendFileSync } from "node:fs";
 import { type ConversationStore, MemoryConversationStore, type NewRoomEvent, RoomKit } from "@roomkit/core";
 import { GeminiLiveProvider } from "@roomkit/provider-gemini";
 import { OpenAIRealtimeProvider } from "@roomkit/provider-openai";
@@ -23,6 +22,9 @@ import {
   createGeminiLiveFake,
   createOpenAIRealtimeFake,
   defaultOpenAIBrain,
+  reportReliabilityRow,
+  storedTexts,
+  transcriptRepeats,
   waitFor,
 } from "@roomkit/testing";
 import { WebSocket } from "ws";
@@ -190,10 +192,7 @@ async function callStack(
     return results;
   };
   const stored = async (): Promise<RoomEvent[]> => kit.getTimeline("room", { limit: 500 });
-  const texts = (events: RoomEvent[], role: string) =>
-    events
-      .filter((event) => event.content.type === "text" && event.metadata?.role === role)
-      .map((event) => (event.content as { body: string }).body);
+  const texts = storedTexts;
 
   return {
     kit,
@@ -245,20 +244,13 @@ async function counted(call: Awaited<ReturnType<typeof callStack>>, kind: Provid
   };
 }
 
-/** One row of the reliability table, appended to $RELIABILITY_REPORT (JSON lines) when it is set. */
-function report(row: Record<string, unknown>): void {
-  const path = process.env.RELIABILITY_REPORT;
-  if (path) appendFileSync(path, `${JSON.stringify({ transport: "ws", ...row })}\n`);
-}
+const report = (row: Record<string, unknown>) => reportReliabilityRow({ transport: "ws", ...row });
 
 /** Every stored event's index is one more than the previous one, and no (role, text) repeats; returns the repeats. */
 function expectOrderedWithoutDuplicates(events: RoomEvent[]): number {
-  expect(events.map((event) => event.index)).toEqual(events.map((_, position) => events[0]!.index + position));
-  const keys = events
-    .filter((event) => event.content.type === "text")
-    .map((event) => `${event.metadata?.role}:${(event.content as { body: string }).body}`);
-  expect(new Set(keys).size).toBe(keys.length);
-  return keys.length - new Set(keys).size;
+  const repeats = transcriptRepeats(events);
+  expect(repeats).toBe(0);
+  return repeats;
 }
 
 describe.each(["openai", "gemini"] as ProviderKind[])("transport-ws × %s", (kind) => {

@@ -1,0 +1,6 @@
+export {
+  countingClock,
+  reportReliabilityRow,
+  storedTexts,
+  transcriptRepeats,
+} from "./fault-matrix-support.ts";
