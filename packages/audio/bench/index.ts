@@ -17,7 +17,7 @@ import { generateNoise } from "../src/pcm/generators.ts";
 import { type Convert, measureTone, measureToneWith, sweep } from "../src/test-support/resampler-measure.ts";
 import { createResampler } from "../src/resampler/streaming-resampler.ts";
 import { readFixture, readPcmFixture } from "../src/test-support/fixtures.ts";
-import { objectsPerCall } from "../src/test-support/allocation.ts";
+import { objectsPerCall } from "@roomkit/test-support/allocation";
 import { benchBytes } from "./bytes.ts";
 import { interleaved } from "./interleave.ts";
 

@@ -4,7 +4,7 @@ import { decodeAlawInto, decodeMulawInto, encodeAlawInto, encodeMulawInto } from
 import { generateNoise } from "./pcm/generators.ts";
 import { Pcm16Aligner } from "./pcm/pcm16-aligner.ts";
 import { createResampler } from "./resampler/streaming-resampler.ts";
-import { totalObjectsPerCall } from "./test-support/allocation.ts";
+import { totalObjectsPerCall } from "@roomkit/test-support/allocation";
 
 // The hot paths' buffer-reusing APIs allocate nothing per 20 ms frame. Counted with JSC heap statistics over a fixed
 // 2,000 frames (no timing): at most 0.1 objects per frame, where one allocation per frame reads >= 1 (the control).

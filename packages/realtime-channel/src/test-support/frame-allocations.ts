@@ -6,7 +6,7 @@ import { RoomKit } from "@roomkit/core";
 import { createRecordingLogger, type VoiceSession } from "@roomkit/spec";
 import { MockRealtimeProvider, MockRealtimeTransport } from "@roomkit/testing";
 import { RealtimeVoiceChannel } from "../realtime-voice-channel.ts";
-import { allocationsPerCall } from "./allocation.ts";
+import { objectsPerCall } from "@roomkit/test-support/allocation";
 
 export interface FrameAllocations {
   /** Objects per inbound frame, by JSC type. */
@@ -86,12 +86,12 @@ export async function measureFrameAllocations(options: {
     const fromModel = outboundListener;
     let inboundFrames = 0;
     let outboundFrames = 0;
-    const inbound = allocationsPerCall(() => {
+    const inbound = objectsPerCall(() => {
       inboundFrames++;
       extra?.();
       return toChannel(session, frameIn);
     }, options.frames);
-    const outbound = allocationsPerCall(() => {
+    const outbound = objectsPerCall(() => {
       outboundFrames++;
       extra?.();
       return fromModel(session, frameOut);

@@ -1,6 +1,7 @@
-// Objects allocated per call, from JSC's heap statistics (Bun only): per-type object-count deltas over `calls` calls
-// with no collection in between (a sample during which the heap shrank is retried), minus the same loop around an
-// empty function. Used by the allocation test and the benchmark.
+// Objects allocated per call, from JSC's heap statistics (Bun only: this subpath imports `bun:jsc`): per-type
+// object-count deltas over `calls` calls with no collection in between (a sample during which the heap shrank is
+// retried), minus the same loop around an empty function. Used by the allocation tests and benchmarks of the audio
+// package and the channel.
 import { heapStats } from "bun:jsc";
 
 /** JSC-internal cells the JIT and heapStats() itself create (shapes, code blocks), not allocations by the code. */
